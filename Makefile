@@ -1,0 +1,28 @@
+# budget-lod — two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+STORE  ?= build/store
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install extract clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job as far as it exists: extract every bundled document and report.
+run: $(STAMP)
+	$(BIN)/budgetlod extract corpus/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

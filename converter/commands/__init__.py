@@ -1,0 +1,1 @@
+"""Command-line verbs of ``budgetlod`` (one module per verb)."""

@@ -1,0 +1,15 @@
+"""Errors the converter reports to users as one line naming the file."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """A document that cannot be read or is not a budget disclosure.
+
+    ``str(err)`` is the one-line message shown to users: "<file>: <problem>".
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem

@@ -1,0 +1,92 @@
+"""Layout IR shared by every reader: document -> blocks (heading, paragraph, table).
+
+Each block carries where it came from: a page number (PDF; ``None`` for text
+extractions, which have no reliable page breaks) and the 1-based line span (text) or
+a bounding box (PDF). Section parsers consume only this IR, so the text and PDF paths
+give the same records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A source location: page (PDF) and/or first..last line (text), optional bbox."""
+
+    page: int | None = None
+    line: int | None = None
+    end_line: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_json(self) -> dict:
+        out: dict = {}
+        if self.page is not None:
+            out["page"] = self.page
+        if self.line is not None:
+            out["line"] = self.line
+        if self.end_line is not None and self.end_line != self.line:
+            out["endLine"] = self.end_line
+        return out
+
+
+@dataclass
+class Row:
+    """One table row. ``continued`` holds indexes of cells that received text from a
+    continuation row (a row broken by a page break); a number in such a cell was split
+    and needs arithmetic confirmation before it is trusted."""
+
+    cells: list[str]
+    loc: Loc = field(default_factory=Loc)
+    continued: set[int] = field(default_factory=set)
+
+    def cell(self, i: int) -> str:
+        return self.cells[i] if 0 <= i < len(self.cells) else ""
+
+    def is_blank(self) -> bool:
+        return not any(c.strip() for c in self.cells)
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    loc: Loc = field(default_factory=Loc)
+    # number of physical fragments (pages) joined into this logical table
+    fragments: int = 1
+
+    @property
+    def width(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+Block = Union[Heading, Paragraph, Table]
+
+
+@dataclass
+class Document:
+    path: str
+    sha256: str
+    blocks: list[Block]
+    kind: str = "text"  # "text" or "pdf"
+    pages: int | None = None
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.blocks if isinstance(b, Table))
+
+    def text_blocks(self) -> Iterator[Heading | Paragraph]:
+        return (b for b in self.blocks if not isinstance(b, Table))

@@ -1,0 +1,136 @@
+"""Reader-independent layout repair on the IR: join table fragments split by page
+breaks (dropping repeated header rows and page furniture between them) and merge
+continuation rows into the row they continue."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from converter.readers.ir import Block, Heading, Loc, Paragraph, Row, Table
+from converter.readers.markup import norm_key
+
+_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
+
+# Lines printed on every page of a table: department code and name, budget year,
+# currency unit, cut-off date, page numbers.
+_FURNITURE = [
+    re.compile(r"^\d{3,9}[^\d，。；,;:：]{2,60}$"),
+    re.compile(r"^(?:预算|决算)?年度[:：]?\d{4}年?$"),
+    re.compile(r"^(?:金额)?单位[:：](?:人民币)?(?:万元|元|千元)$"),
+    re.compile(r"^截[止至](?:时间|日期)?[:：]?[\d\-年月日./]+$"),
+    re.compile(r"^(?:第\d+页(?:共\d+页)?|[-—]?\d{1,3}[-—]?|\d+/\d+)$"),
+]
+
+
+def is_furniture(block: Block) -> bool:
+    if isinstance(block, Table):
+        return False
+    key = norm_key(block.text)
+    return any(p.match(key) for p in _FURNITURE)
+
+
+def _row_key(row: Row) -> str:
+    return norm_key("".join(row.cells))
+
+
+def _header_like(row: Row) -> bool:
+    cells = [norm_key(c) for c in row.cells if c.strip()]
+    if not cells:
+        return False
+    # the 栏次 row is all small integers: still a header row
+    if cells[0] == "栏次":
+        return True
+    return not any(_AMOUNT.match(c) for c in cells)
+
+
+def _key_column(table: Table) -> tuple[int, Callable[[Row], bool]] | None:
+    """Which cell tells a continuation row: empty 序号 in standard tables, an empty
+    指标值 (with empty 一级指标) in performance-indicator tables."""
+    for row in table.rows[:8]:
+        keys = [norm_key(c) for c in row.cells]
+        if keys and keys[0] == "序号":
+            return 0, lambda r: not norm_key(r.cell(0))
+        if "指标值" in keys:
+            i = keys.index("指标值")
+            return i, lambda r, i=i: not norm_key(r.cell(i)) and not norm_key(r.cell(0))
+    return None
+
+
+def _strip_repeated_header(prev: Table, nxt: Table) -> tuple[list[Row], set[str]] | None:
+    """Rows of ``nxt`` after its repeated header (and the header keys), or None if
+    ``nxt`` does not repeat a header row of ``prev`` (so it is not a continuation)."""
+    if not nxt.rows:
+        return None
+    first = _row_key(nxt.rows[0])
+    for k, row in enumerate(prev.rows):
+        if _header_like(row) and _row_key(row) == first and first:
+            j = 0
+            while j < len(nxt.rows) and k + j < len(prev.rows) and (
+                _row_key(nxt.rows[j]) == _row_key(prev.rows[k + j])
+            ):
+                j += 1
+            return nxt.rows[j:], {_row_key(r) for r in nxt.rows[:j]}
+    return None
+
+
+def merge_continuation(prev: Row, cont: Row) -> Row:
+    cells = list(prev.cells)
+    width = max(len(cells), len(cont.cells))
+    cells += [""] * (width - len(cells))
+    continued = set(prev.continued)
+    for i, text in enumerate(cont.cells):
+        if text.strip():
+            cells[i] = (cells[i] + text.strip()) if cells[i].strip() else text.strip()
+            continued.add(i)
+    end = cont.loc.end_line or cont.loc.line
+    loc = Loc(page=prev.loc.page, line=prev.loc.line, end_line=end or prev.loc.end_line, bbox=prev.loc.bbox)
+    return Row(cells=cells, loc=loc, continued=continued)
+
+
+def join_fragments(blocks: list[Block]) -> list[Block]:
+    """Join each table with the fragments that continue it on following pages."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if not isinstance(block, Table):
+            out.append(block)
+            i += 1
+            continue
+        table = Table(rows=list(block.rows), loc=block.loc, fragments=block.fragments)
+        i += 1
+        while True:
+            j = i
+            while j < len(blocks) and is_furniture(blocks[j]):
+                j += 1
+            if j >= len(blocks) or not isinstance(blocks[j], Table):
+                break
+            stripped = _strip_repeated_header(table, blocks[j])
+            if stripped is None:
+                break
+            rest, header_keys = stripped
+            key = _key_column(table)
+            if rest and key is not None and key[1](rest[0]) and table.rows and _row_key(table.rows[-1]) not in header_keys:
+                table.rows[-1] = merge_continuation(table.rows[-1], rest[0])
+                rest = rest[1:]
+            table.rows.extend(rest)
+            table.fragments += blocks[j].fragments
+            end = blocks[j].loc.end_line
+            table.loc = Loc(page=table.loc.page, line=table.loc.line, end_line=end, bbox=table.loc.bbox)
+            i = j + 1
+        out.append(table)
+    return out
+
+
+def drop_rule_rows(table: Table) -> Table:
+    """Remove markdown separator rows ("------") and blank rows."""
+    rows = [r for r in table.rows if not r.is_blank() and not all(re.fullmatch(r"[-:| ]*", c) for c in r.cells)]
+    return Table(rows=rows, loc=table.loc, fragments=table.fragments)
+
+
+def heading_level(block: Block) -> int | None:
+    return block.level if isinstance(block, Heading) else None
+
+
+__all__ = ["join_fragments", "is_furniture", "merge_continuation", "drop_rule_rows", "Paragraph", "heading_level"]

@@ -1,0 +1,50 @@
+"""Strip extraction markup: <b>/<p> tags, markdown emphasis, LaTeX math, and layout
+whitespace inside Chinese text."""
+
+from __future__ import annotations
+
+import re
+
+_TAG = re.compile(r"</?(?:b|p|i|u|strong|em|span|br|sup|sub)\s*/?>", re.I)
+_MATH = re.compile(r"\$([^$]{1,80})\$")
+_LATEX = {
+    r"\geqslant": "≥", r"\leqslant": "≤", r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤",
+    r"\neq": "≠", r"\times": "×", r"\pm": "±", r"\sim": "~", r"\lt": "<", r"\gt": ">",
+    r"\%": "%", r"\cdot": "·", r"\div": "÷", r"\approx": "≈",
+}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in sorted(_LATEX, key=len, reverse=True)))
+_LATEX_WRAP = re.compile(r"\\(?:text|mathrm|mathbf|textbf|rm)\s*\{([^{}]*)\}")
+
+# CJK ideographs, CJK punctuation and full-width forms: spaces next to these are
+# layout artefacts (line wrapping inside a cell), never meaningful.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〔〕【】、，。；：？！（）"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
+
+
+def _math(m: re.Match[str]) -> str:
+    body = _LATEX_WRAP.sub(r"\1", m.group(1))
+    body = _LATEX_RE.sub(lambda k: _LATEX[k.group(0)], body)
+    body = body.replace("{", "").replace("}", "").replace("\\", "")
+    return re.sub(r"\s+", "", body)
+
+
+def strip_markup(text: str) -> str:
+    """Remove tags, markdown bold/italic markers and LaTeX; keep the words."""
+    text = _TAG.sub("", text)
+    text = _MATH.sub(_math, text)
+    text = text.replace("**", "").replace("__", "")
+    return text.replace("\u00a0", " ")
+
+
+def squeeze_cjk(text: str) -> str:
+    """Collapse whitespace that sits next to CJK characters and trim the ends.
+
+    "一般公共 服务 支出" -> "一般公共服务支出"; "2024 年" -> "2024年"; Latin word
+    spacing ("BIO 大会" keeps no space before 大 but "K50 智库" -> "K50智库") is
+    layout too in these documents."""
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+def norm_key(text: str) -> str:
+    """Comparison key for headers: no markup, no whitespace, 档次 read as 栏次."""
+    return re.sub(r"\s+", "", strip_markup(text)).replace("档次", "栏次")

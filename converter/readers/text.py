@@ -1,0 +1,106 @@
+"""Reader for text extractions of disclosures: markdown-ish text where tables are
+tab-separated lines. Builds the layout IR with line numbers as source locations."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from converter.errors import InputError
+from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table
+from converter.readers.layout import drop_rule_rows, join_fragments
+from converter.readers.markup import strip_markup
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_BULLET = re.compile(r"^\s*[-*+•]\s+")
+_CJK_END = re.compile(r"[\u3400-\u9fff\uff00-\uffef，。、；：“”《》（）]$")
+_CJK_START = re.compile(r"^[\u3400-\u9fff\uff00-\uffef，。、；：“”《》（）]")
+
+
+def _join_lines(parts: list[str]) -> str:
+    """Join wrapped lines: no space between CJK fragments, one space otherwise."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (_CJK_END.search(out) or _CJK_START.match(part)):
+            out += " "
+        out += part
+    return out
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise InputError(str(path), "binary data, not a text extraction or PDF")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes almost anything
+        raise InputError(str(path), "not valid UTF-8 or GB18030 text")
+    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    if bad > max(8, len(text) // 200):
+        raise InputError(str(path), "binary data, not a text extraction or PDF")
+    return text
+
+
+def parse_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    para: list[str] = []
+    para_start = 0
+    rows: list[Row] = []
+
+    def flush_para(end: int) -> None:
+        nonlocal para
+        if para:
+            joined = _join_lines(para)
+            if joined:
+                blocks.append(Paragraph(text=joined, loc=Loc(line=para_start, end_line=end)))
+        para = []
+
+    def flush_table() -> None:
+        nonlocal rows
+        if rows:
+            t = drop_rule_rows(Table(rows=rows, loc=Loc(line=rows[0].loc.line, end_line=rows[-1].loc.line)))
+            if t.rows:
+                blocks.append(t)
+        rows = []
+
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    for n, raw in enumerate(lines, start=1):
+        if "\t" in raw:
+            flush_para(n - 1)
+            cells = [strip_markup(c).strip() for c in raw.split("\t")]
+            rows.append(Row(cells=cells, loc=Loc(line=n)))
+            continue
+        flush_table()
+        line = strip_markup(raw).rstrip()
+        if not line.strip():
+            flush_para(n - 1)
+            continue
+        m = _HEADING.match(line.strip())
+        if m:
+            flush_para(n - 1)
+            title = m.group(2).strip()
+            if title:
+                blocks.append(Heading(text=title, level=len(m.group(1)), loc=Loc(line=n)))
+            continue
+        if _BULLET.match(line):
+            flush_para(n - 1)
+            line = _BULLET.sub("", line)
+        if not para:
+            para_start = n
+        para.append(line)
+    flush_para(len(lines))
+    flush_table()
+    return blocks
+
+
+def read_text(path: Path, data: bytes) -> Document:
+    text = _decode(path, data)
+    blocks = join_fragments(parse_blocks(text))
+    return Document(path=str(path), sha256=hashlib.sha256(data).hexdigest(), blocks=blocks, kind="text")

@@ -1,0 +1,278 @@
+"""Typed records of one disclosure. Money is ``Decimal`` (万元 as printed); a value the
+document does not state is ``None`` or absent from a dict, never zero.
+
+Every record keeps ``loc`` (page/line of the source) and, for table rows, the table
+key and the row's 序号 so provenance can be carried into the graph.
+
+Table keys (``BudgetLine.table`` / ``OverviewLine.table``):
+  overview        部门预算收支总表
+  income          部门预算收入总表 (function classification)
+  expenditure     部门预算支出总表 (function classification)
+  fiscal_overview 部门预算财政拨款收支总表
+  gpb_expenditure 一般公共预算财政拨款支出表 (function classification)
+  basic           一般公共预算财政拨款基本支出表 (economic classification)
+  gov_fund        政府性基金预算财政拨款支出表
+  soe_capital     国有资本经营预算财政拨款支出表
+  three_public    财政拨款“三公”经费支出表
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from converter.readers.ir import Loc
+
+__all__ = [
+    "Loc", "Unit", "Figure", "BudgetLine", "OverviewLine", "Target", "Indicator",
+    "Project", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
+    "EvaluationItem", "SelfEvaluation", "Repair", "Flag", "Check", "Disclosure",
+    "TABLE_TITLES",
+]
+
+TABLE_TITLES: dict[str, str] = {
+    "overview": "部门预算收支总表",
+    "income": "部门预算收入总表",
+    "expenditure": "部门预算支出总表",
+    "fiscal_overview": "部门预算财政拨款收支总表",
+    "gpb_expenditure": "部门预算一般公共预算财政拨款支出表",
+    "basic": "部门预算一般公共预算财政拨款基本支出表",
+    "gov_fund": "部门预算政府性基金预算财政拨款支出表",
+    "soe_capital": "部门预算国有资本经营预算财政拨款支出表",
+    "three_public": "部门预算财政拨款“三公”经费支出表",
+    "procurement": "部门政府采购预算",
+    "fixed_assets": "部门固定资产占用情况表",
+    "units": "部门机构设置情况",
+}
+
+
+@dataclass
+class Unit:
+    """A subordinate unit from the 机构设置 table (or a unit code line)."""
+
+    name: str
+    nature: str | None = None  # 单位性质: 行政 / 事业 …
+    rank: str | None = None  # 单位规格: 正科级 …
+    funding_form: str | None = None  # 经费保障形式
+    code: str | None = None  # unit budget code where printed (471001)
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Figure:
+    """A department-level summary figure (keys of the department-summary query)."""
+
+    key: str
+    value: Decimal
+    origin: str  # "table" or "prose"
+    table: str | None = None
+    row: str | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class BudgetLine:
+    """A row of a classification-coded table. ``amounts`` maps column keys to stated
+    values; ``unparsed`` keeps raw text of cells that could not be read as a number."""
+
+    table: str
+    scheme: str | None  # "function" / "economic"; None for the 合计 row
+    code: str | None
+    name: str
+    row: str | None = None
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    unparsed: dict[str, str] = field(default_factory=dict)
+    is_total: bool = False
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class OverviewLine:
+    """A row of an uncoded table (收支总表, 财政拨款收支总表, 三公). ``side`` is
+    "income" or "expenditure" for the two-sided overview tables."""
+
+    table: str
+    label: str
+    side: str | None = None
+    row: str | None = None
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    unparsed: dict[str, str] = field(default_factory=dict)
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Target:
+    comparator: str | None  # ≥ ≤ > < = ; None when only a value is printed
+    value: Decimal
+    unit: str | None
+
+
+@dataclass
+class Indicator:
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    description: str | None = None
+    target_raw: str | None = None
+    target: Target | None = None
+    basis: str | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Project:
+    name: str
+    code: str | None = None
+    number: str | None = None  # ordinal in the document's list of project tables
+    unit_code: str | None = None
+    unit_name: str | None = None
+    budget: Decimal | None = None
+    fiscal_funds: Decimal | None = None
+    other_funds: Decimal | None = None
+    purpose: str | None = None
+    spending_plan: dict[str, Decimal] = field(default_factory=dict)  # "3月底" -> percent
+    goal: str | None = None
+    region_code: str | None = None  # 6-digit fiscal region from the code
+    code_year: int | None = None  # 4-digit year from the code
+    carried_over: bool | None = None  # coded with an earlier year than the budget
+    indicators: list[Indicator] = field(default_factory=list)
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class DocRef:
+    """A 发文字号 as written and normalised to GB/T 9704 (石财外〔2023〕39号)."""
+
+    raw: str
+    canonical: str
+    issuer: str  # "" when the document prints no issuer prefix
+    year: int
+    serial: int
+    finance: bool  # issuer prefix contains 财: a finance bureau allocation document
+    context: str  # project_name / goal / purpose / basis / indicator / heading / prose
+    project_code: str | None = None
+    project_name: str | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class ProcurementItem:
+    item: str
+    project_name: str | None = None
+    project_budget: Decimal | None = None
+    unit_name: str | None = None  # from the preceding "…小计" row, where printed
+    catalog_code: str | None = None
+    measure_unit: str | None = None
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    funds: dict[str, Decimal] = field(default_factory=dict)
+    sme_reserved: Decimal | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class FixedAsset:
+    item: str
+    quantity: Decimal | None = None
+    value: Decimal | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class DepartmentGoal:
+    """A department-level (分项) performance goal from the prose."""
+
+    title: str
+    description: str | None = None
+    goal: str | None = None
+    indicators: str | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class EvaluationItem:
+    title: str
+    outcomes: list[str] = field(default_factory=list)
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class SelfEvaluation:
+    items: list[EvaluationItem] = field(default_factory=list)
+    conclusion: str | None = None
+    score: str | None = None  # as stated, e.g. "≥98"
+    grade: str | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Repair:
+    """A number rejoined because the tables' own arithmetic confirmed it."""
+
+    table: str
+    row: str | None
+    column: str
+    raw: str
+    value: Decimal
+    evidence: str
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Flag:
+    """Something read but not trusted (an unconfirmed split number, an odd cell)."""
+
+    kind: str
+    message: str
+    raw: str | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Check:
+    """One reconciliation check: status is pass / fail."""
+
+    name: str
+    status: str
+    subject: str
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    difference: Decimal | None = None
+    table: str | None = None
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class Disclosure:
+    source_file: str
+    sha256: str
+    kind: str  # "budget" (部门预算信息公开) / "self_evaluation" (绩效自评报告) / "final_accounts"
+    fiscal_year: int | None = None
+    department_code: str | None = None
+    department_name: str | None = None
+    department_aliases: list[str] = field(default_factory=list)
+    region_name: str | None = None
+    region_code: str | None = None
+    units: list[Unit] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    tables_found: list[str] = field(default_factory=list)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    overview_lines: list[OverviewLine] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    doc_refs: list[DocRef] = field(default_factory=list)
+    procurement: list[ProcurementItem] = field(default_factory=list)
+    fixed_assets: list[FixedAsset] = field(default_factory=list)
+    overall_goal: str | None = None
+    goals: list[DepartmentGoal] = field(default_factory=list)
+    evaluation: SelfEvaluation | None = None
+    repairs: list[Repair] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    def figure(self, key: str) -> Decimal | None:
+        """The value of a summary figure, tables first, then prose."""
+        for origin in ("table", "prose"):
+            for f in self.figures:
+                if f.key == key and f.origin == origin:
+                    return f.value
+        return None
