@@ -74,6 +74,20 @@ def _strip_repeated_header(prev: Table, nxt: Table) -> tuple[list[Row], set[str]
     return None
 
 
+def _headless_continuation(prev: Table, nxt: Table) -> tuple[list[Row], set[str]] | None:
+    """A fragment printed without its header (the page break fell inside the table):
+    same width and its first row is data, not a header. Tables in disclosures always
+    carry a title, so two untitled tables back to back are one table."""
+    if not nxt.rows or nxt.width != prev.width or _header_like(nxt.rows[0]) and not _numbered_label(nxt.rows[0]):
+        return None
+    return list(nxt.rows), set()
+
+
+def _numbered_label(row: Row) -> bool:
+    """A data row whose cells are all text but starts with an item number ("3、…")."""
+    return bool(re.match(r"^\s*(?:\d{1,2}[、.．]|[（(]?[一二三四五六七八九十]+[、)）])", row.cell(0)))
+
+
 def merge_continuation(prev: Row, cont: Row) -> Row:
     cells = list(prev.cells)
     width = max(len(cells), len(cont.cells))
@@ -108,6 +122,8 @@ def join_fragments(blocks: list[Block]) -> list[Block]:
                 break
             stripped = _strip_repeated_header(table, blocks[j])
             if stripped is None:
+                stripped = _headless_continuation(table, blocks[j])
+            if stripped is None:
                 break
             rest, header_keys = stripped
             key = _key_column(table)
@@ -127,6 +143,29 @@ def drop_rule_rows(table: Table) -> Table:
     """Remove markdown separator rows ("------") and blank rows."""
     rows = [r for r in table.rows if not r.is_blank() and not all(re.fullmatch(r"[-:| ]*", c) for c in r.cells)]
     return Table(rows=rows, loc=table.loc, fragments=table.fragments)
+
+
+_SENTENCE_END = re.compile(r"[。！？；：:.!?;”’）)】》]$")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+部分)")
+
+
+def join_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Rejoin a body paragraph that a page break cut mid-sentence: a long paragraph not
+    ending a sentence, followed by a paragraph that does not start a numbered item."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (
+            isinstance(b, Paragraph) and isinstance(prev, Paragraph)
+            and len(prev.text) >= 30 and not _SENTENCE_END.search(prev.text.rstrip())
+            and not _NUMBERED.match(b.text) and not is_furniture(b)
+        ):
+            out[-1] = Paragraph(text=prev.text.rstrip() + b.text.lstrip(),
+                                loc=Loc(page=prev.loc.page, line=prev.loc.line, end_line=b.loc.end_line or b.loc.line,
+                                        bbox=prev.loc.bbox))
+            continue
+        out.append(b)
+    return out
 
 
 def heading_level(block: Block) -> int | None:

@@ -93,6 +93,7 @@ class OverviewLine:
 
     table: str
     label: str
+    item: str | None = None  # normalised item key (e.g. income_total, overseas), where known
     side: str | None = None
     row: str | None = None
     amounts: dict[str, Decimal] = field(default_factory=dict)

@@ -1,0 +1,509 @@
+"""Records of one disclosure -> the quads of its named graph.
+
+Only what the records state is written: an absent value (``None``, missing dict key)
+produces no triple. Every record node carries its provenance: prov:wasDerivedFrom the
+source file (which carries file name and SHA-256), plus the source table, row (序号),
+page and line span where known."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from converter.mapping import nquads as nq
+from converter.mapping.iris import Minter
+from converter.mapping.nquads import QuadSet
+from converter.mapping.vocab import (
+    BL, CITATION_CONTEXT, CITATION_CONTEXTS, DCAT, DCT, DOCUMENT_KIND, ELI, INDICATOR_LEVEL, INDICATOR_LEVELS,
+    OBEU_DIM, OBEU_OPERATION, OPERATION, ORG, PROV, QB, RDFS, SCHEMA, SCHEME_LABELS, SKOS, VOID,
+)
+from converter.records.model import (
+    TABLE_TITLES, BudgetLine, Disclosure, DocRef, Indicator, Loc, OverviewLine, Project,
+)
+
+CONVERTER_VERSION = "0.1.0"
+_FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2})?$")
+
+
+class _Mapper:
+    def __init__(self, d: Disclosure, mint: Minter) -> None:
+        self.d = d
+        self.m = mint
+        self.q = QuadSet(mint.graph(d.sha256))
+        self.source = mint.source(d.sha256)
+        self.dept: str | None = None
+        self.budget: str | None = None
+        self.concepts: dict[tuple[str, str], str] = {}  # (scheme, code) -> IRI
+        self.allocations: dict[str, str] = {}  # project code -> allocation IRI
+        self.by_name: dict[str, list[str]] = {}  # project name -> allocation IRIs
+        self.units: dict[str, str] = {}  # unit name -> IRI
+
+    # ---- helpers
+    def lit(self, s: str, p: str, value: str | None, lang: str | None = "zh") -> None:
+        if value is not None and value.strip():
+            self.q.add(s, p, nq.text(value.strip(), lang))
+
+    def dec(self, s: str, p: str, value: Decimal | None) -> None:
+        if value is not None:
+            self.q.add(s, p, nq.decimal(value))
+
+    def prov(self, node: str, loc: Loc | None, table_key: str | None = None, row: str | None = None) -> None:
+        q = self.q
+        q.link(node, PROV + "wasDerivedFrom", self.source)
+        if table_key:
+            q.link(node, BL + "sourceTable", self.table(table_key))
+        if row:
+            q.add(node, BL + "sourceRow", nq.text(row, None))
+        if loc is not None:
+            if loc.page is not None:
+                q.add(node, BL + "sourcePage", nq.integer(loc.page))
+            if loc.line is not None:
+                q.add(node, BL + "sourceLine", nq.integer(loc.line))
+                end = loc.end_line if loc.end_line is not None else loc.line
+                q.add(node, BL + "sourceEndLine", nq.integer(end))
+
+    def table(self, key: str) -> str:
+        node = Minter.part(self.source, "table", key)
+        q = self.q
+        q.type(node, BL + "SourceTable", QB + "DataSet")
+        q.add(node, BL + "tableKey", nq.text(key, None))
+        if key in TABLE_TITLES:
+            q.add(node, RDFS + "label", nq.text(TABLE_TITLES[key]))
+            q.add(node, DCT + "title", nq.text(TABLE_TITLES[key]))
+        q.link(node, DCT + "isPartOf", self.source)
+        if self.budget:
+            q.link(node, BL + "budget", self.budget)
+        return node
+
+    def concept(self, scheme: str, code: str, label: str | None = None) -> str:
+        key = (scheme, code)
+        node = self.concepts.get(key)
+        q = self.q
+        if node is None:
+            node = self.m.concept(scheme, code)
+            self.concepts[key] = node
+            scheme_iri = self.m.scheme(scheme)
+            q.type(node, SKOS + "Concept", BL + "CodeConcept")
+            q.link(node, SKOS + "inScheme", scheme_iri)
+            q.add(node, SKOS + "notation", nq.text(code, None))
+            q.type(scheme_iri, SKOS + "ConceptScheme")
+            zh, en = SCHEME_LABELS[scheme]
+            q.add(scheme_iri, SKOS + "prefLabel", nq.text(zh))
+            q.add(scheme_iri, SKOS + "prefLabel", nq.text(en, "en"))
+        if label:
+            q.add(node, SKOS + "altLabel", nq.text(label.strip()))
+        return node
+
+    # ---- document level
+    def run(self) -> QuadSet:
+        d, q, m = self.d, self.q, self.m
+        self.source_and_dataset()
+        if d.department_name:
+            self.department()
+        if self.dept:
+            self.budget = m.budget(self.dept, d.fiscal_year)
+            b = self.budget
+            q.type(b, BL + "Budget")
+            q.link(b, BL + "department", self.dept)
+            if d.fiscal_year is not None:
+                q.add(b, BL + "fiscalYear", nq.integer(d.fiscal_year))
+            q.add(b, RDFS + "label", nq.text(f"{d.department_name} {d.fiscal_year or ''}年度预算".replace(" 年", "年")))
+            self.lit(b, BL + "overallGoal", d.overall_goal)
+            self.prov(b, None)
+            q.link(self.source, BL + "describesBudget", b)
+        for u in d.units:
+            self.unit(u)
+        if self.budget:
+            for f in d.figures:
+                self.figure(f)
+            for i, line in enumerate(d.budget_lines):
+                self.budget_line(i, line)
+            self.hierarchy()
+            for i, line in enumerate(d.overview_lines):
+                self.overview_line(i, line)
+            for p in d.projects:
+                self.project(p)
+            for i, r in enumerate(d.doc_refs):
+                self.citation(i, r)
+            for i, item in enumerate(d.procurement):
+                self.procurement(i, item)
+            for i, fa in enumerate(d.fixed_assets):
+                self.fixed_asset(i, fa)
+            for i, g in enumerate(d.goals):
+                self.goal(i, g)
+            if d.evaluation:
+                self.evaluation()
+        else:
+            for i, r in enumerate(d.doc_refs):
+                self.citation(i, r)
+        for i, r in enumerate(d.repairs):
+            self.repair(i, r)
+        for i, f in enumerate(d.flags):
+            self.flag(i, f)
+        return q
+
+    def source_and_dataset(self) -> None:
+        d, q, m = self.d, self.q, self.m
+        s, g = self.source, m.graph(d.sha256)
+        q.type(s, BL + "SourceDocument", PROV + "Entity", SCHEMA + "DigitalDocument")
+        q.add(s, DCT + "title", nq.text(d.source_file, None))
+        q.add(s, BL + "fileName", nq.text(d.source_file, None))
+        q.add(s, BL + "sha256", nq.text(d.sha256, None))
+        q.link(s, DCT + "type", DOCUMENT_KIND + d.kind.replace("_", "-"))
+        if d.fiscal_year is not None:
+            q.add(s, BL + "fiscalYear", nq.integer(d.fiscal_year))
+        # the named graph describes itself, so replacing it replaces its metadata
+        act = Minter.part(s, "conversion")
+        agent = m.converter_agent()
+        ds = m.dataset()
+        q.type(g, VOID + "Dataset", PROV + "Entity", BL + "DocumentGraph")
+        q.link(g, PROV + "wasDerivedFrom", s)
+        q.link(g, PROV + "wasGeneratedBy", act)
+        q.link(g, DCT + "source", s)
+        q.link(g, DCT + "isPartOf", ds)
+        q.type(act, PROV + "Activity")
+        q.link(act, PROV + "used", s)
+        q.link(act, PROV + "wasAssociatedWith", agent)
+        q.type(agent, PROV + "SoftwareAgent")
+        q.add(agent, RDFS + "label", nq.text("budget-lod converter", "en"))
+        q.add(agent, SCHEMA + "softwareVersion", nq.text(CONVERTER_VERSION, None))
+        q.type(ds, DCAT + "Dataset", VOID + "Dataset")
+        q.add(ds, DCT + "title", nq.text("部门预算信息公开关联数据"))
+        q.add(ds, DCT + "title", nq.text("Chinese government budget disclosures as linked open data", "en"))
+        q.link(ds, VOID + "subset", g)
+
+    def department(self) -> None:
+        d, q, m = self.d, self.q, self.m
+        name = d.department_name or ""
+        self.dept = dept = m.department(name, d.region_name)
+        q.type(dept, BL + "Department", ORG + "FormalOrganization")
+        q.add(dept, SKOS + "prefLabel", nq.text(name.strip()))
+        for alias in {name, *d.department_aliases}:
+            self.lit(dept, SKOS + "altLabel", alias)
+        if d.department_code:
+            q.add(dept, BL + "departmentCode", nq.text(d.department_code, None))
+        if d.region_name:
+            region = m.region(d.region_name)
+            q.type(region, BL + "Region", DCT + "Location")
+            q.add(region, SKOS + "prefLabel", nq.text(d.region_name.strip()))
+            q.add(region, SKOS + "altLabel", nq.text(d.region_name.strip()))
+            if d.region_code:
+                q.add(region, BL + "regionCode", nq.text(d.region_code, None))
+            q.link(dept, BL + "region", region)
+        self.prov(dept, None)
+
+    def unit(self, u) -> None:  # type: ignore[no-untyped-def]
+        if not self.dept:
+            return
+        q = self.q
+        node = self.m.unit(self.dept, u.name, u.code)
+        self.units[u.name] = node
+        q.type(node, BL + "SubordinateUnit", ORG + "FormalOrganization")
+        q.add(node, SKOS + "prefLabel", nq.text(u.name.strip()))
+        q.link(node, ORG + "subOrganizationOf", self.dept)
+        q.link(self.dept, ORG + "hasSubOrganization", node)
+        if u.code:
+            q.add(node, BL + "unitCode", nq.text(u.code, None))
+        for scheme, prop, value in (("unit-nature", "unitNature", u.nature), ("unit-rank", "unitRank", u.rank),
+                                    ("funding-form", "fundingForm", u.funding_form)):
+            if value and value.strip():
+                q.link(node, BL + prop, self.concept(scheme, value.strip(), value.strip()))
+        self.prov(node, u.loc, "units" if u.nature or u.rank or u.funding_form else None)
+
+    # ---- tables
+    def figure(self, f) -> None:  # type: ignore[no-untyped-def]
+        q = self.q
+        node = Minter.part(self.budget, "figure", f.key, f.origin)
+        q.type(node, BL + "SummaryFigure")
+        q.link(node, BL + "budget", self.budget)
+        q.add(node, BL + "figureKey", nq.text(f.key, None))
+        q.add(node, BL + "origin", nq.text(f.origin, None))
+        self.dec(node, BL + "amount", f.value)
+        self.prov(node, f.loc, f.table, f.row)
+
+    def line_node(self, table: str, i: int, row: str | None) -> str:
+        return Minter.part(self.source, "table", table, "row", row if row else f"i{i}")
+
+    def budget_line(self, i: int, line: BudgetLine) -> None:
+        q = self.q
+        node = self.line_node(line.table, i, line.row)
+        dataset = self.table(line.table)
+        q.type(node, BL + "BudgetLine")
+        q.link(node, BL + "table", dataset)
+        q.link(node, BL + "budget", self.budget)
+        self.lit(node, BL + "rowLabel", line.name)
+        if line.is_total:
+            q.add(node, BL + "isTotal", nq.boolean(True))
+        concept = None
+        if line.code and line.scheme in ("function", "economic"):
+            q.add(node, BL + "code", nq.text(line.code, None))
+            concept = self.concept(line.scheme, line.code, line.name)
+            q.link(node, BL + "classification", concept)
+        for col, raw in sorted(line.unparsed.items()):
+            q.add(node, BL + "unreadCell", nq.text(f"{col}: {raw}", None))
+        self.prov(node, line.loc, line.table, line.row)
+        for col, value in sorted(line.amounts.items()):
+            self.cell(node, dataset, line.table, col, value, concept)
+
+    def cell(self, line: str, dataset: str, table: str, col: str, value: Decimal, concept: str | None) -> None:
+        q = self.q
+        obs = Minter.part(line, col)
+        q.type(obs, QB + "Observation", BL + "BudgetAmount")
+        q.link(obs, QB + "dataSet", dataset)
+        q.link(obs, BL + "line", line)
+        q.add(obs, BL + "column", nq.text(col, None))
+        q.add(obs, BL + "amount", nq.decimal(value))
+        q.link(obs, OBEU_DIM + "organization", self.dept)
+        if self.d.fiscal_year is not None:
+            q.add(obs, BL + "fiscalYear", nq.integer(self.d.fiscal_year))
+        if concept:
+            q.link(obs, OBEU_DIM + "classification", concept)
+        if table in OPERATION:
+            q.link(obs, OBEU_DIM + "operationCharacter", OBEU_OPERATION + OPERATION[table])
+        q.link(line, BL + "cell", obs)
+
+    def hierarchy(self) -> None:
+        """skos:broader by prefix among the codes seen (201 > 20113 > 2011301)."""
+        for (scheme, code), node in list(self.concepts.items()):
+            if scheme not in ("function", "economic", "procurement"):
+                continue
+            for cut in range(len(code) - 1, 0, -1):
+                parent = self.concepts.get((scheme, code[:cut]))
+                if parent:
+                    self.q.link(node, SKOS + "broader", parent)
+                    self.q.link(parent, SKOS + "narrower", node)
+                    break
+            else:
+                self.q.link(node, SKOS + "topConceptOf", self.m.scheme(scheme))
+                self.q.link(self.m.scheme(scheme), SKOS + "hasTopConcept", node)
+
+    def overview_line(self, i: int, line: OverviewLine) -> None:
+        q = self.q
+        key = line.row if line.row else f"i{i}"
+        if line.side:
+            key = f"{key}-{line.side}"
+        node = Minter.part(self.source, "table", line.table, "row", key)
+        dataset = self.table(line.table)
+        q.type(node, BL + "BudgetLine")
+        q.link(node, BL + "table", dataset)
+        q.link(node, BL + "budget", self.budget)
+        self.lit(node, BL + "rowLabel", line.label)
+        if line.side:
+            q.add(node, BL + "side", nq.text(line.side, None))
+        for col, raw in sorted(line.unparsed.items()):
+            q.add(node, BL + "unreadCell", nq.text(f"{col}: {raw}", None))
+        self.prov(node, line.loc, line.table, line.row)
+        for col, value in sorted(line.amounts.items()):
+            self.cell(node, dataset, line.table, col, value, None)
+
+    # ---- projects
+    def project(self, p: Project) -> None:
+        q, m = self.q, self.m
+        year = self.d.fiscal_year
+        if p.code:
+            proj = m.project(p.code)
+            alloc = m.project_allocation(proj, year)
+            q.type(proj, BL + "Project", SCHEMA + "Project")
+            q.add(proj, BL + "projectCode", nq.text(p.code, None))
+            q.add(proj, SKOS + "altLabel", nq.text(p.name.strip()))
+            if p.region_code:
+                q.add(proj, BL + "regionCode", nq.text(p.region_code, None))
+            if p.code_year is not None:
+                q.add(proj, BL + "codeYear", nq.integer(p.code_year))
+            q.link(alloc, BL + "project", proj)
+            self.prov(proj, None)
+            self.allocations[p.code] = alloc
+        else:
+            alloc = m.uncoded_project(self.budget, p.number, p.name)
+        self.by_name.setdefault(p.name.strip(), []).append(alloc)
+        q.type(alloc, BL + "ProjectAllocation")
+        q.link(alloc, BL + "budget", self.budget)
+        q.link(alloc, BL + "department", self.dept)
+        if year is not None:
+            q.add(alloc, BL + "fiscalYear", nq.integer(year))
+        q.add(alloc, BL + "projectName", nq.text(p.name.strip()))
+        q.add(alloc, RDFS + "label", nq.text(p.name.strip()))
+        if p.code:
+            q.add(alloc, BL + "projectCode", nq.text(p.code, None))
+        self.lit(alloc, BL + "projectNumber", p.number, None)
+        self.dec(alloc, BL + "amount", p.budget)
+        self.dec(alloc, BL + "fiscalFunds", p.fiscal_funds)
+        self.dec(alloc, BL + "otherFunds", p.other_funds)
+        self.lit(alloc, BL + "purpose", p.purpose)
+        self.lit(alloc, BL + "goal", p.goal)
+        if p.carried_over is not None:
+            q.add(alloc, BL + "carriedOver", nq.boolean(p.carried_over))
+        unit = self.units.get((p.unit_name or "").strip())
+        if unit:
+            q.link(alloc, BL + "unit", unit)
+        self.lit(alloc, BL + "unitName", p.unit_name)
+        if p.unit_code:
+            q.add(alloc, BL + "unitCode", nq.text(p.unit_code, None))
+        for milestone, pct in sorted(p.spending_plan.items()):
+            node = Minter.part(alloc, "plan", milestone)
+            q.type(node, BL + "SpendingMilestone")
+            q.link(alloc, BL + "spendingPlan", node)
+            q.add(node, BL + "milestone", nq.text(milestone))
+            q.add(node, BL + "percent", nq.decimal(pct))
+            self.prov(node, p.loc)
+        for i, ind in enumerate(p.indicators, 1):
+            self.indicator(alloc, i, ind)
+        self.prov(alloc, p.loc)
+
+    def indicator(self, alloc: str, i: int, ind: Indicator) -> None:
+        q = self.q
+        node = Minter.part(alloc, "indicator", i)
+        q.type(node, BL + "Indicator")
+        q.link(alloc, BL + "indicator", node)
+        q.add(node, BL + "order", nq.integer(i))
+        for n, label in ((1, ind.level1), (2, ind.level2), (3, ind.level3)):
+            if label and label.strip():
+                q.add(node, BL + f"level{n}Label", nq.text(label.strip()))
+                slug = INDICATOR_LEVELS.get(label.strip()) if n < 3 else None
+                if slug:
+                    q.link(node, BL + f"level{n}", INDICATOR_LEVEL + slug)
+        self.lit(node, BL + "description", ind.description)
+        self.lit(node, BL + "targetText", ind.target_raw)
+        if ind.target is not None:
+            if ind.target.comparator:
+                q.add(node, BL + "comparator", nq.text(ind.target.comparator, None))
+            q.add(node, BL + "targetValue", nq.decimal(ind.target.value))
+            self.lit(node, BL + "targetUnit", ind.target.unit)
+        self.lit(node, BL + "basis", ind.basis)
+        self.prov(node, ind.loc)
+
+    # ---- documents and citations
+    def citation(self, i: int, r: DocRef) -> None:
+        q, m = self.q, self.m
+        doc = m.document(r.issuer, r.year, r.serial)
+        q.type(doc, BL + "Document", ELI + "LegalResource")
+        q.type(doc, BL + ("FundingDocument" if r.finance else "PolicyDocument"))
+        q.add(doc, ELI + "id_local", nq.text(r.canonical, None))
+        q.add(doc, RDFS + "label", nq.text(r.canonical))
+        q.add(doc, BL + "issuerPrefix", nq.text(r.issuer, None))
+        q.add(doc, BL + "documentYear", nq.integer(r.year))
+        q.add(doc, BL + "serialNumber", nq.integer(r.serial))
+        q.add(doc, BL + "financeDocument", nq.boolean(r.finance))
+        cit = Minter.part(self.source, "citation", i + 1)
+        q.type(cit, BL + "Citation")
+        q.link(cit, BL + "cites", doc)
+        q.add(cit, BL + "writtenAs", nq.text(r.raw))
+        if r.context in CITATION_CONTEXTS:
+            q.link(cit, BL + "citationContext", CITATION_CONTEXT + r.context.replace("_", "-"))
+        q.add(cit, BL + "contextKey", nq.text(r.context, None))
+        self.lit(cit, BL + "projectName", r.project_name)
+        if self.budget:
+            q.link(cit, BL + "budget", self.budget)
+        target = None
+        if r.project_code and r.project_code in self.allocations:
+            target = self.allocations[r.project_code]
+        elif r.project_name and len(self.by_name.get(r.project_name.strip(), [])) == 1:
+            target = self.by_name[r.project_name.strip()][0]
+        if r.project_code:
+            q.add(cit, BL + "projectCode", nq.text(r.project_code, None))
+        if target:
+            q.link(cit, BL + "citingProject", target)
+            q.link(target, DCT + "references", doc)
+            if r.finance:
+                q.link(target, BL + "fundedBy", doc)
+        self.prov(cit, r.loc)
+
+    # ---- other sections
+    def procurement(self, i: int, item) -> None:  # type: ignore[no-untyped-def]
+        q = self.q
+        node = Minter.part(self.budget, "procurement", i + 1)
+        q.type(node, BL + "ProcurementItem")
+        q.link(node, BL + "budget", self.budget)
+        q.add(node, BL + "itemName", nq.text(item.item.strip()))
+        self.lit(node, BL + "projectName", item.project_name)
+        self.dec(node, BL + "projectBudget", item.project_budget)
+        self.lit(node, BL + "unitName", item.unit_name)
+        unit = self.units.get((item.unit_name or "").removesuffix("小计").strip())
+        if unit:
+            q.link(node, BL + "unit", unit)
+        if item.catalog_code:
+            q.add(node, BL + "code", nq.text(item.catalog_code, None))
+            q.link(node, BL + "catalogEntry", self.concept("procurement", item.catalog_code))
+        self.lit(node, BL + "measureUnit", item.measure_unit)
+        self.dec(node, BL + "quantity", item.quantity)
+        self.dec(node, BL + "unitPrice", item.unit_price)
+        self.dec(node, BL + "amount", item.amount)
+        self.dec(node, BL + "smeReserved", item.sme_reserved)
+        for col, value in sorted(item.funds.items()):
+            f = Minter.part(node, "funds", col)
+            q.type(f, BL + "FundAmount")
+            q.link(node, BL + "funds", f)
+            q.add(f, BL + "column", nq.text(col, None))
+            q.add(f, BL + "amount", nq.decimal(value))
+            self.prov(f, item.loc, "procurement")
+        allocs = self.by_name.get((item.project_name or "").strip(), [])
+        if len(allocs) == 1:
+            q.link(node, BL + "project", allocs[0])
+        self.prov(node, item.loc, "procurement")
+
+    def fixed_asset(self, i: int, fa) -> None:  # type: ignore[no-untyped-def]
+        q = self.q
+        node = Minter.part(self.budget, "fixed-asset", i + 1)
+        q.type(node, BL + "FixedAssetHolding")
+        q.link(node, BL + "budget", self.budget)
+        q.add(node, BL + "itemName", nq.text(fa.item.strip()))
+        self.dec(node, BL + "quantity", fa.quantity)
+        self.dec(node, BL + "amount", fa.value)
+        self.prov(node, fa.loc, "fixed_assets")
+
+    def goal(self, i: int, g) -> None:  # type: ignore[no-untyped-def]
+        q = self.q
+        node = Minter.part(self.budget, "goal", i + 1)
+        q.type(node, BL + "PerformanceGoal")
+        q.link(node, BL + "budget", self.budget)
+        q.add(node, BL + "order", nq.integer(i + 1))
+        q.add(node, BL + "title", nq.text(g.title.strip()))
+        self.lit(node, BL + "description", g.description)
+        self.lit(node, BL + "goal", g.goal)
+        self.lit(node, BL + "indicatorText", g.indicators)
+        self.prov(node, g.loc)
+
+    def evaluation(self) -> None:
+        q, e = self.q, self.d.evaluation
+        node = Minter.part(self.budget, "self-evaluation")
+        q.type(node, BL + "SelfEvaluation")
+        q.link(node, BL + "budget", self.budget)
+        self.lit(node, BL + "conclusion", e.conclusion)
+        self.lit(node, BL + "score", e.score, None)
+        self.lit(node, BL + "grade", e.grade)
+        for i, item in enumerate(e.items, 1):
+            it = Minter.part(node, "item", i)
+            q.type(it, BL + "EvaluationItem")
+            q.link(node, BL + "evaluationItem", it)
+            q.add(it, BL + "order", nq.integer(i))
+            q.add(it, BL + "title", nq.text(item.title.strip()))
+            for outcome in item.outcomes:
+                self.lit(it, BL + "outcome", outcome)
+            self.prov(it, item.loc)
+        self.prov(node, e.loc)
+
+    def repair(self, i: int, r) -> None:  # type: ignore[no-untyped-def]
+        q = self.q
+        node = Minter.part(self.source, "repair", i + 1)
+        q.type(node, BL + "Repair")
+        q.add(node, BL + "column", nq.text(r.column, None))
+        q.add(node, BL + "rawText", nq.text(r.raw, None))
+        q.add(node, BL + "repairedValue", nq.decimal(r.value))
+        q.add(node, BL + "evidence", nq.text(r.evidence, None))
+        self.prov(node, r.loc, r.table, r.row)
+
+    def flag(self, i: int, f) -> None:  # type: ignore[no-untyped-def]
+        q = self.q
+        node = Minter.part(self.source, "flag", i + 1)
+        q.type(node, BL + "ExtractionFlag")
+        q.add(node, BL + "flagKind", nq.text(f.kind, None))
+        q.add(node, RDFS + "comment", nq.text(f.message, None))
+        if f.raw is not None:
+            q.add(node, BL + "rawText", nq.text(f.raw, None))
+        self.prov(node, f.loc)
+
+
+def map_disclosure(d: Disclosure, mint: Minter) -> QuadSet:
+    """The quads of ``d``'s named graph."""
+    return _Mapper(d, mint).run()

@@ -1,0 +1,70 @@
+"""Namespaces and terms used by the mapping. Own terms (``BL``) are declared, with
+Chinese and English labels and a comment each, in ontology/budget-lod.ttl; the test suite
+checks that every own term the mapping, shapes and queries use is declared there."""
+
+from __future__ import annotations
+
+from converter.mapping.iris import CODES, VOCAB
+
+BL = VOCAB
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ORG = "http://www.w3.org/ns/org#"
+QB = "http://purl.org/linked-data/cube#"
+PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+ELI = "http://data.europa.eu/eli/ontology#"
+SCHEMA = "https://schema.org/"
+OBEU_DIM = "http://data.openbudgets.eu/ontology/dsd/dimension/"
+OBEU_MEASURE = "http://data.openbudgets.eu/ontology/dsd/measure/"
+OBEU_OPERATION = "http://data.openbudgets.eu/resource/codelist/operation-character/"
+
+# fixed code lists (ontology/codelists.ttl)
+CITATION_CONTEXT = CODES + "citation-context/"
+INDICATOR_LEVEL = CODES + "indicator-level/"
+DOCUMENT_KIND = CODES + "document-kind/"
+
+# the fixed national indicator framework: printed name -> concept slug
+INDICATOR_LEVELS: dict[str, str] = {
+    "产出指标": "output",
+    "效益指标": "benefit",
+    "满意度指标": "satisfaction",
+    "成本指标": "cost",
+    "数量指标": "quantity",
+    "质量指标": "quality",
+    "时效指标": "timeliness",
+    "经济效益指标": "economic-benefit",
+    "社会效益指标": "social-benefit",
+    "生态效益指标": "ecological-benefit",
+    "可持续影响指标": "sustainability",
+    "服务对象满意度指标": "service-satisfaction",
+    "经济成本指标": "economic-cost",
+    "社会成本指标": "social-cost",
+    "生态环境成本指标": "ecological-cost",
+}
+
+CITATION_CONTEXTS = ("project_name", "goal", "purpose", "basis", "indicator", "heading", "prose")
+
+# code-list schemes minted into the graph (under the configurable base)
+SCHEME_LABELS: dict[str, tuple[str, str]] = {
+    "function": ("支出功能分类科目", "Function classification of expenditure"),
+    "economic": ("部门支出经济分类科目", "Economic classification of departmental expenditure"),
+    "procurement": ("政府采购品目分类目录", "Government procurement catalogue"),
+    "unit-nature": ("单位性质", "Nature of unit"),
+    "unit-rank": ("单位规格", "Administrative rank of unit"),
+    "funding-form": ("经费保障形式", "Form of funding guarantee"),
+}
+
+# tables that report revenue / expenditure (OpenBudgets.eu operation character)
+OPERATION: dict[str, str] = {
+    "income": "revenue",
+    "expenditure": "expenditure",
+    "gpb_expenditure": "expenditure",
+    "basic": "expenditure",
+    "gov_fund": "expenditure",
+    "soe_capital": "expenditure",
+    "three_public": "expenditure",
+}

@@ -1,0 +1,289 @@
+"""Section parsers: layout IR -> typed records (``parse_document``)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from converter.errors import InputError
+from converter.parsers.classify import classify, is_toc, title_before
+from converter.parsers.docnumbers import find_docnumbers
+from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
+from converter.parsers.projects import parse_project
+from converter.parsers.prose import (
+    _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
+    self_evaluation,
+)
+from converter.parsers.tables import (
+    CODED_COLUMNS, TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
+)
+from converter.readers.ir import Block, Document, Table
+from converter.readers.markup import norm_key, squeeze_cjk
+from converter.records.model import DocRef, Disclosure, Figure, Flag, Project, Unit
+
+__all__ = ["parse_document"]
+
+_PROJECT_TITLE = re.compile(r"^(?:[（(]?\d{1,3}[)）]?[、.．]?\s*)?(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
+
+
+def _project_title(blocks: list[Block], i: int) -> tuple[str | None, str | None, str | None, str | None]:
+    """(number, name from title, unit code, unit name) from the blocks before a project table."""
+    number = name = ucode = uname = None
+    j = i - 1
+    while j >= 0 and i - j <= 5 and not isinstance(blocks[j], Table):
+        text = squeeze_cjk(blocks[j].text)
+        m = _UNIT_CODE_LINE.match(text)
+        if m and ucode is None:
+            ucode, uname = m.group(1), m.group(2).strip()
+        elif "绩效目标" in text and name is None:
+            t = re.sub(r"\s+", "", text)
+            m2 = re.match(r"^[（(]?(\d{1,3})[)）]?[、.．]", t)
+            number = m2.group(1) if m2 else None
+            m3 = _PROJECT_TITLE.match(t)
+            name = m3.group("name") if m3 else None
+            break
+        j -= 1
+    return number, name, ucode, uname
+
+
+def _truncation(doc: Document) -> str | None:
+    """The catalogue's last entry must appear in the body; otherwise the text ends early."""
+    tocs = [b for b in doc.blocks if isinstance(b, Table) and is_toc(b)]
+    if not tocs:
+        return None
+    last = tocs[-1].rows[-1]
+    title = re.sub(r"[.…·\s]+$", "", norm_key(last.cell(0)))
+    title = re.sub(r"^[一二三四五六七八九十\d]+[、.．]", "", title)
+    if not title:
+        return None
+    body = [b for b in doc.blocks if not (isinstance(b, Table) and is_toc(b))]
+    after = doc.blocks.index(tocs[-1])
+    for b in body:
+        if doc.blocks.index(b) <= after:
+            continue
+        text = norm_key(b.text) if not isinstance(b, Table) else ""
+        if title in text:
+            return None
+    return f"truncated: the catalogue lists '{title}' but the text ends before it"
+
+
+def parse_document(doc: Document) -> Disclosure:
+    blocks = doc.blocks
+    ident = identity(blocks)
+    d = Disclosure(source_file=doc.path.rsplit("/", 1)[-1], sha256=doc.sha256, kind=ident.kind or "budget",
+                   fiscal_year=ident.year, department_code=ident.code)
+    flags: list[Flag] = []
+    grids: list[dict] = []
+    uncoded: list[tuple[str, Table, str]] = []
+    unit_code_lines: list[tuple[str, str]] = []
+    found: list[str] = []
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Table):
+            m = _UNIT_CODE_LINE.match(squeeze_cjk(b.text))
+            if m:
+                unit_code_lines.append((m.group(1), m.group(2).strip()))
+            continue
+        kind = classify(blocks, i)
+        if kind is None or kind == "toc":
+            continue
+        title = title_before(blocks, i) or kind
+        if kind in CODED_COLUMNS:
+            _, grid = parse_coded(b, kind, title)
+            grids.append(grid)
+            found.append(kind)
+        elif kind in {"overview", "fiscal_overview", "three_public"}:
+            uncoded.append((kind, b, title))
+            found.append(kind)
+        elif kind == "project":
+            number, tname, ucode, uname = _project_title(blocks, i)
+            p = parse_project(b, tname, ident.year, flags)
+            p.number, p.unit_code, p.unit_name = number, ucode, uname
+            if p.name or p.code:
+                d.projects.append(p)
+        elif kind == "units":
+            d.units.extend(parse_units(b))
+            found.append(kind)
+        elif kind == "procurement":
+            items, figs = parse_procurement(b, flags)
+            d.procurement.extend(items)
+            d.figures.extend(figs)
+            found.append(kind)
+        elif kind == "fixed_assets":
+            assets, figs = parse_fixed_assets(b, flags)
+            d.fixed_assets.extend(assets)
+            d.figures.extend(figs)
+            found.append(kind)
+
+    if ident.kind is None and not found and not d.projects:
+        raise InputError(doc.path, "not a budget disclosure (no 部门预算/决算/绩效自评 title, standard tables or project tables found)")
+    problem = _truncation(doc)
+    if problem:
+        raise InputError(doc.path, problem)
+
+    prose = prose_figures(blocks, self_evaluation=d.kind == "self_evaluation")
+    _resolve_tables(d, grids, uncoded, prose)
+    d.tables_found = sorted(set(found), key=found.index)
+    d.figures = _table_figures(d) + [f for f in d.figures if f.key != "fixed_assets_total" or f.origin == "table"] + prose
+    d.figures = _dedupe_figures(d.figures)
+    _units(d, unit_code_lines)
+    _department(d, ident.names or [], blocks)
+    d.doc_refs = _doc_refs(d.projects, blocks)
+    d.overall_goal = overall_goal(blocks)
+    d.goals = department_goals(blocks)
+    if d.kind == "self_evaluation":
+        d.evaluation = self_evaluation(blocks)
+    d.flags.extend(flags)
+    return d
+
+
+def _resolve_tables(d: Disclosure, grids: list[dict], uncoded, prose: list[Figure]) -> None:
+    """Resolve split numbers with each table's arithmetic, then with the same figure
+    printed undamaged in another table (same code) or in the prose."""
+    clean_by_code: dict[str, list[tuple[Decimal, str]]] = {}
+    clean_values: dict[Decimal, str] = {}
+    for g in grids:
+        for (r, _key), cn in g["cells"].items():
+            if cn.value is not None and not cn.damaged:
+                code = g["rows"][r][1] or "合计"
+                clean_by_code.setdefault(code, []).append((cn.value, g["title"]))
+                clean_values.setdefault(cn.value, g["title"])
+    for f in prose:
+        clean_values.setdefault(f.value, "the prose")
+
+    for g in grids:
+        def external(k, v, g=g):
+            code = g["rows"][k[0]][1] or "合计"
+            for val, title in clean_by_code.get(code, []):
+                if val == v and title != g["title"]:
+                    return f"same figure for {code} printed in {title}"
+            return None
+
+        res: TableResult = finish_coded(g, external)
+        d.budget_lines.extend(res.budget_lines)
+        d.repairs.extend(res.repairs)
+        d.flags.extend(res.flags)
+    for kind, table, title in uncoded:
+        def ext(k, v):
+            src = clean_values.get(v)
+            return f"same figure printed in {src}" if src else None
+
+        res = parse_three_public(table, title, ext) if kind == "three_public" else parse_overview(table, kind, title, ext)
+        d.overview_lines.extend(res.overview_lines)
+        d.repairs.extend(res.repairs)
+        d.flags.extend(res.flags)
+
+
+_OVERVIEW_FIGURES = {
+    "income_total": "income_total", "expenditure_total": "expenditure_total",
+    "current_year_income": "current_year_income", "current_year_expenditure": "current_year_expenditure",
+    "general_public_budget_income": "general_public_budget_income", "carryover_income": "carryover_income",
+}
+_THREE_PUBLIC_FIGURES = {
+    "overseas": "three_public_overseas", "vehicles": "three_public_vehicles",
+    "vehicle_purchase": "three_public_vehicle_purchase", "vehicle_operation": "three_public_vehicle_operation",
+    "reception": "three_public_reception",
+}
+
+
+def _table_figures(d: Disclosure) -> list[Figure]:
+    out: list[Figure] = []
+    for line in d.overview_lines:
+        if line.table == "overview" and line.item in _OVERVIEW_FIGURES and "total" in line.amounts:
+            out.append(Figure(key=_OVERVIEW_FIGURES[line.item], value=line.amounts["total"], origin="table",
+                              table="overview", row=line.row, loc=line.loc))
+        if line.table == "three_public" and "total" in line.amounts:
+            if line.item in {"subtotal", "total"}:
+                out.append(Figure(key="three_public_total", value=line.amounts["total"], origin="table",
+                                  table="three_public", row=line.row, loc=line.loc))
+            elif line.item in _THREE_PUBLIC_FIGURES:
+                out.append(Figure(key=_THREE_PUBLIC_FIGURES[line.item], value=line.amounts["total"], origin="table",
+                                  table="three_public", row=line.row, loc=line.loc))
+    for table, cols in (("expenditure", {"basic": "basic_expenditure", "project": "project_expenditure"}),
+                        ("gpb_expenditure", {"basic": "basic_expenditure", "project": "project_expenditure"}),
+                        ("basic", {"personnel": "personnel_expenditure", "public": "public_expenditure",
+                                   "total": "basic_expenditure"})):
+        for line in d.budget_lines:
+            if line.table == table and line.is_total:
+                for col, key in cols.items():
+                    if col in line.amounts:
+                        out.append(Figure(key=key, value=line.amounts[col], origin="table", table=table,
+                                          row=line.row, loc=line.loc))
+    return out
+
+
+def _dedupe_figures(figs: list[Figure]) -> list[Figure]:
+    """One table figure per key (the first table in priority order) and one prose figure."""
+    seen: set[tuple[str, str, str | None]] = set()
+    out: list[Figure] = []
+    for f in figs:
+        k = (f.key, f.origin, f.row if f.key == "procurement_unit_subtotal" else None)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(f)
+    return out
+
+
+def _units(d: Disclosure, code_lines: list[tuple[str, str]]) -> None:
+    by_name = {norm_key(u.name): u for u in d.units}
+    for code, name in code_lines:
+        if len(code) < 6:
+            continue
+        u = by_name.get(norm_key(name))
+        if u is not None:
+            u.code = u.code or code
+        elif d.department_code and code.startswith(d.department_code) and norm_key(name) not in by_name:
+            unit = Unit(name=name, code=code)
+            d.units.append(unit)
+            by_name[norm_key(name)] = unit
+
+
+def _department(d: Disclosure, names: list[str], blocks: list[Block]) -> None:
+    forms = list(names)
+    for u in d.units:
+        m = re.match(r"^(.*?)[（(]?本级[)）]?$", u.name)
+        if m and m.group(1) and u.nature in {"行政", None}:
+            forms.append(m.group(1))
+    text = "\n".join(squeeze_cjk(b.text) for b in blocks if not isinstance(b, Table))
+    all_forms = aliases(forms, text)
+    if all_forms:
+        d.department_name = all_forms[0]
+        d.department_aliases = all_forms
+    d.region_name = region_of(d.department_name) if d.department_name else None
+    regions = Counter(p.region_code for p in d.projects if p.region_code)
+    d.region_code = regions.most_common(1)[0][0] if regions else None
+
+
+def _doc_refs(projects: list[Project], blocks: list[Block]) -> list[DocRef]:
+    refs: list[DocRef] = []
+    seen: set[tuple] = set()
+
+    def add(text: str | None, context: str, loc, project: Project | None) -> None:
+        if not text:
+            return
+        for n in find_docnumbers(text):
+            key = (project.code or project.name if project else None, n.canonical, context if project else loc.line)
+            if key in seen:
+                continue
+            seen.add(key)
+            refs.append(DocRef(raw=n.raw, canonical=n.canonical, issuer=n.issuer, year=n.year, serial=n.serial,
+                               finance=n.finance, context=context,
+                               project_code=project.code if project else None,
+                               project_name=project.name if project else None, loc=loc))
+
+    for p in projects:
+        add(p.name, "project_name", p.loc, p)
+        add(p.purpose, "purpose", p.loc, p)
+        add(p.goal, "goal", p.loc, p)
+        for ind in p.indicators:
+            add(ind.basis, "basis", ind.loc, p)
+            add(" ".join(x for x in (ind.level3, ind.description, ind.target_raw) if x), "indicator", ind.loc, p)
+    for b in blocks:
+        if isinstance(b, Table):
+            continue
+        text = squeeze_cjk(b.text)
+        if "绩效目标表" in text or not find_docnumbers(text):
+            continue  # project titles repeat the project name
+        add(text, "prose", b.loc, None)
+    return refs

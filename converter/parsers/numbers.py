@@ -1,0 +1,59 @@
+"""Reading numbers from cells and prose. Amounts are Decimal; a cell whose digits are
+split by layout whitespace ("1499 1.60", "82.0 5") is only a *candidate* until the
+tables' arithmetic confirms it (see ``repair``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+_CLEAN = re.compile(r"^-?\d+(?:\.\d+)?$")
+_WS = re.compile(r"\s+")
+_EMPTY = {"", "-", "--", "—", "——", "/", "－", "—-", "-—"}
+
+
+@dataclass(frozen=True)
+class CellNumber:
+    """A numeric reading of one cell. ``value`` None with ``raw`` set: unreadable."""
+
+    raw: str
+    value: Decimal | None
+    damaged: bool  # split by whitespace or joined across a page break: needs confirmation
+
+
+def to_decimal(text: str) -> Decimal | None:
+    text = text.replace(",", "").replace("，", "").strip()
+    if not _CLEAN.match(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - regex already guards
+        return None
+
+
+def read_cell(raw: str, continued: bool = False) -> CellNumber | None:
+    """None for an empty cell (not stated); otherwise a CellNumber."""
+    text = raw.strip()
+    if text in _EMPTY:
+        return None
+    plain = to_decimal(text)
+    if plain is not None:
+        return CellNumber(raw=text, value=plain, damaged=continued)
+    squeezed = _WS.sub("", text)
+    joined = to_decimal(squeezed)
+    if joined is not None:
+        return CellNumber(raw=text, value=joined, damaged=True)
+    return CellNumber(raw=text, value=None, damaged=True)
+
+
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*[%％]$")
+
+
+def read_percent(text: str) -> Decimal | None:
+    m = _PERCENT.match(_WS.sub("", text))
+    return Decimal(m.group(1)) if m else None
+
+
+# Prose amounts: "14991.60万元", "157 万元", "0.30万元"
+PROSE_AMOUNT = r"(\d+(?:\.\d+)?)\s*万元"

@@ -1,0 +1,209 @@
+"""Project performance-target tables (项目绩效目标表): code, name, budget, fiscal and
+other funds, purpose, quarterly spending plan, goal and indicator rows."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from converter.parsers.numbers import read_cell, read_percent
+from converter.parsers.repair import Relation, resolve
+from converter.parsers.targets import parse_target
+from converter.readers.ir import Row, Table
+from converter.readers.markup import norm_key, squeeze_cjk
+from converter.records.model import Flag, Indicator, Project
+
+PROJECT_CODE = re.compile(r"^(\d{6})(\d{2})P[0-9A-Z]{4,20}$")
+_CHECKPOINT = re.compile(r"(\d{1,2})\s*月\s*(?:底|末)")
+_PLAN_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+_IND_COLS = {
+    "level1": r"^一级指标$",
+    "level2": r"^二级指标$",
+    "level3": r"^三级指标$",
+    "description": r"指标描述|指标内容|^描述$",
+    "target": r"^指标值$|^目标值$",
+    "basis": r"确定依据|^依据$",
+}
+
+
+def _label_index(row: Row, pattern: str) -> int | None:
+    rx = re.compile(pattern)
+    for i, c in enumerate(row.cells):
+        if c.strip() and rx.search(norm_key(c)):
+            return i
+    return None
+
+
+def _value_after(row: Row, idx: int) -> tuple[int, str] | None:
+    for j in range(idx + 1, len(row.cells)):
+        text = row.cells[j].strip()
+        if text:
+            return j, text
+    return None
+
+
+def _is_label(text: str) -> bool:
+    key = norm_key(text)
+    return any(w in key for w in ("预算数", "财政资金", "其他资金", "项目名称", "项目编码", "项目编号"))
+
+
+def _indicator_header(row: Row) -> dict[str, int] | None:
+    keys = [norm_key(c) for c in row.cells]
+    if "一级指标" not in keys or not any("指标值" in k for k in keys):
+        return None
+    cols: dict[str, int] = {}
+    for name, pat in _IND_COLS.items():
+        rx = re.compile(pat)
+        for i, k in enumerate(keys):
+            if k and rx.search(k) and name not in cols:
+                cols[name] = i
+    return cols
+
+
+def spending_plan(rows: list[Row]) -> dict[str, Decimal]:
+    """Checkpoint label ("3月底") -> percent. Values pair with the label at the same
+    column in the nearest preceding label row (nearest column when none is exactly
+    above); a cell may hold both ("12 月底 100%")."""
+    labels: list[tuple[int, int, str]] = []
+    values: list[tuple[int, int, Decimal]] = []
+    plan: dict[str, Decimal] = {}
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row.cells):
+            if c == 0 and "资金支出计划" in norm_key(cell):
+                continue
+            m = _CHECKPOINT.search(cell)
+            v = _PLAN_VALUE.search(cell)
+            if m and v:
+                plan.setdefault(f"{int(m.group(1))}月底", Decimal(v.group(1)))
+            elif m:
+                labels.append((r, c, f"{int(m.group(1))}月底"))
+            elif v and read_percent(cell) is not None:
+                values.append((r, c, Decimal(v.group(1))))
+    for r, c, val in values:
+        above = [lab for lab in labels if lab[0] < r]
+        if not above:
+            continue
+        nearest_row = max(lab[0] for lab in above)
+        cands = [lab for lab in above if lab[0] == nearest_row]
+        exact = [lab for lab in above if lab[1] == c]
+        if exact and exact[-1][0] == nearest_row:
+            label = exact[-1][2]
+        else:
+            # nearest column in the nearest label row; a tie goes right (labels print above-left)
+            label = min(cands, key=lambda lab: (abs(lab[1] - c), -lab[1]))[2]
+        plan.setdefault(label, val)
+    return dict(sorted(plan.items(), key=lambda kv: int(kv[0].split("月")[0])))
+
+
+def parse_project(table: Table, title: str | None, fiscal_year: int | None, flags: list[Flag]) -> Project:
+    code = name = None
+    money: dict[str, tuple[int, int]] = {}
+    purpose = goal = None
+    plan_rows: list[Row] = []
+    indicators: list[Indicator] = []
+    ind_cols: dict[str, int] | None = None
+    state = ""
+    rows = table.rows
+    for r, row in enumerate(rows):
+        first = norm_key(row.cell(0))
+        if ind_cols is None:
+            hdr = _indicator_header(row)
+            if hdr:
+                ind_cols = hdr
+                state = "indicators"
+                continue
+        if state == "indicators":
+            if _indicator_header(row):
+                continue  # header repeated after a page break
+            ind = _indicator(row, ind_cols or {}, indicators[-1] if indicators else None)
+            if ind is not None:
+                indicators.append(ind)
+            continue
+        i = _label_index(row, r"项目编码|项目编号")
+        if i is not None:
+            found = _value_after(row, i)
+            if found and not _is_label(found[1]):
+                code = re.sub(r"\s+", "", found[1])
+        i = _label_index(row, r"^项目名称$")
+        if i is not None:
+            found = _value_after(row, i)
+            if found and not _is_label(found[1]):
+                name = squeeze_cjk(found[1])
+        for key, pat in (("budget", r"^预算数$|^年度预算|^资金总额"), ("fiscal", r"财政资金$"), ("other", r"^其他资金$")):
+            i = _label_index(row, pat)
+            if i is not None and i + 1 < len(row.cells):
+                money[key] = (r, i + 1)
+                state = "money"
+        if first.startswith("资金支出计划"):
+            state = "plan"
+            plan_rows.append(row)
+            continue
+        if first.startswith("绩效目标") or first.startswith("年度绩效目标") or first.startswith("总体目标"):
+            text = squeeze_cjk(" ".join(c for c in row.cells[1:] if c.strip()))
+            goal = text or None
+            state = "goal"
+            continue
+        if state == "plan" and not first:
+            plan_rows.append(row)
+            continue
+        if state == "money" and not first and not any(_is_label(c) for c in row.cells):
+            text = squeeze_cjk(" ".join(c for c in row.cells if c.strip()))
+            if text and purpose is None:
+                purpose = text
+
+    if name is None and title:
+        name = title
+    project = Project(name=name or "", code=code, purpose=purpose, goal=goal, indicators=indicators, loc=table.loc)
+    _read_money(project, table, money, flags)
+    project.spending_plan = spending_plan(plan_rows)
+    if code:
+        m = PROJECT_CODE.match(code)
+        if m:
+            project.region_code = m.group(1)
+            project.code_year = 2000 + int(m.group(2))
+            if fiscal_year is not None:
+                project.carried_over = project.code_year < fiscal_year
+        else:
+            flags.append(Flag(kind="odd-project-code", raw=code, loc=table.loc,
+                              message=f"project code '{code}' does not follow region(6)+year(2)+P+serial"))
+    return project
+
+
+def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]], flags: list[Flag]) -> None:
+    cells = {}
+    for key, (r, c) in money.items():
+        row = table.rows[r]
+        cn = read_cell(row.cell(c), continued=c in row.continued)
+        if cn is not None and not _is_label(cn.raw):
+            cells[key] = cn
+    rels = [Relation("budget", ["fiscal", "other"], "project budget = fiscal + other funds")]
+    res = resolve(cells, rels)
+    project.budget = res.values.get("budget")
+    project.fiscal_funds = res.values.get("fiscal")
+    project.other_funds = res.values.get("other")
+    for key, raw in res.rejected.items():
+        flags.append(Flag(kind="unconfirmed-number", raw=raw, loc=table.loc,
+                          message=f"project {project.code or project.name}: {key} '{raw}' is not a confirmed amount"))
+
+
+def _indicator(row: Row, cols: dict[str, int], prev: Indicator | None) -> Indicator | None:
+    def get(name: str) -> str | None:
+        i = cols.get(name)
+        if i is None:
+            return None
+        text = squeeze_cjk(row.cell(i))
+        return text or None
+
+    l1, l2, l3 = get("level1"), get("level2"), get("level3")
+    desc, target, basis = get("description"), get("target"), get("basis")
+    if not any((l1, l2, l3, desc, target, basis)):
+        return None
+    # grouped cells (一级/二级 printed once per group) fill down
+    if prev is not None:
+        if l1 is None:
+            l1 = prev.level1
+            if l2 is None:
+                l2 = prev.level2
+    return Indicator(level1=l1, level2=l2, level3=l3, description=desc, target_raw=target,
+                     target=parse_target(target) if target else None, basis=basis, loc=row.loc)

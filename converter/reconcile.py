@@ -1,0 +1,198 @@
+"""Reconciliation: every arithmetic check of DESIGN.md over one document's records,
+with pass/fail and the values. Real inconsistencies of the source are reported here
+(and as SHACL warnings), never "fixed"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from converter.parsers.tables import CODED_COLUMNS, ROW_IDENTITIES
+from converter.readers.ir import Loc
+from converter.records.model import TABLE_TITLES, BudgetLine, Check, Disclosure
+
+ZERO = Decimal(0)
+
+
+def _check(out: list[Check], name: str, subject: str, expected: Decimal, actual: Decimal,
+           table: str | None = None, loc: Loc | None = None) -> None:
+    diff = actual - expected
+    out.append(Check(name=name, status="pass" if diff == 0 else "fail", subject=subject, expected=expected,
+                     actual=actual, difference=diff, table=table, loc=loc or Loc()))
+
+
+def _sum(values) -> Decimal:
+    return sum((v for v in values if v is not None), ZERO)
+
+
+def reconcile(d: Disclosure) -> list[Check]:
+    out: list[Check] = []
+    _overview(d, out)
+    _coded(d, out)
+    _figures(d, out)
+    _projects(d, out)
+    _procurement(d, out)
+    _three_public(d, out)
+    _assets(d, out)
+    return out
+
+
+def _overview(d: Disclosure, out: list[Check]) -> None:
+    for table in ("overview", "fiscal_overview"):
+        lines = [l for l in d.overview_lines if l.table == table]
+        if not lines:
+            continue
+        title = TABLE_TITLES[table]
+        by = {l.item: l for l in lines if l.item}
+        tot = lambda item: by[item].amounts.get("total", ZERO) if item in by else None  # noqa: E731
+        if "income_total" in by and "expenditure_total" in by:
+            _check(out, f"{table}.balance", f"{title}: 收入总计 = 支出总计", tot("income_total"),
+                   tot("expenditure_total"), table, by["expenditure_total"].loc)
+        if "income_total" in by and "current_year_income" in by:
+            _check(out, f"{table}.income_total", f"{title}: 收入总计 = 本年收入合计 + 上年结转",
+                   tot("income_total"), tot("current_year_income") + (tot("carryover_income") or ZERO),
+                   table, by["income_total"].loc)
+        if "current_year_income" in by:
+            idx = lines.index(by["current_year_income"])
+            parts = [l for l in lines[:idx] if l.side == "income"]
+            _check(out, f"{table}.current_year_income", f"{title}: 本年收入合计 = sum of income rows",
+                   tot("current_year_income"), _sum(l.amounts.get("total") for l in parts), table,
+                   by["current_year_income"].loc)
+        if "current_year_expenditure" in by:
+            idx = lines.index(by["current_year_expenditure"])
+            parts = [l for l in lines[:idx] if l.side == "expenditure"]
+            _check(out, f"{table}.current_year_expenditure", f"{title}: 本年支出合计 = sum of expenditure rows",
+                   tot("current_year_expenditure"), _sum(l.amounts.get("total") for l in parts), table,
+                   by["current_year_expenditure"].loc)
+
+
+def _coded(d: Disclosure, out: list[Check]) -> None:
+    tables: dict[str, list[BudgetLine]] = defaultdict(list)
+    for line in d.budget_lines:
+        tables[line.table].append(line)
+    for table, lines in tables.items():
+        title = TABLE_TITLES.get(table, table)
+        cols = [k for k, _ in CODED_COLUMNS[table]]
+        codes = {l.code: l for l in lines if l.code}
+        for code, line in codes.items():
+            kids = [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
+            if not kids:
+                continue
+            for col in cols:
+                if col not in line.amounts and not any(col in codes[k].amounts for k in kids):
+                    continue
+                _check(out, f"{table}.children", f"{title}: {code} {line.name} [{col}] = sum of sub-codes",
+                       line.amounts.get(col, ZERO), _sum(codes[k].amounts.get(col) for k in kids), table, line.loc)
+        total = next((l for l in lines if l.is_total), None)
+        tops = [l for c, l in codes.items() if len(c) == 3]
+        if total is not None and tops:
+            for col in cols:
+                if col not in total.amounts and not any(col in t.amounts for t in tops):
+                    continue
+                _check(out, f"{table}.total", f"{title}: 合计 [{col}] = sum of classes",
+                       total.amounts.get(col, ZERO), _sum(t.amounts.get(col) for t in tops), table, total.loc)
+        for line in lines:
+            for lhs, rhs in ROW_IDENTITIES.get(table, []):
+                if lhs not in line.amounts:
+                    continue
+                _check(out, f"{table}.row", f"{title}: {line.code or line.name} {lhs} = {' + '.join(rhs)}",
+                       line.amounts[lhs], _sum(line.amounts.get(k) for k in rhs), table, line.loc)
+
+
+def _figures(d: Disclosure, out: list[Check]) -> None:
+    """The same figure stated in a table and in the prose; cross-table totals."""
+    by_key: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    locs: dict[str, Loc] = {}
+    for f in d.figures:
+        if f.key == "procurement_unit_subtotal":
+            continue
+        by_key[f.key].setdefault(f.origin, f.value)
+        locs.setdefault(f.key, f.loc)
+    for key, vals in sorted(by_key.items()):
+        if "table" in vals and "prose" in vals:
+            _check(out, "prose.matches_table", f"{key}: prose figure = table figure", vals["table"], vals["prose"],
+                   None, locs[key])
+    basic = d.figure("basic_expenditure")
+    pers, pub = d.figure("personnel_expenditure"), d.figure("public_expenditure")
+    if basic is not None and pers is not None and pub is not None:
+        _check(out, "basic.split", "基本支出 = 人员经费 + 公用经费", basic, pers + pub)
+    totals = {t: next((l.amounts.get("total") for l in d.budget_lines if l.table == t and l.is_total), None)
+              for t in ("income", "expenditure")}
+    inc_total = d.figure("income_total")
+    if totals["income"] is not None and totals["expenditure"] is not None:
+        _check(out, "cross.income_expenditure", "收入总表 合计 = 支出总表 合计", totals["income"], totals["expenditure"])
+    if inc_total is not None and totals["expenditure"] is not None:
+        _check(out, "cross.overview_expenditure", "收支总表 支出总计 = 支出总表 合计",
+               d.figure("expenditure_total") or inc_total, totals["expenditure"])
+
+
+def _projects(d: Disclosure, out: list[Check]) -> None:
+    for p in d.projects:
+        if p.budget is not None and (p.fiscal_funds is not None or p.other_funds is not None):
+            _check(out, "project.funds", f"project {p.code or p.name}: 预算数 = 财政资金 + 其他资金",
+                   p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO), "project", p.loc)
+    budgets = [p.budget for p in d.projects if p.budget is not None]
+    proj_exp = d.figure("project_expenditure")
+    if budgets and proj_exp is not None:
+        _check(out, "projects.sum", f"Σ project budgets ({len(budgets)} projects) = 项目支出", proj_exp, _sum(budgets))
+
+
+def _procurement(d: Disclosure, out: list[Check]) -> None:
+    for it in d.procurement:
+        if it.quantity is not None and it.unit_price is not None and it.amount is not None:
+            _check(out, "procurement.line", f"procurement {it.item} ({it.project_name}): 数量 × 单价 = 金额",
+                   it.amount, it.quantity * it.unit_price, "procurement", it.loc)
+        if it.amount is not None and it.funds:
+            _check(out, "procurement.funds", f"procurement {it.item}: 合计 = sum of fund sources",
+                   it.amount, _sum(it.funds.values()), "procurement", it.loc)
+    amounts = [it.amount for it in d.procurement if it.amount is not None]
+    for f in d.figures:
+        if f.key == "procurement_total" and f.origin == "table":
+            _check(out, "procurement.total", "政府采购 合计 = sum of items", f.value, _sum(amounts), "procurement", f.loc)
+        if f.key == "procurement_unit_subtotal":
+            unit = [it.amount for it in d.procurement if it.unit_name == f.row and it.amount is not None]
+            _check(out, "procurement.subtotal", f"政府采购 {f.row} 小计 = sum of its items", f.value, _sum(unit),
+                   "procurement", f.loc)
+
+
+def _three_public(d: Disclosure, out: list[Check]) -> None:
+    lines = {l.item: l for l in d.overview_lines if l.table == "three_public" and l.item}
+    head = lines.get("subtotal") or lines.get("total")
+    if head is None or "total" not in head.amounts:
+        return
+    veh = ["vehicles"] if "vehicles" in lines else ["vehicle_purchase", "vehicle_operation"]
+    parts = [lines[k].amounts.get("total") for k in ["overseas", *veh, "reception"] if k in lines]
+    _check(out, "three_public.parts", "“三公”经费 = 因公出国（境） + 公务用车 + 公务接待", head.amounts["total"],
+           _sum(parts), "three_public", head.loc)
+
+
+def _assets(d: Disclosure, out: list[Check]) -> None:
+    total = next((a for a in d.fixed_assets if "资产总额" in a.item), None)
+    if total is None or total.value is None:
+        return
+    parts = [a.value for a in d.fixed_assets if a is not total and not a.item.startswith("其中") and a.value is not None]
+    _check(out, "fixed_assets.total", "资产总额 = sum of asset classes", total.value, _sum(parts), "fixed_assets", total.loc)
+
+
+def format_report(d: Disclosure, checks: list[Check]) -> str:
+    """A human-readable coverage and reconciliation report for one document."""
+    lines = [f"# {d.source_file}", f"kind: {d.kind}; fiscal year: {d.fiscal_year}; department: "
+             f"{d.department_code or '-'} {d.department_name or '-'}; region: {d.region_name or '-'} {d.region_code or ''}".rstrip()]
+    lines.append(f"standard tables recognised: {', '.join(d.tables_found) or 'none'}")
+    lines.append(f"budget lines: {len(d.budget_lines)}; overview rows: {len(d.overview_lines)}; units: {len(d.units)}; "
+                 f"projects: {len(d.projects)} ({sum(len(p.indicators) for p in d.projects)} indicators); "
+                 f"procurement rows: {len(d.procurement)}; fixed-asset rows: {len(d.fixed_assets)}; "
+                 f"department goals: {len(d.goals)}")
+    canon = sorted({r.canonical for r in d.doc_refs})
+    lines.append(f"document numbers ({len(canon)}): {' '.join(canon) or 'none'}")
+    lines.append(f"repairs confirmed by arithmetic: {len(d.repairs)}; flags: {len(d.flags)}")
+    for f in d.flags:
+        lines.append(f"  flag: {f.message}")
+    passed = sum(1 for c in checks if c.status == "pass")
+    lines.append(f"reconciliation: {passed} pass, {len(checks) - passed} fail")
+    for c in checks:
+        if c.status != "pass":
+            where = f" (line {c.loc.line})" if c.loc.line else (f" (page {c.loc.page})" if c.loc.page else "")
+            lines.append(f"  FAIL {c.name}: {c.subject}: expected {c.expected}, got {c.actual} "
+                         f"(difference {c.difference}){where}")
+    return "\n".join(lines)

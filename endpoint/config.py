@@ -1,0 +1,34 @@
+"""Endpoint settings (from ``budgetlod serve`` options or the environment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from converter.store import default_base
+
+# vocabulary terms and fixed code lists live here whatever the deployment base (see
+# converter/mapping/iris.py), so the server dereferences this namespace too
+VOCAB_ROOT = "https://w3id.org/budget-lod/"
+
+
+@dataclass
+class Settings:
+    store: str | None = None  # embedded store directory
+    endpoint: str | None = None  # external SPARQL 1.1 query URL (instead of the store)
+    endpoint_user: str | None = None
+    endpoint_password: str | None = None
+    base: str = field(default_factory=default_base)
+    timeout: float = 30.0  # seconds per query
+    max_rows: int = 100_000  # rows (or triples) per result
+    workers: int = 4  # query worker processes (embedded store)
+    service_allow: frozenset[str] = frozenset()  # SERVICE IRIs that queries may call
+    queries_dir: Path = Path(__file__).parent / "queries"
+    title: str = "budget-lod: 部门预算信息公开 linked data"
+
+    def namespaces(self) -> list[str]:
+        """IRI prefixes the server answers for, most specific first."""
+        out = [self.base]
+        if VOCAB_ROOT not in out:
+            out.append(VOCAB_ROOT)
+        return out

@@ -1,0 +1,142 @@
+"""Just enough SPARQL lexing to police queries before they reach a store: the query form,
+updates, SERVICE clauses, and where to bind canned-query parameters. Strings, IRIs and
+comments are skipped so that keywords inside them never count."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Order matters: long strings before short ones; IRIREF cannot contain spaces, which keeps
+# `?a < ?b` comparisons from being read as an IRI.
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<word>[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\-.\u00B7-\uFFFF]*(?::[^\s{}()<>,;"']*)?|:[^\s{}()<>,;"']*)
+  | (?P<punct>[{}()\[\],;.])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class QueryRejected(ValueError):
+    """A request the endpoint refuses; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def tokens(query: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        out.append(Token(kind, m.group(), m.start(), m.end()))
+    return out
+
+
+def _keyword(tok: Token) -> str | None:
+    if tok.kind == "word" and ":" not in tok.text:
+        return tok.text.upper()
+    return None
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
+    services: tuple[str, ...]  # IRIs named by SERVICE clauses ("?var" for a variable)
+
+
+def inspect_query(query: str) -> QueryInfo:
+    """The query's form and SERVICE targets; raises QueryRejected for updates and for
+    text that is not a query at all."""
+    toks = tokens(query)
+    form: str | None = None
+    for tok in toks:
+        kw = _keyword(tok)
+        if kw in ("BASE", "PREFIX") or tok.kind == "iri" or (tok.kind == "word" and ":" in tok.text):
+            continue
+        if kw in QUERY_FORMS:
+            form = kw
+            break
+        if kw in UPDATE_WORDS:
+            raise QueryRejected("SPARQL Update is not allowed: this endpoint is read-only", 403)
+        break
+    if form is None:
+        raise QueryRejected("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
+    services: list[str] = []
+    for i, tok in enumerate(toks):
+        if _keyword(tok) == "SERVICE":
+            j = i + 1
+            if j < len(toks) and _keyword(toks[j]) == "SILENT":
+                j += 1
+            services.append(toks[j].text.strip("<>") if j < len(toks) else "")
+    return QueryInfo(form, tuple(services))
+
+
+def check_services(info: QueryInfo, allowed: frozenset[str]) -> None:
+    for target in info.services:
+        if target not in allowed:
+            raise QueryRejected(
+                f"SERVICE <{target}> is not allowed here (federation is limited to an allow-list)", 403
+            )
+
+
+def inject_values(query: str, bindings: dict[str, str]) -> str:
+    """Bind ``?name`` variables to constant RDF terms (given in SPARQL/N-Triples syntax,
+    already escaped) by a VALUES block at the start of the WHERE group of every SELECT or
+    ASK (sub)query that mentions them. Nothing of the caller's input is parsed as query text:
+    each value is one escaped term produced by the caller."""
+    toks = tokens(query)
+    inserts: list[tuple[int, str]] = []
+    for i, tok in enumerate(toks):
+        if _keyword(tok) not in ("SELECT", "ASK"):
+            continue
+        # the first "{" after SELECT/ASK opens its WHERE group (projections have no braces)
+        j = i + 1
+        while j < len(toks) and toks[j].text != "{":
+            j += 1
+        if j >= len(toks):
+            continue
+        depth, k, used = 0, j, set()
+        while k < len(toks):
+            t = toks[k]
+            if t.text == "{":
+                depth += 1
+            elif t.text == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif t.kind == "var" and t.text[1:] in bindings:
+                used.add(t.text[1:])
+            k += 1
+        if used:
+            names = sorted(used)
+            block = " VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(
+                bindings[n] for n in names
+            ) + ") } "
+            inserts.append((toks[j].end, block))
+    for pos, block in sorted(inserts, reverse=True):
+        query = query[:pos] + block + query[pos:]
+    return query

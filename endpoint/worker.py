@@ -1,0 +1,88 @@
+"""A query worker process: opens the store read-only and answers queries sent over a pipe.
+
+Workers exist because a running pyoxigraph query cannot be interrupted from Python; the
+pool kills a worker whose query outlives the time limit and starts a fresh one. Keep this
+module's imports light: every worker imports it at spawn."""
+
+from __future__ import annotations
+
+import os
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from converter.store.generation import generation_stamp
+from endpoint.results import Capped, write_boolean, write_graph, write_solutions
+
+Request = dict[str, Any]
+Response = tuple  # ("ok", body, truncated, count) | ("error", status, message)
+
+
+class _ReadOnlyStore:
+    """The store as of its last completed load: reopened when a loader bumps the stamp,
+    because a read-only RocksDB handle sees a snapshot taken at open."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.stamp: str | None = None
+        self.store: ox.Store | None = None
+
+    def get(self) -> ox.Store:
+        stamp = generation_stamp(self.path)
+        if self.store is None or stamp != self.stamp:
+            self.store = None  # release the old handle before opening a new one
+            self.store = ox.Store.read_only(self.path)
+            self.stamp = stamp
+        return self.store
+
+
+def _graphs(iris: list[str] | None) -> list[ox.NamedNode] | None:
+    return [ox.NamedNode(i) for i in iris] if iris else None
+
+
+def execute(store: ox.Store, req: Request) -> Response:
+    kwargs: dict[str, Any] = {}
+    default_graph = _graphs(req.get("default_graph"))
+    if default_graph:
+        kwargs["default_graph"] = default_graph
+    else:
+        # everything lives in named graphs; the default graph is their union (as in Virtuoso)
+        kwargs["use_default_graph_as_union"] = True
+    named = _graphs(req.get("named_graphs"))
+    if named:
+        kwargs["named_graphs"] = named
+    try:
+        result = store.query(req["query"], **kwargs)
+    except SyntaxError as err:
+        return ("error", 400, f"SPARQL syntax error: {err}")
+    fmt = req["format"]
+    limit = int(req["max_rows"])
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return ("ok", write_boolean(bool(result), fmt), False, 1)
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            capped = Capped(result, limit)
+            return ("ok", write_solutions(variables, capped, fmt), capped.truncated, capped.count)
+        capped = Capped(result, limit)
+        return ("ok", write_graph(capped, fmt, req.get("prefixes")), capped.truncated, capped.count)
+    except (OSError, RuntimeError, ValueError) as err:
+        return ("error", 500, f"query evaluation failed: {err}")
+
+
+def worker_main(conn: Connection, store_path: str) -> None:
+    store = _ReadOnlyStore(store_path)
+    while True:
+        try:
+            req = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if req.get("op") == "ping":
+            conn.send(("ok", str(os.getpid()).encode(), False, 0))
+            continue
+        try:
+            resp = execute(store.get(), req)
+        except Exception as err:  # a worker must answer every request it took
+            resp = ("error", 500, f"{type(err).__name__}: {err}")
+        conn.send(resp)
