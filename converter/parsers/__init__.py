@@ -57,13 +57,8 @@ def _truncation(doc: Document) -> str | None:
     title = re.sub(r"^[一二三四五六七八九十\d]+[、.．]", "", title)
     if not title:
         return None
-    body = [b for b in doc.blocks if not (isinstance(b, Table) and is_toc(b))]
-    after = doc.blocks.index(tocs[-1])
-    for b in body:
-        if doc.blocks.index(b) <= after:
-            continue
-        text = norm_key(b.text) if not isinstance(b, Table) else ""
-        if title in text:
+    for b in doc.blocks:
+        if not isinstance(b, Table) and title in norm_key(b.text):
             return None
     return f"truncated: the catalogue lists '{title}' but the text ends before it"
 

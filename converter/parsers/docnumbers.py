@@ -16,7 +16,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 # issuer: a run of CJK (an abbreviation like 石财外, 鹿政府办, 市委办政府办)
 _PATTERN = re.compile(
     rf"(?P<issuer>[{_CJK}]{{1,12}})?\s*[{re.escape(_OPEN)}]\s*(?P<year>(?:19|20)\d\s*\d)\s*[{re.escape(_CLOSE)}]"
-    rf"\s*第?\s*(?P<serial>\d{{1,5}})\s*号"
+    rf"\s*第?\s*(?P<serial>\d{{1,6}})\s*号"
 )
 # words that are never part of an issuer prefix but often stand right before one
 _LEAD_WORDS = re.compile(
@@ -48,13 +48,14 @@ def _issuer(run: str | None) -> tuple[str, int]:
         return "", 0
     cut = 0
     for m in _LEAD_WORDS.finditer(run):
-        if m.end() < len(run):
-            cut = m.end()
+        cut = m.end()
     return run[cut:], cut
 
 
 def find_docnumbers(text: str) -> list[DocNumber]:
     out: list[DocNumber] = []
+    if "号" not in text:
+        return out
     for m in _PATTERN.finditer(text):
         issuer, cut = _issuer(m.group("issuer"))
         start = m.start() + cut if m.group("issuer") else m.start()

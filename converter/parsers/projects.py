@@ -4,6 +4,7 @@ other funds, purpose, quarterly spending plan, goal and indicator rows."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from converter.parsers.numbers import read_cell, read_percent
@@ -28,11 +29,16 @@ _IND_COLS = {
 
 
 def _label_index(row: Row, pattern: str) -> int | None:
-    rx = re.compile(pattern)
+    rx = _rx(pattern)
     for i, c in enumerate(row.cells):
         if c.strip() and rx.search(norm_key(c)):
             return i
     return None
+
+
+@lru_cache(maxsize=None)
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _value_after(row: Row, idx: int) -> tuple[int, str] | None:
@@ -49,6 +55,8 @@ def _is_label(text: str) -> bool:
 
 
 def _indicator_header(row: Row) -> dict[str, int] | None:
+    if not any("一级" in c for c in row.cells):
+        return None
     keys = [norm_key(c) for c in row.cells]
     if "一级指标" not in keys or not any("指标值" in k for k in keys):
         return None

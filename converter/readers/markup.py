@@ -4,7 +4,9 @@ whitespace inside Chinese text."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+_HINT = re.compile(r"[<$*_]")
 _TAG = re.compile(r"</?(?:b|p|i|u|strong|em|span|br|sup|sub)\s*/?>", re.I)
 _MATH = re.compile(r"\$([^$]{1,80})\$")
 _LATEX = {
@@ -17,7 +19,7 @@ _LATEX_WRAP = re.compile(r"\\(?:text|mathrm|mathbf|textbf|rm)\s*\{([^{}]*)\}")
 
 # CJK ideographs, CJK punctuation and full-width forms: spaces next to these are
 # layout artefacts (line wrapping inside a cell), never meaningful.
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〔〕【】、，。；：？！（）"
+_CJK = "()\\[\\]\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〔〕【】、，。；：？！（）"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
 
 
@@ -30,12 +32,15 @@ def _math(m: re.Match[str]) -> str:
 
 def strip_markup(text: str) -> str:
     """Remove tags, markdown bold/italic markers and LaTeX; keep the words."""
+    if not _HINT.search(text):
+        return text.replace("\u00a0", " ")
     text = _TAG.sub("", text)
     text = _MATH.sub(_math, text)
     text = text.replace("**", "").replace("__", "")
     return text.replace("\u00a0", " ")
 
 
+@lru_cache(maxsize=1 << 16)
 def squeeze_cjk(text: str) -> str:
     """Collapse whitespace that sits next to CJK characters and trim the ends.
 
@@ -45,6 +50,7 @@ def squeeze_cjk(text: str) -> str:
     return _SPACE_NEAR_CJK.sub("", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_key(text: str) -> str:
     """Comparison key for headers: no markup, no whitespace, 档次 read as 栏次."""
     return re.sub(r"\s+", "", strip_markup(text)).replace("档次", "栏次")

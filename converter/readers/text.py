@@ -12,20 +12,22 @@ from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, 
 from converter.readers.layout import drop_rule_rows, join_fragments, join_paragraphs
 from converter.readers.markup import strip_markup
 
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+•]\s+")
-_CJK_END = re.compile(r"[\u3400-\u9fff\uff00-\uffef，。、；：“”《》（）]$")
-_CJK_START = re.compile(r"^[\u3400-\u9fff\uff00-\uffef，。、；：“”《》（）]")
+_LATIN_END = re.compile(r"[A-Za-z,;:!?]$")
+_LATIN_START = re.compile(r"^[A-Za-z(]")
 
 
 def _join_lines(parts: list[str]) -> str:
-    """Join wrapped lines: no space between CJK fragments, one space otherwise."""
+    """Join wrapped lines: a space only between two Latin words; Chinese text and
+    numbers wrap anywhere and rejoin without one."""
     out = ""
     for part in parts:
         part = part.strip()
         if not part:
             continue
-        if out and not (_CJK_END.search(out) or _CJK_START.match(part)):
+        if out and _LATIN_END.search(out) and _LATIN_START.match(part):
             out += " "
         out += part
     return out
@@ -42,7 +44,7 @@ def _decode(path: Path, data: bytes) -> str:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
         raise InputError(str(path), "not valid UTF-8 or GB18030 text")
-    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    bad = len(_BAD_CHARS.findall(text))
     if bad > max(8, len(text) // 200):
         raise InputError(str(path), "binary data, not a text extraction or PDF")
     return text
