@@ -174,7 +174,7 @@ def _assets(d: Disclosure, out: list[Check]) -> None:
     _check(out, "fixed_assets.total", "资产总额 = sum of asset classes", total.value, _sum(parts), "fixed_assets", total.loc)
 
 
-def format_report(d: Disclosure, checks: list[Check]) -> str:
+def format_report(d: Disclosure, checks: list[Check], all_checks: bool = False) -> str:
     """A human-readable coverage and reconciliation report for one document."""
     lines = [f"# {d.source_file}", f"kind: {d.kind}; fiscal year: {d.fiscal_year}; department: "
              f"{d.department_code or '-'} {d.department_name or '-'}; region: {d.region_name or '-'} {d.region_code or ''}".rstrip()]
@@ -191,7 +191,9 @@ def format_report(d: Disclosure, checks: list[Check]) -> str:
     passed = sum(1 for c in checks if c.status == "pass")
     lines.append(f"reconciliation: {passed} pass, {len(checks) - passed} fail")
     for c in checks:
-        if c.status != "pass":
+        if c.status == "pass" and all_checks:
+            lines.append(f"  pass {c.name}: {c.subject}: {c.expected}")
+        elif c.status != "pass":
             where = f" (line {c.loc.line})" if c.loc.line else (f" (page {c.loc.page})" if c.loc.page else "")
             lines.append(f"  FAIL {c.name}: {c.subject}: expected {c.expected}, got {c.actual} "
                          f"(difference {c.difference}){where}")

@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="records of a document (JSON with --json)")
     p.add_argument("inputs", nargs="+", metavar="FILE", help="document file or folder")
     p.add_argument("--json", action="store_true", help="print records as JSON (Decimals as strings)")
+    p.add_argument("--all-checks", action="store_true", help="list passing reconciliation checks too")
     p.set_defaults(func=run)
 
 
@@ -35,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
             data["reconciliation"] = to_data(result.checks)
             print(json.dumps(data, ensure_ascii=False, indent=1))
         else:
-            print(format_report(result.disclosure, result.checks))
+            print(format_report(result.disclosure, result.checks, all_checks=args.all_checks))
     return 1 if failed else 0

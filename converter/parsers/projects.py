@@ -69,7 +69,7 @@ def _indicator_header(row: Row) -> dict[str, int] | None:
     return cols
 
 
-def spending_plan(rows: list[Row]) -> dict[str, Decimal]:
+def spending_plan(rows: list[Row], dropped: list[str] | None = None) -> dict[str, Decimal]:
     """Checkpoint label ("3月底") -> percent. Values pair with the label at the same
     column in the nearest preceding label row (nearest column when none is exactly
     above); a cell may hold both ("12 月底 100%")."""
@@ -100,6 +100,8 @@ def spending_plan(rows: list[Row]) -> dict[str, Decimal]:
         else:
             # nearest column in the nearest label row; a tie goes right (labels print above-left)
             label = min(cands, key=lambda lab: (abs(lab[1] - c), -lab[1]))[2]
+        if label in plan and dropped is not None:
+            dropped.append(f"{val}%")
         plan.setdefault(label, val)
     return dict(sorted(plan.items(), key=lambda kv: int(kv[0].split("月")[0])))
 
@@ -164,7 +166,12 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
         name = title
     project = Project(name=name or "", code=code, purpose=purpose, goal=goal, indicators=indicators, loc=table.loc)
     _read_money(project, table, money, flags)
-    project.spending_plan = spending_plan(plan_rows)
+    dropped: list[str] = []
+    project.spending_plan = spending_plan(plan_rows, dropped)
+    for raw in dropped:
+        flags.append(Flag(kind="unlabelled-plan-value", raw=raw, loc=table.loc,
+                          message=f"project {project.code or project.name}: spending-plan value {raw} has no "
+                                  f"checkpoint label of its own in the extraction; left out"))
     if code:
         m = PROJECT_CODE.match(code)
         if m:
