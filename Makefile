@@ -17,8 +17,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job as far as it exists: extract every bundled document and report.
+# The main job: convert + validate + load the bundled corpus into the embedded store
+# (idempotent: re-loading replaces each document's named graph), then serve it.
 run: $(STAMP)
+	$(BIN)/budgetlod load corpus/ --store $(STORE)
+	$(BIN)/budgetlod serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+# Coverage and reconciliation report of every bundled document.
+extract: $(STAMP)
 	$(BIN)/budgetlod extract corpus/
 
 test: $(STAMP)

@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-VERBS = ("extract",)
+VERBS = ("extract", "convert", "validate", "load", "serve", "dump")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,3 +13,6 @@ class InputError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+    def __reduce__(self):  # picklable across process pools
+        return (InputError, (self.path, self.problem))

@@ -40,7 +40,9 @@ def deadline(seconds: float | None) -> Iterator[None]:
         raise _Timeout()
 
     old = signal.signal(signal.SIGALRM, _fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # re-fire every 0.25 s: library code that swallows exceptions (pdfminer's
+    # error-tolerant parsing, finalizers) must not absorb the only alarm
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:

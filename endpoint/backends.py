@@ -109,16 +109,17 @@ class RemoteBackend:
     async def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
-    def _fetch(self, query: str, accept: str, default_graph: list[str] | None,
+    def _fetch(self, query: str, graph: bool, default_graph: list[str] | None,
                named_graphs: list[str] | None, timeout: float) -> bytes:
-        from SPARQLWrapper import POST, SPARQLWrapper
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         w = SPARQLWrapper(self.url)
         w.setMethod(POST)
         w.setQuery(query)
         w.setTimeout(int(max(1, timeout)))
-        w.addCustomHttpHeader("Accept", accept)
+        # SPARQLWrapper sets Accept (and format parameters) from the return format
+        w.setReturnFormat(TURTLE if graph else JSON)
         if self.user:
             w.setCredentials(self.user, self.password or "")
         for g in default_graph or []:
@@ -146,22 +147,16 @@ class RemoteBackend:
         form = inspect_query(query).form
         limit = self.limits.max_rows
         if form in ("SELECT", "ASK"):
-            body = self._fetch(query, "application/sparql-results+json", default_graph, named_graphs, timeout)
+            body = self._fetch(query, False, default_graph, named_graphs, timeout)
             res = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             if isinstance(res, ox.QueryBoolean):
                 return Outcome(write_boolean(bool(res), fmt), fmt, False, 1)
             capped = Capped(res, limit)
             data = write_solutions([v.value for v in res.variables], capped, fmt)
             return Outcome(data, fmt, capped.truncated, capped.count)
-        body = self._fetch(query, "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8",
-                           default_graph, named_graphs, timeout)
-        try:
-            quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            capped = Capped((q.triple for q in quads), limit)
-            data = write_graph(capped, fmt, prefixes)
-        except SyntaxError:
-            capped = Capped((q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)), limit)
-            data = write_graph(capped, fmt, prefixes)
+        body = self._fetch(query, True, default_graph, named_graphs, timeout)
+        capped = Capped((q.triple for q in ox.parse(body, format=ox.RdfFormat.TURTLE)), limit)
+        data = write_graph(capped, fmt, prefixes)
         return Outcome(data, fmt, capped.truncated, capped.count)
 
     async def run(self, query: str, fmt: str, default_graph: list[str] | None = None,

@@ -25,6 +25,7 @@ class Settings:
     service_allow: frozenset[str] = frozenset()  # SERVICE IRIs that queries may call
     queries_dir: Path = Path(__file__).parent / "queries"
     title: str = "budget-lod: 部门预算信息公开 linked data"
+    dumps: str | None = None  # OUTDIR of `budgetlod dump`: its latest release is served at /dumps/
 
     def namespaces(self) -> list[str]:
         """IRI prefixes the server answers for, most specific first."""

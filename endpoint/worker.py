@@ -27,6 +27,7 @@ class _ReadOnlyStore:
         self.path = path
         self.stamp: str | None = None
         self.store: ox.Store | None = None
+        self.has_merge = True
 
     def get(self) -> ox.Store:
         stamp = generation_stamp(self.path)
@@ -34,6 +35,10 @@ class _ReadOnlyStore:
             self.store = None  # release the old handle before opening a new one
             self.store = ox.Store.read_only(self.path)
             self.stamp = stamp
+            # stores filled by `budgetlod load` keep the merge of all graphs in the default
+            # graph; one filled by other means may not, and then the union mode stands in
+            self.has_merge = next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) \
+                is not None or next(iter(self.store.named_graphs()), None) is None
         return self.store
 
 
@@ -41,13 +46,12 @@ def _graphs(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return [ox.NamedNode(i) for i in iris] if iris else None
 
 
-def execute(store: ox.Store, req: Request) -> Response:
+def execute(store: ox.Store, req: Request, has_merge: bool = True) -> Response:
     kwargs: dict[str, Any] = {}
     default_graph = _graphs(req.get("default_graph"))
     if default_graph:
         kwargs["default_graph"] = default_graph
-    else:
-        # everything lives in named graphs; the default graph is their union (as in Virtuoso)
+    elif not has_merge:
         kwargs["use_default_graph_as_union"] = True
     named = _graphs(req.get("named_graphs"))
     if named:
@@ -82,7 +86,8 @@ def worker_main(conn: Connection, store_path: str) -> None:
             conn.send(("ok", str(os.getpid()).encode(), False, 0))
             continue
         try:
-            resp = execute(store.get(), req)
+            handle = store.get()
+            resp = execute(handle, req, store.has_merge)
         except Exception as err:  # a worker must answer every request it took
             resp = ("error", 500, f"{type(err).__name__}: {err}")
         conn.send(resp)

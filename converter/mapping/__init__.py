@@ -50,12 +50,18 @@ def convert_document(path: str | Path, base: str | None = None) -> ConvertedDocu
     return convert_disclosure(result.disclosure, base)
 
 
-def _convert_one(args: tuple[str, str]) -> ConvertedDocument | InputError:
+def _convert_one(args: tuple[str, str]) -> ConvertedDocument | tuple[str, str]:
+    """Runs in a worker: an InputError travels back as (path, problem), since exceptions
+    with extra constructor arguments do not survive pickling."""
     path, base = args
     try:
         return convert_document(path, base)
     except InputError as err:
-        return err
+        return (err.path, err.problem)
+
+
+def _result(r: ConvertedDocument | tuple[str, str]) -> ConvertedDocument | InputError:
+    return InputError(*r) if isinstance(r, tuple) else r
 
 
 def convert_paths(
@@ -66,10 +72,10 @@ def convert_paths(
     jobs = [(str(p), base) for p in paths]
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
-        yield from map(_convert_one, jobs)
+        yield from map(_result, map(_convert_one, jobs))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_convert_one, jobs, chunksize=4)
+        yield from map(_result, pool.map(_convert_one, jobs, chunksize=4))
 
 
 def merge_nquads(docs: Iterable[ConvertedDocument]) -> str:

@@ -11,14 +11,15 @@ import re
 from decimal import Decimal
 
 from converter.mapping import nquads as nq
-from converter.mapping.iris import Minter
+from converter.mapping.iris import Minter, name_key
 from converter.mapping.nquads import QuadSet
 from converter.mapping.vocab import (
     BL, CITATION_CONTEXT, CITATION_CONTEXTS, DCAT, DCT, DOCUMENT_KIND, ELI, INDICATOR_LEVEL, INDICATOR_LEVELS,
     OBEU_DIM, OBEU_OPERATION, OPERATION, ORG, PROV, QB, RDFS, SCHEMA, SCHEME_LABELS, SKOS, VOID,
 )
 from converter.records.model import (
-    TABLE_TITLES, BudgetLine, Disclosure, DocRef, Indicator, Loc, OverviewLine, Project,
+    TABLE_TITLES, BudgetLine, DepartmentGoal, Disclosure, DocRef, FixedAsset, Figure, Flag, Indicator, Loc,
+    OverviewLine, ProcurementItem, Project, Repair, Unit,
 )
 
 CONVERTER_VERSION = "0.1.0"
@@ -38,6 +39,12 @@ class _Mapper:
         self.allocations: dict[str, str] = {}  # project code -> allocation IRI
         self.by_name: dict[str, list[str]] = {}  # project name -> allocation IRIs
         self.units: dict[str, str] = {}  # unit name -> IRI
+        self.figure_nodes: set[str] = set()
+        # keys stated once per row (per unit): their IRIs carry the row
+        counts: dict[str, int] = {}
+        for f in d.figures:
+            counts[f.key + f.origin] = counts.get(f.key + f.origin, 0) + 1
+        self.figure_keys = {f.key for f in d.figures if counts[f.key + f.origin] > 1}
 
     # ---- helpers
     def lit(self, s: str, p: str, value: str | None, lang: str | None = "zh") -> None:
@@ -179,8 +186,12 @@ class _Mapper:
         self.dept = dept = m.department(name, d.region_name)
         q.type(dept, BL + "Department", ORG + "FormalOrganization")
         q.add(dept, SKOS + "prefLabel", nq.text(name.strip()))
-        for alias in {name, *d.department_aliases}:
+        forms = {a.strip() for a in (name, *d.department_aliases) if a and a.strip()}
+        for alias in forms:
             self.lit(dept, SKOS + "altLabel", alias)
+        key = name_key(name, d.region_name)
+        if key not in forms:  # the name without its city prefix: searchable, never printed
+            q.add(dept, SKOS + "hiddenLabel", nq.text(key))
         if d.department_code:
             q.add(dept, BL + "departmentCode", nq.text(d.department_code, None))
         if d.region_name:
@@ -193,11 +204,11 @@ class _Mapper:
             q.link(dept, BL + "region", region)
         self.prov(dept, None)
 
-    def unit(self, u) -> None:  # type: ignore[no-untyped-def]
+    def unit(self, u: Unit) -> None:
         if not self.dept:
             return
         q = self.q
-        node = self.m.unit(self.dept, u.name, u.code)
+        node = self.m.unit(self.dept, name_key(u.name, self.d.region_name))
         self.units[u.name] = node
         q.type(node, BL + "SubordinateUnit", ORG + "FormalOrganization")
         q.add(node, SKOS + "prefLabel", nq.text(u.name.strip()))
@@ -212,9 +223,14 @@ class _Mapper:
         self.prov(node, u.loc, "units" if u.nature or u.rank or u.funding_form else None)
 
     # ---- tables
-    def figure(self, f) -> None:  # type: ignore[no-untyped-def]
+    def figure(self, f: Figure) -> None:
         q = self.q
-        node = Minter.part(self.budget, "figure", f.key, f.origin)
+        keys = [f.key, f.origin] + ([f.row] if f.row and f.key in self.figure_keys else [])
+        node = Minter.part(self.budget, "figure", *keys)
+        while node in self.figure_nodes:  # the same key stated twice: keep both, distinctly
+            keys.append(str(len(self.figure_nodes)))
+            node = Minter.part(self.budget, "figure", *keys)
+        self.figure_nodes.add(node)
         q.type(node, BL + "SummaryFigure")
         q.link(node, BL + "budget", self.budget)
         q.add(node, BL + "figureKey", nq.text(f.key, None))
@@ -289,6 +305,9 @@ class _Mapper:
         q.link(node, BL + "table", dataset)
         q.link(node, BL + "budget", self.budget)
         self.lit(node, BL + "rowLabel", line.label)
+        q.add(node, BL + "order", nq.integer(i + 1))
+        if line.item:
+            q.add(node, BL + "rowItem", nq.text(line.item, None))
         if line.side:
             q.add(node, BL + "side", nq.text(line.side, None))
         for col, raw in sorted(line.unparsed.items()):
@@ -410,7 +429,7 @@ class _Mapper:
         self.prov(cit, r.loc)
 
     # ---- other sections
-    def procurement(self, i: int, item) -> None:  # type: ignore[no-untyped-def]
+    def procurement(self, i: int, item: ProcurementItem) -> None:
         q = self.q
         node = Minter.part(self.budget, "procurement", i + 1)
         q.type(node, BL + "ProcurementItem")
@@ -442,7 +461,7 @@ class _Mapper:
             q.link(node, BL + "project", allocs[0])
         self.prov(node, item.loc, "procurement")
 
-    def fixed_asset(self, i: int, fa) -> None:  # type: ignore[no-untyped-def]
+    def fixed_asset(self, i: int, fa: FixedAsset) -> None:
         q = self.q
         node = Minter.part(self.budget, "fixed-asset", i + 1)
         q.type(node, BL + "FixedAssetHolding")
@@ -452,7 +471,7 @@ class _Mapper:
         self.dec(node, BL + "amount", fa.value)
         self.prov(node, fa.loc, "fixed_assets")
 
-    def goal(self, i: int, g) -> None:  # type: ignore[no-untyped-def]
+    def goal(self, i: int, g: DepartmentGoal) -> None:
         q = self.q
         node = Minter.part(self.budget, "goal", i + 1)
         q.type(node, BL + "PerformanceGoal")
@@ -483,7 +502,7 @@ class _Mapper:
             self.prov(it, item.loc)
         self.prov(node, e.loc)
 
-    def repair(self, i: int, r) -> None:  # type: ignore[no-untyped-def]
+    def repair(self, i: int, r: Repair) -> None:
         q = self.q
         node = Minter.part(self.source, "repair", i + 1)
         q.type(node, BL + "Repair")
@@ -493,7 +512,7 @@ class _Mapper:
         q.add(node, BL + "evidence", nq.text(r.evidence, None))
         self.prov(node, r.loc, r.table, r.row)
 
-    def flag(self, i: int, f) -> None:  # type: ignore[no-untyped-def]
+    def flag(self, i: int, f: Flag) -> None:
         q = self.q
         node = Minter.part(self.source, "flag", i + 1)
         q.type(node, BL + "ExtractionFlag")

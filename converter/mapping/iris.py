@@ -5,7 +5,7 @@ IRI -> URI mapping), so the same key always gives the same IRI.
 
 Layout (``{b}`` = base):
   {b}department/{region+name key}            one per department, across years and name forms
-  {b}department/{key}/unit/{unit code|name}   subordinate unit
+  {b}department/{key}/unit/{name key}         subordinate unit
   {b}region/{region name}                     fiscal region
   {b}budget/{dept key}/{year}                 budget = department x fiscal year
   {b}budget/{dept key}/{year}/{part...}       records of that budget (lines, figures, goals ...)
@@ -82,8 +82,10 @@ class Minter:
     def department(self, name: str, region: str | None = None) -> str:
         return f"{self.base}department/{seg(name_key(name, region))}"
 
-    def unit(self, department_iri: str, name: str, code: str | None = None) -> str:
-        return f"{department_iri}/unit/{seg(code) if code else seg(name)}"
+    def unit(self, department_iri: str, key: str) -> str:
+        """``key``: the unit's name key (see name_key); its code is a property, not the key,
+        because one year's table prints unit codes and another's does not."""
+        return f"{department_iri}/unit/{seg(key)}"
 
     # --- budgets and their records
     def budget(self, department_iri: str, year: int | None) -> str:

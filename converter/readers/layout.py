@@ -149,6 +149,7 @@ _SENTENCE_END = re.compile(r"[。！？；：:.!?;”’）)】》]$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+部分)")
 
 
+_BODY_PUNCT = re.compile(r"[，。；,;]")
 _LABELLED = re.compile(r"^\s*[\u4e00-\u9fff]{2,10}[：:]")
 
 
@@ -161,6 +162,7 @@ def join_paragraphs(blocks: list[Block]) -> list[Block]:
         if (
             isinstance(b, Paragraph) and isinstance(prev, Paragraph)
             and len(prev.text) >= 30 and not _SENTENCE_END.search(prev.text.rstrip())
+            and _BODY_PUNCT.search(prev.text)  # titles carry no sentence punctuation
             and not _NUMBERED.match(b.text) and not is_furniture(b) and not _LABELLED.match(b.text)
         ):
             out[-1] = Paragraph(text=prev.text.rstrip() + b.text.lstrip(),

@@ -29,19 +29,24 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-from pdfplumber.utils.text import dedupe_chars
 
 from converter.errors import InputError
 from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table
 from converter.readers.layout import (
+    _NUMBERED,
+    _SENTENCE_END,
+    _header_like,
+    _headless_continuation,
     _key_column,
     _strip_repeated_header,
     drop_rule_rows,
     is_furniture,
     join_fragments,
+    join_paragraphs,
     merge_continuation,
 )
-from converter.readers.markup import _CJK, squeeze_cjk
+from converter.readers.markup import _CJK
+from converter.readers.text import _join_lines
 
 Char = dict[str, Any]
 BBox = tuple[float, float, float, float]
@@ -75,7 +80,7 @@ class _Line:
 
     @property
     def text(self) -> str:
-        return " ".join(s[2] for s in self.segments)
+        return _join_cell_lines(s[2] for s in self.segments)
 
 
 @dataclass
@@ -111,22 +116,21 @@ def _line_text(chars: list[Char]) -> list[tuple[float, float, str]]:
     segs: list[tuple[float, float, str]] = []
     buf: list[str] = []
     x0 = x1 = 0.0
-    prev: Char | None = None
+    prev: Char | None = None  # last visible char of the current segment
     for ch in chars:
         if ch["text"].isspace():
-            if buf and buf[-1] != " ":
+            if prev is not None and buf[-1] != " ":
                 buf.append(" ")
             continue
         size = ch["size"] or 10.0
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
-            if gap > 1.2 * size:
+            if gap > 1.2 * size:  # a column gap: a new segment
                 segs.append((x0, x1, "".join(buf).strip()))
-                buf = []
+                buf, prev = [], None
             elif gap > 0.15 * size and buf[-1] != " ":
                 buf.append(" ")
-        if not buf or not "".join(buf).strip():
-            buf = []
+        if prev is None:
             x0 = ch["x0"]
         buf.append(ch["text"])
         x1 = ch["x1"]
@@ -136,9 +140,11 @@ def _line_text(chars: list[Char]) -> list[tuple[float, float, str]]:
     return [(a, b, _drop_cjk_spaces(t)) for a, b, t in segs if t]
 
 
-def _join_lines(parts: Iterable[str]) -> str:
-    """Join wrapped lines of one paragraph or cell: no space where either side is CJK
-    (or CJK punctuation such as 〔〕), one space between other words."""
+def _join_cell_lines(parts: Iterable[str]) -> str:
+    """Join the wrapped lines of one table cell: no space where either side is CJK (or
+    CJK punctuation such as 〔〕); one space between other runs, so a number wrapped
+    inside a narrow cell ("1499" / "1.60") reads as the text extractions print it and
+    is rejoined only where the number-repair step's arithmetic confirms it."""
     out = ""
     for part in parts:
         part = part.strip()
@@ -196,15 +202,32 @@ def _group_lines(chars: Iterable[Char], doubled: set[int]) -> list[_Line]:
     return out
 
 
-def _dedupe(chars: list[Char]) -> tuple[list[Char], set[int]]:
-    """Remove duplicate glyphs drawn over each other (fake bold); return the kept chars
-    and the ids of those that had a duplicate (bold evidence)."""
-    kept = dedupe_chars(chars, tolerance=1)
-    if len(kept) == len(chars):
-        return kept, set()
-    raw = Counter((c["text"], round(c["top"])) for c in chars)
-    left = Counter((c["text"], round(c["top"])) for c in kept)
-    doubled = {id(c) for c in kept if raw[(c["text"], round(c["top"]))] > left[(c["text"], round(c["top"]))]}
+def _dedupe(chars: list[Char], tol: float = 1.0) -> tuple[list[Char], set[int]]:
+    """Remove duplicate glyphs drawn over each other (fake bold: the same text at
+    nearly the same spot); return the kept chars and the ids of those that had a
+    duplicate (bold evidence). Linear: chars are bucketed by rounded position."""
+    kept: list[Char] = []
+    doubled: set[int] = set()
+    grid: dict[tuple[str, int, int], list[Char]] = {}
+    for ch in chars:
+        x, y = ch["x0"], ch["top"]
+        bx, by = int(x // tol), int(y // tol)
+        twin = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in grid.get((ch["text"], bx + dx, by + dy), ()):
+                    if abs(other["x0"] - x) <= tol and abs(other["top"] - y) <= tol and other["size"] == ch["size"]:
+                        twin = other
+                        break
+                if twin is not None:
+                    break
+            if twin is not None:
+                break
+        if twin is not None:
+            doubled.add(id(twin))
+            continue
+        grid.setdefault((ch["text"], bx, by), []).append(ch)
+        kept.append(ch)
     return kept, doubled
 
 
@@ -239,15 +262,14 @@ class _Grid:
         for r, prow in enumerate(self.rows):
             cells = [_cell_text(cell_chars.get((r, c), [])) for c in range(len(self.xs))]
             rows.append(Row(cells=cells, loc=Loc(page=page, bbox=_round_bbox(prow.bbox))))
-        table = drop_rule_rows(Table(rows=rows, loc=Loc(page=page, bbox=_round_bbox(self.bbox))))
-        return table
+        return drop_rule_rows(Table(rows=rows, loc=Loc(page=page, bbox=_round_bbox(self.bbox))))
 
 
 def _cell_text(chars: list[Char]) -> str:
     if not chars:
         return ""
     lines = _group_lines(chars, set())
-    return _join_lines([" ".join(s[2] for s in ln.segments) for ln in lines])
+    return _join_cell_lines(ln.text for ln in lines)
 
 
 def _round_bbox(b: Iterable[float]) -> BBox:
@@ -255,11 +277,24 @@ def _round_bbox(b: Iterable[float]) -> BBox:
     return (x0, top, x1, bottom)
 
 
+def _invisible(obj: dict[str, Any]) -> bool:
+    """A white, unstroked rectangle (background behind runs of text): no ruling."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return False
+    color = obj.get("non_stroking_color")
+    values = list(color) if isinstance(color, (list, tuple)) else [color]
+    if len(values) == 4:  # CMYK white is all zero
+        return all(v == 0 for v in values)
+    return bool(values) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
+
+
 def _ruled_tables(page: Any) -> list[_Grid]:
+    if any(_invisible(r) for r in page.rects):
+        page = page.filter(lambda obj: not _invisible(obj))
     grids = []
     for t in page.find_tables():
         grid = _Grid(t)
-        # a single framed box (a boxed paragraph or a page border) is not a table
+        # a single framed box (a boxed paragraph, a page border) is not a table
         if len(grid.xs) >= 2 and grid.rows:
             grids.append(grid)
     return grids
@@ -371,13 +406,31 @@ def _unruled_table(lines: list[_Line], page: int, body: float) -> Table | None:
                 k = max(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, 0)
                 parts[k].append(text)
         bbox = (min(l.x0 for l in group), group[0].top, max(l.x1 for l in group), group[-1].bottom)
-        out.append(Row(cells=[_join_lines(p) for p in parts], loc=Loc(page=page, bbox=_round_bbox(bbox))))
+        out.append(Row(cells=[_join_cell_lines(p) for p in parts], loc=Loc(page=page, bbox=_round_bbox(bbox))))
     bbox = (min(c[0] for c in cols), lines[0].top, max(c[1] for c in cols), lines[-1].bottom)
     return Table(rows=out, loc=Loc(page=page, bbox=_round_bbox(bbox)))
 
 
 def _is_heading_line(ln: _Line, body: float) -> bool:
     return ln.size >= body * HEADING_RATIO or (ln.bold and len(ln.segments) == 1)
+
+
+def _aligned(run: list[_Line], tol: float = 2.0) -> bool:
+    """Columns line up: in at least two lines (and most lines) with several segments,
+    every segment after the first starts, ends or centres where a segment of another
+    line does. Justified prose with wide gaps around punctuation does not."""
+    multi = [ln for ln in run if len(ln.segments) >= 2]
+    if len(multi) < 2:
+        return False
+    good = 0
+    for a in multi:
+        others = [t for b in multi if b is not a for t in b.segments[1:]]
+        good += all(
+            any(abs(s[0] - t[0]) <= tol or abs(s[1] - t[1]) <= tol or abs(s[0] + s[1] - t[0] - t[1]) <= 2 * tol
+                for t in others)
+            for s in a.segments[1:]
+        )
+    return good >= 2 and good >= 0.6 * len(multi)
 
 
 def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_Line] | _Line]:
@@ -414,8 +467,7 @@ def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_L
                 break
             run.append(lines[k])
             k += 1
-        multi = sum(1 for ln in run if len(ln.segments) >= 2)
-        if multi >= 2:
+        if _aligned(run):
             out.append(run)
             i = k if k > j + 1 else j + 1
         else:
@@ -427,7 +479,25 @@ def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_L
 # --------------------------------------------------------------------------- text blocks
 
 
-def _text_blocks(page: _Page, body: float, left: float, right: float) -> list[tuple[float, Block, _Para | None]]:
+def _line_gap(pages: list[_Page], body: float) -> float:
+    """The document's normal gap between two lines of one paragraph: the smallest gap
+    between consecutive body lines that is common (paragraph spacing only adds)."""
+    gaps: Counter[int] = Counter()
+    for p in pages:
+        body_lines = [ln for ln in p.lines if ln.size < body * HEADING_RATIO and len(ln.segments) == 1]
+        for a, b in zip(body_lines, body_lines[1:]):
+            gap = b.top - a.bottom
+            if 0 <= gap <= 4 * body:
+                gaps[round(gap)] += 1
+    if not gaps:
+        return 0.5 * body
+    need = max(3, 0.1 * sum(gaps.values()))
+    return float(min((g for g, n in gaps.items() if n >= need), default=gaps.most_common(1)[0][0]))
+
+
+def _text_blocks(
+    page: _Page, body: float, left: float, right: float, line_gap: float
+) -> list[tuple[float, Block, _Para | None]]:
     items: list[tuple[float, Block, _Para | None]] = []
     cur: _Para | None = None
     cur_lines: list[_Line] = []
@@ -443,7 +513,14 @@ def _text_blocks(page: _Page, body: float, left: float, right: float) -> list[tu
             cur.block.loc = Loc(page=page.number, bbox=_round_bbox(bbox))
             if len(cur.block.text) > 80 and isinstance(cur.block, Heading):
                 cur.block = Paragraph(text=cur.block.text, loc=cur.block.loc)
-            items.append((cur.top, cur.block, cur))
+            if isinstance(cur.block, Paragraph) and len(cur_lines) == 1 and len(last.segments) > 1:
+                # one line holding separate texts far apart ("部门：X        单位：万元"):
+                # separate blocks, as a text extraction prints them on separate lines
+                for x0, x1, text in last.segments:
+                    loc = Loc(page=page.number, bbox=_round_bbox((x0, last.top, x1, last.bottom)))
+                    items.append((cur.top, Paragraph(text=text, loc=loc), cur))
+            else:
+                items.append((cur.top, cur.block, cur))
         cur, cur_lines = None, []
 
     for part in _split_unruled(page.lines, body, left):
@@ -459,10 +536,16 @@ def _text_blocks(page: _Page, body: float, left: float, right: float) -> list[tu
         if cur is not None and cur_lines:
             prev = cur_lines[-1]
             same_kind = isinstance(cur.block, Heading) == heading
-            if heading:
-                same_kind = same_kind and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
+            if heading:  # a wrapped heading: the same type, the first line (nearly) full
+                same_kind = (
+                    same_kind and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
+                    and prev.x1 - prev.x0 >= 0.6 * (right - left) and not _NUMBERED.match(ln.text)
+                )
             gap = ln.top - prev.bottom
-            if same_kind and gap <= 0.8 * ln.size and not (indented and not heading):
+            # a line starting well left of the previous one follows a centred or
+            # right-aligned line (a title, a unit line): a new block
+            outdented = ln.x0 < prev.x0 - 2.5 * ln.size
+            if same_kind and gap <= line_gap + 0.35 * ln.size and not (indented and not heading) and not outdented:
                 cur_lines.append(ln)
                 continue
         flush()
@@ -479,7 +562,12 @@ def _rank_headings(items: list[tuple[int, Block, _Para | None]]) -> None:
     """Heading level from the size rank: the largest size is level 1; bold body-size
     headings come last."""
     heads = [(b, m) for _, b, m in items if isinstance(b, Heading) and m is not None]
-    rank = {s: i + 1 for i, s in enumerate(sorted({m.size for _, m in heads}, reverse=True))}
+    rank: dict[float, int] = {}
+    prev = None
+    for size in sorted({m.size for _, m in heads}, reverse=True):
+        # sizes within 0.75 pt are one level (titles set at 15.5 and 16 pt)
+        rank[size] = rank[prev] if prev is not None and prev - size <= 0.75 else len(set(rank.values())) + 1
+        prev = size
     for b, m in heads:
         b.level = rank[m.size]
 
@@ -491,12 +579,16 @@ def _join_pages(items: list[tuple[int, Block, _Para | None]]) -> list[Block]:
     """Join a paragraph or headerless table that continues at the top of the next page
     with the last block of the previous page."""
     out: list[tuple[int, Block, _Para | None]] = []
+    first = _first_on_page(items)
     for page, block, meta in items:
         prev = _last_content(out)
-        if prev is not None and page == out[prev][0] + 1 and _first_on_page(items, page, block):
+        if prev is not None and page == out[prev][0] + 1 and first.get(page) is block:
             ppage, pblock, pmeta = out[prev]
             if isinstance(block, Paragraph) and isinstance(pblock, Paragraph) and pmeta and meta:
-                if pmeta.last_full and not meta.indented and prev == len(out) - 1:
+                if (
+                    pmeta.last_full and not meta.indented and prev == len(out) - 1
+                    and not _SENTENCE_END.search(pblock.text) and not _NUMBERED.match(block.text)
+                ):
                     pblock.text = _join_lines([pblock.text, block.text])
                     pmeta.last_full = meta.last_full
                     out[prev] = (page, pblock, pmeta)
@@ -510,6 +602,42 @@ def _join_pages(items: list[tuple[int, Block, _Para | None]]) -> list[Block]:
     return [b for _, b, _ in out]
 
 
+def _drop_repeated_page_heads(items: list[tuple[int, Block, _Para | None]]) -> list[tuple[int, Block, _Para | None]]:
+    """Lines printed again above each page's table fragment (the table title,
+    "部门名称：… 单位：万元"): a text block at the top of a page, between a table that
+    ended the previous page and its continuation on this page, with the same text as
+    an earlier block, is furniture."""
+    seen: set[str] = set()
+    out: list[tuple[int, Block, _Para | None]] = []
+    for k, (page, block, meta) in enumerate(items):
+        if not isinstance(block, Table):
+            key = _norm(block.text)
+            if key in seen and _between_fragments(items, k):
+                continue
+            seen.add(key)
+        out.append((page, block, meta))
+    return out
+
+
+def _between_fragments(items: list[tuple[int, Block, _Para | None]], k: int) -> bool:
+    page = items[k][0]
+    i = k
+    while i > 0 and items[i - 1][0] == page:
+        if isinstance(items[i - 1][1], Table):
+            return False  # not at the top of the page
+        i -= 1
+    if i == 0 or items[i - 1][0] != page - 1 or not isinstance(items[i - 1][1], Table):
+        return False
+    j = k + 1
+    while j < len(items) and items[j][0] == page and not isinstance(items[j][1], Table):
+        j += 1
+    if j >= len(items) or items[j][0] != page or not isinstance(items[j][1], Table):
+        return False
+    prev, nxt = items[i - 1][1], items[j][1]
+    # only when the table below continues the one above (a new table keeps its lines)
+    return _strip_repeated_header(prev, nxt) is not None or _headless_continuation(prev, nxt) is not None
+
+
 def _last_content(out: list[tuple[int, Block, _Para | None]]) -> int | None:
     for k in range(len(out) - 1, -1, -1):
         if not is_furniture(out[k][1]):
@@ -517,11 +645,13 @@ def _last_content(out: list[tuple[int, Block, _Para | None]]) -> int | None:
     return None
 
 
-def _first_on_page(items: list[tuple[int, Block, _Para | None]], page: int, block: Block) -> bool:
+def _first_on_page(items: list[tuple[int, Block, _Para | None]]) -> dict[int, Block]:
+    """The first block of each page that is not page furniture."""
+    first: dict[int, Block] = {}
     for p, b, _ in items:
-        if p == page and not is_furniture(b):
-            return b is block
-    return False
+        if p not in first and not is_furniture(b):
+            first[p] = b
+    return first
 
 
 def _continues(prev: Table, nxt: Table) -> bool:
@@ -531,7 +661,9 @@ def _continues(prev: Table, nxt: Table) -> bool:
 def _append_rows(table: Table, nxt: Table) -> None:
     rows = list(nxt.rows)
     key = _key_column(table)
-    if rows and key is not None and key[1](rows[0]) and table.rows:
+    # a split inside the header rows is not a broken data row
+    in_header = all(_header_like(r) for r in table.rows)
+    if rows and key is not None and key[1](rows[0]) and table.rows and not in_header:
         table.rows[-1] = merge_continuation(table.rows[-1], rows.pop(0))
     table.rows.extend(rows)
     table.fragments += nxt.fragments
@@ -548,42 +680,58 @@ def _open_error(path: Path, exc: BaseException) -> InputError:
     return InputError(str(path), f"corrupt or truncated PDF ({detail})")
 
 
-def _read_pages(path: Path, data: bytes) -> list[_Page]:
+def _read_pages(path: Path, data: bytes, max_pages: int | None) -> list[_Page]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = []
-            for n, page in enumerate(pdf.pages, start=1):
+            for n, page in enumerate(pdf.pages[:max_pages], start=1):
                 pages.append(_read_page(page, n))
                 page.close()
             return pages
     except _PDF_ERRORS as exc:
+        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(inner, BaseException) and not isinstance(inner, _PDF_ERRORS):
+            raise inner from None  # not damage: e.g. the pipeline's deadline, wrapped by pdfplumber
         raise _open_error(path, exc) from None
 
 
-def read_pdf(path: Path, data: bytes) -> Document:
+def _unmapped_share(pages: list[_Page]) -> float:
+    """Share of glyphs pdfminer could only name by code ("(cid:1158)")."""
+    texts = [s[2] for p in pages for ln in p.lines for s in ln.segments]
+    texts += [c for p in pages for _, t in p.tables for r in t.rows for c in r.cells]
+    total = sum(len(t) for t in texts) or 1
+    return sum(len(m) for t in texts for m in re.findall(r"\(cid:\d+\)", t)) / total
+
+
+def read_pdf(path: Path, data: bytes, max_pages: int | None = None) -> Document:
+    """The layout IR of a PDF (``max_pages``: read only the first pages, for benchmarks)."""
     if b"%%EOF" not in data[-2048:]:
         raise InputError(str(path), "corrupt or truncated PDF (no end-of-file marker)")
-    pages = _read_pages(path, data)
+    pages = _read_pages(path, data, max_pages)
     if not pages:
         raise InputError(str(path), "corrupt or truncated PDF (no pages)")
     if not any(p.lines or p.tables for p in pages):
         raise InputError(str(path), "no text layer (scanned or image-only PDF)")
-    body = _body_size(pages)
+    if _unmapped_share(pages) > 0.5:
+        raise InputError(str(path), "text layer without Unicode mapping (glyph codes only)")
     _drop_running_furniture(pages)
+    body = _body_size(pages)
     items: list[tuple[int, Block, _Para | None]] = []
+    line_gap = _line_gap(pages, body)
     for p in pages:
         body_lines = [ln for ln in p.lines if ln.size < body * HEADING_RATIO]
         left = min((ln.x0 for ln in body_lines), default=0.0)
         right = max((ln.x1 for ln in body_lines), default=p.width)
-        placed = _text_blocks(p, body, left, right) + [(top, t, None) for top, t in p.tables]
+        placed = _text_blocks(p, body, left, right, line_gap) + [(top, t, None) for top, t in p.tables]
         placed.sort(key=lambda it: it[0])
         items.extend((p.number, b, meta) for _, b, meta in placed)
     _rank_headings(items)
-    blocks = _join_pages(items)
-    blocks = join_fragments([b for b in blocks if not (isinstance(b, Paragraph) and not b.text)])
+    blocks = _join_pages(_drop_repeated_page_heads(items))
+    blocks = [b for b in blocks if not (isinstance(b, Paragraph) and not b.text)]
+    blocks = join_paragraphs(join_fragments(blocks))
     return Document(
         path=str(path), sha256=hashlib.sha256(data).hexdigest(), blocks=blocks, kind="pdf", pages=len(pages)
     )
 
 
-__all__ = ["read_pdf", "squeeze_cjk"]
+__all__ = ["read_pdf"]

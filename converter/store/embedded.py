@@ -1,6 +1,11 @@
 """The embedded store: a pyoxigraph (RocksDB) store on disk, one named graph per source
-document. Replacing a document's graph is one SPARQL Update (DROP + INSERT DATA), which
-Oxigraph runs as one transaction, so readers see the old graph or the new, never neither."""
+document. Replacing a document's graph is one SPARQL Update, which Oxigraph runs as one
+transaction, so readers see the old graph or the new, never neither.
+
+The store's default graph holds the RDF merge (set union) of all named graphs, kept in step
+by every load. Queries use it as their default graph: Oxigraph's "union default graph" mode
+does not deduplicate, so a triple stated by 200 documents (a department's label) would
+match 200 times in every join and multiply results and work."""
 
 from __future__ import annotations
 
@@ -27,19 +32,27 @@ def _triple_text(q: ox.Quad) -> str:
 
 
 def replacement_update(graph_iri: str, quads: Iterable[ox.Quad]) -> str:
-    """DROP the document's graph and INSERT its new content, as one update request.
-    Quads that the document puts in other graphs are added to those (never dropped):
-    only the document's own graph belongs to it."""
+    """One update request: take the document's old triples out of the merged default
+    graph (unless another graph states them too), DROP its graph, INSERT its new content
+    into its graph and the merge. Quads that the document puts in other named graphs are
+    added to those (never dropped): only the document's own graph belongs to it."""
+    g_node = str(ox.NamedNode(graph_iri))
     by_graph: dict[str, list[str]] = {}
+    merged: list[str] = []
     for q in quads:
         g = q.graph_name
-        key = "" if isinstance(g, ox.DefaultGraph) else str(g)
-        by_graph.setdefault(key, []).append(_triple_text(q))
-    parts = [f"DROP SILENT GRAPH <{graph_iri}>"]
-    blocks = []
-    for g, lines in by_graph.items():
-        body = "\n".join(lines)
-        blocks.append(f"GRAPH {g} {{\n{body}\n}}" if g else body)
+        text = _triple_text(q)
+        if not isinstance(g, ox.DefaultGraph):
+            by_graph.setdefault(str(g), []).append(text)
+        merged.append(text)
+    parts = [
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g_node} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g_node}) }} }}",
+        f"DROP SILENT GRAPH {g_node}",
+    ]
+    blocks = [f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()]
+    if merged:
+        blocks.append("\n".join(merged))
     if blocks:
         parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
     return " ;\n".join(parts)
@@ -59,6 +72,13 @@ def bulk_load_new(store: ox.Store, nquads_chunks: Iterable[str | bytes]) -> None
     data = b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in nquads_chunks)
     if data:
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(merged_triples(data), format=ox.RdfFormat.N_TRIPLES)
+
+
+def merged_triples(nquads: bytes) -> bytes:
+    """N-Quads -> the same statements as N-Triples, for the merged default graph."""
+    return ox.serialize((q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),
+                        format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def named_graphs(store: ox.Store) -> set[str]:
@@ -69,3 +89,15 @@ def commit(store: ox.Store, path: str | os.PathLike[str]) -> None:
     """Make writes durable and tell running servers to reopen their read-only handles."""
     store.flush()
     bump_generation(path)
+
+
+def replace_graphs(store: ox.Store, nquads: str | bytes) -> dict[str, int]:
+    """Replace every named graph found in ``nquads`` (e.g. a `budgetlod convert` output
+    or a dump), each in its own transaction; returns graph -> quad count."""
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for q in parse_nquads(nquads):
+        if isinstance(q.graph_name, ox.NamedNode):
+            by_graph.setdefault(q.graph_name.value, []).append(q)
+    for g, quads in by_graph.items():
+        store.update(replacement_update(g, quads))
+    return {g: len(q) for g, q in by_graph.items()}

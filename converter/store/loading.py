@@ -152,8 +152,9 @@ def load_vocabulary(store: ox.Store, directory: Path, base: str) -> list[tuple[s
     out = []
     for path in sorted(directory.glob("*.ttl")):
         g = vocabulary_graph_iri(path, base)
-        quads = ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri=base,
-                         to_graph=ox.NamedNode(g))
+        graph = ox.NamedNode(g)
+        quads = (ox.Quad(q.subject, q.predicate, q.object, graph)
+                 for q in ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri=base))
         nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         out.append((g, replace_graph(store, g, nq)))
     return out

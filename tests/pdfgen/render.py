@@ -178,9 +178,9 @@ def _header_rows(table: Table) -> int:
     return 0
 
 
-def _col_widths(cells: list[list[str]], avail: float, size: float, layout: Layout) -> list[float]:
+def _col_widths(cells: list[list[str]], avail: float, size: float, layout: Layout, unruled: bool) -> list[float]:
     ncols = max(len(r) for r in cells)
-    pad = 2 * _pad(layout, False) + 1
+    pad = 2 * _pad(layout, unruled) + 1
     mins = [pad + size] * ncols
     nats = [pad + size] * ncols
     for row in cells:
@@ -211,7 +211,7 @@ def build_table(table: Table, avail: float, layout: Layout, unruled: bool) -> RL
     ncols = table.width
     size = layout.table_size
     cells = [list(r.cells) + [""] * (ncols - len(r.cells)) for r in table.rows]
-    widths = _col_widths(cells, avail, size, layout)
+    widths = _col_widths(cells, avail, size, layout, unruled)
     pad = _pad(layout, unruled)
     data = [[_cell_lines(c, w - 2 * pad - 1, size, layout) for c, w in zip(row, widths)] for row in cells]
     repeat = _header_rows(table) if layout.reflow else 0
@@ -271,7 +271,14 @@ def _add_table(story: _Story, table: Table) -> None:
     story.n_tables += 1
     unruled = bool(lay.unruled_every) and _unruled_ok(table) and story.n_tables % lay.unruled_every == 0
     story.flow.append(Spacer(1, 4))
-    story.flow.append(build_table(table, _frame_width(lay, wide), lay, unruled))
+    flowable = build_table(table, _frame_width(lay, wide), lay, unruled)
+    # never leave a header alone at the foot of a page: move a fragment that would
+    # split within its first rows to the next page
+    flowable.wrap(_frame_width(lay, wide), 1e6)
+    head = sum(flowable._rowHeights[: _header_rows(table) + 3])
+    total = sum(flowable._rowHeights)
+    story.flow.append(CondPageBreak(total if not lay.reflow else max(head, min(total, 120.0))))
+    story.flow.append(flowable)
     story.flow.append(Spacer(1, lay.table_space))
 
 

@@ -1,0 +1,53 @@
+"""``budgetlod serve --store DIR [--host --port]``: the SPARQL endpoint and linked-data
+site (``--endpoint URL`` serves from an external SPARQL 1.1 store instead)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="SPARQL endpoint, linked-data pages and query UI")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--store", metavar="DIR", help="embedded Oxigraph store directory")
+    where.add_argument("--endpoint", metavar="URL", help="external SPARQL 1.1 query URL")
+    p.add_argument("--user", help="with --endpoint: user name")
+    p.add_argument("--password", default=os.environ.get("BUDGETLOD_ENDPOINT_PASSWORD"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--base", help="IRI base served (default $BUDGETLOD_BASE or https://w3id.org/budget-lod/)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
+    p.add_argument("--max-rows", type=int, default=100_000, help="rows per result (default 100000)")
+    p.add_argument("--workers", type=int, default=4, help="query worker processes (default 4)")
+    p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                   help="a SERVICE endpoint queries may call (repeatable; default none)")
+    p.add_argument("--dumps", metavar="DIR", help="release folder of `budgetlod dump` to serve at /dumps/")
+    p.add_argument("--queries", metavar="DIR", help="canned queries folder (default endpoint/queries)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from converter.store import default_base
+    from endpoint.app import create_app
+    from endpoint.config import Settings
+
+    base = args.base or default_base()
+    settings = Settings(store=args.store, endpoint=args.endpoint, endpoint_user=args.user,
+                        endpoint_password=args.password, base=base if base.endswith(("/", "#")) else base + "/",
+                        timeout=args.timeout, max_rows=args.max_rows, workers=args.workers,
+                        service_allow=frozenset(args.allow_service), dumps=args.dumps)
+    if args.queries:
+        from pathlib import Path
+
+        settings.queries_dir = Path(args.queries)
+    try:
+        app = create_app(settings)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0

@@ -1,0 +1,69 @@
+"""Release-wide constants: licence, media types, prefixes, file layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from converter.mapping.iris import VOCAB
+
+# The one place the licence of every release is stated (data, CSVs and metadata alike).
+LICENSE_IRI = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_NAME = "CC-BY-4.0"
+LICENSE_TITLE = "Creative Commons Attribution 4.0 International"
+
+DATASET_TITLE_ZH = "部门预算信息公开关联数据"
+DATASET_TITLE_EN = "Chinese government budget disclosures as linked open data"
+DATASET_DESCRIPTION_EN = (
+    "Facts extracted from Chinese government department budget disclosures (部门预算信息公开) and "
+    "related reports: departments, subordinate units, budget tables, projects with performance "
+    "indicators, funding documents, procurement, each with its source document and SHA-256.")
+
+FORMAT_VERSION = "1"  # bump when the release layout changes (part of the release id)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ONTOLOGY_DIR = REPO_ROOT / "ontology"
+SHAPES_DIR = REPO_ROOT / "shapes"
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+
+IANA = "https://www.iana.org/assignments/media-types/"
+
+# file suffix -> (media type, compression media type or None)
+MEDIA_TYPES: dict[str, tuple[str, str | None]] = {
+    ".nq.gz": ("application/n-quads", "application/gzip"),
+    ".nt.gz": ("application/n-triples", "application/gzip"),
+    ".jsonld.gz": ("application/ld+json", "application/gzip"),
+    ".jsonld": ("application/ld+json", None),
+    ".ttl": ("text/turtle", None),
+    ".csv": ("text/csv", None),
+    ".md": ("text/markdown", None),
+    "SHA256SUMS": ("text/plain", None),
+}
+
+
+def media_type(name: str) -> tuple[str, str | None]:
+    for suffix, mt in MEDIA_TYPES.items():
+        if name.endswith(suffix):
+            return mt
+    return ("application/octet-stream", None)
+
+
+PREFIXES: dict[str, str] = {
+    "bl": VOCAB,
+    "blcode": VOCAB.rstrip("#") + "/code/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
+    "obeu-measure": "http://data.openbudgets.eu/ontology/dsd/measure/",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "void": "http://rdfs.org/ns/void#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}

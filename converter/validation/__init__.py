@@ -1,0 +1,146 @@
+"""SHACL validation of converted documents: every named graph alone (in parallel worker
+processes) against shapes/structure.ttl + shapes/arithmetic.ttl, then one cross-document
+pass over the resources documents share (documents, projects, departments, code concepts)
+against shapes/cross.ttl. No OWL/RDFS inference is run.
+
+Violations are structural errors (the graph is wrong); warnings are the arithmetic checks
+of the source tables (the document is inconsistent) and never make validation fail."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace
+from rdflib.namespace import RDF
+
+from converter.validation.engine import Finding, run_shapes
+
+if TYPE_CHECKING:
+    from converter.mapping import ConvertedDocument
+
+__all__ = ["ValidationResult", "Finding", "validate_nquads", "validate_documents"]
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+BL = "https://w3id.org/budget-lod/def#"
+_DEFAULT = "(default graph)"
+
+
+@dataclass
+class ValidationResult:
+    conforms: bool  # no violations (warnings allowed)
+    violations: int
+    warnings: int
+    report_ttl: str  # one sh:ValidationReport over all graphs, Turtle
+    summary: str  # readable lines: document, table, values
+    graphs: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _split_graphs(nquads: str | bytes) -> list[tuple[str, bytes]]:
+    """Each named graph's triples as N-Triples bytes (plus default-graph triples, if any)."""
+    store = ox.Store()
+    data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    store.load(data, format=ox.RdfFormat.N_QUADS)
+    parts = []
+    for g in sorted(store.named_graphs(), key=lambda n: n.value):
+        parts.append((g.value, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)))
+    default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if default.strip():
+        parts.append((_DEFAULT, default))
+    return parts
+
+
+def _own_triples(nquads: str) -> bytes:
+    """The converter's own output (one graph, one canonical quad per line) as N-Triples."""
+    return "".join(line.rsplit(" ", 2)[0] + " .\n" for line in nquads.splitlines() if line).encode("utf-8")
+
+
+def _job(args: tuple[str, bytes | str, str]) -> tuple[str, list[Finding], str, bytes]:
+    """One graph: ``payload`` is N-Triples bytes, or the converter's own N-Quads text."""
+    graph_iri, payload, kind = args
+    ntriples = _own_triples(payload) if isinstance(payload, str) else payload
+    findings, report_nt, shared = run_shapes(ntriples, kind, graph_iri)
+    return graph_iri, findings, report_nt, shared
+
+
+def _bounded_map(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
+    """pool.map that keeps at most ``window`` jobs in flight, so a large batch is never
+    held in memory (or in the pipes) all at once. Results in input order."""
+    pending: deque[Future] = deque()
+    for job in jobs:
+        pending.append(pool.submit(_job, job))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _run(jobs: Iterable[tuple[str, bytes | str, str]], workers: int | None) -> ValidationResult:
+    jobs = iter(jobs)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    first = list(islice(jobs, 2))
+    jobs = chain(first, jobs)
+    if workers > 1 and len(first) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(_bounded_map(pool, jobs, workers * 4))
+    else:
+        results = [_job(j) for j in jobs]
+    graphs = len(results)
+    if graphs > 1:  # the cross-document pass over what the graphs share
+        results.append(_job(("(cross-document)", b"".join(r[3] for r in results), "cross")))
+    findings = [f for _, fs, _, _ in results for f in fs]
+    findings.sort(key=lambda f: (f.document, f.severity != "Violation", f.message, f.focus))
+    violations = sum(1 for f in findings if f.severity == "Violation")
+    warnings = sum(1 for f in findings if f.severity == "Warning")
+    return ValidationResult(
+        conforms=violations == 0,
+        violations=violations,
+        warnings=warnings,
+        report_ttl=_merge_reports([r[2] for r in results], violations == 0),
+        summary=_summary(findings, graphs, violations, warnings),
+        graphs=graphs,
+        findings=findings,
+    )
+
+
+def validate_nquads(nquads: str | bytes, workers: int | None = None) -> ValidationResult:
+    """Validate every named graph of ``nquads`` alone, then the cross-document links."""
+    return _run(((g, nt, "document") for g, nt in _split_graphs(nquads)), workers)
+
+
+def validate_documents(docs: Iterable[ConvertedDocument], workers: int | None = None) -> ValidationResult:
+    """The same for converted documents (any iterable, consumed lazily), without
+    re-splitting one big N-Quads text."""
+    return _run(((d.graph_iri, d.nquads, "document") for d in docs), workers)
+
+
+def _merge_reports(reports: list[str], conforms: bool) -> str:
+    g = Graph()
+    g.bind("sh", SH)
+    g.bind("bl", Namespace(BL))
+    report = BNode("report")
+    g.add((report, RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, Literal(conforms)))
+    for nt in reports:
+        part = Graph().parse(data=nt, format="nt")
+        for old in list(part.subjects(RDF.type, SH.ValidationReport)):
+            part.remove((old, None, None))
+        for res in part.subjects(RDF.type, SH.ValidationResult):
+            g.add((report, SH.result, res))
+        for t in part:
+            g.add(t)
+    return g.serialize(format="turtle")
+
+
+def _summary(findings: list[Finding], graphs: int, violations: int, warnings: int) -> str:
+    lines = [f"validated {graphs} document graph(s) + cross-document pass: "
+             f"{violations} violation(s), {warnings} warning(s)"]
+    for f in findings:
+        lines.append(f.line())
+    return "\n".join(lines)

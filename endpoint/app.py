@@ -1,0 +1,119 @@
+"""The endpoint application: SPARQL 1.1 Protocol, canned queries, linked-data pages and
+data, VoID and the YASGUI query UI, over the embedded store or an external SPARQL store."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from endpoint import canned_routes, linkeddata, protocol
+from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
+from endpoint.canned import load_canned
+from endpoint.config import VOCAB_ROOT, Settings
+
+HERE = Path(__file__).parent
+
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "schema": "https://schema.org/",
+    "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
+    "obeu-measure": "http://data.openbudgets.eu/ontology/dsd/measure/",
+    "bl": VOCAB_ROOT + "def#",
+    "blcode": VOCAB_ROOT + "def/code/",
+}
+
+
+def make_backend(settings: Settings) -> Backend:
+    limits = Limits(settings.timeout, settings.max_rows)
+    if settings.endpoint:
+        return RemoteBackend(settings.endpoint, limits, user=settings.endpoint_user,
+                             password=settings.endpoint_password)
+    if not settings.store:
+        raise ValueError("serve needs --store DIR or --endpoint URL")
+    if not Path(settings.store).is_dir():
+        raise FileNotFoundError(f"{settings.store}: no store here (create one with budgetlod load)")
+    return EmbeddedBackend(settings.store, limits, settings.workers)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    backend = make_backend(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await backend.start()
+        try:
+            yield
+        finally:
+            await backend.close()
+
+    app = FastAPI(title="budget-lod endpoint", lifespan=lifespan, docs_url="/api", redoc_url=None)
+    app.state.settings = settings
+    app.state.backend = backend
+    app.state.canned = load_canned(settings.queries_dir)
+    prefixes = dict(PREFIXES)
+    if settings.base != VOCAB_ROOT:
+        prefixes["data"] = settings.base
+    app.state.prefixes = prefixes
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def home(request: Request) -> Response:
+        rows = await select(backend, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        examples = await _examples(request)
+        return app.state.templates.TemplateResponse(request, "home.html", {
+            "settings": settings, "backend": backend.description,
+            "graphs": rows[0]["n"].value if rows else 0, "examples": examples})
+
+    @app.get("/ui", include_in_schema=False)
+    async def ui(request: Request) -> Response:
+        # queries without parameters first, so the opening tab runs as it stands; the
+        # others show their ?param_… variables for the user to replace
+        ordered = sorted(app.state.canned.values(), key=lambda cq: (bool(cq.parameters), cq.name))
+        examples = [{"title": cq.title, "query": cq.text} for cq in ordered]
+        return app.state.templates.TemplateResponse(request, "ui.html", {"settings": settings, "examples": examples})
+
+    app.include_router(protocol.router)
+    app.include_router(canned_routes.router)
+    if settings.dumps:
+        from converter.dumps.serve import dumps_router
+
+        app.include_router(dumps_router(settings.dumps))  # follows the `latest` release
+    app.include_router(linkeddata.router)  # last: its catch-all maps any other path to an IRI
+    return app
+
+
+async def _examples(request: Request) -> list[tuple[str, str]]:
+    """A few resources of each common kind, to start browsing from the home page."""
+    from endpoint.describe import labels_for
+    from endpoint.pages import Renderer
+
+    backend = request.app.state.backend
+    out: list[tuple[str, str]] = []
+    for kind in ("department/", "project/", "document/"):
+        ns = request.app.state.settings.base + kind
+        rows = await select(backend, f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && "
+                                     f"STRSTARTS(STR(?s), \"{ns}\") && !CONTAINS(SUBSTR(STR(?s), "
+                                     f"{len(ns) + 1}), \"/\")) }} LIMIT 5")
+        iris = [r["s"].value for r in rows]
+        labels = await labels_for(backend, set(iris))
+        r = Renderer(request, labels)
+        out += [(r.href(i), labels.get(i, i)) for i in iris]
+    return out

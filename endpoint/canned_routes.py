@@ -1,0 +1,67 @@
+"""GET /queries (the list) and GET /queries/<name>?param=… (one canned query's results
+as SPARQL JSON, XML, CSV or TSV by Accept, or an HTML table for browsers)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from endpoint.backends import BackendError
+from endpoint.canned import bind
+from endpoint.conneg import choose
+from endpoint.protocol import FORMAT_PARAM, error
+from endpoint.results import media_type
+from endpoint.sparql_text import QueryRejected
+
+router = APIRouter()
+OFFERED = ["json", "xml", "csv", "tsv", "html"]
+
+
+@router.get("/queries")
+async def list_queries(request: Request) -> Response:
+    st = request.app.state
+    items = [cq.summary() for cq in st.canned.values()]
+    if choose(request.headers.get("accept"), ["json", "html"], "json") == "html":
+        return st.templates.TemplateResponse(request, "queries.html", {"settings": st.settings, "queries": items})
+    return JSONResponse(items)
+
+
+@router.get("/queries/{name}")
+async def run_canned(request: Request, name: str) -> Response:
+    st = request.app.state
+    cq = st.canned.get(name)
+    if cq is None:
+        return error(404, f"no canned query {name!r}; see /queries")
+    params = dict(parse_qsl(request.url.query, keep_blank_values=True))
+    hint = params.pop("format", None)
+    fmt = ("html" if hint == "html" else FORMAT_PARAM.get(hint.lower())) if hint else None
+    if fmt not in OFFERED:
+        fmt = choose(request.headers.get("accept"), OFFERED, "json")
+    if fmt is None:
+        return error(406, "canned query results are available as application/sparql-results+json, "
+                          "application/sparql-results+xml, text/csv, text/tab-separated-values")
+    try:
+        query = bind(cq, params)
+    except QueryRejected as err:
+        return error(err.status, str(err))
+    try:
+        out = await st.backend.run(query, "json" if fmt == "html" else fmt)
+    except BackendError as err:
+        return error(err.status, str(err))
+    if fmt != "html":
+        return Response(out.body, media_type=media_type(fmt), headers={"Vary": "Accept"})
+    from endpoint.describe import labels_for
+    from endpoint.pages import Cell, Renderer
+
+    sols = ox.parse_query_results(out.body, format=ox.QueryResultsFormat.JSON)
+    variables = [v.value for v in sols.variables]
+    rows = [[s[v] for v in variables] for s in sols]
+    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    r = Renderer(request, await labels_for(st.backend, iris))
+    table = {"title": cq.title, "name": name, "params": params, "variables": variables,
+             "rows": [[r.term(t) if t is not None else Cell("") for t in row] for row in rows]}
+    return st.templates.TemplateResponse(request, "results.html", {
+        "settings": st.settings, "query": cq, "table": table, "sparql": query})
