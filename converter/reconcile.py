@@ -91,8 +91,15 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
                     continue
                 _check(out, f"{table}.total", f"{title}: 合计 [{col}] = sum of classes",
                        total.amounts.get(col, ZERO), _sum(t.amounts.get(col) for t in tops), table, total.loc)
+        # an identity over columns the table does not have is not checked (regional
+        # layouts without 小计, gpb tables without the 人员/公用 split)
+        present = {k for l in lines for k in l.amounts}
+        idents = ROW_IDENTITIES.get(table, [])
+        inner = {lhs for lhs, _ in idents}
+        idents = [(lhs, rhs) for lhs, rhs in idents
+                  if any(k in present for k in rhs) and all(k in present for k in rhs if k in inner)]
         for line in lines:
-            for lhs, rhs in ROW_IDENTITIES.get(table, []):
+            for lhs, rhs in idents:
                 if lhs not in line.amounts:
                     continue
                 _check(out, f"{table}.row", f"{title}: {line.code or line.name} {lhs} = {' + '.join(rhs)}",

@@ -3,7 +3,6 @@ five samples converted once per session. No tests here."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,13 +42,13 @@ def _term(v: str | int) -> str:
 
 
 def bind_values(query: str, params: dict[str, str | int]) -> str:
-    """Test-only binding: a VALUES block at the start of the outer WHERE group (ints as
+    """Bind parameters as the endpoint does: a VALUES block in each (sub)query group that uses them (ints as
     xsd:integer, as the endpoint binds `year`; strings as plain literals)."""
     if not params:
         return query
-    names = " ".join(f"?param_{k}" for k in params)
-    row = " ".join(_term(v) for v in params.values())
-    return re.sub(r"WHERE\s*\{", lambda m: f"WHERE {{ VALUES ({names}) {{ ({row}) }}", query, count=1)
+    from endpoint.canned import inject_values  # the endpoint's own placement of the VALUES block
+
+    return inject_values(query, {f"param_{k}": _term(v) for k, v in params.items()})
 
 
 def run_query(name: str, **params: str | int) -> list[dict[str, object]]:

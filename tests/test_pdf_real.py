@@ -19,21 +19,21 @@ PER_FILE_LIMIT = 100.0  # seconds; the pipeline's own deadline, far above what a
 PDFS = sorted(REAL.glob("*.pdf"), key=lambda p: -p.stat().st_size) if REAL.is_dir() else []
 
 
-def _extract(path: Path) -> tuple[str, str, float]:
-    """(status, detail, seconds) — run in a worker process."""
+def _extract(path: Path) -> tuple[str, str, float, tuple[str, ...]]:
+    """(status, detail, seconds, tables recognised) — run in a worker process."""
     start = time.perf_counter()
     try:
         result = extract(path, time_limit=PER_FILE_LIMIT)
     except InputError as err:
         assert "\n" not in str(err)
-        return "error", err.problem, time.perf_counter() - start
+        return "error", err.problem, time.perf_counter() - start, ()
     d = result.disclosure
     detail = f"{d.kind} tables={len(d.tables_found)} projects={len(d.projects)} checks={len(result.checks)}"
-    return "ok", detail, time.perf_counter() - start
+    return "ok", detail, time.perf_counter() - start, tuple(d.tables_found)
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, tuple[str, str, float]]:
+def outcomes() -> dict[str, tuple[str, str, float, tuple[str, ...]]]:
     if not PDFS:
         pytest.skip(f"no real corpus at {REAL}")
     with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
@@ -49,12 +49,39 @@ def test_every_real_pdf_is_read_without_crash(outcomes) -> None:
     so the test); what the parsers do not yet understand is reported by
     bench/coverage_real.py, not asserted here."""
     assert len(outcomes) == len(PDFS)
-    for name, (status, detail, seconds) in outcomes.items():
+    for name, (status, detail, seconds, _tables) in outcomes.items():
         assert seconds < PER_FILE_LIMIT, name
         assert status in ("ok", "error") and detail, name
 
 
 def test_only_the_scanned_pdf_lacks_a_usable_text_layer(outcomes) -> None:
-    reader_errors = {n: d for n, (s, d, _) in outcomes.items() if s == "error" and d.startswith(READER_ERRORS)}
+    reader_errors = {n: d for n, (s, d, _, _t) in outcomes.items() if s == "error" and d.startswith(READER_ERRORS)}
     expected = {SCANNED: "no text layer (scanned or image-only PDF)"} if SCANNED in outcomes else {}
     assert reader_errors == expected
+
+
+ALL = ("overview", "income", "expenditure", "fiscal_overview", "gpb_expenditure", "basic", "gov_fund",
+       "soe_capital", "three_public")
+# The standard tables each text-layer budget / final-accounts file prints (read off the
+# PDFs; 重庆 and 长沙 publish no 国有资本经营 table). 北京 is narrative only, 广州 one
+# performance-target table, so neither is listed.
+STANDARD_PRESENT: dict[str, tuple[str, ...]] = {
+    "2026年昆明市信访局部门预算.pdf": ALL,
+    "2026年烟台市财政局部门预算.pdf": ALL,
+    "2026年重庆市水利局部门预算.pdf": tuple(t for t in ALL if t != "soe_capital"),
+    "上海市普陀区商务委员会25年预算.pdf": ALL,
+    "公安局_2026年部门预算.pdf": tuple(t for t in ALL if t != "soe_capital"),
+    "公安局交通警察局_2026年部门预算.pdf": ALL,
+    "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf": ALL,
+    "上海市普陀区财政局2024年度部门决算.pdf": ALL,
+    "卫生健康委员会_2026年部门预算.pdf": ALL,
+}
+
+
+def test_standard_tables_of_text_layer_budgets_are_recognised(outcomes) -> None:
+    for name, expected in STANDARD_PRESENT.items():
+        if name not in outcomes:
+            continue
+        status, detail, _s, tables = outcomes[name]
+        assert status == "ok", (name, detail)
+        assert set(expected) <= set(tables), (name, sorted(set(expected) - set(tables)))

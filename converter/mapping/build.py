@@ -79,6 +79,9 @@ class _Mapper:
             q.add(node, RDFS + "label", nq.text(TABLE_TITLES[key]))
             q.add(node, DCT + "title", nq.text(TABLE_TITLES[key]))
         q.link(node, DCT + "isPartOf", self.source)
+        unit = self.d.table_units.get(key, self.d.currency_unit)
+        if unit:  # amounts are recorded as printed; the table says in which unit
+            q.add(node, BL + "currencyUnit", nq.text(unit, None))
         if self.budget:
             q.link(node, BL + "budget", self.budget)
         return node

@@ -10,7 +10,7 @@ from converter.errors import InputError
 from converter.parsers.classify import classify, is_toc, title_before
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
-from converter.parsers.projects import parse_project
+from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
     self_evaluation,
@@ -63,6 +63,20 @@ def _truncation(doc: Document) -> str | None:
     return f"truncated: the catalogue lists '{title}' but the text ends before it"
 
 
+_UNIT_LINE = re.compile(r"(?:^|[\s　])(?:金额)?单位[:：]\s*(?:人民币)?(万元|元)\s*$")
+
+
+def _unit_before(blocks: list[Block], i: int, max_back: int = 6) -> str | None:
+    """The currency unit printed between a table and its title ("单位：万元")."""
+    for j in range(i - 1, max(-1, i - 1 - max_back), -1):
+        if isinstance(blocks[j], Table):
+            return None
+        m = _UNIT_LINE.search(squeeze_cjk(blocks[j].text))
+        if m:
+            return m.group(1)
+    return None
+
+
 def parse_document(doc: Document) -> Disclosure:
     blocks = doc.blocks
     ident = identity(blocks)
@@ -73,6 +87,7 @@ def parse_document(doc: Document) -> Disclosure:
     uncoded: list[tuple[str, Table, str]] = []
     unit_code_lines: list[tuple[str, str]] = []
     found: list[str] = []
+    units: dict[str, str] = {}
     for i, b in enumerate(blocks):
         if not isinstance(b, Table):
             m = _UNIT_CODE_LINE.match(squeeze_cjk(b.text))
@@ -83,6 +98,10 @@ def parse_document(doc: Document) -> Disclosure:
         if kind is None or kind == "toc":
             continue
         title = title_before(blocks, i) or kind
+        if kind in CODED_COLUMNS or kind in {"overview", "fiscal_overview", "three_public"}:
+            unit = _unit_before(blocks, i)
+            if unit:
+                units.setdefault(kind, unit)
         if kind in CODED_COLUMNS:
             _, grid = parse_coded(b, kind, title)
             grids.append(grid)
@@ -90,6 +109,8 @@ def parse_document(doc: Document) -> Disclosure:
         elif kind in {"overview", "fiscal_overview", "three_public"}:
             uncoded.append((kind, b, title))
             found.append(kind)
+        elif kind == "project" and (rowwise := row_project_columns(b)) is not None:
+            d.projects.extend(parse_project_rows(b, rowwise[0], rowwise[1], ident.year, flags))
         elif kind == "project":
             number, tname, ucode, uname = _project_title(blocks, i)
             p = parse_project(b, tname, ident.year, flags)
@@ -119,6 +140,10 @@ def parse_document(doc: Document) -> Disclosure:
     prose = prose_figures(blocks, self_evaluation=d.kind == "self_evaluation")
     _resolve_tables(d, grids, uncoded, prose)
     d.tables_found = sorted(set(found), key=found.index)
+    if len(set(units.values())) == 1:
+        d.currency_unit = next(iter(units.values()))
+    elif units:
+        d.table_units = units
     d.figures = _table_figures(d) + [f for f in d.figures if f.key != "fixed_assets_total" or f.origin == "table"] + prose
     d.figures = _dedupe_figures(d.figures)
     _units(d, unit_code_lines)

@@ -222,3 +222,117 @@ def _indicator(row: Row, cols: dict[str, int], prev: Indicator | None) -> Indica
                 l2 = prev.level2
     return Indicator(level1=l1, level2=l2, level3=l3, description=desc, target_raw=target,
                      target=parse_target(target) if target else None, basis=basis, loc=row.loc)
+
+
+# ---- row-per-project tables ------------------------------------------------------
+# One row per project (项目名称 | 资金 | 绩效目标 | indicator columns), indicator rows
+# continuing below with an empty name: 长沙 项目支出绩效目标表, 重庆 一般性项目绩效目标表,
+# 广州 项目支出绩效目标表 (indicators as one text cell per project).
+
+_ROW_NAME = r"^(?:单位[（(])?项目[)）]?名称(?:[（(].*[)）])?$"
+_ROW_COLS: dict[str, str] = {
+    "unit_code": r"^单位编码$",
+    "code": r"^项目(?:编码|代码)$",
+    "budget": r"^(?:资金总额|总计[:：]?|合计|年度预算|预算数|当年财政拨款预算金额|年度资金总额)$",
+    "fiscal": r"^财政拨款$",
+    "other": r"^其他资金$",
+    "goal": r"绩效目标$",
+    "level1": r"^一级指标$", "level2": r"^二级指标$", "level3": r"^(?:三级指标|指标名称)$",
+    "comparator": r"^(?:指标性质|指标值类型)$", "target": r"^指标值$", "unit": r"^(?:计量单位|度量单位)$",
+    "blob": r"^绩效指标$",
+}
+# "1.1－产出指标，11－数量指标，项目专职环保员数量；实施周期指标值：…，年度指标值：≦核定人数；"
+_BLOB_ITEM = re.compile(r"\d－(?P<l1>[^，,]+?指标)[，,]\d+－(?P<l2>[^，,]+?)[，,](?P<l3>[^；;]+?)[；;]"
+                        r"(?:实施周期指标值[:：](?P<period>.*?)[，,])?\s*年度指标值[:：](?P<year>.*?)(?:[；;]|$)")
+
+
+def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
+    """(header rows, column map) of a row-per-project table, or None. The header names
+    the project column and the goal or indicators across, with no value beside them."""
+    for h, row in enumerate(table.rows[:3]):
+        keys = [norm_key(c) for c in row.cells]
+        name = next((i for i, k in enumerate(keys) if _rx(_ROW_NAME).match(k)), None)
+        if name is None or name + 1 >= len(keys) or not keys[name + 1] or not _rx(_ROW_COLS["budget"]).match(keys[name + 1]):
+            continue
+        cols: dict[str, int] = {"name": name}
+        for r in table.rows[h:h + 2]:
+            for i, c in enumerate(r.cells):
+                for key, pat in _ROW_COLS.items():
+                    if key not in cols and c.strip() and _rx(pat).search(norm_key(c)):
+                        cols[key] = i
+        if "goal" in cols or "level3" in cols or "blob" in cols:
+            below = table.rows[h + 1].cells if h + 1 < len(table.rows) else []
+            header = h + 2 if any(norm_key(c) in {"一级指标", "三级指标", "指标名称"} for c in below) else h + 1
+            return header, cols
+    return None
+
+
+def _new_row_project(row: Row, name: str, unit_name: str | None, money, text, fiscal_year: int | None) -> Project:
+    p = Project(name=name, unit_name=unit_name, budget=money(row, "budget"), fiscal_funds=money(row, "fiscal"),
+                other_funds=money(row, "other"), goal=text(row, "goal") or None, loc=row.loc)
+    code = text(row, "code")
+    if code:
+        p.code = code
+        m = PROJECT_CODE.match(code)
+        if m:
+            p.region_code, p.code_year = m.group(1), 2000 + int(m.group(2))
+            p.carried_over = fiscal_year is not None and p.code_year < fiscal_year
+    p.unit_code = text(row, "unit_code") or None
+    return p
+
+
+def parse_project_rows(table: Table, header: int, cols: dict[str, int], fiscal_year: int | None,
+                       flags: list[Flag]) -> list[Project]:
+    """Projects of a row-per-project table; rows without a goal or indicators (合计, a unit's
+    subtotal) are group rows, not projects."""
+    out: list[Project] = []
+    unit_name: str | None = None
+    cur: Project | None = None
+    prev: Indicator | None = None
+
+    def text(row: Row, key: str) -> str:
+        return squeeze_cjk(row.cell(cols[key])) if key in cols else ""
+
+    def money(row: Row, key: str) -> Decimal | None:
+        cn = read_cell(row.cell(cols[key])) if key in cols else None
+        if cn is None:
+            return None
+        if cn.value is None or cn.damaged:
+            flags.append(Flag(kind="unconfirmed-number", raw=cn.raw, loc=row.loc,
+                              message=f"project {text(row, 'name')} column {key}: '{cn.raw}' kept as text"))
+            return None
+        return cn.value
+
+    for row in table.rows[header:]:
+        name = text(row, "name")
+        has_ind = any(text(row, k) for k in ("level3", "target", "blob"))
+        if name:
+            if norm_key(name) in {"合计", "合计:", "合计：", "总计"}:
+                cur = None
+                continue
+            if not text(row, "goal") and not has_ind:
+                unit_name, cur = name, None  # a unit's subtotal row
+                continue
+            if cur is not None and name == cur.name and money(row, "budget") == cur.budget:
+                pass  # the project's name and budget repeated on the next page: same project
+            else:
+                cur = _new_row_project(row, name, unit_name, money, text, fiscal_year)
+                out.append(cur)
+                prev = None
+        if cur is None:
+            continue
+        if "blob" in cols and "level3" not in cols and text(row, "blob"):
+            for m in _BLOB_ITEM.finditer(text(row, "blob")):
+                target = m.group("year").strip()
+                cur.indicators.append(Indicator(level1=m.group("l1"), level2=m.group("l2"), level3=m.group("l3").strip(),
+                                                target_raw=target, target=parse_target(target), loc=row.loc))
+        elif has_ind:
+            l1 = text(row, "level1") or (prev.level1 if prev else None)
+            l2 = text(row, "level2") or (prev.level2 if prev and not text(row, "level1") else None)
+            l3 = text(row, "level3") or None
+            target = " ".join(x for x in (text(row, "comparator"), text(row, "target"), text(row, "unit")) if x) or None
+            if l3 or target:
+                prev = Indicator(level1=l1, level2=l2, level3=l3, target_raw=target,
+                                 target=parse_target(target) if target else None, loc=row.loc)
+                cur.indicators.append(prev)
+    return out

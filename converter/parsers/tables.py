@@ -21,25 +21,32 @@ CODED_COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("special_account", r"财政专户"), ("business", r"^事业收入$"), ("operating", r"经营收入"),
         ("superior", r"上级补助"), ("subordinate", r"附属单位"), ("other", r"^其他收入$"),
         ("carryover", r"上年结转"),
+        ("fiscal_general_public_budget", r"^一般公共预算"), ("fiscal_gov_fund", r"^政府性基金"),
+        ("fiscal_soe_capital", r"^国有资本经营"), ("non_fiscal_balance", r"非财政拨款结余"),
     ],
     "expenditure": [
         ("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"), ("operating", r"经营支出"),
-        ("remit", r"上解上级|上缴上级"), ("subsidy", r"对附属单位补助"),
+        ("remit", r"上解上级|上缴上级"), ("subsidy", r"对附属单位补助"), ("carry_forward", r"结转下年"),
     ],
-    "gpb_expenditure": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出")],
-    "gov_fund": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出")],
-    "soe_capital": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出")],
-    "basic": [("total", r"^合计$"), ("personnel", r"人员经费"), ("public", r"公用经费")],
+    "gpb_expenditure": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
+                        ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)")],
+    "gov_fund": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
+                 ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转")],
+    "soe_capital": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
+                    ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转")],
+    "basic": [("total", r"^合计$"), ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)")],
 }
 ROW_IDENTITIES: dict[str, list[tuple[str, list[str]]]] = {
     "income": [("total", ["subtotal", "carryover"]),
                ("subtotal", ["fiscal", "special_account", "business", "operating", "superior", "subordinate", "other"])],
     "expenditure": [("total", ["basic", "project", "operating", "remit", "subsidy"])],
-    "gpb_expenditure": [("total", ["basic", "project"])],
+    "gpb_expenditure": [("total", ["basic", "project"]), ("basic", ["personnel", "public"])],
     "gov_fund": [("total", ["basic", "project"])],
     "soe_capital": [("total", ["basic", "project"])],
     "basic": [("total", ["personnel", "public"])],
 }
+# the national template's columns, in 栏次 order (the keys after them are regional variants)
+TEMPLATE_WIDTH = {"income": 10, "expenditure": 6, "gpb_expenditure": 3, "gov_fund": 3, "soe_capital": 3, "basic": 3}
 SCHEME = {"basic": "economic"}
 
 _SEQ = re.compile(r"^\d{1,4}$")
@@ -54,14 +61,38 @@ class TableResult:
     flags: list[Flag] = field(default_factory=list)
 
 
+_LANE = re.compile(r"^(?:\d{1,2}|\*+|栏次|行次)$")
+_AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d+$")
+_TOTAL_LABEL = {"合计", "总计", "合计：", "总计：", "合计:", "总计:"}
+# a column header that names the column's total (under a group label it names the group's total)
+_TOTAL_WORD = re.compile(r"^(?:合计|总计|小计|本年收入合计|本年支出合计|本年支出|预算数|决算数|金额|本年预算|预算金额|"
+                         r"收入预算|支出预算|预算|总计[:：])$")
+
+
+def _is_lane_row(row: Row) -> bool:
+    """The 栏次 row (lane numbers 1 2 3 …, or ** placeholders): header, not data."""
+    cells = [k for k in (norm_key(c) for c in row.cells) if k]
+    return norm_key(row.cell(0)) == "栏次" or (
+        len(cells) >= 2 and all(_LANE.match(c) for c in cells) and sum(c.isdigit() for c in cells) >= 2)
+
+
 def _header_end(table: Table) -> int:
-    """Index of the first data row: after the 栏次 row, or the first row whose first
-    cell is a sequence number."""
+    """Index of the first data row: after the 栏次 row; in tables numbered by 序号 the
+    first row whose first cell is a sequence number; otherwise the first row with an
+    amount, a 合计 label or a class code."""
     for i, row in enumerate(table.rows[:10]):
-        if norm_key(row.cell(0)) == "栏次":
+        if _is_lane_row(row):
             return i + 1
+    if any(norm_key(r.cell(0)) == "序号" for r in table.rows[:3]):
+        for i, row in enumerate(table.rows[:10]):
+            if _SEQ.match(norm_key(row.cell(0))):
+                return i
     for i, row in enumerate(table.rows[:10]):
-        if _SEQ.match(norm_key(row.cell(0))):
+        keys = [norm_key(c) for c in row.cells]
+        first = next((j for j, k in enumerate(keys) if k), None)
+        if any(_AMOUNT.match(k) for k in keys):
+            return i
+        if first is not None and first < 5 and (keys[first] in _TOTAL_LABEL or re.fullmatch(r"\d{3}", keys[first])):
             return i
     return min(2, len(table.rows))
 
@@ -75,24 +106,170 @@ def _find(header: list[Row], pattern: str) -> int | None:
     return None
 
 
-def _column_map(table: Table, spec: list[tuple[str, str]], first_amount_lane: int) -> dict[str, int]:
+def _column_paths(header: list[Row], width: int) -> list[list[str]]:
+    """Per column, its header labels top to bottom. A group label spans the empty cells
+    to its right where a lower header row subdivides it ("基本支出" over 小计/人员经费/公用经费)."""
+    rows = [[norm_key(r.cell(i)) for i in range(width)] for r in header if not _is_lane_row(r)]
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for r, cells in enumerate(rows):
+        last, base = "", None
+        for i, label in enumerate(cells):
+            if label:
+                last, base = label, list(paths[i])
+                paths[i].append(label)
+            elif last and paths[i] == base and any(lower[i] for lower in rows[r + 1:]):
+                paths[i].append(last)  # same parent group: the label spans this column
+    return paths
+
+
+def _label_map(paths: list[list[str]], spec: list[tuple[str, str]], first: int) -> dict[str, int]:
+    """Column key -> index from header label paths: a leaf naming a total (合计/小计…)
+    under a group label belongs to that group; a leaf that names nothing known is
+    left unmapped (never guessed)."""
+    rules = [(k, re.compile(p)) for k, p in spec if k != "total"]
+
+    def key_of(label: str) -> str | None:
+        return next((k for k, rx in rules if rx.search(label)), None)
+
+    out: dict[str, int] = {}
+    for i in range(first, len(paths)):
+        path = paths[i]
+        if not path:
+            continue
+        leaf = path[-1]
+        group = next((key_of(l) for l in reversed(path[:-1]) if key_of(l)), None)
+        if _TOTAL_WORD.match(leaf) and group is not None:
+            key = group
+        else:
+            key = key_of(leaf) or ("total" if _TOTAL_WORD.match(leaf) else None)
+        if key is not None and key not in out:
+            out[key] = i
+    return out
+
+
+def _column_map(table: Table, spec: list[tuple[str, str]], first_amount_lane: int, first_col: int = 0,
+                kind: str = "") -> dict[str, int]:
     """Column key -> cell index. With a 栏次 row and a header holding every label of
     the national template, the template order decides (extractions misplace header
-    cells but never data cells); otherwise header label positions."""
+    cells but never data cells); otherwise header label paths."""
     end = _header_end(table)
     header = table.rows[:end]
     lanes = next((r for r in header if norm_key(r.cell(0)) == "栏次"), None)
-    found = {key: _find(header, pat) for key, pat in spec}
+    template = spec[: TEMPLATE_WIDTH.get(kind, len(spec))]
+    found = {key: _find(header, pat) for key, pat in template}
     if lanes is not None and all(v is not None for v in found.values()):
         pos = {norm_key(c): i for i, c in enumerate(lanes.cells) if c.strip()}
-        mapped = {key: pos.get(str(first_amount_lane + n)) for n, (key, _) in enumerate(spec)}
+        mapped = {key: pos.get(str(first_amount_lane + n)) for n, (key, _) in enumerate(template)}
         if all(v is not None for v in mapped.values()):
             return {k: v for k, v in mapped.items() if v is not None}
-    return {k: v for k, v in found.items() if v is not None}
+    if lanes is not None:  # the national template with some columns absent: label positions
+        return {k: v for k, v in found.items() if v is not None}
+    return _label_map(_column_paths(header, table.width), spec, first_col)
 
 
 def _cell_number(row: Row, idx: int) -> CellNumber | None:
     return read_cell(row.cell(idx), continued=idx in row.continued)
+
+
+_CODE_LABEL = r"科目编码|科目代码|^编码$|^代码$|^经济分类$|^支出功能分类$"
+_SPLIT_CODE = {"类": 3, "款": 2, "项": 2}
+
+
+def _split_code_cols(rows: list[Row]) -> list[int]:
+    """Columns of a code printed as 类 | 款 | 项 (201 | 13 | 01), from the header."""
+    for row in rows:
+        keys = [norm_key(c) for c in row.cells]
+        for i in range(len(keys) - 1):
+            if keys[i] == "类" and keys[i + 1] == "款":
+                return [i, i + 1] + ([i + 2] if i + 2 < len(keys) and keys[i + 2] == "项" else [])
+    return []
+
+
+def _panels(header: list[Row], width: int) -> list[tuple[int, int]]:
+    """Column ranges of side-by-side panels (决算 基本支出表: code | name | amount, three
+    times across). One range when the header names one code column per row, or when
+    the second code column is a parallel scheme (烟台: 部门 | 政府 economic codes)."""
+    def amount_label(text: str) -> bool:
+        return bool(text) and not re.search(_CODE_LABEL + r"|名称|^[类款项]$", text)
+
+    for row in header:
+        starts = [i for i, c in enumerate(row.cells) if c.strip() and re.search(_CODE_LABEL, norm_key(c))]
+        if len(starts) >= 2:
+            spans = list(zip(starts, starts[1:] + [width]))
+            if all(any(amount_label(norm_key(r.cell(j))) for r in header for j in range(lo, hi)) for lo, hi in spans):
+                return spans
+            break
+    return [(0, width)]
+
+
+def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool) -> tuple[list[tuple[Row, str | None, str, bool]], list[int], int]:
+    """(code, name, is_total) rows of the columns lo..hi, with the column map's first column."""
+    header = [Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows[:end]]
+    look = [Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows[:end + 1]]
+    split = _split_code_cols(look)
+    code_idx = _find(header, _CODE_LABEL)
+    name_idx = _find(header, r"科目名称|^名称$|^功能科目$|^经济科目名称$")
+    if split:
+        code_idx = split[0]
+    if code_idx is None:
+        code_idx = 1 if seq_col else 0
+    if name_idx is None or name_idx <= code_idx and not split:
+        name_idx = (split[-1] if split else code_idx) + 1
+    out: list[tuple[Row, str | None, str, bool]] = []
+    parents: dict[int, str] = {}  # 类 / 款 printed once, implied on the rows below (烟台)
+    for row in table.rows[end:]:
+        cells = row.cells[lo:hi]
+        sub = Row(cells=cells, loc=row.loc, continued={i - lo for i in row.continued if lo <= i < hi})
+        name = squeeze_cjk(sub.cell(name_idx))
+        if split:
+            parts = [re.sub(r"\s+", "", sub.cell(i)) for i in split]
+            code = _join_split(parts, parents)
+            head = [norm_key(sub.cell(i)) for i in split]
+            is_total = not code and (norm_key(name) in _TOTAL_LABEL or any(h in _TOTAL_LABEL for h in head))
+        else:
+            code = re.sub(r"\s+", "", sub.cell(code_idx))
+            is_total = not code and norm_key(name) in _TOTAL_LABEL
+            if norm_key(code) in _TOTAL_LABEL:
+                code, is_total = "", True
+        if not code and not name and not is_total:
+            continue
+        if code and not _CODE.match(code):
+            continue
+        if not code and not is_total:
+            continue
+        if is_total and norm_key(name) in _TOTAL_LABEL | {""}:
+            name = "合计" if not name else name
+        out.append((sub, code or None, name, is_total))
+    return out, split, max([code_idx, name_idx, *split]) + 1
+
+
+def _join_split(parts: list[str], parents: dict[int, str]) -> str:
+    """201 | 13 | 01 -> 2011301. An empty 类 (or 款) beside a 款 (项) takes the one printed
+    on a row above: the layout prints each level once."""
+    if not parts or not all(re.fullmatch(r"\d*", p) for p in parts):
+        return ""
+    lens = [3, 2, 2][: len(parts)]
+    deepest = max((i for i, p in enumerate(parts) if p), default=-1)
+    if deepest < 0:
+        return ""
+    code = ""
+    for i in range(deepest + 1):
+        p = parts[i]
+        if p and len(p) == lens[i]:
+            parents[i] = p
+            for j in list(parents):
+                if j > i:
+                    del parents[j]
+        elif not p and i in parents:
+            p = parents[i]
+        elif p and i > 0 and len(p) == sum(lens[: i + 1]):  # the full code in the 款/项 column
+            code = p
+            parents[i] = p[-lens[i]:]
+            continue
+        else:
+            return ""
+        code += p
+    return code
 
 
 def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]:
@@ -100,28 +277,20 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
     spec = CODED_COLUMNS[kind]
     end = _header_end(table)
     header = table.rows[:end]
-    code_idx = _find(header, r"科目编码|^编码$|^代码$")
-    name_idx = _find(header, r"科目名称|^名称$")
-    seq = norm_key(table.rows[0].cell(0)) == "序号" if table.rows else False
-    if code_idx is None:
-        code_idx = 1 if seq else 0
-    if name_idx is None:
-        name_idx = code_idx + 1
-    cols = _column_map(table, spec, first_amount_lane=3)
-    scheme = SCHEME.get(kind, "function")
-
+    seq = any(norm_key(r.cell(0)) == "序号" for r in table.rows[:3])
     rows: list[tuple[Row, str | None, str, bool]] = []
-    for row in table.rows[end:]:
-        code = re.sub(r"\s+", "", row.cell(code_idx))
-        name = squeeze_cjk(row.cell(name_idx))
-        if not code and not name:
-            continue
-        is_total = not code and norm_key(name) in {"合计", "总计"}
-        if code and not _CODE.match(code):
-            continue
-        if not code and not is_total:
-            continue
-        rows.append((row, code or None, name, is_total))
+    cols: dict[str, int] = {}
+    offsets: list[int] = []
+    for lo, hi in _panels(header, table.width):
+        prows, split, first = _coded_rows(table, end, lo, hi, seq)
+        sub = Table(rows=[Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows], loc=table.loc)
+        pcols = _column_map(sub, spec, first_amount_lane=3, first_col=first, kind=kind)
+        if not cols:
+            cols = pcols
+        elif pcols != cols:
+            continue  # a panel laid out differently: not understood
+        rows.extend(prows)
+    scheme = SCHEME.get(kind, "function")
 
     cells: dict[tuple[int, str], CellNumber] = {}
     for r, (row, _code, _name, _tot) in enumerate(rows):
@@ -148,7 +317,8 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
         for lhs, rhs in ROW_IDENTITIES.get(kind, []):
             if lhs in cols and all(k in cols for k in rhs if k in cols):
                 relations.append(Relation((r, lhs), [(r, k) for k in rhs if k in cols], f"{title}: row {lhs} = {' + '.join(k for k in rhs if k in cols)}"))
-    grid = {"rows": rows, "cells": cells, "relations": relations, "cols": cols, "kind": kind, "title": title}
+    grid = {"rows": rows, "cells": cells, "relations": relations, "cols": cols, "kind": kind, "title": title,
+            "seq": seq}
     return TableResult(), grid
 
 
@@ -159,7 +329,7 @@ def finish_coded(grid: dict, external) -> TableResult:
     out = TableResult()
     scheme = SCHEME.get(kind, "function")
     for r, (row, code, name, is_total) in enumerate(rows):
-        seq = norm_key(row.cell(0))
+        seq = norm_key(row.cell(0)) if grid.get("seq", True) else ""
         line = BudgetLine(
             table=kind, scheme=None if is_total else scheme, code=code, name=name,
             row=seq if _SEQ.match(seq) else None, is_total=is_total, loc=row.loc,
@@ -209,8 +379,8 @@ THREE_PUBLIC_ITEMS: list[tuple[str, str]] = [
     ("overseas_research", r"教学科研人员因公出国"),
     ("overseas_other", r"^其他因公出国"),
     ("overseas", r"因公出国"),
-    ("vehicle_purchase", r"公务用车购置费$"),
-    ("vehicle_operation", r"公务用车运行(?:维护)?费$"),
+    ("vehicle_purchase", r"公务用车购置(?:费|经费)?$|^购置费$"),
+    ("vehicle_operation", r"公务用车运行(?:维护)?(?:费|经费)$|^运行(?:维护)?费$"),
     ("vehicles", r"公务用车购置及运(?:行)?维(?:护)?费|公务用车购置及运行费"),
     ("reception", r"公务接待费"),
 ]
@@ -240,15 +410,19 @@ def _overview_cols(table: Table, end: int) -> tuple[int | None, list[int], int |
         label_cols = [1, 3]
     inc_label, exp_label = label_cols
     width = max(len(r.cells) for r in table.rows)
-    inc_amounts = list(range(inc_label + 1, exp_label))
+    def row_number(i: int) -> bool:  # 决算 tables print a 行次 column beside each label column
+        return any(norm_key(r.cell(i)) == "行次" for r in header)
+
+    inc_amounts = [i for i in range(inc_label + 1, exp_label) if not row_number(i)]
     exp_cols: dict[str, int] = {}
-    for i in range(exp_label + 1, width):
+    first_exp = next((i for i in range(exp_label + 1, width) if not row_number(i)), exp_label + 1)
+    for i in range(first_exp, width):
         label = ""
         for row in header:
             if norm_key(row.cell(i)) and norm_key(row.cell(i)) not in {"栏次"} and not norm_key(row.cell(i)).isdigit():
                 label = norm_key(row.cell(i))
         key = next((k for k, p in FISCAL_COLUMNS if label and re.search(p, label)), None)
-        if key is None and i == exp_label + 1:
+        if key is None and i == first_exp:
             key = "total"
         if key and key not in exp_cols:
             exp_cols[key] = i
@@ -323,10 +497,87 @@ def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]
     return rels
 
 
+_BUDGET_FINAL = {"预算数": "budget", "决算数": "total"}  # 决算 tables print both; the 决算数 is the stated amount
+
+
+def _three_public_across(table: Table, title: str, external) -> TableResult | None:
+    """三公 tables laid out across: one column per item (合计 | 因公出国 | 公务用车 小计 /
+    购置 / 运行 | 接待), the amounts in the row(s) below; 决算 tables add 预算数/决算数 as
+    sub-columns or as row labels. None when the header names fewer than two items."""
+    end = _header_end(table)
+    header = [r for r in table.rows[:end]]
+    data = table.rows[end:]
+    # the header runs on until the first row holding an amount
+    while data and not any(_AMOUNT.match(norm_key(c)) or re.fullmatch(r"\d+", norm_key(c)) for c in data[0].cells):
+        header.append(data.pop(0))
+    paths = _column_paths(header, table.width)
+    years = [int(y) for p in paths for l in p[:1] for y in re.findall(r"(\d{4})年", l)]
+    year = f"{max(years)}年" if years else None  # two years side by side: the later is the budget year
+    cols: list[tuple[int, str, str, str]] = []  # (index, item, label, amount key)
+    for i, path in enumerate(paths):
+        if not path or (year and not path[0].startswith(year)):
+            continue
+        labels = [l for l in path if l not in _BUDGET_FINAL]
+        amount_key = _BUDGET_FINAL.get(path[-1], "total")
+        leaf = labels[-1] if labels else ""
+        group = next((item_key(l, THREE_PUBLIC_ITEMS) for l in reversed(labels[:-1]) if item_key(l, THREE_PUBLIC_ITEMS)), None)
+        if re.match(r"^(?:合计|小计)$", leaf):
+            item = group or "total"
+        else:
+            item = item_key(leaf, THREE_PUBLIC_ITEMS)
+        if item in {"total", "subtotal"} and group is None and leaf == "小计":
+            item = "total"
+        if item is not None:
+            cols.append((i, item, leaf if leaf not in {"合计", "小计"} or group is None else f"{labels[-2]}{leaf}", amount_key))
+    if len({c[1] for c in cols}) < 2:
+        return None
+    # the 合计 row when units are listed below it; rows labelled 预算数 / 决算数
+    rows: list[tuple[Row, str]] = []
+    for row in data:
+        label = next((norm_key(c) for c in row.cells if norm_key(c) and not _AMOUNT.match(norm_key(c))
+                      and not re.fullmatch(r"\d+(?:\.\d+)?", norm_key(c))), "")
+        if label in _BUDGET_FINAL:
+            rows.append((row, _BUDGET_FINAL[label]))
+        elif not rows:
+            rows.append((row, ""))
+    lines: list[OverviewLine] = []
+    cells: dict[tuple[int, str], CellNumber] = {}
+    index: dict[str, int] = {}
+    for i, item, label, amount_key in cols:
+        for row, row_key in rows:
+            key = row_key or amount_key
+            if item not in index:
+                index[item] = len(lines)
+                lines.append(OverviewLine(table="three_public", label=label, item=item, loc=row.loc))
+            n = index[item]
+            if (n, key) in cells:
+                continue
+            cn = _cell_number(row, i)
+            if cn is not None:
+                cells[(n, key)] = cn
+    by = {l.item: n for n, l in enumerate(lines)}
+    rels: list[Relation] = []
+    for c in ("total", "budget"):
+        parts = [by[k] for k in ("overseas", "vehicles", "reception") if k in by]
+        if "total" in by and parts:
+            rels.append(Relation((by["total"], c), [(p, c) for p in parts], f"{title}: 三公 = 出国 + 公务用车 + 接待"))
+        sub = [by[k] for k in ("vehicle_purchase", "vehicle_operation") if k in by]
+        if "vehicles" in by and sub:
+            rels.append(Relation((by["vehicles"], c), [(s_, c) for s_ in sub], f"{title}: 公务用车 = 购置 + 运行维护"))
+    res = resolve(cells, rels, external)
+    return _finish_uncoded(lines, cells, res, "three_public", title)
+
+
 def parse_three_public(table: Table, title: str, external) -> TableResult:
     end = _header_end(table)
     header = table.rows[:end]
-    label_idx = _find(header, r"^项目$") or 1
+    label_idx0 = _find(header, r"^项目$")
+    items_down = sum(1 for r in table.rows[end:] for c in r.cells[:2] if item_key(c, THREE_PUBLIC_ITEMS))
+    if items_down < 2 or label_idx0 is None and items_down < 3:
+        across = _three_public_across(table, title, external)
+        if across is not None:
+            return across
+    label_idx = label_idx0 if label_idx0 is not None else 1
     cols: dict[str, int] = {}
     for key, pat in FISCAL_COLUMNS:
         i = _find(header, pat)

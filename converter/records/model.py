@@ -1,4 +1,5 @@
-"""Typed records of one disclosure. Money is ``Decimal`` (万元 as printed); a value the
+"""Typed records of one disclosure. Money is ``Decimal`` as printed (万元 unless
+``Disclosure.currency_unit`` / ``table_units`` say 元); a value the
 document does not state is ``None`` or absent from a dict, never zero.
 
 Every record keeps ``loc`` (page/line of the source) and, for table rows, the table
@@ -258,6 +259,10 @@ class Disclosure:
     units: list[Unit] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     tables_found: list[str] = field(default_factory=list)
+    # currency unit the standard tables print ("单位：万元" / "单位：元"), as stated; amounts
+    # are never converted. ``table_units`` lists each table's unit only when they differ.
+    currency_unit: str | None = None
+    table_units: dict[str, str] = field(default_factory=dict)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     overview_lines: list[OverviewLine] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)

@@ -1,0 +1,227 @@
+"""Regional variants of the national table set, as small text extractions (tab-separated,
+like corpus/*.txt): 总体情况表 titles, 编制部门/部门（单位） lines between title and
+table, amounts in 元 with thousands separators, 类/款/项 code columns, tables without
+序号, 三公 tables laid out across, 决算 tables with 行次 and 预算数/决算数, and
+row-per-project performance tables. Each asserts exact records."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+from converter.pipeline import extract
+from converter.records.model import Disclosure
+
+T = "\t"
+
+
+def _doc(tmp_path: Path, text: str, name: str = "doc.txt") -> tuple[Disclosure, list]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    r = extract(path)
+    return r.disclosure, r.checks
+
+
+def _lines(d: Disclosure, table: str) -> list[tuple]:
+    return [(l.code, l.name, l.row, l.is_total, dict(l.amounts)) for l in d.budget_lines if l.table == table]
+
+
+def _row(*cells: str) -> str:
+    return T.join(cells)
+
+
+BUDGET_YUAN = "\n".join([
+    "# 上海市某区某委员会2025年部门预算",
+    "",
+    "2025年部门收入总体情况表",
+    "",
+    "编制部门：上海市某区某委员会",
+    "",
+    "单位：元",
+    "",
+    _row("项目", "", "", "", "收入预算", "", ""),
+    _row("功能分类科目编码", "", "", "功能分类科目名称", "合计", "财政拨款收入", "其他收入"),
+    _row("类", "款", "项", "", "", "", ""),
+    _row("201", "", "", "一般公共服务支出", "1,200,000.00", "1,000,000.00", "200,000.00"),
+    _row("201", "13", "", "商贸事务", "1,200,000.00", "1,000,000.00", "200,000.00"),
+    _row("201", "13", "01", "行政运行", "1,200,000.00", "1,000,000.00", "200,000.00"),
+    _row("", "", "", "合计", "1,200,000.00", "1,000,000.00", "200,000.00"),
+    "",
+])
+
+
+def test_overall_titles_yuan_thousands_and_split_codes(tmp_path) -> None:
+    d, checks = _doc(tmp_path, BUDGET_YUAN)
+    assert d.tables_found == ["income"]
+    assert d.currency_unit == "元"  # recorded as printed, never converted
+    amounts = {"total": D("1200000.00"), "fiscal": D("1000000.00"), "other": D("200000.00")}
+    assert _lines(d, "income") == [
+        ("201", "一般公共服务支出", None, False, amounts),
+        ("20113", "商贸事务", None, False, amounts),
+        ("2011301", "行政运行", None, False, amounts),
+        (None, "合计", None, True, amounts),
+    ]
+    assert checks and all(c.status == "pass" for c in checks)
+
+
+NO_SEQ = "\n".join([
+    "一般公共预算支出情况表",
+    "",
+    "部门（单位）：某市某局",
+    "",
+    "单位：万元",
+    "",
+    _row("科目编码", "", "", "科目名称", "合计", "基本支出", "", "", "项目支出"),
+    _row("类", "款", "项", "", "", "小计", "人员支出", "日常公用支出", ""),
+    _row("", "", "", "合计", "300.00", "200.00", "150.00", "50.00", "100.00"),
+    _row("204", "", "", "公共安全支出", "300.00", "200.00", "150.00", "50.00", "100.00"),
+    _row("", "02", "", "公安", "300.00", "200.00", "150.00", "50.00", "100.00"),
+    _row("", "", "01", "行政运行", "200.00", "200.00", "150.00", "50.00", ""),
+    _row("", "", "02", "一般行政管理事务", "100.00", "", "", "", "100.00"),
+    "",
+    "2026年部门支出总体情况表",
+    "",
+    "单位名称：某市某局",
+    "",
+    "单位：万元",
+    "",
+    _row("科目编码", "科目名称", "总计", "基本支出", "项目支出"),
+    _row("合计", "", "300.00", "200.00", "100.00"),
+    _row("204", "公共安全支出", "300.00", "200.00", "100.00"),
+    _row("20402", "公安", "300.00", "200.00", "100.00"),
+    _row("2040201", "行政运行", "200.00", "200.00", ""),
+    _row("2040202", "一般行政管理事务", "100.00", "", "100.00"),
+    "",
+])
+
+
+def test_no_sequence_column_and_implied_class(tmp_path) -> None:
+    d, checks = _doc(tmp_path, NO_SEQ)
+    assert d.tables_found == ["gpb_expenditure", "expenditure"]
+    full = {"total": D("300.00"), "basic": D("200.00"), "personnel": D("150.00"), "public": D("50.00"),
+            "project": D("100.00")}
+    assert _lines(d, "gpb_expenditure") == [
+        (None, "合计", None, True, full),
+        ("204", "公共安全支出", None, False, full),
+        ("20402", "公安", None, False, full),  # 类 printed once above: implied by the layout
+        ("2040201", "行政运行", None, False,
+         {"total": D("200.00"), "basic": D("200.00"), "personnel": D("150.00"), "public": D("50.00")}),
+        ("2040202", "一般行政管理事务", None, False, {"total": D("100.00"), "project": D("100.00")}),
+    ]
+    # the code column is never read as an amount (no 序号: columns are not shifted)
+    assert _lines(d, "expenditure")[0] == (None, "合计", None, True,
+                                           {"total": D("300.00"), "basic": D("200.00"), "project": D("100.00")})
+    assert [l[0] for l in _lines(d, "expenditure")] == [None, "204", "20402", "2040201", "2040202"]
+    assert d.currency_unit == "万元"
+    assert all(c.status == "pass" for c in checks), [c for c in checks if c.status != "pass"]
+
+
+THREE_PUBLIC_ACROSS = "\n".join([
+    "2026 年财政拨款“三公”经费支出情况表",
+    "",
+    "单位名称：某市某局",
+    "",
+    "单位：万元",
+    "",
+    _row("合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"),
+    _row("", "", "小计", "公务用车购置费", "公务用车运行费", ""),
+    _row("308.00", "20.00", "248.50", "", "248.50", "39.50"),
+    "",
+])
+
+
+def test_three_public_laid_out_across(tmp_path) -> None:
+    d, checks = _doc(tmp_path, THREE_PUBLIC_ACROSS)
+    assert d.tables_found == ["three_public"]
+    got = [(l.item, dict(l.amounts)) for l in d.overview_lines]
+    assert got == [("total", {"total": D("308.00")}), ("overseas", {"total": D("20.00")}),
+                   ("vehicles", {"total": D("248.50")}), ("vehicle_purchase", {}),
+                   ("vehicle_operation", {"total": D("248.50")}), ("reception", {"total": D("39.50")})]
+    assert {c.name: c.status for c in checks} == {"three_public.parts": "pass"}
+    assert d.figure("three_public_total") == D("308.00")
+
+
+FINAL = "\n".join([
+    "# 某市某局2022年度部门决算",
+    "",
+    "收入支出决算总表",
+    "",
+    "公开01表",
+    "",
+    "编制部门：某市某局",
+    "",
+    "金额单位：万元",
+    "",
+    _row("收入", "", "", "支出", "", ""),
+    _row("项目", "行次", "决算数", "项目", "行次", "决算数"),
+    _row("栏次", "", "1", "栏次", "", "2"),
+    _row("一、一般公共预算财政拨款收入", "1", "90.00", "一、一般公共服务支出", "31", "100.00"),
+    _row("二、其他收入", "2", "10.00", "", "32", ""),
+    _row("本年收入合计", "3", "100.00", "本年支出合计", "33", "100.00"),
+    "",
+    "财政拨款“三公”经费支出决算表",
+    "",
+    "公开09表",
+    "",
+    "金额单位：万元",
+    "",
+    _row("项目", "财政拨款安排的“三公”经费", "", "", "", "", ""),
+    _row("", "小计", "因公出国（境）费用", "公务用车购置及运行维护费", "", "", "公务接待费"),
+    _row("", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""),
+    _row("栏次", "1", "2", "3", "4", "5", "6"),
+    _row("预算数", "6.00", "", "5.00", "", "5.00", "1.00"),
+    _row("决算数", "5.50", "", "5.00", "", "5.00", "0.50"),
+    "",
+])
+
+
+def test_final_accounts_tables(tmp_path) -> None:
+    d, checks = _doc(tmp_path, FINAL)
+    assert d.kind == "final_accounts"
+    assert d.tables_found == ["overview", "three_public"]
+    overview = [(l.side, l.label, l.item, dict(l.amounts)) for l in d.overview_lines if l.table == "overview"]
+    assert overview == [  # the 行次 columns are not amounts
+        ("income", "一、一般公共预算财政拨款收入", "general_public_budget_income", {"total": D("90.00")}),
+        ("expenditure", "一、一般公共服务支出", None, {"total": D("100.00")}),
+        ("income", "二、其他收入", "other_income", {"total": D("10.00")}),
+        ("income", "本年收入合计", "current_year_income", {"total": D("100.00")}),
+        ("expenditure", "本年支出合计", "current_year_expenditure", {"total": D("100.00")}),
+    ]
+    tp = [(l.item, dict(l.amounts)) for l in d.overview_lines if l.table == "three_public"]
+    assert tp == [  # 决算数 is the stated amount ("total"), 预算数 kept beside it
+        ("total", {"budget": D("6.00"), "total": D("5.50")}), ("overseas", {}),
+        ("vehicles", {"budget": D("5.00"), "total": D("5.00")}), ("vehicle_purchase", {}),
+        ("vehicle_operation", {"budget": D("5.00"), "total": D("5.00")}),
+        ("reception", {"budget": D("1.00"), "total": D("0.50")}),
+    ]
+    assert all(c.status == "pass" for c in checks), [c for c in checks if c.status != "pass"]
+
+
+ROW_PROJECTS = "\n".join([
+    "2026年项目支出绩效目标表",
+    "",
+    "部门名称：某市某局",
+    "",
+    "单位：万元",
+    "",
+    _row("单位编码", "单位（项目）名称", "资金总额", "绩效目标", "绩效指标", "", "", "", ""),
+    _row("", "", "", "", "一级指标", "二级指标", "三级指标", "指标值", "度量单位"),
+    _row("合计", "", "300.00", "", "", "", "", "", ""),
+    _row("106001", "某市某局", "300.00", "", "", "", "", "", ""),
+    _row("106001", "执法办案经费", "200.00", "保障执法办案", "产出指标", "数量指标", "办案数量", "100", "件"),
+    _row("", "", "", "", "", "质量指标", "结案率", "95", "%"),
+    _row("106001", "信息化运维", "100.00", "系统稳定运行", "效益指标", "社会效益指标", "系统可用率", "99", "%"),
+    "",
+])
+
+
+def test_row_per_project_performance_table(tmp_path) -> None:
+    d, _ = _doc(tmp_path, ROW_PROJECTS)
+    got = [(p.name, p.unit_code, p.unit_name, p.budget, p.goal,
+            [(i.level1, i.level2, i.level3, i.target_raw) for i in p.indicators]) for p in d.projects]
+    assert got == [
+        ("执法办案经费", "106001", "某市某局", D("200.00"), "保障执法办案",
+         [("产出指标", "数量指标", "办案数量", "100 件"), ("产出指标", "质量指标", "结案率", "95 %")]),
+        ("信息化运维", "106001", "某市某局", D("100.00"), "系统稳定运行",
+         [("效益指标", "社会效益指标", "系统可用率", "99 %")]),
+    ]
