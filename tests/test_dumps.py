@@ -306,3 +306,21 @@ def test_router_serves_files_with_their_content_types(outdir: Path, release: Pat
     parsed = list(ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES))
     assert {str(q.object) for q in parsed} >= {"<http://example.org/dumps/all.nq.gz>",
                                                  "<http://example.org/dumps/all.nt.gz>"}
+
+
+def test_endpoint_serves_latest_release_and_lists_it_in_void(store_dir: Path, outdir: Path, release: Path) -> None:
+    """`budgetlod serve --dumps DIR`: the real server publishes the release at /dumps/ and
+    its VoID names the dumps (void:dataDump)."""
+    import httpx
+
+    from tests.endpoint_support import Server
+
+    server = Server("--store", str(store_dir), "--workers", "1", "--dumps", str(outdir))
+    try:
+        nq = httpx.get(server.url + "/dumps/all.nq.gz", timeout=30)
+        assert nq.status_code == 200 and nq.content == (release / "all.nq.gz").read_bytes()
+        void = httpx.get(server.url + "/.well-known/void", headers={"Accept": "text/turtle"}, timeout=30)
+        assert void.status_code == 200
+        assert "dataDump" in void.text and "/dumps/all.nq.gz" in void.text
+    finally:
+        server.stop()
