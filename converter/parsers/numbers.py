@@ -57,3 +57,16 @@ def read_percent(text: str) -> Decimal | None:
 
 # Prose amounts: "14991.60万元", "157 万元", "0.30万元"
 PROSE_AMOUNT = r"(\d+(?:\.\d+)?)\s*万元"
+
+
+def clean_amount(raw: str, continued: bool, flag) -> Decimal | None:
+    """A cell's value only when it reads cleanly; a damaged or unreadable cell (outside
+    the coded tables, where no arithmetic can confirm a repair) is reported through
+    ``flag(raw)`` and left out."""
+    cn = read_cell(raw, continued=continued)
+    if cn is None:
+        return None
+    if cn.value is None or cn.damaged:
+        flag(cn.raw)
+        return None
+    return cn.value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from converter.parsers.numbers import read_cell
+from converter.parsers.numbers import clean_amount, read_cell
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Figure, FixedAsset, Flag, ProcurementItem, Unit
@@ -41,14 +41,9 @@ def parse_units(table: Table) -> list[Unit]:
 
 
 def _money(text: str, row: Row, idx: int, flags: list[Flag], what: str):
-    cn = read_cell(text, continued=idx in row.continued)
-    if cn is None:
-        return None
-    if cn.value is None or cn.damaged:
-        flags.append(Flag(kind="unconfirmed-number", raw=cn.raw, loc=row.loc,
-                          message=f"{what}: '{cn.raw}' is not a clean number; kept out of the records"))
-        return None
-    return cn.value
+    return clean_amount(text, idx in row.continued, lambda raw: flags.append(Flag(
+        kind="unconfirmed-number", raw=raw, loc=row.loc,
+        message=f"{what}: '{raw}' is not a clean number; kept out of the records")))
 
 
 _PROC_SPEC = {

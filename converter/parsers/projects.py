@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from decimal import Decimal
 
-from converter.parsers.numbers import read_cell, read_percent
+from converter.parsers.numbers import clean_amount, read_cell, read_percent
 from converter.parsers.repair import Relation, resolve
 from converter.parsers.targets import parse_target
 from converter.readers.ir import Row, Table
@@ -294,14 +294,11 @@ def parse_project_rows(table: Table, header: int, cols: dict[str, int], fiscal_y
         return squeeze_cjk(row.cell(cols[key])) if key in cols else ""
 
     def money(row: Row, key: str) -> Decimal | None:
-        cn = read_cell(row.cell(cols[key])) if key in cols else None
-        if cn is None:
+        if key not in cols:
             return None
-        if cn.value is None or cn.damaged:
-            flags.append(Flag(kind="unconfirmed-number", raw=cn.raw, loc=row.loc,
-                              message=f"project {text(row, 'name')} column {key}: '{cn.raw}' kept as text"))
-            return None
-        return cn.value
+        return clean_amount(row.cell(cols[key]), False, lambda raw: flags.append(Flag(
+            kind="unconfirmed-number", raw=raw, loc=row.loc,
+            message=f"project {text(row, 'name')} column {key}: '{raw}' kept as text")))
 
     for row in table.rows[header:]:
         name = text(row, "name")
