@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from converter.parsers.numbers import clean_amount, read_cell
+from converter.parsers.numbers import clean_amount
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Figure, FixedAsset, Flag, ProcurementItem, Unit
