@@ -310,9 +310,8 @@ def parse_project_rows(table: Table, header: int, cols: dict[str, int], fiscal_y
             if not text(row, "goal") and not has_ind:
                 unit_name, cur = name, None  # a unit's subtotal row
                 continue
-            if cur is not None and name == cur.name and money(row, "budget") == cur.budget:
-                pass  # the project's name and budget repeated on the next page: same project
-            else:
+            # a name and budget repeated on the next page continue the same project
+            if cur is None or name != cur.name or money(row, "budget") != cur.budget:
                 cur = _new_row_project(row, name, unit_name, money, text, fiscal_year)
                 out.append(cur)
                 prev = None

@@ -171,6 +171,16 @@ def _cell_number(row: Row, idx: int) -> CellNumber | None:
     return read_cell(row.cell(idx), continued=idx in row.continued)
 
 
+def _append_line(lines: list[OverviewLine], cells: dict[tuple[int, str], CellNumber], line: OverviewLine,
+                 row: Row, cols: dict[str, int]) -> None:
+    """Add an uncoded table's row and its numeric cells (keyed by row index, column)."""
+    for col, idx in cols.items():
+        cn = _cell_number(row, idx)
+        if cn is not None:
+            cells[(len(lines), col)] = cn
+    lines.append(line)
+
+
 _CODE_LABEL = r"科目编码|科目代码|^编码$|^代码$|^经济分类$|^支出功能分类$"
 _SPLIT_CODE = {"类": 3, "款": 2, "项": 2}
 
@@ -457,12 +467,7 @@ def parse_overview(table: Table, kind: str, title: str, external) -> TableResult
                 key = item_key(label, OVERVIEW_EXPENDITURE_ITEMS)
             line = OverviewLine(table=kind, label=label, item=key, side=side,
                                 row=seq if _SEQ.match(seq) else None, loc=row.loc)
-            n = len(lines)
-            for col, idx in amount_cols.items():
-                cn = _cell_number(row, idx)
-                if cn is not None:
-                    cells[(n, col)] = cn
-            lines.append(line)
+            _append_line(lines, cells, line, row, amount_cols)
     relations = _overview_relations(lines, title)
     res = resolve(cells, relations, lambda k, v: external(k, v))
     return _finish_uncoded(lines, cells, res, kind, title)
@@ -594,12 +599,7 @@ def parse_three_public(table: Table, title: str, external) -> TableResult:
         seq = norm_key(row.cell(0))
         line = OverviewLine(table="three_public", label=label, item=item_key(label, THREE_PUBLIC_ITEMS),
                             row=seq if _SEQ.match(seq) else None, loc=row.loc)
-        n = len(lines)
-        for col, idx in cols.items():
-            cn = _cell_number(row, idx)
-            if cn is not None:
-                cells[(n, col)] = cn
-        lines.append(line)
+        _append_line(lines, cells, line, row, cols)
     by = {l.item: n for n, l in enumerate(lines) if l.item}
     rels: list[Relation] = []
     for c in cols:
