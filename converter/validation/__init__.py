@@ -86,14 +86,22 @@ def _run(jobs: Iterable[tuple[str, bytes | str, str]], workers: int | None) -> V
     workers = workers if workers is not None else (os.cpu_count() or 1)
     first = list(islice(jobs, 2))
     jobs = chain(first, jobs)
+    results: list[tuple[str, list[Finding], str, bytes]] = []
+    shared: dict[bytes, None] = {}  # the triples graphs share, each once (first-seen order)
+
+    def collect(outputs: Iterable[tuple[str, list[Finding], str, bytes]]) -> None:
+        for graph_iri, findings, report_nt, shared_nt in outputs:
+            shared.update(dict.fromkeys(shared_nt.splitlines(keepends=True)))
+            results.append((graph_iri, findings, report_nt, b""))
+
     if workers > 1 and len(first) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(_bounded_map(pool, jobs, workers * 4))
+            collect(_bounded_map(pool, jobs, workers * 4))
     else:
-        results = [_job(j) for j in jobs]
+        collect(_job(j) for j in jobs)
     graphs = len(results)
     if graphs > 1:  # the cross-document pass over what the graphs share
-        results.append(_job(("(cross-document)", b"".join(r[3] for r in results), "cross")))
+        results.append(_job(("(cross-document)", b"".join(shared), "cross")))
     findings = [f for _, fs, _, _ in results for f in fs]
     findings.sort(key=lambda f: (f.document, f.severity != "Violation", f.message, f.focus))
     violations = sum(1 for f in findings if f.severity == "Violation")
@@ -128,6 +136,8 @@ def _merge_reports(reports: list[str], conforms: bool) -> str:
     g.add((report, RDF.type, SH.ValidationReport))
     g.add((report, SH.conforms, Literal(conforms)))
     for nt in reports:
+        if not nt:  # a graph without findings
+            continue
         part = Graph().parse(data=nt, format="nt")
         for old in list(part.subjects(RDF.type, SH.ValidationReport)):
             part.remove((old, None, None))
@@ -144,3 +154,14 @@ def _summary(findings: list[Finding], graphs: int, violations: int, warnings: in
     for f in findings:
         lines.append(f.line())
     return "\n".join(lines)
+
+
+def validate_graphs(jobs: Iterable[tuple[str, bytes | str, str]], workers: int | None = None) -> ValidationResult:
+    """The same for a stream of (graph IRI, N-Triples bytes or the converter's N-Quads
+    text, "document") jobs, consumed lazily with a bounded number in flight."""
+    return _run(jobs, workers)
+
+
+def split_graphs(nquads: str | bytes) -> list[tuple[str, bytes]]:
+    """Each named graph of an N-Quads text as N-Triples (SyntaxError if unreadable)."""
+    return _split_graphs(nquads)
