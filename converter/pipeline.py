@@ -23,6 +23,7 @@ DEFAULT_TIME_LIMIT = 120.0  # seconds per document; a pathological PDF must not 
 class ExtractResult:
     disclosure: Disclosure
     checks: list[Check]
+    pages: int | None = None  # pages of a PDF (None for a text extraction without page marks)
 
 
 class _Timeout(Exception):
@@ -62,4 +63,4 @@ def extract(path: str | Path, time_limit: float | None = DEFAULT_TIME_LIMIT) -> 
         raise
     except RecursionError:
         raise InputError(str(path), "document structure too deeply nested") from None
-    return ExtractResult(disclosure=disclosure, checks=reconcile(disclosure))
+    return ExtractResult(disclosure=disclosure, checks=reconcile(disclosure), pages=doc.pages)

@@ -36,7 +36,7 @@ VOID = "http://rdfs.org/ns/void#"
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("store") / "store"
     store = open_store(d)
-    report = store_prepared(store, d, [prepare(str(p), validate=False) for p in SAMPLES])
+    report = store_prepared(store, d, [prepare((str(p), None, False)) for p in SAMPLES])
     assert not report.failed, [f.message for f in report.failed]
     assert len(report.loaded) == len(SAMPLES)
     del store

@@ -91,10 +91,12 @@ def test_failing_documents_leave_store_untouched(tmp_path):
 def test_bulk_load_for_large_batches_then_idempotent_reload(tmp_path):
     path = tmp_path / "s"
     store = open_store(path)
-    docs = [doc(f"d{i}.txt", f"{G}-{i}", NQ_V1.replace(f"<{G}>", f"<{G}-{i}>")) for i in range(30)]
-    report = store_prepared(store, path, docs, bulk_threshold=20)
+    def docs():  # fresh each time: the loader drops a document's text once it is stored
+        return [doc(f"d{i}.txt", f"{G}-{i}", NQ_V1.replace(f"<{G}>", f"<{G}-{i}>")) for i in range(30)]
+
+    report = store_prepared(store, path, docs(), bulk_threshold=20)
     assert report.bulk_loaded == 30 and named_count(store) == 60 and len(merged(store)) == 2
-    report = store_prepared(store, path, docs, bulk_threshold=20)
+    report = store_prepared(store, path, docs(), bulk_threshold=20)
     assert report.replaced == 30 and report.bulk_loaded == 0 and named_count(store) == 60
     assert len(merged(store)) == 2
     assert len(named_graphs(store)) == 30

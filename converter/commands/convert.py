@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
+from converter.batch import add_batch_options, failure_list, progress, write_stats
 from converter.errors import InputError
 from converter.inputs import expand_inputs
 
@@ -17,39 +19,59 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="document file or folder")
     p.add_argument("-o", "--output", metavar="OUT.nq", required=True, help="N-Quads file to write ('-' for stdout)")
     p.add_argument("--base", help="IRI base (default $BUDGETLOD_BASE or https://w3id.org/budget-lod/)")
-    p.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="parallel conversions")
+    add_batch_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from converter.mapping import convert_paths, merge_nquads
+    from converter.mapping import convert_paths
     from converter.mapping.iris import resolve_base
+    from converter.mapping.sortmerge import SortedNQuadsWriter
 
     try:
         base = resolve_base(args.base)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    failed, docs, seen = 0, [], {}
-    for result in convert_paths(expand_inputs(args.inputs), base, workers=args.jobs):
+    started = time.perf_counter()
+    paths = expand_inputs(args.inputs)
+    bar = progress(len(paths), "convert", args.progress)
+    failures: list[str] = []
+    seen: dict[str, str] = {}
+    triples = pages = 0
+    writer = SortedNQuadsWriter()  # streams: each graph's text is dropped once added
+    for result in convert_paths(paths, base, workers=args.workers):
+        bar.update(1)
         if isinstance(result, InputError):
-            print(f"error: {result}", file=sys.stderr)
-            failed += 1
+            bar.write(f"error: {result}", file=sys.stderr)
+            failures.append(str(result))
+            bar.set_postfix(failed=len(failures), refresh=False)
             continue
         if result.sha256 in seen:  # identical bytes: one source, one named graph
-            print(f"note: {result.source_file} has the same content as {seen[result.sha256]}; skipped", file=sys.stderr)
+            bar.write(f"note: {result.source_file} has the same content as {seen[result.sha256]}; skipped",
+                      file=sys.stderr)
             continue
         seen[result.sha256] = result.source_file
-        docs.append(result)
-        print(f"converted {result.source_file}: {result.triples} triples -> <{result.graph_iri}>", file=sys.stderr)
-    text = merge_nquads(docs)
+        writer.add(result.nquads)
+        triples += result.triples
+        pages += result.pages or 0
+        if bar.disable:
+            print(f"converted {result.source_file}: {result.triples} triples -> <{result.graph_iri}>",
+                  file=sys.stderr)
+    bar.close()
     if args.output == "-":
-        sys.stdout.write(text)
+        writer.write_to(sys.stdout)
     else:
         out = Path(args.output)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
-    print(f"{len(docs)} converted, {failed} failed, {sum(d.triples for d in docs)} triples", file=sys.stderr)
-    return 1 if failed else 0
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            writer.write_to(f)
+        os.replace(tmp, out)  # readers never see a half-written file
+    elapsed = time.perf_counter() - started
+    print(f"{len(seen)} converted, {len(failures)} failed, {triples} triples in {elapsed:.1f} s", file=sys.stderr)
+    failure_list(failures)
+    if args.stats:
+        write_stats(args.stats, {"documents": len(paths), "converted": len(seen), "failed": len(failures),
+                                 "triples": triples, "pages": pages, "wall_seconds": round(elapsed, 3)})
+    return 1 if failures else 0

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from converter.batch import add_batch_options, failure_list, progress, write_stats
 from converter.inputs import expand_inputs
 
 
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --endpoint: password (default $BUDGETLOD_ENDPOINT_PASSWORD)")
     p.add_argument("--auth", choices=("digest", "basic"), default="digest")
     p.add_argument("--base", help="IRI base (default $BUDGETLOD_BASE or https://w3id.org/budget-lod/)")
-    p.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="parallel conversions")
+    add_batch_options(p)
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (not recommended)")
     p.add_argument("--no-vocabulary", action="store_true", help="do not (re)load ontology/*.ttl")
     p.add_argument("--bulk-threshold", type=int, default=20,
@@ -32,28 +33,58 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _print_result(doc) -> None:
-    if doc.ok:
-        extra = f", {doc.warnings} warning(s)" if doc.warnings else ""
-        print(f"loaded {doc.path}: {doc.triples} triples -> <{doc.graph_iri}>{extra}")
-    else:
-        print(f"error: {doc.message}", file=sys.stderr)
+def _printer(bar):
+    """Per-document lines: all of them in logs; under a progress bar, only failures."""
+    def show(doc) -> None:
+        if doc.ok:
+            if bar.disable:
+                extra = f", {doc.warnings} warning(s)" if doc.warnings else ""
+                print(f"loaded {doc.path}: {doc.triples} triples -> <{doc.graph_iri}>{extra}", flush=False)
+        else:
+            bar.write(f"error: {doc.message}", file=sys.stderr)
+    return show
+
+
+def _prepared(paths, base: str, validate: bool, workers: int, bar):
+    """Documents converted and validated by the worker pool, in input order, counted on
+    the progress bar as they arrive."""
+    from converter.batch import Pool, WorkerDied
+    from converter.store.loading import Prepared, prepare
+
+    failed = 0
+    with Pool(prepare, workers) as pool:
+        for (path, _, _), doc in pool.map((str(p), base, validate) for p in paths):
+            if isinstance(doc, WorkerDied):
+                doc = Prepared(path, False, f"{path}: {doc}")
+            if not doc.ok:
+                failed += 1
+                bar.set_postfix(failed=failed, refresh=False)
+            bar.update(1)
+            yield doc
 
 
 def run(args: argparse.Namespace) -> int:
     from converter.store import default_base
-    from converter.store.loading import load_vocabulary, prepare_all, store_prepared
+    from converter.store.loading import load_vocabulary, store_prepared
 
     base = args.base or default_base()
     paths = expand_inputs(args.inputs)
     started = time.perf_counter()
-    docs = prepare_all(paths, base, not args.no_validate, args.jobs)
+    bar = progress(len(paths), "load", args.progress)
+    docs = _prepared(paths, base, not args.no_validate, args.workers, bar)
     if args.endpoint:
-        return _push(args, docs)
+        return _push(args, docs, bar)
     from converter.store.embedded import commit, open_store
 
+    # the first document is converted before the store opens: the worker pool then
+    # forks without the store's handles and threads
+    first = next(docs, None)
     store = open_store(args.store)
-    report = store_prepared(store, args.store, docs, args.bulk_threshold, on_result=_print_result)
+    chained = docs if first is None else _chain(first, docs)
+    report = store_prepared(store, args.store, chained, args.bulk_threshold, on_result=_printer(bar))
+    bar.close()
+    for g in report.recovered:
+        print(f"note: removed <{g}>, left half-loaded by an interrupted load", file=sys.stderr)
     vocab_dir = Path(__file__).resolve().parents[2] / "ontology"
     if not args.no_vocabulary and vocab_dir.is_dir():
         for g, n in load_vocabulary(store, vocab_dir, base):
@@ -62,26 +93,36 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     print(f"{len(report.loaded)} loaded ({report.replaced} replaced, {report.bulk_loaded} bulk), "
           f"{len(report.failed)} failed, {report.triples} triples in {elapsed:.1f} s")
+    failure_list([d.message for d in report.failed])
+    if args.stats:
+        write_stats(args.stats, report.stats(elapsed))
     return 1 if report.failed else 0
 
 
-def _push(args: argparse.Namespace, docs) -> int:
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _push(args: argparse.Namespace, docs, bar) -> int:
     from converter.store.remote import RemoteStore, RemoteStoreError
 
     remote = RemoteStore(args.endpoint, args.gsp, args.user, args.password, args.auth)
-    failed = loaded = 0
+    show = _printer(bar)
+    failures: list[str] = []
+    loaded = 0
     for doc in docs:
-        if not doc.ok:
-            _print_result(doc)
-            failed += 1
-            continue
-        try:
-            remote.replace_graph(doc.graph_iri, doc.nquads)
-        except (RemoteStoreError, OSError, SyntaxError) as err:
-            print(f"error: {doc.path}: not pushed: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        loaded += 1
-        _print_result(doc)
-    print(f"{loaded} pushed to {args.endpoint}, {failed} failed")
-    return 1 if failed else 0
+        if doc.ok:
+            try:
+                remote.replace_graph(doc.graph_iri, doc.nquads)
+            except (RemoteStoreError, OSError, SyntaxError) as err:
+                doc.ok, doc.message = False, f"{doc.path}: not pushed: {err}"
+        show(doc)
+        if doc.ok:
+            loaded += 1
+        else:
+            failures.append(doc.message)
+    bar.close()
+    print(f"{loaded} pushed to {args.endpoint}, {len(failures)} failed")
+    failure_list(failures)
+    return 1 if failures else 0

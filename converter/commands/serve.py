@@ -44,6 +44,13 @@ def run(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         settings.queries_dir = Path(args.queries)
+    if args.store:
+        from converter.store.loading import journal_path
+
+        if journal_path(args.store).exists():
+            print(f"warning: {args.store}: a load was interrupted in the middle of a bulk flush; the graphs "
+                  f"named in {journal_path(args.store)} may be incomplete until the next `budgetlod load` "
+                  "into this store removes them", file=sys.stderr)
     try:
         app = create_app(settings)
     except (ValueError, FileNotFoundError) as err:

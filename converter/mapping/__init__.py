@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -27,6 +26,7 @@ class ConvertedDocument:
     source_file: str
     sha256: str
     triples: int
+    pages: int | None = None  # of the source, when the reader knows it (PDF)
 
 
 def convert_disclosure(d: Disclosure, base: str | None = None) -> ConvertedDocument:
@@ -47,40 +47,43 @@ def convert_document(path: str | Path, base: str | None = None) -> ConvertedDocu
 
     base = resolve_base(base)
     result = extract(path)
-    return convert_disclosure(result.disclosure, base)
+    doc = convert_disclosure(result.disclosure, base)
+    doc.pages = result.pages
+    return doc
 
 
-def _convert_one(args: tuple[str, str]) -> ConvertedDocument | tuple[str, str]:
-    """Runs in a worker: an InputError travels back as (path, problem), since exceptions
-    with extra constructor arguments do not survive pickling."""
+def _convert_one(args: tuple[str, str]) -> ConvertedDocument | InputError:
+    """Runs in a worker: a bad document comes back as its InputError, a converter bug as
+    an InputError naming the file, so one document never ends the batch."""
     path, base = args
     try:
         return convert_document(path, base)
     except InputError as err:
-        return (err.path, err.problem)
-
-
-def _result(r: ConvertedDocument | tuple[str, str]) -> ConvertedDocument | InputError:
-    return InputError(*r) if isinstance(r, tuple) else r
+        return err
+    except Exception as err:
+        return InputError(path, f"conversion failed: {type(err).__name__}: {err}")
 
 
 def convert_paths(
     paths: Iterable[str | Path], base: str | None = None, workers: int | None = None
 ) -> Iterator[ConvertedDocument | InputError]:
-    """Results in input order: a ConvertedDocument or the InputError of that input."""
+    """Results in input order, streamed (a bounded number in flight): a
+    ConvertedDocument or the InputError of that input."""
+    from converter.batch import Pool, WorkerDied
+
     base = resolve_base(base)
-    jobs = [(str(p), base) for p in paths]
-    workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(_result, map(_convert_one, jobs))
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from map(_result, pool.map(_convert_one, jobs, chunksize=4))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    with Pool(_convert_one, workers) as pool:
+        for (path, _), result in pool.map((str(p), base) for p in paths):
+            yield InputError(path, str(result)) if isinstance(result, WorkerDied) else result
 
 
 def merge_nquads(docs: Iterable[ConvertedDocument]) -> str:
-    """Several documents' graphs as one sorted, duplicate-free N-Quads text."""
+    """Several documents' graphs as one sorted, duplicate-free N-Quads text (in memory;
+    batch output goes through sortmerge.SortedNQuadsWriter instead)."""
+    from converter.mapping.sortmerge import _lines
+
     lines: set[str] = set()
     for doc in docs:
-        lines.update(doc.nquads.splitlines(keepends=True))
+        lines.update(_lines(doc.nquads))
     return "".join(sorted(lines))

@@ -36,7 +36,6 @@ def replacement_update(graph_iri: str, quads: Iterable[ox.Quad]) -> str:
     graph (unless another graph states them too), DROP its graph, INSERT its new content
     into its graph and the merge. Quads that the document puts in other named graphs are
     added to those (never dropped): only the document's own graph belongs to it."""
-    g_node = str(ox.NamedNode(graph_iri))
     by_graph: dict[str, list[str]] = {}
     merged: list[str] = []
     for q in quads:
@@ -45,11 +44,7 @@ def replacement_update(graph_iri: str, quads: Iterable[ox.Quad]) -> str:
         if not isinstance(g, ox.DefaultGraph):
             by_graph.setdefault(str(g), []).append(text)
         merged.append(text)
-    parts = [
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g_node} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g_node}) }} }}",
-        f"DROP SILENT GRAPH {g_node}",
-    ]
+    parts = [removal_update(graph_iri)]
     blocks = [f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()]
     if merged:
         blocks.append("\n".join(merged))
@@ -66,6 +61,19 @@ def replace_graph(store: ox.Store, graph_iri: str, nquads: str | bytes) -> int:
     return len(quads)
 
 
+def removal_update(graph_iri: str) -> str:
+    """Take a document's graph out: its triples leave the merge unless another graph
+    states them too, then the graph is dropped (one transaction)."""
+    g_node = str(ox.NamedNode(graph_iri))
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g_node} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g_node}) }} }} ;\n"
+            f"DROP SILENT GRAPH {g_node}")
+
+
+def remove_graph(store: ox.Store, graph_iri: str) -> None:
+    store.update(removal_update(graph_iri))
+
+
 def bulk_load_new(store: ox.Store, nquads_chunks: Iterable[str | bytes]) -> None:
     """Fast path for graphs not yet in the store: Store.bulk_load writes SST files directly.
     Not transactional, so callers only give it validated documents whose graphs are new."""
@@ -73,6 +81,29 @@ def bulk_load_new(store: ox.Store, nquads_chunks: Iterable[str | bytes]) -> None
     if data:
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         store.bulk_load(merged_triples(data), format=ox.RdfFormat.N_TRIPLES)
+
+
+def bulk_load_documents(store: ox.Store, docs: Iterable[tuple[str, str]]) -> None:
+    """bulk_load_new for converter output, (graph IRI, N-Quads) per document, in one
+    bulk_load call: the document's quads, and the same statements as default-graph lines
+    for the merge. Every line of the converter's output ends with " <graph> .\n" (a
+    literal cannot hold a raw newline), so dropping that suffix gives the merge's lines
+    without re-parsing in Python; a text where that does not account for every line goes
+    through the parser. Lenient parsing (no IRI re-validation) is safe here: the
+    converter's writer only emits checked IRIs."""
+    parts: list[bytes] = []
+    for graph_iri, nquads in docs:
+        suffix = f" <{graph_iri}> .\n"
+        lines = nquads.count("\n")
+        merged = nquads.replace(suffix, " .\n")
+        data = nquads.encode("utf-8")
+        if nquads.count(suffix) == lines and nquads.endswith("\n"):
+            parts += [data, merged.encode("utf-8")]
+        else:
+            parts += [data, merged_triples(data)]
+    data = b"".join(parts)
+    if data:
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
 def merged_triples(nquads: bytes) -> bytes:

@@ -1,23 +1,35 @@
-"""``load``'s pipeline: convert and validate each document (in parallel processes), then
-put the ones that pass into the store. A document that fails either step changes nothing.
+"""``load``'s pipeline: convert and validate each document in worker processes, then
+put the ones that pass into the store as they arrive. A document that fails either step
+changes nothing, and the batch goes on.
 
-Graphs new to the store go through Store.bulk_load when the batch is large; graphs already
-present are replaced one transaction each, so a re-load is idempotent."""
+Streaming keeps memory bounded at any batch size: the worker pool has a bounded number
+of documents in flight (converter/batch.py), and validated graphs go to the store in
+flushes of at most FLUSH_QUADS quads, after which their text is dropped. Graphs new to the
+store go through Store.bulk_load once a batch has at least ``bulk_threshold`` of them;
+graphs already present (and small batches) are replaced one transaction each, so a
+re-load is idempotent. Bulk loading is not transactional, so each flush is journaled:
+a load killed mid-flush leaves the journal, and the next load (or ``recover``) removes
+those graphs before anything else, so no half-written graph stays in the store."""
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
 from converter.errors import InputError
-from converter.store.embedded import bulk_load_new, commit, named_graphs, replace_graph
+from converter.store.embedded import bulk_load_documents, commit, named_graphs, remove_graph, replace_graph
 
 BULK_THRESHOLD = 20  # new documents in one batch before bulk loading pays off
+# quads per bulk flush: bounds the loader's memory. Measured: the flush's text is ~0.35 GB and
+# Oxigraph's bulk loader peaks near 4 GB on it; smaller flushes load markedly slower.
+FLUSH_QUADS = 1_000_000
+JOURNAL_NAME = "budgetlod-loading"
 
 
 @dataclass
@@ -28,11 +40,14 @@ class Prepared:
     ok: bool
     message: str = ""
     graph_iri: str = ""
-    nquads: str = ""
+    nquads: str = ""  # dropped once the graph is in the store
     triples: int = 0
     sha256: str = ""
     warnings: int = 0
     violations: int = 0
+    pages: int | None = None
+    convert_seconds: float = 0.0  # worker time: read + parse + map
+    validate_seconds: float = 0.0  # worker time: SHACL
 
 
 @dataclass
@@ -41,28 +56,55 @@ class LoadReport:
     failed: list[Prepared] = field(default_factory=list)
     replaced: int = 0
     bulk_loaded: int = 0
+    store_seconds: float = 0.0  # this process's time writing to the store
+    recovered: list[str] = field(default_factory=list)  # graphs a killed load left, removed
 
     @property
     def triples(self) -> int:
         return sum(p.triples for p in self.loaded)
 
+    def stats(self, wall_seconds: float) -> dict[str, object]:
+        """The figures `load --stats` writes (bench/scale.py reads them)."""
+        docs = self.loaded + self.failed
+        return {
+            "documents": len(docs),
+            "loaded": len(self.loaded),
+            "failed": len(self.failed),
+            "triples": self.triples,
+            "pages": sum(p.pages or 0 for p in docs),
+            "wall_seconds": round(wall_seconds, 3),
+            "convert_seconds": round(sum(p.convert_seconds for p in docs), 3),
+            "validate_seconds": round(sum(p.validate_seconds for p in docs), 3),
+            "store_seconds": round(self.store_seconds, 3),
+            "bulk_loaded": self.bulk_loaded,
+            "replaced": self.replaced,
+        }
 
-def prepare(path: str, base: str | None = None, validate: bool = True) -> Prepared:
+
+def prepare(job: tuple[str, str | None, bool]) -> Prepared:
     """Convert and validate one document; never raises for a bad document."""
     # imported here: the mapping and validation packages are heavy and optional for serve
     from converter.mapping import convert_document
 
+    path, base, validate = job
+    started = time.perf_counter()
     try:
         doc = convert_document(path, base=base)
     except InputError as err:
         return Prepared(path, False, str(err))
     except Exception as err:  # a converter bug must not stop the batch either
         return Prepared(path, False, f"{path}: conversion failed: {type(err).__name__}: {err}")
-    prepared = Prepared(path, True, "", doc.graph_iri, doc.nquads, doc.triples, doc.sha256)
+    prepared = Prepared(path, True, "", doc.graph_iri, doc.nquads, doc.triples, doc.sha256, pages=doc.pages,
+                        convert_seconds=time.perf_counter() - started)
     if validate:
         from converter.validation import validate_nquads
 
-        result = validate_nquads(doc.nquads)
+        started = time.perf_counter()
+        try:
+            result = validate_nquads(doc.nquads, workers=1)
+        except Exception as err:  # a validator failure fails this document, not the batch
+            return Prepared(path, False, f"{path}: validation failed: {type(err).__name__}: {err}")
+        prepared.validate_seconds = time.perf_counter() - started
         prepared.warnings, prepared.violations = result.warnings, result.violations
         if not result.conforms and result.violations:
             prepared.ok = False
@@ -71,63 +113,148 @@ def prepare(path: str, base: str | None = None, validate: bool = True) -> Prepar
     return prepared
 
 
-def prepare_all(paths: list[Path], base: str | None, validate: bool, jobs: int) -> Iterator[Prepared]:
-    if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield prepare(str(p), base, validate)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(prepare, [str(p) for p in paths], [base] * len(paths),
-                            [validate] * len(paths), chunksize=4)
+def journal_path(store_dir: str | os.PathLike[str]) -> Path:
+    return Path(store_dir) / JOURNAL_NAME
+
+
+def recover(store: ox.Store, store_dir: str | os.PathLike[str]) -> list[str]:
+    """Remove the graphs of a bulk flush that never finished (a load killed mid-flush)."""
+    journal = journal_path(store_dir)
+    if not journal.exists():
+        return []
+    graphs = [g for g in journal.read_text(encoding="utf-8").splitlines() if g]
+    for g in graphs:
+        remove_graph(store, g)
+    store.flush()
+    journal.unlink()
+    return graphs
+
+
+class _Writer:
+    """Puts prepared documents into the store as they come (see the module docstring)."""
+
+    def __init__(self, store: ox.Store, store_dir: str | os.PathLike[str], bulk_threshold: int,
+                 flush_quads: int, on_result: Callable[[Prepared], None] | None) -> None:
+        self.store, self.store_dir = store, store_dir
+        self.bulk_threshold, self.flush_quads = bulk_threshold, flush_quads
+        self.on_result = on_result or (lambda doc: None)
+        self.report = LoadReport()
+        self.report.recovered = recover(store, store_dir)
+        self.existing = named_graphs(store)
+        self.buffer: dict[str, Prepared] = {}  # new graphs waiting for a flush; the last given wins
+        self.buffered_quads = 0
+        self.bulk = False  # switched on once bulk_threshold new graphs were seen
+        self.loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-load")
+        self.loading: Future | None = None
+
+    def add(self, doc: Prepared) -> None:
+        if not doc.ok:
+            self._failed(doc)
+        elif doc.graph_iri in self.existing:
+            self._replace(doc)
+        else:
+            old = self.buffer.pop(doc.graph_iri, None)
+            self.buffered_quads += doc.triples - (old.triples if old else 0)
+            self.buffer[doc.graph_iri] = doc
+            if len(self.buffer) >= self.bulk_threshold:
+                self.bulk = True
+            if self.bulk and self.buffered_quads >= self.flush_quads:
+                self._flush()
+
+    def finish(self) -> LoadReport:
+        if self.bulk:
+            self._flush()
+            self._wait()
+            self.loader.shutdown()
+        else:  # a small batch: one transaction per document
+            for doc in self.buffer.values():
+                self._replace(doc)
+            self.buffer.clear()
+        started = time.perf_counter()
+        commit(self.store, self.store_dir)
+        self.report.store_seconds += time.perf_counter() - started
+        return self.report
+
+    def _failed(self, doc: Prepared) -> None:
+        doc.nquads = ""
+        self.report.failed.append(doc)
+        self.on_result(doc)
+
+    def _replace(self, doc: Prepared) -> None:
+        started = time.perf_counter()
+        try:
+            replace_graph(self.store, doc.graph_iri, doc.nquads)
+        except (SyntaxError, OSError, RuntimeError, ValueError) as err:
+            doc.ok, doc.message = False, f"{doc.path}: not loaded: {err}"
+            self._failed(doc)
+            return
+        finally:
+            self.report.store_seconds += time.perf_counter() - started
+        if doc.graph_iri in self.existing:
+            self.report.replaced += 1
+        self.existing.add(doc.graph_iri)
+        doc.nquads = ""
+        self.report.loaded.append(doc)
+        self.on_result(doc)
+
+    def _flush(self) -> None:
+        """Hand the buffer to the loader thread. Store.bulk_load releases the GIL, so the
+        workers' next results are taken in while it runs; one flush at a time, so one
+        journal suffices and at most two buffers exist."""
+        self._wait()
+        if not self.buffer:
+            return
+        docs = list(self.buffer.values())
+        self.buffer.clear()
+        self.buffered_quads = 0
+        journal_path(self.store_dir).write_text("".join(d.graph_iri + "\n" for d in docs), encoding="utf-8")
+        self.loading = self.loader.submit(self._bulk, docs)
+
+    def _bulk(self, docs: list[Prepared]) -> tuple[list[Prepared], float, bool]:
+        started = time.perf_counter()
+        try:
+            bulk_load_documents(self.store, ((d.graph_iri, d.nquads) for d in docs))
+        except (SyntaxError, OSError, ValueError):
+            # one unreadable graph (possible with --no-validate) stopped the bulk load part
+            # way: undo the flush; its documents then go one transaction each
+            recover(self.store, self.store_dir)
+            return docs, time.perf_counter() - started, False
+        self.store.flush()
+        journal_path(self.store_dir).unlink()
+        return docs, time.perf_counter() - started, True
+
+    def _wait(self) -> None:
+        """Account for the flush in flight (in this thread: reports are not thread-safe)."""
+        if self.loading is None:
+            return
+        docs, seconds, ok = self.loading.result()
+        self.loading = None
+        self.report.store_seconds += seconds
+        if not ok:
+            for d in docs:
+                self._replace(d)
+            return
+        self.report.bulk_loaded += len(docs)
+        for d in docs:
+            d.nquads = ""
+            self.existing.add(d.graph_iri)
+            self.report.loaded.append(d)
+            self.on_result(d)
 
 
 def store_prepared(store: ox.Store, store_dir: str | os.PathLike[str], docs: Iterable[Prepared],
                    bulk_threshold: int = BULK_THRESHOLD,
-                   on_result: Callable[[Prepared], None] | None = None) -> LoadReport:
-    report = LoadReport()
-    existing = named_graphs(store)
-    fresh: dict[str, Prepared] = {}  # graph IRI -> document; the last one given wins
-    for doc in docs:
-        if not doc.ok:
-            report.failed.append(doc)
-            if on_result:
-                on_result(doc)
-            continue
-        if doc.graph_iri in existing:
-            try:
-                replace_graph(store, doc.graph_iri, doc.nquads)
-            except (SyntaxError, OSError, RuntimeError, ValueError) as err:
-                doc.ok, doc.message = False, f"{doc.path}: not loaded: {err}"
-                report.failed.append(doc)
-                if on_result:
-                    on_result(doc)
-                continue
-            report.replaced += 1
-            report.loaded.append(doc)
-            if on_result:
-                on_result(doc)
-        else:
-            fresh[doc.graph_iri] = doc
-    if len(fresh) >= bulk_threshold:
-        bulk_load_new(store, (d.nquads for d in fresh.values()))
-        report.bulk_loaded = len(fresh)
-        report.loaded.extend(fresh.values())
-        if on_result:
-            for d in fresh.values():
-                on_result(d)
-    else:
-        for doc in fresh.values():
-            try:
-                replace_graph(store, doc.graph_iri, doc.nquads)
-            except (SyntaxError, OSError, RuntimeError, ValueError) as err:
-                doc.ok, doc.message = False, f"{doc.path}: not loaded: {err}"
-                report.failed.append(doc)
-            else:
-                report.loaded.append(doc)
-            if on_result:
-                on_result(doc)
-    commit(store, store_dir)
-    return report
+                   on_result: Callable[[Prepared], None] | None = None,
+                   flush_quads: int = FLUSH_QUADS) -> LoadReport:
+    """Store each prepared document as it arrives (``docs`` is consumed lazily)."""
+    writer = _Writer(store, store_dir, bulk_threshold, flush_quads, on_result)
+    try:
+        for doc in docs:
+            writer.add(doc)
+    except BaseException:  # interrupted: let the flush in flight finish, journal and all
+        writer.loader.shutdown(wait=True)
+        raise
+    return writer.finish()
 
 
 def vocabulary_graph_iri(path: Path, base: str) -> str:
