@@ -7,7 +7,7 @@ STORE  ?= build/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install extract clean
+.PHONY: run test install extract clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ extract: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Scale benchmark (issue 7; hours at N = 10,000, never run by pytest/CI): one table per N of
+# throughput, peak memory, store size, validation time and query latency, beside baselines.
+# Quick run: make bench SIZES="100 1000"
+SIZES ?= 100 1000 10000
+bench: $(STAMP)
+	$(BIN)/python -m bench.scale --sizes $(SIZES)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
