@@ -1,6 +1,6 @@
-"""Process helpers of bench/scale.py (Linux /proc, no psutil): run a command in its own
-process group while sampling the RSS/PSS of its whole process tree, disk usage of a
-folder, and killing every child group this bench started (never anything else)."""
+"""Process helpers of bench/scale.py (Linux, psutil): run a command in its own process
+group while sampling the RSS/PSS of its whole process tree, disk usage of a folder, and
+killing every child group this bench started (never anything else)."""
 
 from __future__ import annotations
 
@@ -14,75 +14,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
+import psutil  # a test extra: the benchmark and its tests need it
 
 # process groups started by this bench and not yet reaped: killed on exit/interrupt
 _LIVE: dict[int, subprocess.Popen] = {}
 
 
-def _ppid_map() -> dict[int, int]:
-    out: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        # the command name (2nd field) is in parentheses and may contain spaces
-        rest = stat[stat.rfind(b")") + 2:].split()
-        out[int(name)] = int(rest[1])
-    return out
-
-
 def group_members(pgid: int) -> list[int]:
-    """Processes alive in process group ``pgid``."""
+    """Processes alive (not zombies) in process group ``pgid``."""
+    # psutil has no process-group query; getpgid also finds members orphaned out of the tree
     out = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
+    for p in psutil.process_iter(["status"]):
         try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
+            if p.info["status"] != psutil.STATUS_ZOMBIE and os.getpgid(p.pid) == pgid:
+                out.append(p.pid)
+        except OSError:  # exited since listed
             continue
-        rest = stat[stat.rfind(b")") + 2:].split()
-        if int(rest[2]) == pgid and rest[0] != b"Z":
-            out.append(int(name))
     return out
 
 
-def tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants alive now."""
-    children: dict[int, list[int]] = {}
-    for p, pp in _ppid_map().items():
-        children.setdefault(pp, []).append(p)
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, ()))
-    return out
-
-
-def rss_bytes(pid: int) -> int:
+def _rss_pss(p: psutil.Process) -> tuple[int, int]:
+    """(RSS, PSS) bytes of ``p``; zeros once it has exited."""
     try:
-        with open(f"/proc/{pid}/statm", "rb") as f:
-            return int(f.read().split()[1]) * PAGE
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def pss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-            for line in f:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, IndexError, ValueError):
-        pass
-    return 0
+        m = p.memory_full_info()  # one read of /proc/PID/smaps_rollup gives both
+        return m.rss, getattr(m, "pss", 0)
+    except psutil.AccessDenied:  # smaps unreadable: RSS only
+        try:
+            return p.memory_info().rss, 0
+        except psutil.Error:
+            return 0, 0
+    except psutil.Error:
+        return 0, 0
 
 
 @dataclass
@@ -99,21 +61,31 @@ class TreeSampler:
     samples: int = 0
     last_rss: int = 0
     _t0: float = 0.0
+    _root: psutil.Process | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
+    def _tree(self) -> list[psutil.Process]:
+        """The process and its descendants alive now."""
+        try:
+            if self._root is None:  # bound once, so psutil notices if the pid gets reused
+                self._root = psutil.Process(self.pid)
+            return [self._root, *self._root.children(recursive=True)]
+        except psutil.NoSuchProcess:  # already reaped
+            return []
+
     def sample(self) -> None:
-        pids = tree(self.pid)
-        each = {p: rss_bytes(p) for p in pids}
-        rss = sum(each.values())
-        pss = sum(pss_bytes(p) for p in pids)
+        procs = self._tree()
+        each = {p.pid: _rss_pss(p) for p in procs}
+        rss = sum(r for r, _ in each.values())
+        pss = sum(q for _, q in each.values())
         self.samples += 1
         self.last_rss = rss
         if rss > self.peak_rss:
             self.peak_rss, self.peak_at = rss, time.perf_counter() - self._t0
-        self.peak_leader_rss = max(self.peak_leader_rss, each.get(self.pid, 0))
+        self.peak_leader_rss = max(self.peak_leader_rss, each.get(self.pid, (0, 0))[0])
         self.peak_pss = max(self.peak_pss, pss)
-        self.peak_processes = max(self.peak_processes, len(pids))
+        self.peak_processes = max(self.peak_processes, len(procs))
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -1,10 +1,13 @@
-"""The pure helpers of the scale benchmark (bench/scale_report.py): percentiles, the
-least-squares fit and its verdict, and the Markdown table. The benchmark itself never
-runs under pytest (`make bench`)."""
+"""The helpers of the scale benchmark: percentiles, the least-squares fit and its verdict,
+and the Markdown table (bench/scale_report.py); memory sampling and process-group cleanup
+on short real child processes (bench/scale_proc.py). The benchmark
+itself never runs under pytest (`make bench`)."""
 
 from __future__ import annotations
 
 import math
+import sys
+import time
 
 import pytest
 
@@ -117,3 +120,44 @@ def test_markdown_table_marks_failed_steps():
     row = _row(1000, errors={"load": "exit 2"})
     line = markdown_table([row]).splitlines()[2]
     assert "FAILED (load)" in line and "20.0" in line  # the PDF sample still measured
+
+
+# --- bench/scale_proc.py: memory sampling and process-group cleanup (real child processes) ---
+
+ALLOC = "import time; x = bytearray(50_000_000); time.sleep(1)"
+
+
+def test_run_monitored_samples_child_rss(tmp_path):
+    from bench import scale_proc as sp
+
+    res = sp.run_monitored([sys.executable, "-c", ALLOC], tmp_path / "child.log")
+    assert res.returncode == 0 and not res.timed_out
+    assert res.samples >= 2
+    assert res.peak_rss_tree_bytes >= 50_000_000
+    assert res.peak_leader_rss_bytes >= 50_000_000  # the leader is the allocating process
+    assert res.peak_pss_tree_bytes >= 50_000_000  # private pages: PSS counts them fully
+    assert res.cpu_user_seconds is not None
+
+
+def test_run_monitored_sums_the_tree_and_kills_orphans(tmp_path):
+    """A grandchild is in the tree's RSS while its parent lives, and is killed through the
+    process group once the parent has exited without it."""
+    from bench import scale_proc as sp
+
+    import psutil
+
+    parent = ("import subprocess, sys, time; "
+              f"p = subprocess.Popen([sys.executable, '-c', {ALLOC.replace('sleep(1)', 'sleep(30)')!r}]); "
+              "print(p.pid, flush=True); time.sleep(1)")
+    log = tmp_path / "tree.log"
+    res = sp.run_monitored([sys.executable, "-c", parent], log)
+    assert res.returncode == 0
+    assert res.peak_processes >= 2
+    assert res.peak_rss_tree_bytes >= 50_000_000
+    assert res.peak_leader_rss_bytes < 50_000_000
+    orphan = int(log.read_text().split()[0])
+    deadline = time.monotonic() + 2  # SIGKILL is asynchronous
+    while psutil.pid_exists(orphan) and psutil.Process(orphan).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, "the orphaned grandchild survived stop()"
+        time.sleep(0.02)
+    assert not sp._LIVE

@@ -39,7 +39,7 @@ def _printer(bar):
         if doc.ok:
             if bar.disable:
                 extra = f", {doc.warnings} warning(s)" if doc.warnings else ""
-                print(f"loaded {doc.path}: {doc.triples} triples -> <{doc.graph_iri}>{extra}", flush=False)
+                print(f"loaded {doc.path}: {doc.triples} triples -> <{doc.graph_iri}>{extra}")
         else:
             bar.write(f"error: {doc.message}", file=sys.stderr)
     return show
@@ -79,7 +79,12 @@ def run(args: argparse.Namespace) -> int:
     # the first document is converted before the store opens: the worker pool then
     # forks without the store's handles and threads
     first = next(docs, None)
-    store = open_store(args.store)
+    try:
+        store = open_store(args.store)
+    except OSError as err:  # e.g. another process holds the store's lock
+        bar.close()
+        print(f"error: {args.store}: cannot open store: {err}", file=sys.stderr)
+        return 1
     chained = docs if first is None else _chain(first, docs)
     report = store_prepared(store, args.store, chained, args.bulk_threshold, on_result=_printer(bar))
     bar.close()
