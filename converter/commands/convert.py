@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from converter.mapping import convert_paths
     from converter.mapping.iris import resolve_base
-    from converter.mapping.sortmerge import SortedNQuadsWriter
+    from converter.sortmerge import SortedLines, split_lines
 
     try:
         base = resolve_base(args.base)
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     failures: list[str] = []
     seen: dict[str, str] = {}
     triples = pages = 0
-    writer = SortedNQuadsWriter()  # streams: each graph's text is dropped once added
+    merged = SortedLines()  # bounded memory: each graph's text is dropped once added
     for result in convert_paths(paths, base, workers=args.workers):
         bar.update(1)
         if isinstance(result, InputError):
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
                       file=sys.stderr)
             continue
         seen[result.sha256] = result.source_file
-        writer.add(result.nquads)
+        merged.add(split_lines(result.nquads))
         triples += result.triples
         pages += result.pages or 0
         if bar.disable:
@@ -60,13 +60,13 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
     bar.close()
     if args.output == "-":
-        writer.write_to(sys.stdout)
+        merged.write_to(sys.stdout.buffer)
     else:
         out = Path(args.output)
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            writer.write_to(f)
+        with open(tmp, "wb") as f:
+            merged.write_to(f)
         os.replace(tmp, out)  # readers never see a half-written file
     elapsed = time.perf_counter() - started
     print(f"{len(seen)} converted, {len(failures)} failed, {triples} triples in {elapsed:.1f} s", file=sys.stderr)

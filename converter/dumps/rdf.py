@@ -7,7 +7,6 @@ file is a pure function of the store's content."""
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
 import os
 import re
@@ -23,10 +22,11 @@ import pyoxigraph as ox
 from converter.dumps.config import PREFIXES
 from converter.dumps.gz import GzipWriter, ThreadedGzipWriter
 from converter.mapping.iris import VOCAB
+from converter.sortmerge import SortedLines
 
 BL = VOCAB
 RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SPILL_LINES = 2_000_000  # distinct triples held in memory before a sorted run is spilled
+SPILL_LINES = 2_000_000  # distinct merged triples held in memory before a sorted run is spilled
 CONTEXT_FILE = "context.jsonld"
 
 
@@ -240,49 +240,6 @@ class JsonLdWriter:
         self.out.close()
 
 
-class MergedTriples:
-    """Distinct triples across graphs, sorted, with bounded memory: sorted runs are spilled
-    to ``scratch`` and merged at the end."""
-
-    def __init__(self, scratch: Path, spill_lines: int = SPILL_LINES) -> None:
-        self.scratch = scratch
-        self.spill_lines = spill_lines
-        self.current: set[bytes] = set()
-        self.runs: list[Path] = []
-
-    def add(self, lines: Iterable[bytes]) -> None:
-        self.current.update(lines)
-        if len(self.current) >= self.spill_lines:
-            self._spill()
-
-    def _spill(self) -> None:
-        self.scratch.mkdir(parents=True, exist_ok=True)
-        path = self.scratch / f"run-{len(self.runs):05d}.nt"
-        with open(path, "wb") as f:
-            f.writelines(sorted(self.current))
-        self.runs.append(path)
-        self.current = set()
-
-    def __iter__(self) -> Iterator[bytes]:
-        if not self.runs:
-            yield from sorted(self.current)
-            return
-        if self.current:
-            self._spill()
-        files = [open(p, "rb") for p in self.runs]
-        try:
-            last = None
-            for line in heapq.merge(*files):
-                if line != last:
-                    yield line
-                    last = line
-        finally:
-            for f in files:
-                f.close()
-            for p in self.runs:
-                p.unlink(missing_ok=True)
-
-
 # ---- the pass over the store
 
 @dataclass
@@ -358,7 +315,7 @@ def write_rdf(store: ox.Store, out: Path, scratch: Path, default_extra: list[byt
     jsonld = JsonLdWriter(ThreadedGzipWriter(out / "all.jsonld.gz"))
     parts: dict[str, GzipWriter] = {}
     counts: Counter[str] = Counter()
-    merged = MergedTriples(scratch)
+    merged = SortedLines(scratch, SPILL_LINES)  # distinct triples across graphs, sorted
     try:
         render = lambda info: render_graph(store, info, default_extra)  # noqa: E731
         for info, res in ordered_map(render, graphs, workers, ahead=2 * workers):

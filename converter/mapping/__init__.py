@@ -80,10 +80,10 @@ def convert_paths(
 
 def merge_nquads(docs: Iterable[ConvertedDocument]) -> str:
     """Several documents' graphs as one sorted, duplicate-free N-Quads text (in memory;
-    batch output goes through sortmerge.SortedNQuadsWriter instead)."""
-    from converter.mapping.sortmerge import _lines
+    `convert` streams through converter.sortmerge instead, to the same bytes)."""
+    from converter.sortmerge import SortedLines, split_lines
 
-    lines: set[str] = set()
+    lines = SortedLines(run_lines=2**62)  # never spills: the caller holds it all anyway
     for doc in docs:
-        lines.update(_lines(doc.nquads))
-    return "".join(sorted(lines))
+        lines.add(split_lines(doc.nquads))
+    return b"".join(lines).decode("utf-8")
