@@ -9,8 +9,6 @@ of the source tables (the document is inconsistent) and never make validation fa
 from __future__ import annotations
 
 import os
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -19,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
+from converter.batch import Pool, WorkerDied
 from converter.validation.engine import Finding, run_shapes
 
 if TYPE_CHECKING:
@@ -69,16 +68,15 @@ def _job(args: tuple[str, bytes | str, str]) -> tuple[str, list[Finding], str, b
     return graph_iri, findings, report_nt, shared
 
 
-def _bounded_map(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
-    """pool.map that keeps at most ``window`` jobs in flight, so a large batch is never
-    held in memory (or in the pipes) all at once. Results in input order."""
-    pending: deque[Future] = deque()
-    for job in jobs:
-        pending.append(pool.submit(_job, job))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+def _outputs(jobs: Iterable[tuple[str, bytes | str, str]], workers: int) -> Iterator[tuple]:
+    """_job over the graphs in the batch pool (bounded in flight, input order). A graph
+    whose worker died twice was not validated: that is reported as its violation."""
+    with Pool(_job, workers) as pool:
+        for (graph_iri, _, _), out in pool.map(jobs):
+            if isinstance(out, WorkerDied):
+                out = (graph_iri, [Finding("Violation", graph_iri, graph_iri, "", "",
+                                           f"not validated: {out}", "")], "", b"")
+            yield out
 
 
 def _run(jobs: Iterable[tuple[str, bytes | str, str]], workers: int | None) -> ValidationResult:
@@ -94,11 +92,7 @@ def _run(jobs: Iterable[tuple[str, bytes | str, str]], workers: int | None) -> V
             shared.update(dict.fromkeys(shared_nt.splitlines(keepends=True)))
             results.append((graph_iri, findings, report_nt, b""))
 
-    if workers > 1 and len(first) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            collect(_bounded_map(pool, jobs, workers * 4))
-    else:
-        collect(_job(j) for j in jobs)
+    collect(_outputs(jobs, workers if len(first) > 1 else 1))  # one graph: no pool to start
     graphs = len(results)
     if graphs > 1:  # the cross-document pass over what the graphs share
         results.append(_job(("(cross-document)", b"".join(shared), "cross")))
