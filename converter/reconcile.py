@@ -52,18 +52,12 @@ def _overview(d: Disclosure, out: list[Check]) -> None:
             _check(out, f"{table}.income_total", f"{title}: 收入总计 = 本年收入合计 + 上年结转",
                    tot("income_total"), tot("current_year_income") + (tot("carryover_income") or ZERO),
                    table, by["income_total"].loc)
-        if "current_year_income" in by:
-            idx = lines.index(by["current_year_income"])
-            parts = [l for l in lines[:idx] if l.side == "income"]
-            _check(out, f"{table}.current_year_income", f"{title}: 本年收入合计 = sum of income rows",
-                   tot("current_year_income"), _sum(l.amounts.get("total") for l in parts), table,
-                   by["current_year_income"].loc)
-        if "current_year_expenditure" in by:
-            idx = lines.index(by["current_year_expenditure"])
-            parts = [l for l in lines[:idx] if l.side == "expenditure"]
-            _check(out, f"{table}.current_year_expenditure", f"{title}: 本年支出合计 = sum of expenditure rows",
-                   tot("current_year_expenditure"), _sum(l.amounts.get("total") for l in parts), table,
-                   by["current_year_expenditure"].loc)
+        for side, label in (("income", "本年收入合计"), ("expenditure", "本年支出合计")):
+            item = f"current_year_{side}"
+            if item in by:  # the year's total = the rows of its side above it
+                parts = [l for l in lines[:lines.index(by[item])] if l.side == side]
+                _check(out, f"{table}.{item}", f"{title}: {label} = sum of {side} rows",
+                       tot(item), _sum(l.amounts.get("total") for l in parts), table, by[item].loc)
 
 
 def _coded(d: Disclosure, out: list[Check]) -> None:

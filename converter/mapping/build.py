@@ -432,12 +432,17 @@ class _Mapper:
         self.prov(cit, r.loc)
 
     # ---- other sections
+    def budget_item(self, part: str, cls: str, i: int, name: str) -> str:
+        """The node of the i-th row of a budget's item table (procurement, assets)."""
+        node = Minter.part(self.budget, part, i + 1)
+        self.q.type(node, BL + cls)
+        self.q.link(node, BL + "budget", self.budget)
+        self.q.add(node, BL + "itemName", nq.text(name.strip()))
+        return node
+
     def procurement(self, i: int, item: ProcurementItem) -> None:
         q = self.q
-        node = Minter.part(self.budget, "procurement", i + 1)
-        q.type(node, BL + "ProcurementItem")
-        q.link(node, BL + "budget", self.budget)
-        q.add(node, BL + "itemName", nq.text(item.item.strip()))
+        node = self.budget_item("procurement", "ProcurementItem", i, item.item)
         self.lit(node, BL + "projectName", item.project_name)
         self.dec(node, BL + "projectBudget", item.project_budget)
         self.lit(node, BL + "unitName", item.unit_name)
@@ -465,11 +470,7 @@ class _Mapper:
         self.prov(node, item.loc, "procurement")
 
     def fixed_asset(self, i: int, fa: FixedAsset) -> None:
-        q = self.q
-        node = Minter.part(self.budget, "fixed-asset", i + 1)
-        q.type(node, BL + "FixedAssetHolding")
-        q.link(node, BL + "budget", self.budget)
-        q.add(node, BL + "itemName", nq.text(fa.item.strip()))
+        node = self.budget_item("fixed-asset", "FixedAssetHolding", i, fa.item)
         self.dec(node, BL + "quantity", fa.quantity)
         self.dec(node, BL + "amount", fa.value)
         self.prov(node, fa.loc, "fixed_assets")
