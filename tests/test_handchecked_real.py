@@ -32,10 +32,12 @@ def _cases() -> list:
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, Outcome]:
+def outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
     if REAL is None:
         pytest.skip("no real corpus (../shared/corpus-real); set BUDGETLOD_REAL_CORPUS")
-    paths = [entry["path"] for entry in FACTS["files"]]
+    # only the files whose facts were selected (-k), each once
+    paths = sorted({item.callspec.params["path"] for item in request.session.items
+                    if item.module is request.module and hasattr(item, "callspec")})
     missing = [p for p in paths if not (REAL / p).is_file()]
     assert not missing, f"facts.json names files absent from {REAL}: {missing}"
     # largest first, so the two workers finish together
