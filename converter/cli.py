@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 VERBS = ("extract", "convert", "validate", "load", "serve", "dump")
@@ -21,12 +22,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from converter.readers import OCR_ENV
+
+    before = os.environ.get(OCR_ENV)
+    if getattr(args, "ocr", False):
+        os.environ[OCR_ENV] = "1"  # read in this process and inherited by batch workers
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        if before is None:
+            os.environ.pop(OCR_ENV, None)
 
 
 if __name__ == "__main__":
