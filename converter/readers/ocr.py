@@ -20,7 +20,7 @@ from converter.readers.ir import Block, Loc, Paragraph, Row, Table
 from converter.readers.layout import join_fragments, join_paragraphs
 from converter.readers.text import _join_lines
 
-RENDER_SCALE = 2.0  # 144 dpi: PP-OCR reads 10.5 pt body text reliably from here
+RENDER_SCALE = 1.5  # 108 dpi: PP-OCR reads 10.5 pt body text as well as at 144 dpi, faster
 MIN_CONFIDENCE = 0.5  # boxes below this are noise (stamps, speckles), not text
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
