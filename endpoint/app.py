@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from endpoint import canned_routes, linkeddata, protocol, search
+from endpoint import canned_routes, linkeddata, middleware, protocol, search
 from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
 from endpoint.config import VOCAB_ROOT, Settings
@@ -77,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.prefixes = prefixes
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    middleware.install(app)
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:

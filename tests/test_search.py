@@ -85,3 +85,27 @@ def test_index_ranks_exact_then_prefix_then_substring():
                               ("urn:c", "市财政局", "市财政局")])
     assert [h.iri for h in index.search("财政局")] == ["urn:a", "urn:b", "urn:c"]
     assert normalise("ＡＢ ｃ") == "abc"
+
+
+def test_head_cors_gzip_and_json_on_every_route(server):
+    """issue 13's protocol polish: HEAD like GET without a body, CORS on reads, gzip,
+    Accept: application/json answered (SPARQL JSON for queries, JSON-LD for resources)."""
+    for path in ("/", "/search?q=投资", "/sparql?query=ASK%7B%7D", "/queries"):
+        get = httpx.get(server.url + path, timeout=30)
+        head = httpx.head(server.url + path, timeout=30)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+    pre = httpx.options(server.url + "/sparql", headers={"Origin": "https://example.org",
+                                                          "Access-Control-Request-Method": "GET"}, timeout=30)
+    assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "*"
+    r = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    assert r.headers["access-control-allow-origin"] == "*"
+    big = httpx.get(server.url + "/queries", headers={"Accept-Encoding": "gzip"}, timeout=30)
+    assert big.headers.get("content-encoding") == "gzip"
+    doc = search(server, "石财外〔2023〕39号")[0]
+    data = httpx.get(server.url + "/" + doc["iri"][len(B):], headers={"Accept": "application/json"},
+                     follow_redirects=True, timeout=30)
+    assert data.status_code == 200 and "json" in data.headers["content-type"]
+    sparql = httpx.get(server.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
+                       headers={"Accept": "application/json"}, timeout=30)
+    assert sparql.status_code == 200 and "results" in sparql.json()
