@@ -11,8 +11,35 @@ import sys
 VERBS = ("extract", "convert", "validate", "load", "serve", "dump")
 
 
+USAGE = """budget-lod: Chinese government budget disclosures (部门预算信息公开, 部门决算, 绩效自评)
+as linked open data.
+
+examples:
+  budgetlod extract report.pdf                 what the converter reads in one document
+  budgetlod extract --ocr scan.pdf --json      a scanned PDF, by OCR, as JSON records
+  budgetlod load corpus/ --store build/store   convert + validate + load a folder
+  budgetlod serve --store build/store          SPARQL endpoint, pages, search on 127.0.0.1:8000
+  budgetlod dump --store build/store -o build/dumps
+                                               bulk release (N-Quads, Turtle, JSON-LD, CSV, VoID)
+
+`budgetlod VERB --help` shows each verb's options."""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("budget-lod")
+    except PackageNotFoundError:  # run from a checkout without installing
+        from converter.mapping.build import CONVERTER_VERSION
+
+        return CONVERTER_VERSION
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="budgetlod", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="budgetlod", description=USAGE,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"budgetlod {_version()}")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb in VERBS:
         importlib.import_module(f"converter.commands.{verb}").register(sub)
