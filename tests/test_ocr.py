@@ -5,7 +5,6 @@ report of 长沙市市场监督管理局, six image-only pages), read off its pa
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -18,8 +17,9 @@ from hypothesis import strategies as st
 from converter.readers.ir import Paragraph, Table
 from converter.readers.ocr import Box, group_lines, page_blocks
 
-REAL = Path(os.environ.get("BUDGETLOD_REAL_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus-real"))
-SCAN = REAL / "市场监督管理局_2026年部门预算.pdf"
+from tests.real_corpus import REAL
+
+SCAN = (REAL / "市场监督管理局_2026年部门预算.pdf") if REAL is not None else Path("/nonexistent")
 BIN = [sys.executable, "-m", "converter.cli"]
 
 
