@@ -41,13 +41,23 @@ class Pool(Generic[T, R]):
         self.workers = max(1, workers)
         self.window = window or self.workers * 4
         self._pool: ProcessPoolExecutor | None = None
+        self._cluster = None
 
     def __enter__(self) -> "Pool[T, R]":
-        if self.workers > 1:
+        from converter.executors import cluster_executor
+
+        self._cluster = cluster_executor()  # --executor dask://HOST:PORT: the jobs run on that cluster
+        if self._cluster is not None:
+            self._pool = self._cluster.executor  # type: ignore[assignment]
+            self.window = max(self.window, self._cluster.slots * 4)
+        elif self.workers > 1:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster, self._pool = None, None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -69,7 +79,12 @@ class Pool(Generic[T, R]):
             item, future = pending.popleft()
             try:
                 yield item, future.result()
-            except BrokenProcessPool:
+            except Exception as exc:
+                if self._cluster is not None and self._cluster.died(exc):
+                    yield item, WorkerDied("worker died while working on it (the cluster gave up on the job)")
+                    continue
+                if not isinstance(exc, BrokenProcessPool):
+                    raise
                 # every job in flight died with the pool and the culprit is unknown: run
                 # each again alone, so only a job that kills its worker again is failed
                 suspects = [item] + [i for i, _ in pending]
@@ -87,6 +102,10 @@ class Pool(Generic[T, R]):
 
     def _submit(self, item: T) -> Future[R]:
         assert self._pool is not None
+        if self._cluster is not None:
+            from converter.executors import call_with_settings, settings_snapshot
+
+            return self._pool.submit(call_with_settings, settings_snapshot(), self.fn, item)
         return self._pool.submit(self.fn, item)
 
     def _restart(self) -> None:
@@ -111,6 +130,9 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--stats", metavar="FILE.json", help="write the batch's figures (counts, seconds) as JSON")
+    parser.add_argument("--executor", metavar="URL",
+                        help="run the documents on a cluster instead of local processes: dask://HOST:PORT "
+                             "(a Dask distributed scheduler)")
     add_reader_options(parser)
 
 

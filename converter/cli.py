@@ -49,11 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from converter.executors import EXECUTOR_ENV, check_url
     from converter.readers import OCR_ENV
 
-    before = os.environ.get(OCR_ENV)
-    if getattr(args, "ocr", False):
-        os.environ[OCR_ENV] = "1"  # read in this process and inherited by batch workers
+    # settings of how documents are read and where they run: this process and every
+    # worker (local or on a cluster) read them from the environment
+    settings = {OCR_ENV: "1" if getattr(args, "ocr", False) else None,
+                EXECUTOR_ENV: getattr(args, "executor", None)}
+    if settings[EXECUTOR_ENV]:
+        try:
+            check_url(settings[EXECUTOR_ENV])
+        except ValueError as err:
+            parser.error(str(err))
+    before = {k: os.environ.get(k) for k in settings}
+    os.environ.update({k: v for k, v in settings.items() if v})
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -61,8 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     finally:
-        if before is None:
-            os.environ.pop(OCR_ENV, None)
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 if __name__ == "__main__":
