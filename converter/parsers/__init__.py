@@ -16,6 +16,7 @@ from converter.parsers.prose import (
     _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
     self_evaluation,
 )
+from converter.parsers.units import units_from_prose
 from converter.parsers.tables import (
     CODED_COLUMNS, TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
 )
@@ -153,6 +154,8 @@ def parse_document(doc: Document) -> Disclosure:
         d.table_units = units
     d.figures = _table_figures(d) + [f for f in d.figures if f.key != "fixed_assets_total" or f.origin == "table"] + prose
     d.figures = _dedupe_figures(d.figures)
+    if not d.units:  # no 机构设置 table: the units the 预算单位构成 sentences list
+        d.units.extend(units_from_prose(blocks, flags))
     _units(d, unit_code_lines)
     _department(d, ident.names or [], blocks)
     d.doc_refs = _doc_refs(d.projects, blocks)
