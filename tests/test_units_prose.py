@@ -73,7 +73,7 @@ def test_split_ignores_separators_inside_brackets():
 
 
 def test_real_units():
-    """无锡市商务局 p7 and 重庆市水利局 p5 (read off the pages)."""
+    """无锡市商务局 p7 and 重庆市水利局 p4–5 (read off the pages)."""
     wuxi = outcome("wide/无锡_商务局_2026年部门预算.pdf").disclosure
     assert [u.name for u in wuxi.units] == ["无锡市商务局（本级）", "无锡市投资促进中心"]
     assert wuxi.units[0].loc.page == 7
