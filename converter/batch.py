@@ -24,6 +24,27 @@ from tqdm import tqdm
 T = TypeVar("T")
 R = TypeVar("R")
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a worker ends when the batch command that started it does, even
+    when that command is killed with SIGKILL and cannot shut its pool down (Linux
+    PR_SET_PDEATHSIG; elsewhere the pool's own shutdown is all there is)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
 class WorkerDied(Exception):
     """The job's worker process ended without a result, twice."""
 
@@ -51,7 +72,7 @@ class Pool(Generic[T, R]):
             self._pool = self._cluster.executor  # type: ignore[assignment]
             self.window = max(self.window, self._cluster.slots * 4)
         elif self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = _process_pool(self.workers)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -111,7 +132,7 @@ class Pool(Generic[T, R]):
     def _restart(self) -> None:
         assert self._pool is not None
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        self._pool = _process_pool(self.workers)
 
 
 def progress(total: int, label: str, enabled: bool | None = None) -> tqdm:
