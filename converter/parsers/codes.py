@@ -1,0 +1,171 @@
+"""Classification codes of budget lines: reading a code printed with its name in one cell
+("[201]一般公共服务支出", "201 一般公共服务支出", "2010301行政运行"), the scheme a code
+belongs to, and resolving a name printed without a code (Zhejiang) through the national
+code lists shipped in ``ontology/`` (function-codes.ttl, economic-codes.ttl, built by
+scripts/build_codelists.py from every coded table seen).
+
+Resolution never guesses: a name becomes a code only when exactly one listed concept of
+the table's scheme carries that name and fits the rows above it (its parent is the row
+above or one of that row's ancestors, and it comes after the previous code in the
+table's code order); a name that fits no or several concepts stays a name and is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+FUNCTION, ECONOMIC, GOV_ECONOMIC = "function", "economic", "gov-economic"
+SCHEMES = (FUNCTION, ECONOMIC, GOV_ECONOMIC)
+CODELIST_FILES = {FUNCTION: "function-codes.ttl", ECONOMIC: "economic-codes.ttl", GOV_ECONOMIC: "economic-codes.ttl"}
+CODELIST_BASE = "https://w3id.org/budget-lod/def/code/"  # the fixed vocabulary namespace (mapping.iris.CODES)
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+
+# a code and its name in one cell: optional bracket, 3/5/7 digits, optional bracket or
+# separator, the name (which must not start with a digit: "2024年" is no code)
+_CODE_CELL = re.compile(r"^[\[【〔(（]?(\d{3}(?:\d{2}){0,2})[\]】〕)）]?[-－—:：.．、]?(?![\d.,])(.*)$")
+_SPACE = re.compile(r"\s+")
+# numbering and lead words that are layout, not part of a classification name
+_LEAD = re.compile(r"^(?:其中[:：]|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[、.](?!\d)|[(][一二三四五六七八九十\d]{1,3}[)])")
+
+
+def split_code_cell(text: str) -> tuple[str | None, str]:
+    """(code, name) of a cell holding a code and/or a name; (None, name) when it holds no
+    code. Spaces anywhere are layout ("201 一般公共服务支出", "[ 20103 ] 政府办公厅…")."""
+    t = _SPACE.sub("", text or "")
+    m = _CODE_CELL.match(t)
+    if not m:
+        return None, t
+    return m.group(1), m.group(2)
+
+
+def scheme_of(code: str, default: str) -> str:
+    """The scheme a code belongs to by its shape: function codes are 2xx (3/5/7 digits),
+    departmental economic codes 3xx, government economic codes 5xx (3/5 digits);
+    anything else keeps the table's scheme."""
+    if code[:1] == "2" and len(code) in (3, 5, 7):
+        return FUNCTION
+    if code[:1] == "3" and len(code) in (3, 5):
+        return ECONOMIC
+    if code[:1] == "5" and len(code) in (3, 5):
+        return GOV_ECONOMIC
+    return default
+
+
+def parent_code(code: str) -> str | None:
+    """201 <- 20113 <- 2011301 (类 3 digits, then 2 per level)."""
+    return code[:-2] if len(code) > 3 else None
+
+
+def name_key(name: str) -> str:
+    """Comparison key of a classification name: NFKC (full-width brackets as ASCII),
+    no whitespace, no leading numbering or 其中."""
+    t = _SPACE.sub("", unicodedata.normalize("NFKC", name or ""))
+    t = _LEAD.sub("", t)
+    return t.rstrip("*")
+
+
+@dataclass
+class CodeLists:
+    """Code -> (preferred label, alternative labels) per scheme, and name key -> codes."""
+
+    labels: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    by_name: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def add(self, scheme: str, code: str, label: str) -> None:
+        self.labels.setdefault((scheme, code), [])
+        if label not in self.labels[(scheme, code)]:
+            self.labels[(scheme, code)].append(label)
+        self.by_name.setdefault((scheme, name_key(label)), set()).add(code)
+
+    def codes_named(self, scheme: str, name: str) -> set[str]:
+        return self.by_name.get((scheme, name_key(name)), set())
+
+    def names(self, scheme: str, code: str) -> list[str]:
+        return self.labels.get((scheme, code), [])
+
+    def has(self, scheme: str, code: str) -> bool:
+        return (scheme, code) in self.labels
+
+
+@lru_cache(maxsize=4)
+def load_codelists(directory: Path = ONTOLOGY_DIR) -> CodeLists:
+    """The national code lists from the ontology's SKOS files (prefLabel and altLabel;
+    editorial notes of conflicting names are not labels and never resolve a name)."""
+    import pyoxigraph as ox
+
+    lists = CodeLists()
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    for fname in sorted(set(CODELIST_FILES.values())):
+        path = directory / fname
+        if not path.exists():
+            continue
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            if t.predicate.value not in (skos + "prefLabel", skos + "altLabel"):
+                continue
+            iri = t.subject.value
+            if not iri.startswith(CODELIST_BASE):
+                continue
+            scheme, _, code = iri[len(CODELIST_BASE):].partition("/")
+            if scheme in SCHEMES and code.isdigit():
+                lists.add(scheme, code, t.object.value)
+    return lists
+
+
+@dataclass
+class Resolution:
+    code: str | None
+    problem: str | None = None  # why a name stayed without a code
+
+
+class NameResolver:
+    """Resolves the names of one table's rows, top to bottom, in one scheme. Rows with a
+    printed code are context; a row left unresolved breaks the context below it until a
+    row is known again."""
+
+    def __init__(self, lists: CodeLists, scheme: str) -> None:
+        self.lists = lists
+        self.scheme = scheme
+        self.stack: list[str] = []  # the last known row and its ancestors, top first
+        self.last: str | None = None
+        self.used: set[str] = set()
+        self.broken = False  # the row above is a name that was not resolved
+
+    def _known(self, code: str) -> None:
+        self.stack = [c for c in self.stack if code.startswith(c) and c != code] + [code]
+        self.last = code
+        self.used.add(code)
+        self.broken = False
+
+    def printed(self, code: str) -> None:
+        if scheme_of(code, self.scheme) == self.scheme:
+            self._known(code)
+
+    def resolve(self, name: str) -> Resolution:
+        cands = sorted(self.lists.codes_named(self.scheme, name))
+        if not cands:
+            self.broken = True
+            return Resolution(None, "name not in the national code lists")
+
+        def fits(c: str) -> bool:
+            if c in self.used or (self.last is not None and c <= self.last):
+                return False  # the tables print codes in ascending order, each once
+            parent = parent_code(c)
+            if parent is None or parent in self.stack:
+                return True
+            # below an unresolved row the parent may be that row: only a name no other
+            # concept carries is placed, and only where its grandparent is known
+            grand = parent_code(parent)
+            return self.broken and len(cands) == 1 and (grand is None or grand in self.stack)
+
+        fit = [c for c in cands if fits(c)]
+        if len(fit) == 1:
+            self._known(fit[0])
+            return Resolution(fit[0])
+        self.broken = True
+        if not fit:
+            return Resolution(None, f"no listed concept named so fits the rows above (candidates {' '.join(cands)})")
+        return Resolution(None, f"several concepts fit ({' '.join(fit)})")
