@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from converter.mapping.iris import CODES
+
 FUNCTION, ECONOMIC, GOV_ECONOMIC = "function", "economic", "gov-economic"
 SCHEMES = (FUNCTION, ECONOMIC, GOV_ECONOMIC)
 CODELIST_FILES = {FUNCTION: "function-codes.ttl", ECONOMIC: "economic-codes.ttl", GOV_ECONOMIC: "economic-codes.ttl"}
-CODELIST_BASE = "https://w3id.org/budget-lod/def/code/"  # the fixed vocabulary namespace (mapping.iris.CODES)
+CODELIST_BASE = CODES  # national lists live in the fixed vocabulary namespace, not under the data base
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 
 # a code and its name in one cell: optional bracket, 3/5/7 digits, optional bracket or
