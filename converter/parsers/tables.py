@@ -294,7 +294,7 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
             is_total = not code and (norm_key(name) in _TOTAL_LABEL or any(h in _TOTAL_LABEL for h in head))
         else:
             code = re.sub(r"\s+", "", sub.cell(code_idx))
-            if code and not _CODE.match(code):
+            if code and not _CODE.match(code) and norm_key(code) not in _TOTAL_LABEL:
                 code, cell_name = codes.split_code_cell(sub.cell(code_idx))
                 code = code or ""
                 if code and (cell_name or name_idx == code_idx):
