@@ -5,9 +5,10 @@ code lists shipped in ``ontology/`` (function-codes.ttl, economic-codes.ttl, bui
 scripts/build_codelists.py from every coded table seen).
 
 Resolution never guesses: a name becomes a code only when exactly one listed concept of
-the table's scheme carries that name and fits the rows above it (its parent is the row
-above or one of that row's ancestors, and it comes after the previous code in the
-table's code order); a name that fits no or several concepts stays a name and is flagged.
+the table's scheme carries that name and fits the rows above it (a 类, or a child of a
+known row above that is still open, coming after the previous code in the table's
+ascending code order); a name that fits no or several concepts stays a name and is
+flagged. A name is never placed under a parent that is not known.
 """
 
 from __future__ import annotations
@@ -124,9 +125,14 @@ class Resolution:
 
 
 class NameResolver:
-    """Resolves the names of one table's rows, top to bottom, in one scheme. Rows with a
-    printed code are context; a row left unresolved breaks the context below it until a
-    row is known again."""
+    """Resolves the names of one table's rows, top to bottom, in one scheme.
+
+    The tables print a parent before its children and codes in ascending order, so a
+    name's code must come after the previous known code and its parent must be the row
+    above or one of that row's ancestors. A row left unresolved may have closed some of
+    those ancestors (a new 款 closes the previous 款): until a row is known again, only
+    ancestors shallower than every level that row could be at (the levels its name has
+    in the lists; any level for a name not listed) remain possible parents."""
 
     def __init__(self, lists: CodeLists, scheme: str) -> None:
         self.lists = lists
@@ -134,40 +140,46 @@ class NameResolver:
         self.stack: list[str] = []  # the last known row and its ancestors, top first
         self.last: str | None = None
         self.used: set[str] = set()
-        self.broken = False  # the row above is a name that was not resolved
+        self.closed_from = 99  # stack entries this long or longer may have been closed
 
     def _known(self, code: str) -> None:
         self.stack = [c for c in self.stack if code.startswith(c) and c != code] + [code]
         self.last = code
         self.used.add(code)
-        self.broken = False
+        self.closed_from = 99
 
     def printed(self, code: str) -> None:
         if scheme_of(code, self.scheme) == self.scheme:
             self._known(code)
 
+    def _unresolved(self, cands: list[str]) -> None:
+        level = min((len(c) for c in cands), default=3)
+        self.closed_from = min(self.closed_from, level)
+
     def resolve(self, name: str) -> Resolution:
         cands = sorted(self.lists.codes_named(self.scheme, name))
         if not cands:
-            self.broken = True
+            self._unresolved(cands)
             return Resolution(None, "name not in the national code lists")
 
-        def fits(c: str) -> bool:
+        def possible(c: str) -> bool:
             if c in self.used or (self.last is not None and c <= self.last):
                 return False  # the tables print codes in ascending order, each once
             parent = parent_code(c)
-            if parent is None or parent in self.stack:
-                return True
-            # below an unresolved row the parent may be that row: only a name no other
-            # concept carries is placed, and only where its grandparent is known
-            grand = parent_code(parent)
-            return self.broken and len(cands) == 1 and (grand is None or grand in self.stack)
+            # an unresolved row above may be this one's parent: possible, not known
+            return parent is None or parent in self.stack or self.closed_from < 99
 
-        fit = [c for c in cands if fits(c)]
-        if len(fit) == 1:
+        def known_parent(c: str) -> bool:
+            parent = parent_code(c)
+            return parent is None or (parent in self.stack and len(parent) < self.closed_from)
+
+        fit = [c for c in cands if possible(c)]
+        if len(fit) == 1 and known_parent(fit[0]):
             self._known(fit[0])
             return Resolution(fit[0])
-        self.broken = True
+        self._unresolved(cands)
         if not fit:
-            return Resolution(None, f"no listed concept named so fits the rows above (candidates {' '.join(cands)})")
-        return Resolution(None, f"several concepts fit ({' '.join(fit)})")
+            return Resolution(None, f"no listed concept of that name fits the rows above (candidates {' '.join(cands)})")
+        if len(fit) == 1:
+            return Resolution(None, f"its parent would be an unresolved row above ({fit[0]})")
+        return Resolution(None, f"several listed concepts fit ({' '.join(fit)})")
