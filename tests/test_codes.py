@@ -5,6 +5,7 @@ code lists themselves and the coded-row reader of tables.py on small synthetic g
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -119,6 +120,22 @@ def _table(draw, tree: dict[str, str]) -> list[str]:
     return sorted(closed)
 
 
+def _amounts(draw, rows: list[str]) -> dict[str, Decimal | None]:
+    """Amounts as the tables print them: a row with printed children is their sum; a row
+    without (a 款 printed without its 项) any amount; some cells unreadable (None)."""
+    out: dict[str, Decimal | None] = {}
+    for c in sorted(rows, key=len, reverse=True):
+        kids = [k for k in rows if parent_code(k) == c]
+        if kids and all(out[k] is not None for k in kids):
+            out[c] = sum((out[k] for k in kids), Decimal(0))
+        else:
+            out[c] = Decimal(draw(st.integers(0, 500)))
+    for c in rows:
+        if draw(st.integers(0, 9)) == 0:
+            out[c] = None
+    return out
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_resolution_with_complete_lists_finds_every_true_code(data) -> None:
@@ -129,13 +146,14 @@ def test_resolution_with_complete_lists_finds_every_true_code(data) -> None:
     for c, n in tree.items():
         lists.add("function", c, n)
     rows = _table(data.draw, tree)
+    amounts = _amounts(data.draw, rows)
     printed = {c for c in rows if data.draw(st.integers(0, 4)) == 0}
     r = NameResolver(lists, "function")
     for c in rows:
         if c in printed:
-            r.printed(c)
+            r.printed(c, amounts[c])
             continue
-        got = r.resolve(tree[c]).code
+        got = r.resolve(tree[c], amounts[c]).code
         assert got in (c, None), (c, got, rows)
 
 
@@ -151,10 +169,11 @@ def test_resolution_with_partial_lists_never_returns_a_code_of_another_name(data
     for c in sorted(listed):
         lists.add("function", c, tree[c])
     rows = _table(data.draw, tree)
+    amounts = _amounts(data.draw, rows)
     r = NameResolver(lists, "function")
     known: list[str] = []
     for c in rows:
-        res = r.resolve(tree[c])
+        res = r.resolve(tree[c], amounts[c])
         if res.code is None:
             assert res.problem
             continue

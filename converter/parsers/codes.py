@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -131,8 +132,12 @@ class NameResolver:
     name's code must come after the previous known code and its parent must be the row
     above or one of that row's ancestors. A row left unresolved may have closed some of
     those ancestors (a new 款 closes the previous 款): until a row is known again, only
-    ancestors shallower than every level that row could be at (the levels its name has
-    in the lists; any level for a name not listed) remain possible parents."""
+    ancestors shallower than every level that row could be at remain possible parents.
+    That level is bounded by the levels its name has in the lists (any level for a name
+    not listed) and by the table's arithmetic: while the children of a known row so far
+    add up to less than its amount, the rows below are still inside it."""
+
+    TOLERANCE = Decimal("0.1")  # above the sources' 0.01 rounding gaps
 
     def __init__(self, lists: CodeLists, scheme: str) -> None:
         self.lists = lists
@@ -141,33 +146,59 @@ class NameResolver:
         self.last: str | None = None
         self.used: set[str] = set()
         self.closed_from = 99  # stack entries this long or longer may have been closed
+        self.amount: dict[str, Decimal | None] = {}
+        self.filled: dict[str, Decimal | None] = {}  # upper bound of the direct children's sum so far
+        self.pending: set[str] = set()  # names of the unresolved rows since the last known one
 
-    def _known(self, code: str) -> None:
-        self.stack = [c for c in self.stack if code.startswith(c) and c != code] + [code]
+    @staticmethod
+    def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+        return None if a is None or b is None or b < 0 else a + b
+
+    def _known(self, code: str, amount: Decimal | None) -> None:
+        parent = parent_code(code)
+        if parent in self.stack:
+            self.filled[parent] = self._add(self.filled.get(parent), amount)
+        # a code's ancestors are known by its prefix, printed above or not
+        self.stack = [code[:n] for n in range(3, len(code), 2)] + [code]
+        self.amount[code], self.filled[code] = amount, Decimal(0)
         self.last = code
         self.used.add(code)
         self.closed_from = 99
+        self.pending = set()
 
-    def printed(self, code: str) -> None:
+    def printed(self, code: str, amount: Decimal | None = None) -> None:
         if scheme_of(code, self.scheme) == self.scheme:
-            self._known(code)
+            self._known(code, amount)
 
-    def _unresolved(self, cands: list[str]) -> None:
+    def _unresolved(self, name: str, cands: list[str], amount: Decimal | None) -> None:
         level = min((len(c) for c in cands), default=3)
+        for c in reversed(self.stack):  # the deepest known row whose children are still missing
+            total, filled = self.amount.get(c), self.filled.get(c)
+            if total is not None and filled is not None and total - filled > self.TOLERANCE:
+                level = max(level, len(c) + 2)
+                break
         self.closed_from = min(self.closed_from, level)
+        self.pending.add(name_key(name))
+        for c in self.stack:  # a direct child of any of them it may be: a bound, not a sum
+            if len(c) + 2 >= level:
+                self.filled[c] = self._add(self.filled.get(c), amount)
 
-    def resolve(self, name: str) -> Resolution:
+    def resolve(self, name: str, amount: Decimal | None = None) -> Resolution:
         cands = sorted(self.lists.codes_named(self.scheme, name))
         if not cands:
-            self._unresolved(cands)
+            self._unresolved(name, cands, amount)
             return Resolution(None, "name not in the national code lists")
 
         def possible(c: str) -> bool:
             if c in self.used or (self.last is not None and c <= self.last):
                 return False  # the tables print codes in ascending order, each once
             parent = parent_code(c)
-            # an unresolved row above may be this one's parent: possible, not known
-            return parent is None or parent in self.stack or self.closed_from < 99
+            if parent is None or parent in self.stack:
+                return True
+            # its parent may be an unresolved row above: unless the lists name that parent
+            # and no such row bears its name (every ancestor is printed)
+            names = {name_key(n) for n in self.lists.names(self.scheme, parent)}
+            return bool(self.pending) and (not names or bool(names & self.pending))
 
         def known_parent(c: str) -> bool:
             parent = parent_code(c)
@@ -175,11 +206,11 @@ class NameResolver:
 
         fit = [c for c in cands if possible(c)]
         if len(fit) == 1 and known_parent(fit[0]):
-            self._known(fit[0])
+            self._known(fit[0], amount)
             return Resolution(fit[0])
-        self._unresolved(cands)
+        self._unresolved(name, cands, amount)
         if not fit:
             return Resolution(None, f"no listed concept of that name fits the rows above (candidates {' '.join(cands)})")
         if len(fit) == 1:
-            return Resolution(None, f"its parent would be an unresolved row above ({fit[0]})")
+            return Resolution(None, f"an unresolved row above may have closed its parent or be it ({fit[0]})")
         return Resolution(None, f"several listed concepts fit ({' '.join(fit)})")

@@ -337,13 +337,15 @@ def _resolve_names(out: CodedRows, unresolved: set[int], scheme: str, title: str
         if is_total:
             keep.append((row, code, name, is_total))
             continue
+        cn = read_cell(row.cell(out.first))  # one column for the arithmetic: parent = sum of children
+        amount = cn.value if cn is not None and not cn.damaged else None
         if code:
-            resolver.printed(code)
+            resolver.printed(code, amount)
             keep.append((row, code, name, is_total))
             continue
         if r not in unresolved:
             continue
-        res = resolver.resolve(name)
+        res = resolver.resolve(name, amount)
         if res.code is None and not names_only and not lists.codes_named(scheme, name):
             continue
         if res.code is not None:
