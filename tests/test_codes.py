@@ -322,3 +322,17 @@ def test_split_lei_kuan_xiang_columns_printed_once() -> None:
                   ["", "05", "", "行政事业单位养老支出", "257.92", "257.92", ""],
                   ["", "", "05", "机关事业单位基本养老保险缴费支出", "201.42", "201.42", ""]])
     assert [l.code for l in res.budget_lines] == [None, "208", "20805", "2080505"]
+
+
+def test_rows_continue_after_a_page_break_with_the_header_repeated() -> None:
+    """A table joined over a page break repeats its header; the 类 printed before the
+    break still holds for the 款/项 after it, and no row is lost."""
+    header = [["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"], ["类", "款", "项", "", "", "", ""]]
+    res = _lines(header + [
+        ["", "", "", "合计", "327.92", "257.92", "70.00"],
+        ["208", "", "", "社会保障和就业支出", "327.92", "257.92", "70.00"],
+        ["", "05", "", "行政事业单位养老支出", "257.92", "257.92", ""],
+        ["", "", "05", "机关事业单位基本养老保险缴费支出", "201.42", "201.42", ""]] + header + [
+        ["", "", "06", "机关事业单位职业年金缴费支出", "56.50", "56.50", ""],
+        ["", "27", "", "财政对其他社会保险基金的补助", "70.00", "", "70.00"]])
+    assert [l.code for l in res.budget_lines] == [None, "208", "20805", "2080505", "2080506", "20827"]
