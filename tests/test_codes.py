@@ -25,7 +25,7 @@ SPACE = st.sampled_from([" ", "  ", "\u3000", "\t", ""])
 @st.composite
 def class_codes(draw) -> str:
     head = draw(st.sampled_from("235"))
-    n = draw(st.sampled_from([3, 5, 7] if head == "2" else [3, 5]))
+    n = draw(st.sampled_from([3, 5, 7]))
     return head + "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=n - 1, max_size=n - 1)))
 
 
@@ -81,7 +81,9 @@ def test_scheme_by_code_shape() -> None:
     assert scheme_of("2010301", "economic") == "function"
     assert scheme_of("30101", "function") == "economic"
     assert scheme_of("50101", "economic") == "gov-economic"
+    assert scheme_of("3010201", "function") == "economic"  # a region's extension (重庆)
     assert scheme_of("120001", "function") == "function"  # no classification shape: the table's scheme
+    assert scheme_of("120001", "") == ""
     assert parent_code("2010301") == "20103" and parent_code("20103") == "201" and parent_code("201") is None
 
 

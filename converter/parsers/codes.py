@@ -46,16 +46,16 @@ def split_code_cell(text: str) -> tuple[str | None, str]:
     return m.group(1), m.group(2)
 
 
+_SCHEME_BY_HEAD = {"2": FUNCTION, "3": ECONOMIC, "5": GOV_ECONOMIC}
+
+
 def scheme_of(code: str, default: str) -> str:
-    """The scheme a code belongs to by its shape: function codes are 2xx (3/5/7 digits),
-    departmental economic codes 3xx, government economic codes 5xx (3/5 digits);
-    anything else keeps the table's scheme."""
-    if code[:1] == "2" and len(code) in (3, 5, 7):
-        return FUNCTION
-    if code[:1] == "3" and len(code) in (3, 5):
-        return ECONOMIC
-    if code[:1] == "5" and len(code) in (3, 5):
-        return GOV_ECONOMIC
+    """The scheme a code belongs to by its shape (3, 5 or 7 digits): function codes are
+    2xx, departmental economic codes 3xx (7 digits where a region extends them:
+    3010201 规范性津补贴, 重庆), government economic codes 5xx; anything else (a unit's
+    code, 120001) keeps ``default``."""
+    if len(code) in (3, 5, 7) and code[:1] in _SCHEME_BY_HEAD:
+        return _SCHEME_BY_HEAD[code[:1]]
     return default
 
 

@@ -309,8 +309,8 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
                 code, is_total = "", True
         if not code and not name and not is_total:
             continue
-        if code and not _CODE.match(code):
-            continue
+        if code and (not _CODE.match(code) or not codes.scheme_of(code, "")):
+            continue  # not a classification code (a unit's code in a table listed by unit)
         if not code and not is_total:
             if (not classified or _HEADER_WORD.search(norm_key(name)) or not _has_amount(sub.cells[first:])
                     or _has_amount([name])):
