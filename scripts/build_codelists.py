@@ -4,8 +4,9 @@
 
 INPUT: files or folders (text extractions and PDFs). Every budget line whose code the
 document prints (not one resolved from a name) contributes (scheme, code, name). The same
-code printed with slightly different names across files is one concept: the most printed
-name is its skos:prefLabel, the other forms skos:altLabel. Names of one code that are not
+code printed with slightly different names across files is one concept: the name printed
+in most files (between equals, in the newest fiscal year's) is its skos:prefLabel, the
+other forms skos:altLabel. Names of one code that are not
 variants of each other are a conflict: reported on stderr and in a skos:editorialNote,
 and none of them becomes a label (so no name is resolved to that code). Hierarchy by
 prefix (201 > 20113 > 2011301). Output is sorted: the same inputs give the same bytes.
@@ -39,7 +40,7 @@ SCHEME_TITLES = {
     GOV_ECONOMIC: ("政府预算支出经济分类科目", "Economic classification of government expenditure",
                    "类 (3 digits, 5xx), 款 (5): hierarchy by prefix."),
 }
-Seen = dict[tuple[str, str], dict[str, set[str]]]  # (scheme, code) -> printed name -> files
+Seen = dict[tuple[str, str], dict[str, set[tuple[str, int]]]]  # (scheme, code) -> printed name -> (file, year)
 
 
 def _inputs(paths: list[str]) -> list[Path]:
@@ -65,7 +66,7 @@ def collect(files: list[Path], ir_cache: Path | None, exclude: set[str]) -> Seen
             # printed codes of a classification's shape only (a unit code in a code column is none)
             if (line.code and line.code_source is None and line.scheme in SCHEME_TITLES and line.name.strip()
                     and scheme_of(line.code, "") == line.scheme):
-                seen[(line.scheme, line.code)][line.name.strip()].add(f.name)
+                seen[(line.scheme, line.code)][line.name.strip()].add((f.name, d.fiscal_year or 0))
     return seen
 
 
@@ -112,7 +113,8 @@ def render(seen: Seen, schemes: tuple[str, ...], conflicts: list[str]) -> str:
             props = [f"skos:inScheme {sch}", f'skos:notation "{code}"']
             groups = _clusters(sorted(names))
             if len(groups) == 1:
-                ranked = sorted(names, key=lambda n: (-len(names[n]), len(n), n))
+                # the most printed form; between equals the newest year's (the classification is renamed over the years)
+                ranked = sorted(names, key=lambda n: (-len(names[n]), -max(y for _, y in names[n]), len(n), n))
                 props.append(f"skos:prefLabel {_lit(ranked[0])}@zh")
                 if ranked[1:]:
                     props.append("skos:altLabel " + ", ".join(f"{_lit(n)}@zh" for n in sorted(ranked[1:])))
@@ -120,7 +122,7 @@ def render(seen: Seen, schemes: tuple[str, ...], conflicts: list[str]) -> str:
                 text = " / ".join(f"{n} ({len(names[n])} files)" for g in groups for n in g)
                 props.append(f"skos:editorialNote {_lit('conflicting names printed for this code: ' + text)}@zh")
                 conflicts.append(f"{scheme} {code}: " + "; ".join(
-                    f"{n} [{', '.join(sorted(names[n]))}]" for g in groups for n in g))
+                    f"{n} [{', '.join(sorted(f for f, _ in names[n]))}]" for g in groups for n in g))
             parent = parent_code(code)
             ancestor = parent
             while ancestor and (scheme, ancestor) not in seen:
