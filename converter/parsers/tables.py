@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from converter.parsers import codes
+from converter.parsers import codes as codelists
 from converter.parsers.numbers import CellNumber, read_cell
 from converter.parsers.repair import Relation, resolve
 from converter.readers.ir import Row, Table
@@ -239,22 +239,22 @@ def _table_scheme(kind: str, title: str, header: list[Row]) -> str:
     words = [norm_key(title)] + [norm_key(c) for r in header for c in r.cells[:4] if _HEADER_WORD.search(norm_key(c))]
     for text in words:
         if "经济" in text:
-            return codes.GOV_ECONOMIC if "政府" in text and "部门" not in text else codes.ECONOMIC
+            return codelists.GOV_ECONOMIC if "政府" in text and "部门" not in text else codelists.ECONOMIC
         if "功能" in text:
-            return codes.FUNCTION
-    return SCHEME.get(kind, codes.FUNCTION)
+            return codelists.FUNCTION
+    return SCHEME.get(kind, codelists.FUNCTION)
 
 
 def _has_amount(cells: list[str]) -> bool:
     return any((cn := read_cell(c)) is not None and cn.value is not None for c in cells if c.strip())
 
 
-def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme: str = codes.FUNCTION,
+def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme: str = codelists.FUNCTION,
                 title: str = "") -> CodedRows:
     """(code, name, is_total) rows of the columns lo..hi. The code is read from a code
     column, from 类 | 款 | 项 columns, or from the name cell ("[201]一般公共服务支出",
     "201 一般公共服务支出"); a table that prints names only has them resolved through
-    the national code lists (``codes.NameResolver``), an unresolved name kept and flagged."""
+    the national code lists (``codelists.NameResolver``), an unresolved name kept and flagged."""
     header = [Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows[:end]]
     look = [Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows[:end + 1]]
     split = _split_code_cols(look)
@@ -270,7 +270,7 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
     if not split:
         # the layout of the code column's cells: codes alone, code and name in one cell, or names only
         alone = sum(1 for r in data if _CODE.match(re.sub(r"\s+", "", r.cell(code_idx))))
-        joined = sum(1 for r in data if codes.split_code_cell(r.cell(code_idx))[0] and codes.split_code_cell(r.cell(code_idx))[1])
+        joined = sum(1 for r in data if all(codelists.split_code_cell(r.cell(code_idx))))
         if joined > alone or (not alone and not joined and named and name_idx <= code_idx):
             name_idx = code_idx
     if name_idx is None or name_idx < code_idx and not split or (name_idx == code_idx and split):
@@ -295,12 +295,12 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
         else:
             code = re.sub(r"\s+", "", sub.cell(code_idx))
             if code and not _CODE.match(code) and norm_key(code) not in _TOTAL_LABEL:
-                code, cell_name = codes.split_code_cell(sub.cell(code_idx))
+                code, cell_name = codelists.split_code_cell(sub.cell(code_idx))
                 code = code or ""
                 if code and (cell_name or name_idx == code_idx):
                     name = cell_name
             elif not code:
-                code, cell_name = codes.split_code_cell(name)
+                code, cell_name = codelists.split_code_cell(name)
                 if code:
                     name = cell_name
                 code = code or ""
@@ -309,7 +309,7 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
                 code, is_total = "", True
         if not code and not name and not is_total:
             continue
-        if code and (not _CODE.match(code) or not codes.scheme_of(code, "")):
+        if code and (not _CODE.match(code) or not codelists.scheme_of(code, "")):
             continue  # not a classification code (a unit's code in a table listed by unit)
         if not code and not is_total:
             if (not classified or _HEADER_WORD.search(norm_key(name)) or not _has_amount(sub.cells[first:])
@@ -329,9 +329,9 @@ def _resolve_names(out: CodedRows, unresolved: set[int], scheme: str, title: str
     In a table that prints codes, a codeless row whose name is no listed concept is no
     budget line (a unit's subtotal, a note) and is dropped; in a names-only table it is
     kept with its name and flagged."""
-    lists = codes.load_codelists()
+    lists = codelists.load_codelists()
     names_only = not any(code for _r, code, _n, _t in out.rows)
-    resolver = codes.NameResolver(lists, scheme)
+    resolver = codelists.NameResolver(lists, scheme)
     keep: list[CodedRow] = []
     for r, (row, code, name, is_total) in enumerate(out.rows):
         if is_total:
@@ -444,11 +444,11 @@ def finish_coded(grid: dict, external) -> TableResult:
     kind, title, rows, cols = grid["kind"], grid["title"], grid["rows"], grid["cols"]
     res = resolve(grid["cells"], grid["relations"], external)
     out = TableResult(flags=list(grid.get("flags", [])))
-    scheme = grid.get("scheme", SCHEME.get(kind, codes.FUNCTION))
+    scheme = grid.get("scheme", SCHEME.get(kind, codelists.FUNCTION))
     for r, (row, code, name, is_total) in enumerate(rows):
         seq = norm_key(row.cell(0)) if grid.get("seq", True) else ""
         line = BudgetLine(
-            table=kind, scheme=None if is_total else codes.scheme_of(code, scheme) if code else scheme,
+            table=kind, scheme=None if is_total else codelists.scheme_of(code, scheme) if code else scheme,
             code=code, name=name, row=seq if _SEQ.match(seq) else None, is_total=is_total, loc=row.loc,
             code_source="name" if r in grid.get("resolved", ()) else None,
         )
