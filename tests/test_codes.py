@@ -338,3 +338,30 @@ def test_rows_continue_after_a_page_break_with_the_header_repeated() -> None:
         ["", "", "06", "机关事业单位职业年金缴费支出", "56.50", "56.50", ""],
         ["", "27", "", "财政对其他社会保险基金的补助", "70.00", "", "70.00"]])
     assert [l.code for l in res.budget_lines] == [None, "208", "20805", "2080505", "2080506", "20827"]
+
+
+def test_builder_merges_variants_and_reports_conflicts() -> None:
+    """Slightly different printings of one code are one concept (altLabels); names that
+    are not variants of one another are a conflict: reported, no label chosen."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_codelists", ROOT / "scripts" / "build_codelists.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    seen = {("economic", "30213"): {"维修（护）费": {("a.pdf", 2026), ("b.pdf", 2026)}, "维修(护)费": {("c.txt", 2024)}},
+            ("economic", "302"): {"商品和服务支出": {("a.pdf", 2026)}},
+            ("economic", "30299"): {"其他商品和服务支出": {("a.pdf", 2026)}, "工会经费": {("d.pdf", 2026)}}}
+    conflicts: list[str] = []
+    text = mod.render(seen, ("economic",), conflicts)
+    triples = list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
+    labels = {(t.subject.value.rsplit("/", 1)[1], t.predicate.value.rsplit("#", 1)[1], t.object.value) for t in triples}
+    assert ("30213", "prefLabel", "维修（护）费") in labels and ("30213", "altLabel", "维修(护)费") in labels
+    assert ("30213", "broader", f"{codes.CODELIST_BASE}economic/302") in labels
+    assert not any(c == "30299" and p in ("prefLabel", "altLabel") for c, p, _ in labels)
+    assert any(c == "30299" and p == "editorialNote" for c, p, _ in labels)
+    assert len(conflicts) == 1 and conflicts[0].startswith("economic 30299") and "d.pdf" in conflicts[0]
+    lists = CodeLists()
+    for c, p, o in labels:
+        if p in ("prefLabel", "altLabel"):
+            lists.add("economic", c, o)
+    assert lists.codes_named("economic", "工会经费") == set()  # a conflicting name resolves nothing
