@@ -175,15 +175,19 @@ def _resolve_tables(d: Disclosure, grids: list[dict], uncoded, prose: list[Figur
     for g in grids:
         for (r, _key), cn in g["cells"].items():
             if cn.value is not None and not cn.damaged:
-                code = g["rows"][r][1] or "合计"
-                clean_by_code.setdefault(code, []).append((cn.value, g["title"]))
+                _row, code, _name, is_total = g["rows"][r]
+                if code or is_total:  # a row kept without a code (unresolved name) is neither
+                    clean_by_code.setdefault(code or "合计", []).append((cn.value, g["title"]))
                 clean_values.setdefault(cn.value, g["title"])
     for f in prose:
         clean_values.setdefault(f.value, "the prose")
 
     for g in grids:
         def external(k, v, g=g):
-            code = g["rows"][k[0]][1] or "合计"
+            _row, code, _name, is_total = g["rows"][k[0]]
+            if not code and not is_total:
+                return None
+            code = code or "合计"
             for val, title in clean_by_code.get(code, []):
                 if val == v and title != g["title"]:
                     return f"same figure for {code} printed in {title}"
