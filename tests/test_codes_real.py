@@ -13,17 +13,12 @@ it; amounts as printed):
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from converter.pipeline import extract
+from tests.real_corpus import outcome
 
-REAL = Path(os.environ.get("BUDGETLOD_REAL_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus-real"))
-WIDE = REAL / "wide"
 
 # (file, page, table key, scheme, code, name, {column: amount}, code resolved from the name)
 FACTS = [
@@ -78,11 +73,10 @@ FILES = sorted({f[0] for f in FACTS} | {u[0] for u in UNRESOLVED})
 
 @pytest.fixture(scope="module")
 def docs():
-    paths = [WIDE / f for f in FILES]
-    if not all(p.exists() for p in paths):
-        pytest.skip(f"real corpus not at {WIDE}")
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        return dict(zip(FILES, (r.disclosure for r in pool.map(extract, paths))))
+    """The session's one extraction of the real corpus (tests/real_corpus.py)."""
+    found = {f: outcome("wide/" + f) for f in FILES}
+    assert all(o.error is None for o in found.values()), {f: o.error for f, o in found.items() if o.error}
+    return {f: o.disclosure for f, o in found.items()}
 
 
 @pytest.mark.parametrize("fact", FACTS, ids=[f"{f[0][:8]}-p{f[1]}-{f[4]}" for f in FACTS])
