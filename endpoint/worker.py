@@ -61,6 +61,8 @@ def execute(store: ox.Store, req: Request, has_merge: bool = True) -> Response:
         result = store.query(req["query"], **kwargs)
     except SyntaxError as err:
         return ("error", 400, f"SPARQL syntax error: {err}")
+    except (OSError, RuntimeError, ValueError) as err:  # e.g. a SERVICE call that failed
+        return ("error", 500, f"query evaluation failed: {err}")
     fmt = req["format"]
     limit = int(req["max_rows"])
     try:
