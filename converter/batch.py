@@ -111,6 +111,15 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--stats", metavar="FILE.json", help="write the batch's figures (counts, seconds) as JSON")
+    add_time_limit_option(parser)
+
+
+def add_time_limit_option(parser: argparse.ArgumentParser) -> None:
+    from converter.deadline import DEFAULT_TIME_LIMIT
+
+    parser.add_argument("--time-limit", type=float, metavar="S", default=DEFAULT_TIME_LIMIT,
+                        help=f"seconds to read and parse one document; a document over it fails "
+                             f"alone (default {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
 
 
 def failure_list(messages: list[str]) -> None:

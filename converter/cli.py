@@ -21,6 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "time_limit", None) is not None:  # batch commands: workers read it too
+        from converter.deadline import set_time_limit
+
+        set_time_limit(args.time_limit)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
