@@ -154,6 +154,7 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--executor", metavar="URL",
                         help="run the documents on a cluster instead of local processes: dask://HOST:PORT "
                              "(a Dask distributed scheduler)")
+    add_time_limit_option(parser)
     add_reader_options(parser)
 
 
@@ -161,6 +162,14 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     """Options of how documents are read, shared by every command that reads them."""
     parser.add_argument("--ocr", action="store_true",
                         help="read pages without a text layer (scans) by OCR (needs rapidocr-onnxruntime)")
+
+
+def add_time_limit_option(parser: argparse.ArgumentParser) -> None:
+    from converter.deadline import DEFAULT_TIME_LIMIT
+
+    parser.add_argument("--time-limit", type=float, metavar="S", default=DEFAULT_TIME_LIMIT,
+                        help=f"seconds to read and parse one document; a document over it fails "
+                             f"alone (default {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
 
 
 def failure_list(messages: list[str]) -> None:

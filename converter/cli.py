@@ -49,13 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from converter.deadline import TIME_LIMIT_ENV
     from converter.executors import EXECUTOR_ENV, check_url
     from converter.readers import OCR_ENV
 
     # settings of how documents are read and where they run: this process and every
     # worker (local or on a cluster) read them from the environment
+    limit = getattr(args, "time_limit", None)
     settings = {OCR_ENV: "1" if getattr(args, "ocr", False) else None,
-                EXECUTOR_ENV: getattr(args, "executor", None)}
+                EXECUTOR_ENV: getattr(args, "executor", None),
+                TIME_LIMIT_ENV: repr(float(limit or 0)) if limit is not None else None}
     if settings[EXECUTOR_ENV]:
         try:
             check_url(settings[EXECUTOR_ENV])

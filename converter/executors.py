@@ -14,7 +14,7 @@ EXECUTOR_ENV = "BUDGETLOD_EXECUTOR"  # set by the command line's --executor, rea
 SCHEMES = ("dask://", "tcp://")
 # settings a worker must see as the command line set them (cluster workers are not the
 # command's children, so they do not inherit its environment)
-FORWARDED = ("BUDGETLOD_OCR", "BUDGETLOD_BASE")
+FORWARDED = ("BUDGETLOD_OCR", "BUDGETLOD_BASE", "BUDGETLOD_TIME_LIMIT")
 
 
 def settings_snapshot() -> dict[str, str | None]:
