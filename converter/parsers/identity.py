@@ -81,7 +81,7 @@ _CODE_LINE = re.compile(rf"^(\d{{3}})[-_—－]?([{_CJK}（）]{{3,40}}?)(?:(?:�
 # ---- regions ---------------------------------------------------------------------------
 _REGION = re.compile(
     rf"^(?:[{_CJK}]{{2,8}}?(?:省|自治区))?(?:[{_CJK}]{{2,8}}?(?:市|自治州|州|盟|地区))?"
-    rf"(?:[{_CJK}]{{2,12}}?(?<![社小景校片辖营])(?:区|县|旗))?"
+    rf"(?:[{_CJK}]{{1,12}}?(?<![社小景校片辖营市])(?:区|县|旗))?"
 )
 
 # ---- what is not a disclosure -------------------------------------------------------------
@@ -150,7 +150,8 @@ def organ_name(text: str) -> tuple[str | None, str | None]:
     filler removed; the whole text when it ends like an organ, else its longest prefix
     that does (an evaluation title goes on with what was evaluated)."""
     t = _PART_PREFIX.sub("", _YEAR.sub("", _CN_YEAR.sub("", text)))
-    t = t.strip("：:，,、 ")
+    # the last run of name characters: a cover may print other lines before the title
+    t = next((run for run in reversed(re.split(rf"[^{_CJK}（）]+", t)) if run), "")
     scope = None
     for _ in range(3):  # "…局（本级）部门", "…局年度"
         t2 = _LEVEL_FILLER.sub("", t)
@@ -163,13 +164,13 @@ def organ_name(text: str) -> tuple[str | None, str | None]:
         t = t2
     if not t:
         return None, scope
-    best = None
+    end = 0
     for m in _ORGAN_SUFFIX.finditer(t):
         nxt = t[m.end(): m.end() + 1]
-        if (m.group(0) == "部" and nxt == "门") or (m.group(0) == "委" and nxt == "员"):
-            continue
-        best = t[: m.end()]
-    if best is None or not _NAME_CHARS.fullmatch(best) or region_of(best) == best:
+        if not ((m.group(0) == "部" and nxt == "门") or (m.group(0) == "委" and nxt == "员")):
+            end = m.end()
+    best = t[:end]
+    if not end or not _NAME_CHARS.fullmatch(best) or region_of(best) == best:
         return None, scope
     return best, scope
 
@@ -185,7 +186,8 @@ def read_title(text: str) -> Title:
     head = t[: km.start()]
     years = _years(t)
     before = [y for pos, y in years if pos < km.start()]
-    after = [y for pos, y in years if pos >= km.end()]
+    # after the kind only when nothing but words stand between ("…情况说明" / "2026")
+    after = [y for pos, y in years if pos >= km.end() and pos - km.end() <= 12 and not re.search(r"\d", t[km.end():pos])]
     year = before[-1] if before else (after[0] if after else None)
     name, scope = organ_name(head)
     region = region_of(name) if name else None
@@ -327,11 +329,11 @@ def read_identity(blocks: list[Block]) -> Identity:
     cover = _cover(blocks)
     official = _official(cover)
     if official:
-        return Identity(not_disclosure=official, title=flat(" ".join(cover))[:120] or None)
+        return Identity(not_disclosure=official, title=title_text(cover))
 
     labels = [ln for ln in cover if _LABEL.search(flat(ln))]
     title_lines = [ln for ln in cover if ln not in labels and not _DATE_LINE.match(flat(ln))]
-    title = read_title(" ".join(title_lines))
+    title = read_title(_join(title_lines))
     kind, year, name, scope, region = title.kind, title.year, title.name, title.scope, title.region
 
     if name is None:  # the cover's own label: 预算单位：上海交通职业技术学院
@@ -397,6 +399,10 @@ def read_identity(blocks: list[Block]) -> Identity:
                     title=title_text(title_lines) or title_text(cover))
 
 
+def _join(lines: list[str]) -> str:
+    """Lines of a title as one text: a name, word or year wrapped over lines is whole again."""
+    return "".join(flat(line) for line in lines)
+
+
 def title_text(lines: list[str]) -> str | None:
-    t = flat(" ".join(lines))
-    return t[:120] or None
+    return _join(lines)[:120] or None

@@ -50,7 +50,7 @@ TABLE_TITLES: dict[str, str] = {
 # ``Disclosure.kind``: what the document says it is, read from its title (declared once
 # here; parsers, the document-kind code list and the shapes follow it).
 DISCLOSURE_KINDS: dict[str, tuple[str, str]] = {
-    "budget": ("部门预算", "Department budget"),  # 部门预算(信息公开), 部门综合预算
+    "budget": ("部门预算信息公开", "Department budget disclosure"),  # 部门预算(公开), 部门综合预算
     "unit_budget": ("单位预算", "Unit budget"),  # a budget unit's own 单位预算
     "final_accounts": ("部门决算", "Department final accounts"),  # 部门/单位决算
     "self_evaluation": ("部门整体支出绩效自评报告", "Performance self-evaluation report"),
