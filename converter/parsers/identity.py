@@ -89,6 +89,11 @@ _OFFICIAL_TITLE = re.compile(r"关于.{2,120}的(通知|通报|批复|函|决定
 _OFFICIAL_ENDING = re.compile(r"的(通知|通报|批复|函|决定|意见|公告|通告|决议|请示|复函)$")
 _GAZETTE = re.compile(r"([^:：，。]{2,20}?(?:政府|政府办公厅|人大常委会)?公报)(?:\d{4}年)?(?:第\d+期)?")
 _RED_HEADER = re.compile(rf"^[{_CJK}]{{4,30}}文件$")
+# a line that can be a label, a code line or a title (a cheap filter before ``flat``)
+_MAYBE_IDENTITY = re.compile(r"[:：]|^\s*[\[【]?\d|预算|决算|评|目标")
+_STATED_YEAR = re.compile(r"预算年度[:：]?((?:19|20)\d{2})")
+_DIGITS3 = re.compile(r"\d{3}")
+_BARE_CODE = re.compile(r"[\[【]?\d{3}[\]】]?")
 _TOC = re.compile(r"^目录|^目$|^录$")
 _SECTION_START = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])")
 _DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}日)?$")
@@ -110,11 +115,6 @@ class Identity:
     region: str | None = None
     title: str | None = None
     not_disclosure: str | None = None
-
-    def missing(self) -> list[str]:
-        """The parts of the identity that could not be read (kind, year, department)."""
-        return [part for part, v in (("document kind", self.kind), ("fiscal year", self.year),
-                                     ("department name", self.name)) if v is None]
 
 
 @dataclass(frozen=True)
@@ -282,13 +282,14 @@ def _cover(blocks: list[Block]) -> list[str]:
     return lines
 
 
-def _prefixed_forms(name: str, text: str) -> set[str]:
+def _prefixed_forms(name: str, blocks: list[Block]) -> set[str]:
     """The department name as printed with a city/province before it (鹿泉区投资促进局 ->
     石家庄市鹿泉区投资促进局): only for names that start with a district; the prefix is a
     region printed right before the name at least twice, or after punctuation."""
     region = region_of(name)
     if not region or re.search(r"省|市|自治区|州|盟", region):
         return set()
+    text = "\n".join(flat(b.text) for b in blocks if not isinstance(b, Table) and name[-2:] in b.text)
     counts: Counter[str] = Counter()
     for m in re.finditer(re.escape(name), text):
         back = text[max(0, m.start() - 8): m.start()]
@@ -311,16 +312,26 @@ def _codes(blocks: list[Block], names: set[str]) -> Counter[str]:
     or table cells ("317 | 无锡市商务局", "主管部门及代码 | 228_烟台市财政局", "[292]国家信访局")."""
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     rx = re.compile(rf"(?<!\d)[\[【]?(\d{{3}})[\]】]?[-_—－]?(?:{alts})(?:(?![{_CJK}])|(?=单位|金额))")
+    ends = {n[-1] for n in names}
     codes: Counter[str] = Counter()
+
+    def scan(raw: str, nxt: str = "") -> None:
+        text = flat(raw)
+        if _BARE_CODE.fullmatch(text):
+            text += flat(nxt)
+        codes.update(m.group(1) for m in rx.finditer(text))
+
     for b in blocks:
         if isinstance(b, Table):
             for row in b.rows:
-                cells = [flat(c) for c in row.cells[:6]]
-                for i, c in enumerate(cells):
-                    text = c + cells[i + 1] if re.fullmatch(r"\d{3}", c) and i + 1 < len(cells) else c
-                    codes.update(m.group(1) for m in rx.finditer(text))
-        else:
-            codes.update(m.group(1) for m in rx.finditer(flat(b.text)))
+                cells = row.cells[:6]
+                joined = "|".join(cells)
+                # cheap filters first: most rows are amounts or names without a code
+                if any(e in joined for e in ends) and _DIGITS3.search(joined):
+                    for i, c in enumerate(cells):
+                        scan(c, cells[i + 1] if i + 1 < len(cells) else "")
+        elif any(e in b.text for e in ends) and _DIGITS3.search(b.text):
+            scan(b.text)
     return codes
 
 
@@ -344,10 +355,19 @@ def read_identity(blocks: list[Block]) -> Identity:
             if name:
                 break
 
-    texts = [(b, flat(b.text)) for b in blocks if not isinstance(b, Table)]
+    lazy: list[list[str]] = []
+
+    def texts() -> list[str]:
+        """Short lines only, read when the cover is not enough: labels, code lines and
+        title-like lines (a paragraph is none of them)."""
+        if not lazy:
+            lazy.append([flat(b.text) for b in blocks if not isinstance(b, Table) and len(b.text) <= 3 * _TITLE_MAX
+                         and _MAYBE_IDENTITY.search(b.text)])
+        return lazy[0]
+
     if name is None:  # labels over the tables: 部门名称：X 单位：万元
         votes: Counter[tuple[str, str | None]] = Counter()
-        for _b, t in texts:
+        for t in texts():
             if len(t) <= _TITLE_MAX and _LABEL.search(t):
                 votes.update((n, s) for n, s, _c in _label_names(t, _BODY_LABELS))
         if votes:
@@ -355,7 +375,7 @@ def read_identity(blocks: list[Block]) -> Identity:
             scope = scope or s
     if name is None:  # code lines over the tables: 322 石家庄高新技术产业开发区投资服务局
         votes2: Counter[str] = Counter()
-        for _b, t in texts:
+        for t in texts():
             m = _CODE_LINE.match(t)
             if m:
                 n, _s = organ_name(m.group(2))
@@ -368,7 +388,7 @@ def read_identity(blocks: list[Block]) -> Identity:
         kinds: Counter[str] = Counter()
         years: Counter[int] = Counter()
         names: Counter[str] = Counter()
-        for _b, t in texts:
+        for t in texts():
             if len(t) > 60 or not _years(t):
                 continue
             tl = read_title(t)
@@ -380,14 +400,13 @@ def read_identity(blocks: list[Block]) -> Identity:
         kind = kind or (kinds.most_common(1)[0][0] if kinds else None)
         name = name or (names.most_common(1)[0][0] if names else None)
         if year is None:
-            stated = Counter(int(m.group(1)) for _b, t in texts for m in re.finditer(r"预算年度[:：]?((?:19|20)\d{2})", t))
+            stated = Counter(int(m.group(1)) for t in texts() for m in _STATED_YEAR.finditer(t))
             year = (stated or years).most_common(1)[0][0] if (stated or years) else None
 
     if name is None:
         return Identity(kind=kind, year=year, region=region, title=title_text(title_lines) or title_text(cover))
 
-    full_text = "\n".join(t for _b, t in texts)
-    forms = {name} | _prefixed_forms(name, full_text)
+    forms = {name} | _prefixed_forms(name, blocks)
     name = max(forms, key=lambda f: (len(f), f))
     aliases = set(forms)
     if scope:
