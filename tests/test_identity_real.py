@@ -200,3 +200,19 @@ def test_every_non_holdout_file_is_listed() -> None:
     present = {p.name for p in REAL.glob("*.pdf")} | {f"wide/{p.name}" for p in WIDE.glob("*.pdf")}
     assert listed <= present
     assert len(present - listed) == 9  # the hold-out files, never read here
+
+
+def test_whole_documents_through_the_pipeline() -> None:
+    """Two short files read whole: the identity reaches the records (北京国资委's title has
+    no 年 after its year; main once rejected it as not a disclosure), and a 通报 is refused
+    with what it is."""
+    if not WIDE.is_dir():
+        pytest.skip(f"no real corpus at {REAL}")
+    from converter.pipeline import extract
+
+    d = extract(WIDE / "北京_2026年北京市人民政府国有资产监督管理委员会部门预算.pdf").disclosure
+    assert (d.kind, d.fiscal_year, d.department_name, d.region_name, d.identity_problem()) == (
+        "budget", 2026, "北京市人民政府国有资产监督管理委员会", "北京市", None)
+    with pytest.raises(InputError) as err:
+        extract(WIDE / "宜宾_2026年宜宾市政府办公厅部门预算.pdf")
+    assert err.value.problem.startswith("not a budget disclosure: 通报 宜府办函〔2026〕24号")
