@@ -26,8 +26,9 @@ class ExtractResult:
     pages: int | None = None  # pages of a PDF (None for a text extraction without page marks)
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an Exception: library code that catches Exception and wraps it in its own
+    error (onnxruntime under the OCR engine does) must not turn the deadline into a crash."""
 
 
 @contextmanager
