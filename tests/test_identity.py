@@ -125,7 +125,8 @@ def test_cover_labels_and_code_lines() -> None:
     # the code printed with the name, however joined; never a 6-digit unit code or a year
     for line, code in [("606-湖州市交通运输局 单位：万元", "606"), ("主管部门及代码 228_湖州市交通运输局", "228"),
                        ("[292]湖州市交通运输局", "292"), ("606001 湖州市交通运输局", None),
-                       ("2026年湖州市交通运输局", None)]:
+                       ("2026年湖州市交通运输局", None), ("部门名称：湖州市交通运输局 部门预算编码：606", "606"),
+                       ("部门名称：湖州市交通运输局 科目编码：201", None)]:
         ident = read_identity(blocks("湖州市交通运输局 2026 年部门预算", line))
         assert ident.code == code, line
 

@@ -147,7 +147,8 @@ def parse_document(doc: Document) -> Disclosure:
     if problem:
         raise InputError(doc.path, problem)
 
-    prose = prose_figures(blocks, self_evaluation=d.kind == "self_evaluation")
+    evaluated = d.kind in ("self_evaluation", "evaluation_report")  # a report with a score and grade
+    prose = prose_figures(blocks, self_evaluation=evaluated)
     _resolve_tables(d, grids, uncoded, prose)
     d.tables_found = sorted(set(found), key=found.index)
     if len(set(units.values())) == 1:
@@ -163,7 +164,7 @@ def parse_document(doc: Document) -> Disclosure:
     d.doc_refs = _doc_refs(d.projects, blocks)
     d.overall_goal = overall_goal(blocks)
     d.goals = department_goals(blocks)
-    if d.kind == "self_evaluation":
+    if evaluated:
         d.evaluation = self_evaluation(blocks)
     d.flags.extend(flags)
     return d

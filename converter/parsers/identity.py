@@ -93,6 +93,7 @@ _RED_HEADER = re.compile(rf"^[{_CJK}]{{4,30}}文件$")
 _MAYBE_IDENTITY = re.compile(r"[:：]|^\s*[\[【]?\d|预算|决算|评|目标")
 _STATED_YEAR = re.compile(r"预算年度[:：]?((?:19|20)\d{2})")
 _DIGITS3 = re.compile(r"\d{3}")
+_CODE_LABEL = re.compile(r"部门(?:预算)?(?:编码|代码)[:：|]{0,2}(\d{3})(?!\d)")
 _BARE_CODE = re.compile(r"[\[【]?\d{3}[\]】]?")
 _TOC = re.compile(r"^目录|^目$|^录$")
 _SECTION_START = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])")
@@ -309,10 +310,11 @@ def _prefixed_forms(name: str, blocks: list[Block]) -> set[str]:
 
 def _codes(blocks: list[Block], names: set[str]) -> Counter[str]:
     """3-digit department codes printed right before one of the names, in running text
-    or table cells ("317 | 无锡市商务局", "主管部门及代码 | 228_烟台市财政局", "[292]国家信访局")."""
+    or table cells ("317 | 无锡市商务局", "主管部门及代码 | 228_烟台市财政局", "[292]国家信访局"),
+    or labelled beside it ("部门名称 | X | 部门预算编码 | 103")."""
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     rx = re.compile(rf"(?<!\d)[\[【]?(\d{{3}})[\]】]?[-_—－]?(?:{alts})(?:(?![{_CJK}])|(?=单位|金额))")
-    ends = {n[-1] for n in names}
+    ends = {n[-1] for n in names} | {"码"}
     codes: Counter[str] = Counter()
 
     def scan(raw: str, nxt: str = "") -> None:
@@ -320,6 +322,11 @@ def _codes(blocks: list[Block], names: set[str]) -> Counter[str]:
         if _BARE_CODE.fullmatch(text):
             text += flat(nxt)
         codes.update(m.group(1) for m in rx.finditer(text))
+
+    def labelled(text: str) -> None:
+        # "部门名称 | 泉州市人民政府办公室 | 部门预算编码 | 103": a labelled code beside the name
+        if any(n in text for n in names):
+            codes.update(m.group(1) for m in _CODE_LABEL.finditer(text))
 
     for b in blocks:
         if isinstance(b, Table):
@@ -330,8 +337,10 @@ def _codes(blocks: list[Block], names: set[str]) -> Counter[str]:
                 if any(e in joined for e in ends) and _DIGITS3.search(joined):
                     for i, c in enumerate(cells):
                         scan(c, cells[i + 1] if i + 1 < len(cells) else "")
+                    labelled("|".join(flat(c) for c in cells))
         elif any(e in b.text for e in ends) and _DIGITS3.search(b.text):
             scan(b.text)
+            labelled(flat(b.text))
     return codes
 
 
