@@ -43,8 +43,8 @@ def flat(text: str) -> str:
 
 
 # ---- document kinds -------------------------------------------------------------------
-# Checked in this order: a self-evaluation title also says 评价, an evaluation of a
-# budget also says 预算.
+# The first phrase of a title decides; where two start at the same place the kind listed
+# first wins (部门整体支出绩效评价自评报告 is a self-evaluation).
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("self_evaluation", re.compile(r"(?:整体支出)?绩效(?:评价)?自评(?:价)?(?:情况)?(?:报告|表)?|自评报告")),
     ("evaluation_report", re.compile(r"(?:部门|单位)?(?:整体支出|项目支出|项目)?绩效评价(?:报告|结果)|评价报告")),
