@@ -87,7 +87,7 @@ _REGION = re.compile(
 # ---- what is not a disclosure -------------------------------------------------------------
 _OFFICIAL_TITLE = re.compile(r"关于.{2,120}的(通知|通报|批复|函|决定|意见|公告|通告|决议|报告|请示|复函)$")
 _OFFICIAL_ENDING = re.compile(r"的(通知|通报|批复|函|决定|意见|公告|通告|决议|请示|复函)$")
-_GAZETTE = re.compile(r"([^:：，。]{2,20}?(?:政府|政府办公厅|人大常委会)?公报)(?:\d{4}年)?(?:第\d+期)?")
+_GAZETTE = re.compile(r"公报(?:\d{4}年)?(?:第\d+期)?")  # the line up to it names the gazette
 _RED_HEADER = re.compile(rf"^[{_CJK}]{{4,30}}文件$")
 # a line that can be a label, a code line or a title (a cheap filter before ``flat``)
 _MAYBE_IDENTITY = re.compile(r"[:：]|^\s*[\[【]?\d|预算|决算|评|目标")
@@ -233,8 +233,8 @@ def _official(cover: list[str]) -> str | None:
     red = False
     for line in cover:
         t = flat(line)
-        if gazette is None and (g := _GAZETTE.search(t)) and "公报" in t and len(t) < 40:
-            gazette = g.group(0)
+        if gazette is None and len(t) < 40 and (g := _GAZETTE.search(t)) and g.start() >= 2:
+            gazette = t[: g.end()]
         if _RED_HEADER.match(t):
             red = True
         found = find_docnumbers(t)
