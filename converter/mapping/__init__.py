@@ -47,6 +47,9 @@ def convert_document(path: str | Path, base: str | None = None) -> ConvertedDocu
 
     base = resolve_base(base)
     result = extract(path)
+    problem = result.disclosure.identity_problem()
+    if problem:  # the one document-level reason to refuse a graph (a bad table never is)
+        raise InputError(str(path), problem)
     doc = convert_disclosure(result.disclosure, base)
     doc.pages = result.pages
     return doc

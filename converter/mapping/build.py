@@ -19,13 +19,20 @@ from converter.mapping.vocab import (
     OBEU_DIM, OBEU_OPERATION, OPERATION, ORG, PROV, QB, RDFS, SCHEMA, SCHEME_LABELS, SKOS, VOID,
 )
 from converter.records.model import (
-    TABLE_TITLES, BudgetLine, DepartmentGoal, Disclosure, DocRef, FixedAsset, Figure, Flag, Indicator, Loc,
-    OverviewLine, ProcurementItem, Project, ProjectEvaluation, Repair, Unit,
+    DISCLOSURE_KINDS, TABLE_TITLES, BudgetLine, DepartmentGoal, Disclosure, DocRef, FixedAsset, Figure, Flag,
+    Indicator, Loc, OverviewLine, ProcurementItem, Project, ProjectEvaluation, Repair, Unit,
 )
 
 CONVERTER_VERSION = "0.1.0"
 _FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2})?$")
+
+
+def document_kind(kind: str) -> str:
+    """The document-kind concept (ontology/codelists.ttl) of a ``Disclosure.kind``."""
+    if kind not in DISCLOSURE_KINDS:
+        raise ValueError(f"unknown document kind {kind!r} (not in DISCLOSURE_KINDS)")
+    return DOCUMENT_KIND + kind.replace("_", "-")
 
 
 class _Mapper:
@@ -174,7 +181,9 @@ class _Mapper:
         q.add(s, DCT + "title", nq.text(d.source_file, None))
         q.add(s, BL + "fileName", nq.text(d.source_file, None))
         q.add(s, BL + "sha256", nq.text(d.sha256, None))
-        q.link(s, DCT + "type", DOCUMENT_KIND + d.kind.replace("_", "-"))
+        q.link(s, DCT + "type", document_kind(d.kind))
+        if d.department_scope:
+            q.add(s, BL + "disclosureScope", nq.text(d.department_scope, None))
         if d.fiscal_year is not None:
             q.add(s, BL + "fiscalYear", nq.integer(d.fiscal_year))
         # the named graph describes itself, so replacing it replaces its metadata

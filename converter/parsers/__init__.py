@@ -10,11 +10,11 @@ from converter.errors import InputError
 from converter.parsers.classify import classify, is_toc, title_before
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.evaluation import is_project_evaluation, parse_project_evaluation
+from converter.parsers.identity import Identity, read_identity
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
 from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import (
-    _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
-    self_evaluation,
+    _UNIT_CODE_LINE, department_goals, overall_goal, prose_figures, self_evaluation,
 )
 from converter.parsers.units import units_from_prose
 from converter.parsers.tables import (
@@ -81,8 +81,10 @@ def _unit_before(blocks: list[Block], i: int, max_back: int = 6) -> str | None:
 
 def parse_document(doc: Document) -> Disclosure:
     blocks = doc.blocks
-    ident = identity(blocks)
-    d = Disclosure(source_file=doc.path.rsplit("/", 1)[-1], sha256=doc.sha256, kind=ident.kind or "budget",
+    ident = read_identity(blocks)
+    if ident.not_disclosure:
+        raise InputError(doc.path, f"not a budget disclosure: {ident.not_disclosure}")
+    d = Disclosure(source_file=doc.path.rsplit("/", 1)[-1], sha256=doc.sha256, kind=ident.kind,
                    fiscal_year=ident.year, department_code=ident.code)
     flags: list[Flag] = []
     grids: list[dict] = []
@@ -140,12 +142,14 @@ def parse_document(doc: Document) -> Disclosure:
             found.append(kind)
 
     if ident.kind is None and not found and not d.projects:
-        raise InputError(doc.path, "not a budget disclosure (no 部门预算/决算/绩效自评 title, standard tables or project tables found)")
+        raise InputError(doc.path, "not a budget disclosure (no 部门预算/单位预算/决算/绩效自评/绩效评价 title, "
+                                   "standard tables or project tables found)")
     problem = _truncation(doc)
     if problem:
         raise InputError(doc.path, problem)
 
-    prose = prose_figures(blocks, self_evaluation=d.kind == "self_evaluation")
+    evaluated = d.kind in ("self_evaluation", "evaluation_report")  # a report with a score and grade
+    prose = prose_figures(blocks, self_evaluation=evaluated)
     _resolve_tables(d, grids, uncoded, prose)
     d.tables_found = sorted(set(found), key=found.index)
     if len(set(units.values())) == 1:
@@ -157,11 +161,13 @@ def parse_document(doc: Document) -> Disclosure:
     if not d.units:  # no 机构设置 table: the units the 预算单位构成 sentences list
         d.units.extend(units_from_prose(blocks, flags))
     _units(d, unit_code_lines)
-    _department(d, ident.names or [], blocks)
+    _department(d, ident)
+    if gap := d.identity_problem():  # extract shows what was read; convert and load reject it
+        flags.append(Flag(kind="identity", message=gap + (f" (cover: {ident.title})" if ident.title else "")))
     d.doc_refs = _doc_refs(d.projects, blocks)
     d.overall_goal = overall_goal(blocks)
     d.goals = department_goals(blocks)
-    if d.kind == "self_evaluation":
+    if evaluated:
         d.evaluation = self_evaluation(blocks)
     d.flags.extend(flags)
     return d
@@ -273,18 +279,11 @@ def _units(d: Disclosure, code_lines: list[tuple[str, str]]) -> None:
             by_name[norm_key(name)] = unit
 
 
-def _department(d: Disclosure, names: list[str], blocks: list[Block]) -> None:
-    forms = list(names)
-    for u in d.units:
-        m = re.match(r"^(.*?)[（(]?本级[)）]?$", u.name)
-        if m and m.group(1) and u.nature in {"行政", None}:
-            forms.append(m.group(1))
-    text = "\n".join(squeeze_cjk(b.text) for b in blocks if not isinstance(b, Table))
-    all_forms = aliases(forms, text)
-    if all_forms:
-        d.department_name = all_forms[0]
-        d.department_aliases = all_forms
-    d.region_name = region_of(d.department_name) if d.department_name else None
+def _department(d: Disclosure, ident: Identity) -> None:
+    d.department_name = ident.name
+    d.department_aliases = list(ident.aliases)
+    d.department_scope = ident.scope
+    d.region_name = ident.region
     regions = Counter(p.region_code for p in d.projects if p.region_code)
     d.region_code = regions.most_common(1)[0][0] if regions else None
 

@@ -1,21 +1,19 @@
-"""The prose of a disclosure: document identity (kind, year, department, region),
-summary figures stated in sentences, department-level performance goals and the
-self-evaluation's items, score and grade (never the evaluation team's names)."""
+"""The prose of a disclosure: summary figures stated in sentences, department-level
+performance goals and the self-evaluation's items, score and grade (never the
+evaluation team's names). The document's identity is read in ``identity``."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from converter.readers.ir import Block, Heading, Paragraph, Table
+from converter.readers.ir import Block, Heading, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import DepartmentGoal, EvaluationItem, Figure, SelfEvaluation
 
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元"  # 46,507.65 万元 too
 _TOP_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]\s*(.{2,40})$")
-_ORGAN_END = re.compile(r"(?:局|委员会|委|办公室|办|院|中心|所|站|厅|部|处|队|馆|社|室|会|政府|管委会|研究院|集团|公司|学校|医院)$")
 
 
 @dataclass
@@ -42,78 +40,9 @@ def _text(blocks: list[Block]) -> str:
     return "\n".join(squeeze_cjk(b.text) for b in blocks if not isinstance(b, Table))
 
 
-# ---- identity ------------------------------------------------------------------
-
-_TITLE = re.compile(
-    r"^(?P<name>.*?)\s*(?:部门)?\s*(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?:部门|单位)?(?:整体支出)?"
-    r"(?P<kind>预算信息公开|预算公开|部门预算|预算|决算|整体支出绩效自评报告|绩效自评报告|.*?自评报告)"
-)
-_CODE_LINE = re.compile(r"^(\d{3})\s*([^\d，。；,;:：]{4,40})$")
+# ---- unit code lines ---------------------------------------------------------------
+# "471001 石家庄市鹿泉区科学技术和工业信息化局本级" over a project table or in the units list
 _UNIT_CODE_LINE = re.compile(r"^(\d{6,9})\s*([^\d，。；,;:：]{4,40})$")
-_YEAR_LINE = re.compile(r"预算年度[:：]?\s*((?:19|20)\d{2})")
-
-
-@dataclass
-class Identity:
-    kind: str | None = None
-    year: int | None = None
-    code: str | None = None
-    names: list[str] | None = None
-
-
-def identity(blocks: list[Block]) -> Identity:
-    ident = Identity(names=[])
-    kinds: list[str] = []
-    years: Counter[int] = Counter()
-    for b in blocks:
-        if isinstance(b, Table):
-            continue
-        text = squeeze_cjk(b.text)
-        m = _YEAR_LINE.search(norm_key(text))
-        if m:
-            years[int(m.group(1))] += 1
-        if len(text) > 80:
-            continue
-        m = _CODE_LINE.match(text)
-        if m and _ORGAN_END.search(m.group(2)):
-            ident.code = ident.code or m.group(1)
-            ident.names.append(m.group(2).strip())
-            continue
-        m = _TITLE.match(text)
-        if m and ("公开" in text or "自评" in text or "决算" in text or "说明" in text or "目录" in text):
-            years[int(m.group("year"))] += 2
-            k = m.group("kind")
-            kinds.append("self_evaluation" if "自评" in k else "final_accounts" if "决算" in k else "budget")
-            name = re.sub(r"(?:部门|单位)$", "", m.group("name").strip())
-            if name and _ORGAN_END.search(name) and re.fullmatch(r"[\u4e00-\u9fff（）()]{4,40}", name):
-                ident.names.append(name)
-    if kinds:
-        ident.kind = Counter(kinds).most_common(1)[0][0]
-    if years:
-        ident.year = years.most_common(1)[0][0]
-    return ident
-
-
-def region_of(name: str) -> str | None:
-    """The administrative region a department name starts with:
-    石家庄市鹿泉区科学技术和工业信息化局 -> 石家庄市鹿泉区."""
-    best = None
-    for m in re.finditer(r"(?:开发区|新区|自治县|县|区|市|旗)", name):
-        prefix, rest = name[: m.end()], name[m.end():]
-        if len(prefix) >= 2 and len(rest) >= 2 and not re.search(r"(?:开发区|新区|县|区|市)$", rest[:1]):
-            if not re.search(r"开发区|新区|县|区|市|旗", rest):
-                best = prefix
-    return best
-
-
-def aliases(primary_names: list[str], full_text: str) -> list[str]:
-    """Every name form of the department the document uses: the printed forms plus the
-    same name with a city/province prefix (石家庄市 + 鹿泉区投资促进局)."""
-    forms = {n for n in primary_names if n}
-    for n in list(forms):
-        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,6}}[市省])\s*{re.escape(n)}", full_text):
-            forms.add(m.group(1) + n)
-    return sorted(forms, key=lambda s: (-len(s), s))
 
 
 # ---- figures -------------------------------------------------------------------

@@ -28,8 +28,7 @@ __all__ = [
     "Loc", "Unit", "Figure", "BudgetLine", "OverviewLine", "Target", "Indicator",
     "Project", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
     "EvaluationItem", "SelfEvaluation", "EvaluatedIndicator", "ProjectEvaluation", "Repair", "Flag", "Check",
-    "Disclosure",
-    "TABLE_TITLES",
+    "Disclosure", "TABLE_TITLES", "DISCLOSURE_KINDS",
 ]
 
 TABLE_TITLES: dict[str, str] = {
@@ -45,6 +44,17 @@ TABLE_TITLES: dict[str, str] = {
     "procurement": "部门政府采购预算",
     "fixed_assets": "部门固定资产占用情况表",
     "units": "部门机构设置情况",
+}
+
+
+# ``Disclosure.kind``: what the document says it is, read from its title (declared once
+# here; parsers, the document-kind code list and the shapes follow it).
+DISCLOSURE_KINDS: dict[str, tuple[str, str]] = {
+    "budget": ("部门预算信息公开", "Department budget disclosure"),  # 部门预算(公开), 部门综合预算
+    "unit_budget": ("单位预算", "Unit budget"),  # a budget unit's own 单位预算
+    "final_accounts": ("部门决算", "Department final accounts"),  # 部门/单位决算
+    "self_evaluation": ("部门整体支出绩效自评报告", "Performance self-evaluation report"),
+    "evaluation_report": ("绩效评价报告", "Performance evaluation report"),  # 绩效评价报告/评价结果
 }
 
 
@@ -291,11 +301,17 @@ class Check:
 class Disclosure:
     source_file: str
     sha256: str
-    kind: str  # "budget" (部门预算信息公开) / "self_evaluation" (绩效自评报告) / "final_accounts"
+    # a key of DISCLOSURE_KINDS: budget (部门预算) / unit_budget (单位预算) / final_accounts
+    # (部门决算) / self_evaluation (整体支出绩效自评) / evaluation_report (绩效评价报告·结果);
+    # None only when no title says it (extract shows such a fragment; convert and load
+    # reject it, see ``missing_identity``)
+    kind: str | None
     fiscal_year: int | None = None
-    department_code: str | None = None
+    department_code: str | None = None  # 3-digit budget code, where printed next to the name
+    # the department, or for a unit_budget the budget unit, without its scope
     department_name: str | None = None
-    department_aliases: list[str] = field(default_factory=list)
+    department_aliases: list[str] = field(default_factory=list)  # every printed form, longest first
+    department_scope: str | None = None  # "本级" / "汇总" when the title names that scope
     region_name: str | None = None
     region_code: str | None = None
     units: list[Unit] = field(default_factory=list)
@@ -317,6 +333,15 @@ class Disclosure:
     project_evaluations: list[ProjectEvaluation] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+
+    def identity_problem(self) -> str | None:
+        """What of the identity (kind, fiscal year, department) the document does not state,
+        as a one-line message; a document is converted and loaded only when this is None."""
+        missing = [part for part, v in (("document kind", self.kind), ("fiscal year", self.fiscal_year),
+                                        ("department name", self.department_name)) if v is None]
+        if not missing:
+            return None
+        return f"identity unreadable: no {' or '.join(missing)} printed in the title, cover or table headers"
 
     def figure(self, key: str) -> Decimal | None:
         """The value of a summary figure, tables first, then prose."""
