@@ -34,7 +34,6 @@ class Settings:
     max_param_chars: int = 200  # one canned-query, search or page parameter (400 above)
     max_query_chars: int = 100_000  # one SPARQL query's text (413 above)
     max_query_depth: int = 128  # bracket nesting of a query (Oxigraph's parser recurses)
-    header_timeout: float = 10.0  # seconds to receive a request's headers (408 after)
 
     def namespaces(self) -> list[str]:
         """IRI prefixes the server answers for, most specific first."""

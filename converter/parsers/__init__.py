@@ -26,7 +26,7 @@ from converter.records.model import DocRef, Disclosure, Figure, Flag, Project, U
 
 __all__ = ["parse_document"]
 
-_PROJECT_TITLE = re.compile(r"^(?:[（(]?\d{1,3}[)）]?[、.．]?\s*)?(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
+_PROJECT_TITLE = re.compile(r"^(?:[（(]?\d{1,3}[)）]?[、.．]?\s*+)?(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
 
 
 def _project_title(blocks: list[Block], i: int) -> tuple[str | None, str | None, str | None, str | None]:

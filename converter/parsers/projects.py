@@ -16,7 +16,7 @@ from converter.records.model import Flag, Indicator, Project
 
 PROJECT_CODE = re.compile(r"^(\d{6})(\d{2})P[0-9A-Z]{4,20}$")
 _CHECKPOINT = re.compile(r"(\d{1,2})\s*月\s*(?:底|末)")
-_PLAN_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_PLAN_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")  # starts a number: linear on digit runs
 
 _IND_COLS = {
     "level1": r"^一级指标$",

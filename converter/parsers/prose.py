@@ -173,8 +173,8 @@ def department_goals(blocks: list[Block]) -> list[DepartmentGoal]:
 
 # ---- self-evaluation -------------------------------------------------------------
 
-_EVAL_ITEM = re.compile(r"^\d{1,2}[、.．]\s*(?P<title>.+?)完成情况[:：]?$")
-_SCORE = re.compile(r"(?:得分|评分|评价结果|综合得分)[^。；]*?(\d+(?:\.\d+)?)\s*分(以上)?")
+_EVAL_ITEM = re.compile(r"^\d{1,2}[、.．]\s*+(?P<title>.+?)完成情况[:：]?$")  # \s*+: linear on space runs
+_SCORE = re.compile(r"(?:得分|评分|评价结果|综合得分)[^。；]{0,40}?(?<![\d.])(\d+(?:\.\d+)?)\s*分(以上)?")  # bounded: linear
 _GRADE = re.compile(r"(?:等级|评价等级|评级)(?:为|是|：|:)?\s*[“\"]?(优秀|良好|优|良|中等|中|合格|及格|一般|差|不合格)")
 _NAMES_SECTION = re.compile(r"人员名单|签字|工作组成员")
 

@@ -3,6 +3,7 @@ tab-separated lines. Builds the layout IR with line numbers as source locations.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from pathlib import Path
@@ -34,6 +35,12 @@ def _join_lines(parts: list[str]) -> str:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-16 with its byte-order mark (Windows "Unicode" text); the BOM says which order
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(str(path), "starts with a UTF-16 byte-order mark but is not UTF-16 text") from None
     if b"\x00" in data[:4096]:
         raise InputError(str(path), "binary data, not a text extraction or PDF")
     for enc in ("utf-8-sig", "gb18030"):
