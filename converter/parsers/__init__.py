@@ -7,7 +7,8 @@ from collections import Counter
 from decimal import Decimal
 
 from converter.errors import InputError
-from converter.parsers.classify import classify, is_toc, title_before
+from converter.parsers.catalogue import CODED, UNCODED, figure_sources
+from converter.parsers.classify import classify, find_title, is_toc
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
 from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
@@ -16,7 +17,7 @@ from converter.parsers.prose import (
     self_evaluation,
 )
 from converter.parsers.tables import (
-    CODED_COLUMNS, TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
+    TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
 )
 from converter.readers.ir import Block, Document, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -63,17 +64,32 @@ def _truncation(doc: Document) -> str | None:
     return f"truncated: the catalogue lists '{title}' but the text ends before it"
 
 
-_UNIT_LINE = re.compile(r"(?:^|[\s　])(?:金额)?单位[:：]\s*(?:人民币)?(万元|元)\s*$")
+# the currency unit as printed: "单位：万元", "金额单位：元", "单位：人民币万元", and
+# scrambled forms ("单位万元:") from reflowed title areas
+_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(万元|元)(?![\u4e00-\u9fff])")
 
 
-def _unit_before(blocks: list[Block], i: int, max_back: int = 6) -> str | None:
-    """The currency unit printed between a table and its title ("单位：万元")."""
+def _unit_of(blocks: list[Block], i: int, max_back: int = 8) -> str | None:
+    """The currency unit a table prints: on a line (or a one-row label table) between
+    it and its title, or in its first rows (a unit cell inside the grid's header)."""
     for j in range(i - 1, max(-1, i - 1 - max_back), -1):
-        if isinstance(blocks[j], Table):
-            return None
-        m = _UNIT_LINE.search(squeeze_cjk(blocks[j].text))
+        b = blocks[j]
+        if isinstance(b, Table):
+            if len([r for r in b.rows if not r.is_blank()]) > 1:
+                break
+            text = "".join(norm_key(c) for c in b.rows[0].cells) if b.rows else ""
+        else:
+            text = norm_key(b.text)
+        m = _UNIT_LINE.search(text)
         if m:
             return m.group(1)
+    table = blocks[i]
+    assert isinstance(table, Table)
+    for row in table.rows[:3]:
+        for c in row.cells:
+            m = _UNIT_LINE.search(norm_key(c))
+            if m:
+                return m.group(1)
     return None
 
 
@@ -97,16 +113,16 @@ def parse_document(doc: Document) -> Disclosure:
         kind = classify(blocks, i)
         if kind is None or kind == "toc":
             continue
-        title = title_before(blocks, i) or kind
-        if kind in CODED_COLUMNS or kind in {"overview", "fiscal_overview", "three_public"}:
-            unit = _unit_before(blocks, i)
+        title = find_title(blocks, i)[0] or kind
+        if kind in CODED or kind in UNCODED:
+            unit = _unit_of(blocks, i)
             if unit:
                 units.setdefault(kind, unit)
-        if kind in CODED_COLUMNS:
+        if kind in CODED:
             _, grid = parse_coded(b, kind, title)
             grids.append(grid)
             found.append(kind)
-        elif kind in {"overview", "fiscal_overview", "three_public"}:
+        elif kind in UNCODED:
             uncoded.append((kind, b, title))
             found.append(kind)
         elif kind == "project" and (rowwise := row_project_columns(b)) is not None:

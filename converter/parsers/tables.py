@@ -9,45 +9,20 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from converter.parsers.catalogue import CODED, KINDS
 from converter.parsers.numbers import CellNumber, read_cell
 from converter.parsers.repair import Relation, resolve
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import BudgetLine, Flag, OverviewLine, Repair
 
-CODED_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "income": [
-        ("total", r"^合计$"), ("subtotal", r"^小计$"), ("fiscal", r"财政拨款"),
-        ("special_account", r"财政专户"), ("business", r"^事业收入$"), ("operating", r"经营收入"),
-        ("superior", r"上级补助"), ("subordinate", r"附属单位"), ("other", r"^其他收入$"),
-        ("carryover", r"上年结转"),
-        ("fiscal_general_public_budget", r"^一般公共预算"), ("fiscal_gov_fund", r"^政府性基金"),
-        ("fiscal_soe_capital", r"^国有资本经营"), ("non_fiscal_balance", r"非财政拨款结余"),
-    ],
-    "expenditure": [
-        ("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"), ("operating", r"经营支出"),
-        ("remit", r"上解上级|上缴上级"), ("subsidy", r"对附属单位补助"), ("carry_forward", r"结转下年"),
-    ],
-    "gpb_expenditure": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
-                        ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)")],
-    "gov_fund": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
-                 ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转")],
-    "soe_capital": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
-                    ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转")],
-    "basic": [("total", r"^合计$"), ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)")],
-}
+# the coded tables' columns, row identities, template widths and code schemes: the catalogue's
+CODED_COLUMNS: dict[str, list[tuple[str, str]]] = {k: list(KINDS[k].columns) for k in CODED}
 ROW_IDENTITIES: dict[str, list[tuple[str, list[str]]]] = {
-    "income": [("total", ["subtotal", "carryover"]),
-               ("subtotal", ["fiscal", "special_account", "business", "operating", "superior", "subordinate", "other"])],
-    "expenditure": [("total", ["basic", "project", "operating", "remit", "subsidy"])],
-    "gpb_expenditure": [("total", ["basic", "project"]), ("basic", ["personnel", "public"])],
-    "gov_fund": [("total", ["basic", "project"])],
-    "soe_capital": [("total", ["basic", "project"])],
-    "basic": [("total", ["personnel", "public"])],
-}
+    k: [(lhs, list(rhs)) for lhs, rhs in KINDS[k].identities] for k in CODED}
 # the national template's columns, in 栏次 order (the keys after them are regional variants)
-TEMPLATE_WIDTH = {"income": 10, "expenditure": 6, "gpb_expenditure": 3, "gov_fund": 3, "soe_capital": 3, "basic": 3}
-SCHEME = {"basic": "economic"}
+TEMPLATE_WIDTH = {k: KINDS[k].template_width or len(KINDS[k].columns) for k in CODED}
+SCHEME = {k: KINDS[k].scheme or "function" for k in CODED}
 
 _SEQ = re.compile(r"^\d{1,4}$")
 _CODE = re.compile(r"^\d{3,9}$")
