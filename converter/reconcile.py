@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from converter.parsers.tables import CODED_COLUMNS, ROW_IDENTITIES
+from converter.parsers.catalogue import KINDS, TABLE_TITLES
+from converter.parsers.tables import top_level
 from converter.readers.ir import Loc
-from converter.records.model import TABLE_TITLES, BudgetLine, Check, Disclosure
+from converter.records.model import BudgetLine, Check, Disclosure
 
 ZERO = Decimal(0)
 
@@ -55,7 +56,7 @@ def _overview(d: Disclosure, out: list[Check]) -> None:
         for side, label in (("income", "本年收入合计"), ("expenditure", "本年支出合计")):
             item = f"current_year_{side}"
             if item in by:  # the year's total = the rows of its side above it
-                parts = [l for l in lines[:lines.index(by[item])] if l.side == side]
+                parts = top_level([l for l in lines[:lines.index(by[item])] if l.side == side])
                 _check(out, f"{table}.{item}", f"{title}: {label} = sum of {side} rows",
                        tot(item), _sum(l.amounts.get("total") for l in parts), table, by[item].loc)
 
@@ -66,7 +67,8 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
         tables[line.table].append(line)
     for table, lines in tables.items():
         title = TABLE_TITLES.get(table, table)
-        cols = [k for k, _ in CODED_COLUMNS[table]]
+        kind = KINDS[table]
+        cols = [k for k, _ in kind.columns]
         codes = {l.code: l for l in lines if l.code}
         for code, line in codes.items():
             kids = [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
@@ -88,7 +90,7 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
         # an identity over columns the table does not have is not checked (regional
         # layouts without 小计, gpb tables without the 人员/公用 split)
         present = {k for l in lines for k in l.amounts}
-        idents = ROW_IDENTITIES.get(table, [])
+        idents = kind.identities
         inner = {lhs for lhs, _ in idents}
         idents = [(lhs, rhs) for lhs, rhs in idents
                   if any(k in present for k in rhs) and all(k in present for k in rhs if k in inner)]

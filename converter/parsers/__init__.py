@@ -224,27 +224,29 @@ _THREE_PUBLIC_FIGURES = {
 
 def _table_figures(d: Disclosure) -> list[Figure]:
     out: list[Figure] = []
+    tp = [l for l in d.overview_lines if l.table == "three_public"]
+    # the 三公 total: the 三公 subtotal where the table's 合计 differs from it (a 合计 that
+    # also covers 会议费/培训费); otherwise the first of 合计 / 小计
+    sub = next((l.amounts["total"] for l in tp if l.item == "subtotal" and "total" in l.amounts), None)
+    tot = next((l.amounts["total"] for l in tp if l.item == "total" and "total" in l.amounts), None)
+    tp_head = {"subtotal"} if sub is not None and tot is not None and sub != tot else {"subtotal", "total"}
     for line in d.overview_lines:
         if line.table == "overview" and line.item in _OVERVIEW_FIGURES and "total" in line.amounts:
             out.append(Figure(key=_OVERVIEW_FIGURES[line.item], value=line.amounts["total"], origin="table",
                               table="overview", row=line.row, loc=line.loc))
         if line.table == "three_public" and "total" in line.amounts:
-            if line.item in {"subtotal", "total"}:
+            if line.item in tp_head:
                 out.append(Figure(key="three_public_total", value=line.amounts["total"], origin="table",
                                   table="three_public", row=line.row, loc=line.loc))
             elif line.item in _THREE_PUBLIC_FIGURES:
                 out.append(Figure(key=_THREE_PUBLIC_FIGURES[line.item], value=line.amounts["total"], origin="table",
                                   table="three_public", row=line.row, loc=line.loc))
-    for table, cols in (("expenditure", {"basic": "basic_expenditure", "project": "project_expenditure"}),
-                        ("gpb_expenditure", {"basic": "basic_expenditure", "project": "project_expenditure"}),
-                        ("basic", {"personnel": "personnel_expenditure", "public": "public_expenditure",
-                                   "total": "basic_expenditure"})):
+    # 基本/项目支出 from the all-funds 支出总表 where there is one, then the general budget's
+    for table, col, key in figure_sources():
         for line in d.budget_lines:
-            if line.table == table and line.is_total:
-                for col, key in cols.items():
-                    if col in line.amounts:
-                        out.append(Figure(key=key, value=line.amounts[col], origin="table", table=table,
-                                          row=line.row, loc=line.loc))
+            if line.table == table and line.is_total and col in line.amounts:
+                out.append(Figure(key=key, value=line.amounts[col], origin="table", table=table,
+                                  row=line.row, loc=line.loc))
     return out
 
 

@@ -136,11 +136,20 @@ CATALOGUE: tuple[TableKind, ...] = (
     ),
     TableKind(
         "basic", "部门预算一般公共预算财政拨款基本支出表",
-        (r"(?:一般公共预算|财政拨款).*基本支出(?:部门预算)?(?:经济分类)?" + _SUFFIX, r"^(?:部门)?基本支出(?:预算)?情况表$"),
+        (r"(?:一般公共预算|财政拨款).*基本支出(?:部门预算)?(?:经济分类)?" + _SUFFIX,),
         "budget_lines", standard=True, scheme="economic",
         columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
         header=_sig("economic personnel public", none_of="project"), operation="expenditure",
         figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure"), ("total", "basic_expenditure")),
+    ),
+    TableKind(
+        "basic_all_funds", "基本支出预算情况表（全部资金，按经济分类科目）",
+        (r"^(?:部门|单位)?基本支出(?:预算)?(?:情况)?表$",), "budget_lines", standard=True, scheme="economic",
+        columns=(("total", r"^合计$"), ("fiscal", r"^财政拨款"), ("special_account", r"财政专户"),
+                 ("unit_funds", r"^单位资金"), ("non_fiscal_balance", r"非财政拨款结余"), ("carryover", r"上年结转")),
+        template_width=1,
+        identities=(("total", ("fiscal", "special_account", "unit_funds", "non_fiscal_balance", "carryover")),),
+        operation="expenditure",
     ),
     TableKind(
         "gov_fund", "部门预算政府性基金预算财政拨款支出表", (r"政府性?基金",), "budget_lines", standard=True,

@@ -359,14 +359,14 @@ OVERVIEW_EXPENDITURE_ITEMS: list[tuple[str, str]] = [
     ("year_end_carryover", r"^(?:年终|年末).*结转"),
 ]
 THREE_PUBLIC_ITEMS: list[tuple[str, str]] = [
-    ("total", r"^合计$"),
-    ("subtotal", r"三公.*小计"),
+    ("total", r"^合计$|^[“\"]?三公[”\"]?经费(?:合计|支出)?$"),
+    ("subtotal", r"三公.*小计|.+[“\"]三公[”\"]经费预算$"),
     ("overseas_research", r"教学科研人员因公出国"),
     ("overseas_other", r"^其他因公出国"),
     ("overseas", r"因公出国"),
     ("vehicle_purchase", r"公务用车购置(?:费|经费)?$|^购置费$"),
     ("vehicle_operation", r"公务用车运行(?:维护)?(?:费|经费)$|^运行(?:维护)?费$"),
-    ("vehicles", r"公务用车购置及运(?:行)?维(?:护)?费|公务用车购置及运行费"),
+    ("vehicles", r"公务用车购置及运(?:行)?维?(?:护)?(?:费|支出)"),
     ("reception", r"公务接待费"),
 ]
 FISCAL_COLUMNS = [("total", r"^合计$|^预算数$|^金额$"), ("general_public_budget", r"一般公共预算"),
@@ -443,9 +443,43 @@ def parse_overview(table: Table, kind: str, title: str, external) -> TableResult
             line = OverviewLine(table=kind, label=label, item=key, side=side,
                                 row=seq if _SEQ.match(seq) else None, loc=row.loc)
             _append_line(lines, cells, line, row, amount_cols)
+    _grand_totals(lines)
     relations = _overview_relations(lines, title)
     res = resolve(cells, relations, lambda k, v: external(k, v))
     return _finish_uncoded(lines, cells, res, kind, title)
+
+
+_TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])")
+
+
+def top_level(lines: list[OverviewLine]) -> list[OverviewLine]:
+    """The rows a side's 本年合计 adds up: where the rows are numbered (一、 二、 …), only
+    the numbered ones (an unnumbered row below a numbered one is its part: "一、财政拨款收入"
+    over "一般公共预算收入")."""
+    numbered = [l for l in lines if _TOP_NUMBER.match(norm_key(l.label))]
+    return numbered if numbered else lines
+
+
+_GRAND = {"income": (re.compile(r"^(?:收入)?(?:总计|合计)$"), "income_total", "current_year_income"),
+          "expenditure": (re.compile(r"^(?:支出)?(?:总计|合计)$"), "expenditure_total", "current_year_expenditure")}
+
+
+def _grand_totals(lines: list[OverviewLine]) -> None:
+    """A side's grand total printed as "收入合计" / "合计" / "总计" (no 收入总计 row): the last
+    such row of the side is its total; one above a 收入总计 row is the year's total."""
+    for side, (rx, total, current) in _GRAND.items():
+        rows = [l for l in lines if l.side == side]
+        items = {l.item for l in rows}
+        plain = [l for l in rows if l.item is None and rx.match(norm_key(l.label))]
+        if not plain:
+            continue
+        if total not in items:
+            plain[-1].item = total
+        elif current not in items:
+            at = rows.index(next(l for l in rows if l.item == total))
+            before = [l for l in plain if rows.index(l) < at]
+            if before:
+                before[-1].item = current
 
 
 def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]:
@@ -455,12 +489,14 @@ def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]
     exp = [n for n, l in enumerate(lines) if l.side == "expenditure"]
     cy = by_item.get("current_year_income")
     if cy is not None:
-        parts = [n for n in inc if n < cy and lines[n].item not in {"current_year_income"}]
+        tops = {id(l) for l in top_level([lines[n] for n in inc if n < cy])}
+        parts = [n for n in inc if n < cy and id(lines[n]) in tops]
         rels.append(Relation((cy, "total"), [(n, "total") for n in parts], f"{title}: 本年收入合计 = sum of income rows"))
     ce = by_item.get("current_year_expenditure")
     cols = ["total", "general_public_budget", "gov_fund", "soe_capital"]
     if ce is not None:
-        parts = [n for n in exp if n < ce]
+        tops = {id(l) for l in top_level([lines[n] for n in exp if n < ce])}
+        parts = [n for n in exp if n < ce and id(lines[n]) in tops]
         for c in cols:
             rels.append(Relation((ce, c), [(n, c) for n in parts], f"{title}: 本年支出合计 = sum of expenditure rows"))
     it, co = by_item.get("income_total"), by_item.get("carryover_income")
@@ -480,6 +516,9 @@ def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]
 _BUDGET_FINAL = {"预算数": "budget", "决算数": "total"}  # 决算 tables print both; the 决算数 is the stated amount
 
 
+_CURRENT = re.compile(r"^(?:当年|本年)")
+
+
 def _three_public_across(table: Table, title: str, external) -> TableResult | None:
     """三公 tables laid out across: one column per item (合计 | 因公出国 | 公务用车 小计 /
     购置 / 运行 | 接待), the amounts in the row(s) below; 决算 tables add 预算数/决算数 as
@@ -493,9 +532,11 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
     paths = _column_paths(header, table.width)
     years = [int(y) for p in paths for l in p[:1] for y in re.findall(r"(\d{4})年", l)]
     year = f"{max(years)}年" if years else None  # two years side by side: the later is the budget year
+    # 上年 | 当年 | 增减变化 groups: the current year's columns only
+    current = any(p and _CURRENT.match(p[0]) for p in paths)
     cols: list[tuple[int, str, str, str]] = []  # (index, item, label, amount key)
     for i, path in enumerate(paths):
-        if not path or (year and not path[0].startswith(year)):
+        if not path or (year and not path[0].startswith(year)) or (current and not _CURRENT.match(path[0])):
             continue
         labels = [l for l in path if l not in _BUDGET_FINAL]
         amount_key = _BUDGET_FINAL.get(path[-1], "total")
