@@ -66,6 +66,14 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
     for line in d.budget_lines:
         tables[line.table].append(line)
     for table, lines in tables.items():
+        out.extend(coded_checks(lines))
+
+
+def coded_checks(lines: list[BudgetLine]) -> list[Check]:
+    """The checks of one coded table's lines: sub-codes, 合计, row identities (catalogue)."""
+    out: list[Check] = []
+    if lines:
+        table = lines[0].table
         title = TABLE_TITLES.get(table, table)
         kind = KINDS[table]
         cols = [k for k, _ in kind.columns]
@@ -100,6 +108,7 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
                     continue
                 _check(out, f"{table}.row", f"{title}: {line.code or line.name} {lhs} = {' + '.join(rhs)}",
                        line.amounts[lhs], _sum(line.amounts.get(k) for k in rhs), table, line.loc)
+    return out
 
 
 def _figures(d: Disclosure, out: list[Check]) -> None:
@@ -115,8 +124,13 @@ def _figures(d: Disclosure, out: list[Check]) -> None:
         if "table" in vals and "prose" in vals:
             _check(out, "prose.matches_table", f"{key}: prose figure = table figure", vals["table"], vals["prose"],
                    None, locs[key])
-    basic = d.figure("basic_expenditure")
-    pers, pub = d.figure("personnel_expenditure"), d.figure("public_expenditure")
+    # 基本 = 人员 + 公用 within one table (the all-funds 基本支出 is not the split of the general budget's)
+    first = {k: next((f for f in d.figures if f.key == k and f.origin == "table"), None)
+             for k in ("basic_expenditure", "personnel_expenditure", "public_expenditure")}
+    same = len({f.table for f in first.values() if f is not None}) == 1
+    basic = first["basic_expenditure"].value if first["basic_expenditure"] and same else None
+    pers = first["personnel_expenditure"].value if first["personnel_expenditure"] else None
+    pub = first["public_expenditure"].value if first["public_expenditure"] else None
     if basic is not None and pers is not None and pub is not None:
         _check(out, "basic.split", "基本支出 = 人员经费 + 公用经费", basic, pers + pub)
     totals = {t: next((l.amounts.get("total") for l in d.budget_lines if l.table == t and l.is_total), None)

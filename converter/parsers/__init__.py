@@ -12,6 +12,7 @@ from converter.parsers.classify import classify, find_title, is_toc
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
 from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
+from converter.parsers.quarantine import coded_fault, procurement_fault, quarantine
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
     self_evaluation,
@@ -138,6 +139,10 @@ def parse_document(doc: Document) -> Disclosure:
             found.append(kind)
         elif kind == "procurement":
             items, figs = parse_procurement(b, flags)
+            fault = procurement_fault(items)
+            if fault is not None:
+                quarantine(d, kind, title, items, fault)
+                continue
             d.procurement.extend(items)
             d.figures.extend(figs)
             found.append(kind)
@@ -196,6 +201,10 @@ def _resolve_tables(d: Disclosure, grids: list[dict], uncoded, prose: list[Figur
             return None
 
         res: TableResult = finish_coded(g, external)
+        fault = coded_fault(res.budget_lines)
+        if fault is not None:
+            quarantine(d, g["kind"], g["title"], res.budget_lines, fault)
+            continue
         d.budget_lines.extend(res.budget_lines)
         d.repairs.extend(res.repairs)
         d.flags.extend(res.flags)

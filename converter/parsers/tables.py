@@ -156,6 +156,7 @@ def _append_line(lines: list[OverviewLine], cells: dict[tuple[int, str], CellNum
     lines.append(line)
 
 
+_UNIT_CODE_LABEL = r"^(?:部门|单位)(?:代码|编码)$"
 _CODE_LABEL = r"科目编码|科目代码|^编码$|^代码$|^经济分类$|^支出功能分类$"
 _SPLIT_CODE = {"类": 3, "款": 2, "项": 2}
 
@@ -276,6 +277,8 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
             continue  # a panel laid out differently: not understood
         rows.extend(prows)
     scheme = SCHEME.get(kind, "function")
+    if _find(header, _UNIT_CODE_LABEL) is not None:
+        scheme = "unit"  # rows are budget units (部门代码 068, 单位编码 068001), not classification codes
 
     cells: dict[tuple[int, str], CellNumber] = {}
     for r, (row, _code, _name, _tot) in enumerate(rows):
@@ -303,7 +306,7 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
             if lhs in cols and all(k in cols for k in rhs if k in cols):
                 relations.append(Relation((r, lhs), [(r, k) for k in rhs if k in cols], f"{title}: row {lhs} = {' + '.join(k for k in rhs if k in cols)}"))
     grid = {"rows": rows, "cells": cells, "relations": relations, "cols": cols, "kind": kind, "title": title,
-            "seq": seq}
+            "seq": seq, "scheme": scheme}
     return TableResult(), grid
 
 
@@ -312,7 +315,7 @@ def finish_coded(grid: dict, external) -> TableResult:
     kind, title, rows, cols = grid["kind"], grid["title"], grid["rows"], grid["cols"]
     res = resolve(grid["cells"], grid["relations"], external)
     out = TableResult()
-    scheme = SCHEME.get(kind, "function")
+    scheme = grid.get("scheme") or SCHEME.get(kind, "function")
     for r, (row, code, name, is_total) in enumerate(rows):
         seq = norm_key(row.cell(0)) if grid.get("seq", True) else ""
         line = BudgetLine(
