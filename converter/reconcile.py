@@ -124,13 +124,15 @@ def _figures(d: Disclosure, out: list[Check]) -> None:
         if "table" in vals and "prose" in vals:
             _check(out, "prose.matches_table", f"{key}: prose figure = table figure", vals["table"], vals["prose"],
                    None, locs[key])
-    # 基本 = 人员 + 公用 within one table (the all-funds 基本支出 is not the split of the general budget's)
-    first = {k: next((f for f in d.figures if f.key == k and f.origin == "table"), None)
-             for k in ("basic_expenditure", "personnel_expenditure", "public_expenditure")}
-    same = len({f.table for f in first.values() if f is not None}) == 1
-    basic = first["basic_expenditure"].value if first["basic_expenditure"] and same else None
-    pers = first["personnel_expenditure"].value if first["personnel_expenditure"] else None
-    pub = first["public_expenditure"].value if first["public_expenditure"] else None
+    # 基本 = 人员 + 公用 within one table: the split's own table's 合计 (the all-funds 基本支出
+    # of the 支出总表 is not the split of the general budget's)
+    pf = next((f for f in d.figures if f.key == "personnel_expenditure" and f.origin == "table"), None)
+    basic = pers = pub = None
+    if pf is not None:
+        pers, pub = d.figure("personnel_expenditure"), d.figure("public_expenditure")
+        basic = next((l.amounts.get("total") for l in d.budget_lines if l.table == pf.table and l.is_total), None)
+    else:
+        basic, pers, pub = d.figure("basic_expenditure"), d.figure("personnel_expenditure"), d.figure("public_expenditure")
     if basic is not None and pers is not None and pub is not None:
         _check(out, "basic.split", "基本支出 = 人员经费 + 公用经费", basic, pers + pub)
     totals = {t: next((l.amounts.get("total") for l in d.budget_lines if l.table == t and l.is_total), None)
