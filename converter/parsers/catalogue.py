@@ -41,6 +41,7 @@ ROLES: dict[str, str] = {
     "gov_fund": r"政府性基金",
     "soe": r"国有资本经营",
     "special_account": r"财政专户",
+    "income_col": r"收入$",
     "business": r"^事业收入",
     "superior": r"上级补助",
     "subordinate": r"附属单位上缴",
@@ -144,11 +145,14 @@ CATALOGUE: tuple[TableKind, ...] = (
     ),
     TableKind(
         "basic_all_funds", "基本支出预算情况表（全部资金，按经济分类科目）",
-        (r"^(?:部门|单位)?基本支出(?:预算)?(?:情况)?表$",), "budget_lines", standard=True, scheme="economic",
+        (r"^(?:部门|单位)?(?:预算)?基本支出(?:预算)?(?:总|情况)?表$",), "budget_lines", standard=True,
+        scheme="economic",
         columns=(("total", r"^合计$"), ("fiscal", r"^财政拨款"), ("special_account", r"财政专户"),
-                 ("unit_funds", r"^单位资金"), ("non_fiscal_balance", r"非财政拨款结余"), ("carryover", r"上年结转")),
+                 ("unit_funds", r"^单位资金"), ("other_funds", r"^其他资金$"), ("non_fiscal_balance", r"非财政拨款结余"),
+                 ("carryover", r"上年结[转余]")),
         template_width=1,
-        identities=(("total", ("fiscal", "special_account", "unit_funds", "non_fiscal_balance", "carryover")),),
+        identities=(("total", ("fiscal", "special_account", "unit_funds", "other_funds", "non_fiscal_balance",
+                               "carryover")),),
         operation="expenditure",
     ),
     TableKind(
@@ -205,7 +209,8 @@ CATALOGUE: tuple[TableKind, ...] = (
         identities=(("total", ("subtotal", "carryover")),
                     ("subtotal", ("fiscal", "special_account", "business", "operating", "superior", "subordinate",
                                   "other"))),
-        header=_sig(any_of="business superior subordinate special_account", none_of="income_side expenditure_side"),
+        header=_sig("income_col", "business superior subordinate special_account",
+                    none_of="income_side expenditure_side basic project"),
         operation="revenue", whole=r"^(?:.*?(?:部门|单位))?(?:综合)?(?:预算|决算)?(?:财务)?收入",
     ),
     TableKind(
@@ -223,7 +228,7 @@ CATALOGUE: tuple[TableKind, ...] = (
     TableKind("units", "部门机构设置情况", (r"机构设置",), "units"),
     # project tables: recognised and read by converter/parsers/projects.py for now
     TableKind("project", "项目支出绩效目标表", (r"项目.*绩效目标表$",), "projects"),
-    TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:情况)?表$", r"专项业务经费支出表$",
+    TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:总|情况)?表$", r"专项业务经费支出表$",
                                               r"重点项目"), "projects"),
     TableKind("indicators", "绩效指标表", (), "projects"),
 )

@@ -120,9 +120,11 @@ def classify(blocks: list[Block], index: int) -> str | None:
         return "indicators"
     if "单位名称" in keys and ("单位性质" in keys or "经费保障形式" in keys):
         return "units"
-    _, kind = find_title(blocks, index)
+    title, kind = find_title(blocks, index)
     if kind is not None:
         return kind
+    if title.endswith("表"):
+        return None  # a titled table of a kind the catalogue does not know: not guessed from its header
     kind = header_kind(keys)
     if kind is not None:
         return kind

@@ -40,7 +40,7 @@ _LANE = re.compile(r"^(?:\d{1,2}|\*+|栏次|行次)$")
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d+$")
 _TOTAL_LABEL = {"合计", "总计", "合计：", "总计：", "合计:", "总计:"}
 # a column header that names the column's total (under a group label it names the group's total)
-_TOTAL_WORD = re.compile(r"^(?:合计|总计|小计|本年收入合计|本年支出合计|本年支出|预算数|决算数|金额|本年预算|预算金额|"
+_TOTAL_WORD = re.compile(r"^(?:合计|总计|小计|支出总计|收入总计|本年收入合计|本年支出合计|本年支出|预算数|决算数|金额|本年预算|预算金额|"
                          r"收入预算|支出预算|预算|总计[:：])$")
 
 
