@@ -144,7 +144,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure"), ("total", "basic_expenditure")),
     ),
     TableKind(
-        "basic_all_funds", "基本支出预算情况表（全部资金，按经济分类科目）",
+        "basic_all_funds", "基本支出预算情况表",
         (r"^(?:部门|单位)?(?:预算)?基本支出(?:预算)?(?:总|情况)?表$",), "budget_lines", standard=True,
         scheme="economic",
         columns=(("total", r"^合计$"), ("fiscal", r"^财政拨款"), ("special_account", r"财政专户"),
