@@ -26,10 +26,13 @@ _NOT_TITLE = [
 ]
 
 
+_TITLE_END = re.compile(r"表(?:[（(][^）)]{1,30}[)）])?$")
+
+
 def _title_like(text: str) -> bool:
     """A year-prefixed table title ("2026年部门收支总体情况表") looks like page furniture
     (a code followed by a name) to the reader; a line ending in 表 is a title."""
-    return text.endswith("表") and len(text) <= 60
+    return bool(_TITLE_END.search(text)) and len(text) <= 60
 
 
 _TOC_ROW = re.compile(r"^.{2,60}?[.…·]*$")
@@ -123,7 +126,7 @@ def classify(blocks: list[Block], index: int) -> str | None:
     title, kind = find_title(blocks, index)
     if kind is not None:
         return kind
-    if title.endswith("表"):
+    if _TITLE_END.search(title):
         return None  # a titled table of a kind the catalogue does not know: not guessed from its header
     kind = header_kind(keys)
     if kind is not None:
