@@ -105,7 +105,7 @@ class TableKind:
 
 
 _SUFFIX = r"(?:预算|决算)?(?:总体)?(?:情况|明细)?(?:预算|决算)?表"
-_FUNCTION_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
+_FUNCTION_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出|专项业务经费"),
                      ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)"))
 _BASIC_COLUMNS = (("total", r"^合计$"), ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)"))
 _FUND_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
