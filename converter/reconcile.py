@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from converter.parsers.catalogue import KINDS, TABLE_TITLES
+from converter.parsers.catalogue import KINDS, TABLE_TITLES, expand
 from converter.parsers.tables import top_level
 from converter.readers.ir import Loc
 from converter.records.model import BudgetLine, Check, Disclosure
@@ -98,7 +98,7 @@ def coded_checks(lines: list[BudgetLine]) -> list[Check]:
         # an identity over columns the table does not have is not checked (regional
         # layouts without 小计, gpb tables without the 人员/公用 split)
         present = {k for l in lines for k in l.amounts}
-        idents = kind.identities
+        idents = [(lhs, expand(table, rhs, present)) for lhs, rhs in kind.identities]
         inner = {lhs for lhs, _ in idents}
         idents = [(lhs, rhs) for lhs, rhs in idents
                   if any(k in present for k in rhs) and all(k in present for k in rhs if k in inner)]

@@ -95,6 +95,9 @@ class TableKind:
     columns: tuple[tuple[str, str], ...] = ()  # (column key, header label pattern)
     template_width: int | None = None  # the national template's columns, in 栏次 order
     identities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per row: lhs = Σ rhs
+    # a column a table does not print stands, in the identities, for the sum of its printed
+    # parts (Jiangsu 收入总表: no 财政拨款 column, only its 一般公共预算 / 政府性基金 / 国有资本 split)
+    parts_of: tuple[tuple[str, tuple[str, ...]], ...] = ()
     header: Signature | None = None  # recognises the table when its title is lost
     operation: str | None = None  # OpenBudgets.eu operation character (revenue / expenditure)
     # summary figures stated by the 合计 row: column key -> figure key (first table wins)
@@ -209,6 +212,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         identities=(("total", ("subtotal", "carryover")),
                     ("subtotal", ("fiscal", "special_account", "business", "operating", "superior", "subordinate",
                                   "other"))),
+        parts_of=(("fiscal", ("fiscal_general_public_budget", "fiscal_gov_fund", "fiscal_soe_capital")),),
         header=_sig("income_col", "business superior subordinate special_account",
                     none_of="income_side expenditure_side basic project"),
         operation="revenue", whole=r"^(?:.*?(?:部门|单位))?(?:综合)?(?:预算|决算)?(?:财务)?收入",
@@ -290,6 +294,25 @@ def header_kind(labels: set[str]) -> str | None:
 def identity_pairs() -> list[tuple[str, str, str]]:
     """Every (table, lhs, rhs) of the row identities: what shapes/arithmetic.ttl checks."""
     return [(k.key, lhs, r) for k in CATALOGUE for lhs, rhs in k.identities for r in rhs]
+
+
+def part_pairs() -> list[tuple[str, str, str, str]]:
+    """Every (table, lhs, part, whole): an identity's rhs column ``whole`` replaced by its
+    printed ``part`` where the table does not print the whole."""
+    return [(k.key, lhs, p, whole) for k in CATALOGUE for lhs, rhs in k.identities
+            for whole, parts in k.parts_of if whole in rhs for p in parts]
+
+
+def expand(key: str, rhs, present: set[str]) -> list[str]:
+    """An identity's rhs columns, a whole the table does not print replaced by its parts."""
+    parts = dict(KINDS[key].parts_of)
+    out: list[str] = []
+    for k in rhs:
+        if k not in present and k in parts:
+            out.extend(parts[k])
+        else:
+            out.append(k)
+    return out
 
 
 def figure_sources() -> list[tuple[str, str, str]]:

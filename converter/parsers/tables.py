@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from converter.parsers.catalogue import CODED, KINDS
+from converter.parsers.catalogue import CODED, KINDS, expand
 from converter.parsers.numbers import CellNumber, read_cell
 from converter.parsers.repair import Relation, resolve
 from converter.readers.ir import Row, Table
@@ -301,8 +301,9 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
         if tops:
             for key in cols:
                 relations.append(Relation((total_r, key), [(t, key) for t in tops], f"{title}: 合计 = sum of classes"))
+    identities = [(lhs, expand(kind, rhs, set(cols))) for lhs, rhs in ROW_IDENTITIES.get(kind, [])]
     for r in range(len(rows)):
-        for lhs, rhs in ROW_IDENTITIES.get(kind, []):
+        for lhs, rhs in identities:
             if lhs in cols and all(k in cols for k in rhs if k in cols):
                 relations.append(Relation((r, lhs), [(r, k) for k in rhs if k in cols], f"{title}: row {lhs} = {' + '.join(k for k in rhs if k in cols)}"))
     grid = {"rows": rows, "cells": cells, "relations": relations, "cols": cols, "kind": kind, "title": title,
