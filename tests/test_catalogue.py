@@ -375,3 +375,36 @@ def test_income_subtotal_is_the_sum_of_the_fiscal_split(tmp_path) -> None:
     ours = {h.focus for h in evaluate(store, constraints_of(shapes))}
     assert ours == theirs and len(ours) == 1, (ours, theirs)
     assert next(iter(ours)).endswith("/table/income/row/i4")  # the 2010302 row
+
+
+FINAL = "\n".join([
+    "# 苏州市某某局2024年度部门决算",
+    "",
+    "收入决算表", "", "部门：苏州市某某局", "", "单位：万元", "",
+    _row("科目编码", "科目名称", "本年收入合计", "财政拨款收入", "其他收入"),
+    _row("", "合计", "100.00", "90.00", "10.00"),
+    _row("201", "一般公共服务支出", "100.00", "90.00", "10.00"),
+    "",
+    "支出决算表", "", "部门：苏州市某某局", "", "单位：万元", "",
+    _row("科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"),
+    _row("", "合计", "95.00", "60.00", "35.00"),
+    _row("201", "一般公共服务支出", "95.00", "60.00", "35.00"),
+    "",
+])
+
+
+def test_final_accounts_income_and_expenditure_may_differ(tmp_path) -> None:
+    """A 决算's income and expenditure differ by the year's balance: neither the
+    reconciliation nor the shapes compare them (a budget's must agree)."""
+    from converter.mapping import convert_document
+    from converter.validation import validate_nquads
+
+    for kind, title, expect in (("final", "2024年度部门决算", False), ("budget", "2024年度部门预算公开", True)):
+        path = tmp_path / f"{kind}.txt"
+        path.write_text(FINAL.replace("2024年度部门决算", title), encoding="utf-8")
+        r = extract(path)
+        assert r.disclosure.kind == ("final_accounts" if kind == "final" else "budget")
+        cross = [c for c in r.checks if c.name == "cross.income_expenditure"]
+        assert bool(cross) == expect and all(c.status == "fail" for c in cross)
+        report = validate_nquads(convert_document(path).nquads, workers=1)
+        assert ("CrossTableTotalsShape" in report.report_ttl) == expect, report.report_ttl
