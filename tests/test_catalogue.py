@@ -408,3 +408,19 @@ def test_final_accounts_income_and_expenditure_may_differ(tmp_path) -> None:
         assert bool(cross) == expect and all(c.status == "fail" for c in cross)
         report = validate_nquads(convert_document(path).nquads, workers=1)
         assert ("CrossTableTotalsShape" in report.report_ttl) == expect, report.report_ttl
+
+
+# ---- the currency unit as printed, wherever the table prints it ----------------------------
+
+@pytest.mark.parametrize("before,first_row,unit", [
+    ([Heading("收支总表", 2), Paragraph("部门：某局"), Paragraph("注：本表为示例"), Paragraph("金额单位：元")], None, "元"),
+    ([Heading("收支总表", 2), _table(["单位名称重庆市某委员会:", "单位万元:"])], None, "万元"),
+    ([Heading("收支总表", 2)], ["", "", "", "单位：元"], "元"),  # inside the grid, above its header
+    ([Heading("收支总表", 2)], None, None),  # not printed: not guessed
+])
+def test_unit_found_where_printed(before, first_row, unit) -> None:
+    from converter.parsers import _unit_of
+
+    rows = ([first_row] if first_row else []) + [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]]
+    blocks = [*before, _table(*rows)]
+    assert _unit_of(blocks, len(blocks) - 1) == unit

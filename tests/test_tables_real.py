@@ -65,6 +65,10 @@ LINES = [
     # 深圳市科技创新局 p22 表3 支出总表, the 支出总计 column: 2060101 行政运行 3,117.43 | 3,117.43 | 0.00 …
     ("shenzhen", 22, "expenditure", "2060101",
      {"total": "3117.43", "basic": "3117.43", "project": "0.00", "operating": "0.00", "subsidy": "0.00", "remit": "0.00"}),
+    # 深圳市科技创新局 p36 表8 一般公共预算支出表（按经济分类）, a table of its own (not merged into
+    # the function table of p33): 302 商品和服务支出 1,932.43 | 425.43 | 1,507.00
+    ("shenzhen", 36, "gpb_economic", "302", {"total": "1932.43", "basic": "425.43", "project": "1507.00"}),
+    ("shenzhen", 33, "gpb_expenditure", "2060101", {"total": "3117.43", "basic": "3117.43", "project": "0.00"}),
     # 西安市交通运输局 2022 p35 表5 一般公共预算支出明细表（按功能科目分）: 205 教育支出 179.17 | — | 91.39 | 87.78 (专项业务经费)
     ("xian2022", 35, "gpb_expenditure", "205", {"total": "179.17", "public": "91.39", "project": "87.78"}),
 ]
