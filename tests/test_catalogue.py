@@ -424,3 +424,27 @@ def test_unit_found_where_printed(before, first_row, unit) -> None:
     rows = ([first_row] if first_row else []) + [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]]
     blocks = [*before, _table(*rows)]
     assert _unit_of(blocks, len(blocks) - 1) == unit
+
+
+def test_quarantine_reasons() -> None:
+    from converter.parsers.quarantine import coded_fault, procurement_fault
+    from converter.records.model import BudgetLine, ProcurementItem
+
+    def line(code, total, basic, project, name="x"):
+        amounts = {k: D(v) for k, v in (("total", total), ("basic", basic), ("project", project)) if v is not None}
+        return BudgetLine(table="gpb_expenditure", scheme="function", code=code, name=name, amounts=amounts)
+
+    good = [line("201", "30.00", "20.00", "10.00"), line("20103", "30.00", "20.00", "10.00"),
+            line("2010301", "30.00", "20.00", "10.00")]
+    assert coded_fault(good) is None
+    # a 0.01 gap is the source's rounding, not a broken table
+    assert coded_fault([line("201", "30.01", "20.00", "10.00"), *good[1:]]) is None
+    # identities broken beyond rounding in most checks: columns read out of place
+    shifted = [line("201", "30.00", "10.00", "3.00"), line("20103", "20.00", "30.00", "1.00"),
+               line("2010301", "10.00", "20.00", "30.00")]
+    assert "identities broken beyond rounding" in coded_fault(shifted)
+    assert "not a function classification code" in coded_fault([line("20A", "1.00", "1.00", None)])
+    # cells of several columns run together into one (a borderless rendering)
+    garbled = ProcurementItem(item="公用类项目（三保）22.13台式计算机A02010105台10.500.50")
+    assert "run together" in procurement_fault([ProcurementItem(item="台式计算机", catalog_code="A02010105"), garbled])
+    assert procurement_fault([ProcurementItem(item="台式计算机", catalog_code="A02010105", amount=D("10.50"))]) is None
