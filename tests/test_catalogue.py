@@ -448,3 +448,16 @@ def test_quarantine_reasons() -> None:
     garbled = ProcurementItem(item="公用类项目（三保）22.13台式计算机A02010105台10.500.50")
     assert "run together" in procurement_fault([ProcurementItem(item="台式计算机", catalog_code="A02010105"), garbled])
     assert procurement_fault([ProcurementItem(item="台式计算机", catalog_code="A02010105", amount=D("10.50"))]) is None
+
+
+@pytest.mark.parametrize("title,header,kind", [
+    ("一般公共预算支出表", ["经济分类科目", "科目名称", "合计", "基本支出", "项目支出"], "gpb_economic"),
+    ("一般公共预算支出表", ["功能分类科目", "科目名称", "合计", "基本支出", "项目支出"], "gpb_expenditure"),
+    ("一般公共预算支出表", ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], "gpb_expenditure"),
+    ("一般公共预算基本支出表", ["支出功能分类科目", "科目名称", "合计", "人员经费", "公用经费"], "basic_function"),
+    ("一般公共预算基本支出表", ["部门预算支出经济分类科目", "科目名称", "合计", "人员经费", "公用经费"], "basic"),
+])
+def test_header_scheme_decides_between_function_and_economic_twins(title, header, kind) -> None:
+    """The economic-classification table is never merged into the function table."""
+    blocks = [Heading(title, 2), _table(header, ["", "合计", "1.00", "1.00", "0.00"])]
+    assert classify(blocks, 1) == kind

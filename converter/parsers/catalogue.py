@@ -105,6 +105,9 @@ class TableKind:
     # the title must name the table as a whole (not "项目支出…表", "…经济分类情况表")
     whole: str | None = None
     unit_rule: str = "printed"  # amounts in the unit the table prints (单位：万元 / 元), never converted
+    # the same table by the other code scheme: a header naming only that scheme's codes
+    # (经济分类科目 under a title without it) makes it that kind
+    by_scheme: tuple[tuple[str, str], ...] = ()
 
 
 _SUFFIX = r"(?:预算|决算)?(?:总体)?(?:情况|明细)?(?:预算|决算)?表"
@@ -131,6 +134,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         (r"基本支出.*(?:功能分类|功能科目)",), "budget_lines", standard=True, scheme="function",
         columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
         operation="expenditure",
+        by_scheme=(("economic", "basic"),),
     ),
     TableKind(
         "fiscal_basic", "财政拨款基本支出表（经济科目）",
@@ -145,6 +149,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
         header=_sig("economic personnel public", none_of="project"), operation="expenditure",
         figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure"), ("total", "basic_expenditure")),
+        by_scheme=(("function", "basic_function"),),
     ),
     TableKind(
         "basic_all_funds", "基本支出预算情况表",
@@ -179,6 +184,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         scheme="economic", columns=_FUNCTION_COLUMNS, template_width=3,
         identities=(("total", ("basic", "project")), ("basic", ("personnel", "public"))),
         header=_sig("economic gpb basic project"), operation="expenditure",
+        by_scheme=(("function", "gpb_expenditure"),),
     ),
     TableKind(
         "gpb_expenditure", "部门预算一般公共预算财政拨款支出表",
@@ -187,6 +193,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         identities=(("total", ("basic", "project")), ("basic", ("personnel", "public"))),
         header=_sig("gpb basic project", none_of="gov_fund soe income_side economic"), operation="expenditure",
         figures=(("basic", "basic_expenditure"), ("project", "project_expenditure")),
+        by_scheme=(("economic", "gpb_economic"),),
     ),
     TableKind(
         "fiscal_expenditure", "财政拨款支出表（功能科目）",
@@ -279,6 +286,17 @@ def title_kind(key: str) -> str | None:
                 continue
             return kind.key
     return None
+
+
+def scheme_kind(key: str, labels: set[str]) -> str:
+    """A title's kind, or its twin by the other code scheme when the header names only
+    that scheme (a function table's title over an economic-classification grid)."""
+    roles = roles_of(labels)
+    other = {"economic": "function", "function": "economic"}
+    for scheme, twin in KINDS[key].by_scheme:
+        if scheme in roles and other[scheme] not in roles:
+            return twin
+    return key
 
 
 def header_kind(labels: set[str]) -> str | None:

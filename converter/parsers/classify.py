@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from converter.parsers.catalogue import header_kind, normalize_title, title_kind
+from converter.parsers.catalogue import header_kind, normalize_title, scheme_kind, title_kind
 from converter.readers.ir import Block, Heading, Paragraph, Table
 from converter.readers.layout import is_furniture
 from converter.readers.markup import norm_key
@@ -125,7 +125,7 @@ def classify(blocks: list[Block], index: int) -> str | None:
         return "units"
     title, kind = find_title(blocks, index)
     if kind is not None:
-        return kind
+        return scheme_kind(kind, keys)
     if _TITLE_END.search(title):
         return None  # a titled table of a kind the catalogue does not know: not guessed from its header
     kind = header_kind(keys)
