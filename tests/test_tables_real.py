@@ -139,3 +139,12 @@ def test_hangzhou_numbered_titles(docs) -> None:
             "gov_fund", "soe_capital"} <= set(d.tables_found)
     # p29 表7 “三公”经费合计 4,112.82 (current year; the table prints no earlier year)
     assert d.figure("three_public_total") == D("4112.82")
+
+
+def test_shenzhen_three_public_budget_year_row(docs) -> None:
+    d, _ = docs["shenzhen"]
+    # p39 表9 财政拨款“三公”经费支出表: rows 2025 年 | 2026 年 | 增减变化金额, columns per item and fund;
+    # the 2026 row: 总计 118.20 | 因公出国(境)费 90.00 | 公务接待费 3.00 | 公务用车 25.20 (18.00 + 7.20), 一般公共预算
+    got = {l.item: l.amounts.get("general_public_budget") for l in d.overview_lines if l.table == "three_public"}
+    assert got == {"total": D("118.20"), "overseas": D("90.00"), "reception": D("3.00"), "vehicles": D("25.20"),
+                   "vehicle_purchase": D("18.00"), "vehicle_operation": D("7.20")}

@@ -521,6 +521,9 @@ _BUDGET_FINAL = {"预算数": "budget", "决算数": "total"}  # 决算 tables p
 
 
 _CURRENT = re.compile(r"^(?:当年|本年)")
+_FUND_LEAF = {"一般公共预算": "general_public_budget", "一般公共预算拨款": "general_public_budget",
+              "政府性基金预算": "gov_fund", "政府性基金预算拨款": "gov_fund",
+              "国有资本经营预算": "soe_capital", "国有资本经营预算拨款": "soe_capital"}
 
 
 def _three_public_across(table: Table, title: str, external) -> TableResult | None:
@@ -544,9 +547,12 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
             continue
         labels = [l for l in path if l not in _BUDGET_FINAL]
         amount_key = _BUDGET_FINAL.get(path[-1], "total")
+        fund = _FUND_LEAF.get(labels[-1]) if len(labels) > 1 else None
+        if fund:  # item over 一般公共预算 | 政府性基金预算 | 国有资本经营预算 (深圳): the fund is the column
+            amount_key, labels = fund, labels[:-1]
         leaf = labels[-1] if labels else ""
         group = next((item_key(l, THREE_PUBLIC_ITEMS) for l in reversed(labels[:-1]) if item_key(l, THREE_PUBLIC_ITEMS)), None)
-        if re.match(r"^(?:合计|小计)$", leaf):
+        if re.match(r"^(?:合计|小计|总计)$", leaf):
             item = group or "total"
         else:
             item = item_key(leaf, THREE_PUBLIC_ITEMS)
@@ -556,6 +562,12 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
             cols.append((i, item, leaf if leaf not in {"合计", "小计"} or group is None else f"{labels[-2]}{leaf}", amount_key))
     if len({c[1] for c in cols}) < 2:
         return None
+    # rows by year (2025年 | 2026年 | 增减变化金额): the budget year's row only
+    years_of = {n: int(m.group(1)) for n, row in enumerate(data) for c in row.cells
+                if (m := re.fullmatch(r"(\d{4})年度?", norm_key(c)))}
+    if years_of:
+        latest = max(years_of.values())
+        data = [row for n, row in enumerate(data) if years_of.get(n) == latest]
     # the 合计 row when units are listed below it; rows labelled 预算数 / 决算数
     rows: list[tuple[Row, str]] = []
     for row in data:
@@ -582,7 +594,7 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
                 cells[(n, key)] = cn
     by = {l.item: n for n, l in enumerate(lines)}
     rels: list[Relation] = []
-    for c in ("total", "budget"):
+    for c in sorted({k for _, k in cells}):
         parts = [by[k] for k in ("overseas", "vehicles", "reception") if k in by]
         if "total" in by and parts:
             rels.append(Relation((by["total"], c), [(p, c) for p in parts], f"{title}: 三公 = 出国 + 公务用车 + 接待"))
