@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 from converter.errors import InputError
-from converter.parsers.catalogue import CODED, UNCODED, figure_sources
+from converter.parsers.catalogue import CODED, KINDS, UNCODED, figure_sources
 from converter.parsers.classify import classify, find_title, is_toc
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
@@ -115,7 +115,7 @@ def parse_document(doc: Document) -> Disclosure:
         if kind is None or kind == "toc":
             continue
         title = find_title(blocks, i)[0] or kind
-        if kind in CODED or kind in UNCODED:
+        if (kind in CODED or kind in UNCODED) and KINDS[kind].unit_rule == "printed":
             unit = _unit_of(blocks, i)
             if unit:
                 units.setdefault(kind, unit)

@@ -19,7 +19,7 @@ Title patterns are matched against a title without numbering, year and level pre
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # ---- column roles: what a header label says a column holds ---------------------------
 # (role, pattern over a normalised header label). A header's roles are its signature.
@@ -337,13 +337,3 @@ def figure_sources() -> list[tuple[str, str, str]]:
     """(table, column, figure key) in priority order: the all-funds table first."""
     order = ("expenditure", "gpb_expenditure", "basic")
     return [(t, col, fig) for t in order for col, fig in KINDS[t].figures]
-
-
-@dataclass
-class Found:
-    """A table recognised in a document: its kind, title as printed and unit."""
-
-    kind: str
-    title: str
-    unit: str | None = None
-    pages: list[int] = field(default_factory=list)
