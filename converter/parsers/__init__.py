@@ -10,6 +10,7 @@ from converter.errors import InputError
 from converter.parsers.catalogue import CODED, KINDS, UNCODED, figure_sources
 from converter.parsers.classify import classify, find_title, is_toc
 from converter.parsers.docnumbers import find_docnumbers
+from converter.parsers.evaluation import is_project_evaluation, parse_project_evaluation
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
 from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
 from converter.parsers.quarantine import coded_fault, procurement_fault, quarantine
@@ -110,6 +111,12 @@ def parse_document(doc: Document) -> Disclosure:
             m = _UNIT_CODE_LINE.match(squeeze_cjk(b.text))
             if m:
                 unit_code_lines.append((m.group(1), m.group(2).strip()))
+            continue
+        if is_project_evaluation(b):  # before project tables: it names a project too
+            ev = parse_project_evaluation(b, flags)
+            if ev is not None:
+                d.project_evaluations.append(ev)
+                found.append("project_evaluation")
             continue
         kind = classify(blocks, i)
         if kind is None or kind == "toc":

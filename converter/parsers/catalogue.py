@@ -244,6 +244,8 @@ CATALOGUE: tuple[TableKind, ...] = (
     TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:总|情况)?表$", r"专项业务经费支出表$",
                                               r"重点项目"), "projects"),
     TableKind("indicators", "绩效指标表", (), "projects"),
+    # project self-evaluations: recognised and read by converter/parsers/evaluation.py for now
+    TableKind("project_evaluation", "项目支出绩效自评表", (r"项目(?:支出)?绩效自评表$",), "project_evaluations"),
 )
 
 KINDS: dict[str, TableKind] = {k.key: k for k in CATALOGUE}
