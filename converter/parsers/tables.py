@@ -176,7 +176,8 @@ def _panels(header: list[Row], width: int) -> list[tuple[int, int]]:
     times across). One range when the header names one code column per row, or when
     the second code column is a parallel scheme (烟台: 部门 | 政府 economic codes)."""
     def amount_label(text: str) -> bool:
-        return bool(text) and not re.search(_CODE_LABEL + r"|名称|^[类款项]$", text)
+        # a scheme label ("部门预算支出经济分类科目") heads a code + name pair, not an amount
+        return bool(text) and not re.search(_CODE_LABEL + r"|名称|^[类款项]$|科目$", text)
 
     for row in header:
         starts = [i for i, c in enumerate(row.cells) if c.strip() and re.search(_CODE_LABEL, norm_key(c))]
