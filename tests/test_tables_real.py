@@ -2,7 +2,7 @@
 Guangdong, Shenzhen, Shaanxi, Fujian, Zhejiang): for each, the page, the table, a code
 and its amounts as printed, read off the page by eye; the parser must give exactly
 these. None of these files is in the hold-out set. The PDFs live outside the repository
-(../shared/corpus-real/wide); without them the module is skipped."""
+(../shared/corpus-real/wide, or $BUDGETLOD_REAL_CORPUS/wide); without them the module is skipped."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from converter.pipeline import extract
+from tests.handchecked_real import real_corpus
 
-WIDE = Path(os.environ.get("BUDGETLOD_REAL_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus-real")) / "wide"
+WIDE = (real_corpus() or Path("/nonexistent")) / "wide"
 FILES = {
     "suzhou": "苏州_2026年苏州市数据局部门预算.pdf",
     "wuxi": "无锡_商务局_2026年部门预算.pdf",
