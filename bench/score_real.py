@@ -8,7 +8,9 @@ hold-out and the tuning files, a table per file of facts right / total in each c
 (identity, totals, function rows, projects, doc numbers), then the rates per group and
 overall. ``--tuning-only`` leaves the hold-out files out entirely (for tuning a parser:
 HELPERS.md forbids looking at hold-out results while tuning); ``--misses`` lists every
-wrong fact with what the records say.
+wrong fact with what the records say. ``--refresh-gaps`` rewrites each file's
+``known_gap`` in facts.json to what is wrong now and prints which facts were fixed and
+which broke (a broken fact is a regression to explain before committing the file).
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--tuning-only", action="store_true", help="leave the hold-out files out")
     ap.add_argument("--misses", action="store_true", help="list every wrong fact")
+    ap.add_argument("--refresh-gaps", action="store_true",
+                    help="rewrite facts.json's known_gap lists to today's misses; print fixed and broken facts")
     args = ap.parse_args()
     real = real_corpus()
     if real is None:
@@ -98,10 +102,59 @@ def main() -> None:
         for c in CATEGORIES:
             overall[c][0] += g[c][0]
             overall[c][1] += g[c][1]
+    if args.refresh_gaps:
+        refresh_gaps(outcomes, tuning_only=args.tuning_only)
     print("\n## Overall\n")
     for c in CATEGORIES:
         print(f"- {LABELS[c]}: {_rate(*overall[c])}")
     print(f"- **all: {_rate(sum(v[0] for v in overall.values()), sum(v[1] for v in overall.values()))}**")
+
+
+def dump_facts(data: dict) -> str:
+    """facts.json as it is kept: indented, one line per fact."""
+    import json
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+
+    def one_line(m: re.Match[str]) -> str:
+        return "\n    " + json.dumps(json.loads("{" + m.group(1) + "}"), ensure_ascii=False)
+
+    return re.sub(r"\n    \{\n((?:     .*\n)+?)    \}", one_line, text) + "\n"
+
+
+def refresh_gaps(outcomes: dict[str, Outcome], tuning_only: bool) -> None:
+    """known_gap := the facts wrong now (with what the records say); report the changes."""
+    import json
+
+    from tests.handchecked_real import FACTS_FILE
+
+    data = load_facts()
+    fixed: list[str] = []
+    broken: list[str] = []
+    for entry in data["files"]:
+        if entry["path"] not in outcomes or (tuning_only and entry["holdout"]):
+            continue
+        old = entry.get("known_gap", {})
+        new: dict[str, str] = {}
+        for fact in entry["facts"]:
+            ok, detail = check_fact(fact, outcomes[entry["path"]])
+            if not ok:
+                new[fact["id"]] = old.get(fact["id"]) or detail
+                if fact["id"] not in old:
+                    broken.append(f"{entry['path']}: {fact['id']} ({detail})")
+            elif fact["id"] in old:
+                fixed.append(f"{entry['path']}: {fact['id']}")
+        if new:
+            entry["known_gap"] = dict(sorted(new.items()))
+        else:
+            entry.pop("known_gap", None)
+    FACTS_FILE.write_text(dump_facts(data), encoding="utf-8")
+    print(f"\n## known_gap refreshed: {len(fixed)} fixed, {len(broken)} broken\n")
+    for line in fixed:
+        print(f"- fixed {line}")
+    for line in broken:
+        print(f"- BROKEN {line}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,27 @@ from tqdm import tqdm
 T = TypeVar("T")
 R = TypeVar("R")
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a worker ends when the batch command that started it does, even
+    when that command is killed with SIGKILL and cannot shut its pool down (Linux
+    PR_SET_PDEATHSIG; elsewhere the pool's own shutdown is all there is)."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+
+
 class WorkerDied(Exception):
     """The job's worker process ended without a result, twice."""
 
@@ -41,13 +62,23 @@ class Pool(Generic[T, R]):
         self.workers = max(1, workers)
         self.window = window or self.workers * 4
         self._pool: ProcessPoolExecutor | None = None
+        self._cluster = None
 
     def __enter__(self) -> "Pool[T, R]":
-        if self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        from converter.executors import cluster_executor
+
+        self._cluster = cluster_executor()  # --executor dask://HOST:PORT: the jobs run on that cluster
+        if self._cluster is not None:
+            self._pool = self._cluster.executor  # type: ignore[assignment]
+            self.window = max(self.window, self._cluster.slots * 4)
+        elif self.workers > 1:
+            self._pool = _process_pool(self.workers)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster, self._pool = None, None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -69,7 +100,12 @@ class Pool(Generic[T, R]):
             item, future = pending.popleft()
             try:
                 yield item, future.result()
-            except BrokenProcessPool:
+            except Exception as exc:
+                if self._cluster is not None and self._cluster.died(exc):
+                    yield item, WorkerDied("worker died while working on it (the cluster gave up on the job)")
+                    continue
+                if not isinstance(exc, BrokenProcessPool):
+                    raise
                 # every job in flight died with the pool and the culprit is unknown: run
                 # each again alone, so only a job that kills its worker again is failed
                 suspects = [item] + [i for i, _ in pending]
@@ -87,12 +123,16 @@ class Pool(Generic[T, R]):
 
     def _submit(self, item: T) -> Future[R]:
         assert self._pool is not None
+        if self._cluster is not None:
+            from converter.executors import call_with_settings, settings_snapshot
+
+            return self._pool.submit(call_with_settings, settings_snapshot(), self.fn, item)
         return self._pool.submit(self.fn, item)
 
     def _restart(self) -> None:
         assert self._pool is not None
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        self._pool = _process_pool(self.workers)
 
 
 def progress(total: int, label: str, enabled: bool | None = None) -> tqdm:
@@ -111,6 +151,10 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--stats", metavar="FILE.json", help="write the batch's figures (counts, seconds) as JSON")
+    parser.add_argument("--executor", metavar="URL",
+                        help="run the documents on a cluster instead of local processes: dask://HOST:PORT "
+                             "(a Dask distributed scheduler)")
+    add_time_limit_option(parser)
     add_reader_options(parser)
 
 
@@ -118,6 +162,14 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     """Options of how documents are read, shared by every command that reads them."""
     parser.add_argument("--ocr", action="store_true",
                         help="read pages without a text layer (scans) by OCR (needs rapidocr-onnxruntime)")
+
+
+def add_time_limit_option(parser: argparse.ArgumentParser) -> None:
+    from converter.deadline import DEFAULT_TIME_LIMIT
+
+    parser.add_argument("--time-limit", type=float, metavar="S", default=DEFAULT_TIME_LIMIT,
+                        help=f"seconds to read and parse one document; a document over it fails "
+                             f"alone (default {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
 
 
 def failure_list(messages: list[str]) -> None:

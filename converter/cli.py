@@ -49,11 +49,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from converter.deadline import TIME_LIMIT_ENV
+    from converter.executors import EXECUTOR_ENV, check_url
     from converter.readers import OCR_ENV
 
-    before = os.environ.get(OCR_ENV)
-    if getattr(args, "ocr", False):
-        os.environ[OCR_ENV] = "1"  # read in this process and inherited by batch workers
+    # settings of how documents are read and where they run: this process and every
+    # worker (local or on a cluster) read them from the environment
+    limit = getattr(args, "time_limit", None)
+    settings = {OCR_ENV: "1" if getattr(args, "ocr", False) else None,
+                EXECUTOR_ENV: getattr(args, "executor", None),
+                TIME_LIMIT_ENV: repr(float(limit or 0)) if limit is not None else None}
+    if settings[EXECUTOR_ENV]:
+        try:
+            check_url(settings[EXECUTOR_ENV])
+        except ValueError as err:
+            parser.error(str(err))
+    before = {k: os.environ.get(k) for k in settings}
+    os.environ.update({k: v for k, v in settings.items() if v})
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -61,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     finally:
-        if before is None:
-            os.environ.pop(OCR_ENV, None)
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 if __name__ == "__main__":

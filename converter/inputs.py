@@ -19,3 +19,44 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def content_key(path: Path) -> str | None:
+    """What makes two inputs the same document: a PDF's bytes; a text extraction's text,
+    whatever its encoding, byte-order mark or line endings. None when unreadable (the
+    reader reports it)."""
+    import hashlib
+    import unicodedata
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf:" + hashlib.sha256(data).hexdigest()
+    from converter.errors import InputError
+    from converter.readers.text import _decode
+
+    try:
+        text = _decode(path, data)
+    except InputError:
+        return None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
+    return "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def distinct_documents(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """The inputs without repeats, in order, and each repeat with the input it repeats
+    (the same file given twice, a copy, or the same text in another encoding)."""
+    seen: dict[str, Path] = {}
+    unique: list[Path] = []
+    repeats: list[tuple[Path, Path]] = []
+    for p in paths:
+        key = content_key(p)
+        if key is not None and key in seen:
+            repeats.append((p, seen[key]))
+            continue
+        if key is not None:
+            seen[key] = p
+        unique.append(p)
+    return unique, repeats

@@ -3,20 +3,18 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
+from converter.deadline import DEFAULT_TIME_LIMIT, DeadlineExceeded, configured_time_limit, deadline
 from converter.errors import InputError
 from converter.parsers import parse_document
 from converter.readers import read_document
 from converter.records.model import Check, Disclosure
 from converter.reconcile import reconcile
 
-DEFAULT_TIME_LIMIT = 120.0  # seconds per document; a pathological PDF must not stall a batch
+__all__ = ["DEFAULT_TIME_LIMIT", "ExtractResult", "deadline", "extract"]
+_CONFIGURED = -1.0  # "the configured limit" (None already means "no limit")
 
 
 @dataclass
@@ -26,38 +24,16 @@ class ExtractResult:
     pages: int | None = None  # pages of a PDF (None for a text extraction without page marks)
 
 
-class _Timeout(Exception):
-    pass
-
-
-@contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
-    """Raise _Timeout in the main thread after ``seconds`` (no-op elsewhere)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _fire(signum: int, frame: object) -> None:
-        raise _Timeout()
-
-    old = signal.signal(signal.SIGALRM, _fire)
-    # re-fire every 0.25 s: library code that swallows exceptions (pdfminer's
-    # error-tolerant parsing, finalizers) must not absorb the only alarm
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
-def extract(path: str | Path, time_limit: float | None = DEFAULT_TIME_LIMIT) -> ExtractResult:
-    """Records and reconciliation checks of one document, or InputError."""
+def extract(path: str | Path, time_limit: float | None = _CONFIGURED) -> ExtractResult:
+    """Records and reconciliation checks of one document, or InputError (also when reading
+    and parsing take longer than ``time_limit`` seconds; by default the configured limit)."""
+    if time_limit == _CONFIGURED:
+        time_limit = configured_time_limit()
     try:
         with deadline(time_limit):
             doc = read_document(path)
             disclosure = parse_document(doc)
-    except _Timeout:
+    except DeadlineExceeded:
         raise InputError(str(path), f"time limit exceeded ({time_limit:g} s)") from None
     except InputError:
         raise

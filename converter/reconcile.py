@@ -78,9 +78,20 @@ def coded_checks(lines: list[BudgetLine]) -> list[Check]:
         kind = KINDS[table]
         cols = [k for k, _ in kind.columns]
         codes = {l.code: l for l in lines if l.code}
+        # a row kept without a code (a name the code lists could not resolve) may be a
+        # child of the coded row above it or of any of that row's ancestors: their sums
+        # are incomplete, not checked
+        open_codes: set[str] = set()
+        above: str | None = None
+        for l in lines:
+            if l.code:
+                above = l.code
+            elif not l.is_total:
+                open_codes |= {above[:n] for n in range(3, len(above) + 1)} if above else set()
+                open_codes.add("")
         for code, line in codes.items():
             kids = [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
-            if not kids:
+            if not kids or code in open_codes:
                 continue
             for col in cols:
                 if col not in line.amounts and not any(col in codes[k].amounts for k in kids):
@@ -89,7 +100,7 @@ def coded_checks(lines: list[BudgetLine]) -> list[Check]:
                        line.amounts.get(col, ZERO), _sum(codes[k].amounts.get(col) for k in kids), table, line.loc)
         total = next((l for l in lines if l.is_total), None)
         tops = [l for c, l in codes.items() if len(c) == 3]
-        if total is not None and tops:
+        if total is not None and tops and "" not in open_codes:
             for col in cols:
                 if col not in total.amounts and not any(col in t.amounts for t in tops):
                     continue

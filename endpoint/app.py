@@ -17,6 +17,7 @@ from endpoint import canned_routes, linkeddata, middleware, protocol, search
 from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
 from endpoint.config import VOCAB_ROOT, Settings
+from endpoint.limits import RequestGuard
 
 HERE = Path(__file__).parent
 
@@ -50,7 +51,8 @@ def make_backend(settings: Settings) -> Backend:
         raise ValueError("serve needs --store DIR or --endpoint URL")
     if not Path(settings.store).is_dir():
         raise FileNotFoundError(f"{settings.store}: no store here (create one with budgetlod load)")
-    return EmbeddedBackend(settings.store, limits, settings.workers)
+    return EmbeddedBackend(settings.store, limits, settings.workers,
+                           network=bool(settings.service_allow), reserved=settings.reserved_workers)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -69,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="budget-lod endpoint", lifespan=lifespan, docs_url="/api", redoc_url=None)
     app.state.settings = settings
     app.state.backend = backend
+    app.add_middleware(RequestGuard, settings=settings)
     app.state.canned = load_canned(settings.queries_dir)
     app.state.search = search.SearchIndex()
     prefixes = dict(PREFIXES)

@@ -45,7 +45,7 @@ class Backend(Protocol):
     async def close(self) -> None: ...
     async def run(self, query: str, fmt: str, default_graph: list[str] | None = None,
                   named_graphs: list[str] | None = None, prefixes: dict[str, str] | None = None,
-                  timeout: float | None = None) -> Outcome: ...
+                  timeout: float | None = None, trusted: bool = True) -> Outcome: ...
 
 
 async def select(backend: Backend, query: str) -> list[dict[str, object]]:
@@ -62,9 +62,10 @@ async def construct(backend: Backend, query: str) -> list[ox.Triple]:
 
 
 class EmbeddedBackend:
-    def __init__(self, store_path: str, limits: Limits, workers: int = 4) -> None:
+    def __init__(self, store_path: str, limits: Limits, workers: int = 4, network: bool = False,
+                 reserved: int = 1) -> None:
         self.limits = limits
-        self.pool = QueryPool(store_path, workers)
+        self.pool = QueryPool(store_path, workers, network=network, reserved=reserved)
         self.description = f"embedded Oxigraph store at {store_path}"
 
     async def start(self) -> None:
@@ -75,12 +76,12 @@ class EmbeddedBackend:
 
     async def run(self, query: str, fmt: str, default_graph: list[str] | None = None,
                   named_graphs: list[str] | None = None, prefixes: dict[str, str] | None = None,
-                  timeout: float | None = None) -> Outcome:
+                  timeout: float | None = None, trusted: bool = True) -> Outcome:
         limit = timeout or self.limits.timeout
         req = {"op": "query", "query": query, "format": fmt, "default_graph": default_graph,
                "named_graphs": named_graphs, "max_rows": self.limits.max_rows, "prefixes": prefixes}
         try:
-            resp = await self.pool.run(req, limit)
+            resp = await self.pool.run(req, limit, trusted)
         except QueryTimeout:
             raise BackendError(503, f"query stopped: it ran past the time limit of {limit:g} s") from None
         except WorkerCrashed as err:
@@ -96,11 +97,14 @@ class RemoteBackend:
     stop its side."""
 
     def __init__(self, url: str, limits: Limits, concurrency: int = 8,
-                 user: str | None = None, password: str | None = None) -> None:
+                 user: str | None = None, password: str | None = None, reserved: int = 2) -> None:
         self.url = url
         self.limits = limits
         self.user, self.password = user, password
         self._threads = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="sparql-remote")
+        # as the embedded pool: client-written queries leave ``reserved`` threads to pages
+        self._untrusted_slots = max(1, concurrency - reserved)
+        self._untrusted: asyncio.Semaphore | None = None
         self.description = f"external SPARQL service at {url}"
 
     async def start(self) -> None:
@@ -161,7 +165,17 @@ class RemoteBackend:
 
     async def run(self, query: str, fmt: str, default_graph: list[str] | None = None,
                   named_graphs: list[str] | None = None, prefixes: dict[str, str] | None = None,
-                  timeout: float | None = None) -> Outcome:
+                  timeout: float | None = None, trusted: bool = True) -> Outcome:
+        if trusted:
+            return await self._run(query, fmt, default_graph, named_graphs, prefixes, timeout)
+        if self._untrusted is None:
+            self._untrusted = asyncio.Semaphore(self._untrusted_slots)
+        async with self._untrusted:
+            return await self._run(query, fmt, default_graph, named_graphs, prefixes, timeout)
+
+    async def _run(self, query: str, fmt: str, default_graph: list[str] | None,
+                   named_graphs: list[str] | None, prefixes: dict[str, str] | None,
+                   timeout: float | None) -> Outcome:
         limit = timeout or self.limits.timeout
         loop = asyncio.get_running_loop()
         try:

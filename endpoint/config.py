@@ -22,10 +22,19 @@ class Settings:
     timeout: float = 30.0  # seconds per query
     max_rows: int = 100_000  # rows (or triples) per result
     workers: int = 4  # query worker processes (embedded store)
+    reserved_workers: int = 1  # more, kept for pages and canned queries (never /sparql)
     service_allow: frozenset[str] = frozenset()  # SERVICE IRIs that queries may call
     queries_dir: Path = Path(__file__).parent / "queries"
     title: str = "budget-lod: 部门预算信息公开 linked data"
     dumps: str | None = None  # OUTDIR of `budgetlod dump`: its latest release is served at /dumps/
+    # request limits, enforced once for every route (endpoint/limits.py) or where a query
+    # is policed (endpoint/protocol.py); each answered with a short message, never a reset
+    max_url_bytes: int = 8_192  # request target, path and query string (414 above)
+    max_body_bytes: int = 1_048_576  # request body, e.g. a POSTed query (413 above)
+    max_param_chars: int = 200  # one canned-query, search or page parameter (400 above)
+    max_query_chars: int = 100_000  # one SPARQL query's text (413 above)
+    max_query_depth: int = 128  # bracket nesting of a query (Oxigraph's parser recurses)
+    header_timeout: float = 10.0  # seconds to receive a request's headers (408 after)
 
     def namespaces(self) -> list[str]:
         """IRI prefixes the server answers for, most specific first."""

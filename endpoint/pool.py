@@ -32,9 +32,15 @@ class _Worker:
 
 
 class QueryPool:
-    def __init__(self, store_path: str, size: int = 4) -> None:
+    def __init__(self, store_path: str, size: int = 4, network: bool = False, reserved: int = 1) -> None:
         self.store_path = store_path
-        self.size = size
+        # ``size`` workers for any query, plus ``reserved`` that caller-written queries
+        # (/sparql) never take: pages and canned queries stay answered while hostile
+        # queries fill the others
+        self.reserved = max(0, reserved)
+        self.size = size + self.reserved
+        self._untrusted: asyncio.Semaphore | None = None
+        self.network = network  # workers keep network access only when SERVICE calls are allowed
         # spawn, not fork: the server process has threads and an event loop
         self._ctx = mp.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -44,7 +50,7 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=worker_main, args=(child, self.store_path), daemon=True,
+        proc = self._ctx.Process(target=worker_main, args=(child, self.store_path, self.network), daemon=True,
                                  name="budgetlod-sparql-worker")
         proc.start()
         child.close()
@@ -60,6 +66,7 @@ class QueryPool:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
+        self._untrusted = asyncio.Semaphore(self.size - self.reserved)
         workers = await asyncio.gather(*(loop.run_in_executor(self._threads, self._spawn)
                                          for _ in range(self.size)))
         # a ping proves each worker opened the store before we accept traffic
@@ -87,8 +94,17 @@ class QueryPool:
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as err:
             raise WorkerCrashed(str(err)) from err
 
-    async def run(self, request: dict, timeout: float) -> tuple:
-        assert self._idle is not None, "pool not started"
+    async def run(self, request: dict, timeout: float, trusted: bool = True) -> tuple:
+        """The worker's answer; ``trusted`` False for query text a client wrote, which waits
+        for one of the unreserved workers."""
+        assert self._idle is not None and self._untrusted is not None, "pool not started"
+        if trusted:
+            return await self._run(request, timeout)
+        async with self._untrusted:
+            return await self._run(request, timeout)
+
+    async def _run(self, request: dict, timeout: float) -> tuple:
+        assert self._idle is not None
         loop = asyncio.get_running_loop()
         w = await self._idle.get()
         started = time.monotonic()

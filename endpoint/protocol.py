@@ -4,15 +4,23 @@ are refused with 403); a service description when there is no query."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Awaitable, TypeVar
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from endpoint import federation
 from endpoint.backends import BackendError
+from endpoint.config import Settings
 from endpoint.conneg import choose
 from endpoint.results import GRAPH_TYPES, RESULT_TYPES, media_type
-from endpoint.sparql_text import QueryRejected, check_services, inspect_query
+from endpoint.sparql_text import QueryInfo, QueryRejected, inspect_query
+
+T = TypeVar("T")
 
 router = APIRouter()
 
@@ -43,13 +51,56 @@ def pick_format(form: str, accept: str | None, hint: str | None) -> str | None:
     return choose(accept, offered, offered[0])
 
 
+class ClientGone(Exception):
+    """The client closed the connection before its answer was ready."""
+
+
+async def unless_disconnected(request: Request, work: Awaitable[T]) -> T:
+    """``work``'s result, or ClientGone as soon as the client disconnects: the work is then
+    cancelled, which kills a query worker mid-query (endpoint/pool.py) and frees it."""
+    task = asyncio.ensure_future(work)
+
+    async def gone() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    watch = asyncio.ensure_future(gone())
+    try:
+        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not watch.done():
+            watch.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    try:
+        await task
+    except (asyncio.CancelledError, Exception):
+        pass
+    raise ClientGone()
+
+
+def police(query: str, settings: Settings, graphs: list[str]) -> tuple[QueryInfo, bool]:
+    """Everything decided about a query before it runs (CPU work: called in a thread).
+    Returns its form and nesting, and whether it calls an allow-listed SERVICE."""
+    if len(query) > settings.max_query_chars:
+        raise QueryRejected(f"query too long ({len(query)} characters; at most {settings.max_query_chars})", 413)
+    for iri in graphs:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise QueryRejected(f"default-graph-uri/named-graph-uri: not an absolute IRI: {iri[:200]!r}") from None
+    info = inspect_query(query, settings.max_query_depth)
+    return info, federation.check_services(query, settings.service_allow)
+
+
 async def run_query(request: Request, query: str, accept: str | None, hint: str | None = None,
                     default_graph: list[str] | None = None,
                     named_graphs: list[str] | None = None) -> Response:
     app = request.app.state
     try:
-        info = inspect_query(query)
-        check_services(info, app.settings.service_allow)
+        info, calls_service = await run_in_threadpool(
+            police, query, app.settings, (default_graph or []) + (named_graphs or []))
     except QueryRejected as err:
         return error(err.status, str(err))
     fmt = pick_format(info.form, accept, hint)
@@ -58,9 +109,14 @@ async def run_query(request: Request, query: str, accept: str | None, hint: str 
         types = ", ".join((RESULT_TYPES.get(k) or GRAPH_TYPES[k]) for k in offered)
         return error(406, f"cannot produce any type in Accept for a {info.form} query; offered: {types}")
     try:
-        out = await app.backend.run(query, fmt, default_graph or None, named_graphs or None,
-                                    prefixes=app.prefixes)
+        out = await unless_disconnected(request, app.backend.run(
+            query, fmt, default_graph or None, named_graphs or None, prefixes=app.prefixes, trusted=False))
+    except ClientGone:
+        return error(499, "client closed the request")  # nobody reads it; logs show why
     except BackendError as err:
+        if calls_service and err.status not in (400, 503):
+            # what went wrong talking to the target (refused, reset, DNS) stays here
+            return error(502, federation.FAILED)
         return error(err.status, str(err))
     headers = {"Vary": "Accept", "X-Result-Count": str(out.count)}
     if out.truncated:
@@ -100,20 +156,23 @@ async def sparql_get(request: Request) -> Response:
 async def sparql_post(request: Request) -> Response:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     url_params = _params(parse_qsl(request.url.query, keep_blank_values=True))
-    body = await request.body()
-    charset = "utf-8"
-    if ctype == "application/sparql-query":
-        return await _dispatch(request, url_params, body.decode(charset, errors="replace"))
     if ctype == "application/sparql-update":
         return error(403, "SPARQL Update is not allowed: this endpoint is read-only")
-    if ctype == "application/x-www-form-urlencoded":
-        form = parse_qsl(body.decode(charset, errors="replace"), keep_blank_values=True)
-        params = _params(form)
-        for k, v in url_params.items():
-            params.setdefault(k, v)
-        return await _dispatch(request, params, None)
-    return error(415, "POST needs Content-Type application/sparql-query or "
-                      "application/x-www-form-urlencoded")
+    if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+        return error(415, "POST needs Content-Type application/sparql-query or "
+                          "application/x-www-form-urlencoded")
+    body = await request.body()  # its size is capped by endpoint/limits.py
+    try:
+        text = body.decode("utf-8")  # invalid bytes are an error, never silently replaced
+        form = parse_qsl(text, keep_blank_values=True, errors="strict") if ctype != "application/sparql-query" else []
+    except UnicodeDecodeError:
+        return error(400, "request body is not valid UTF-8")
+    if ctype == "application/sparql-query":
+        return await _dispatch(request, url_params, text)
+    params = _params(form)
+    for k, v in url_params.items():
+        params.setdefault(k, v)
+    return await _dispatch(request, params, None)
 
 
 SD_TEMPLATE = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .

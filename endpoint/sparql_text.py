@@ -1,5 +1,5 @@
 """Just enough SPARQL lexing to police queries before they reach a store: the query form,
-updates, SERVICE clauses, and where to bind canned-query parameters. Strings, IRIs and
+updates, nesting depth, and where to bind canned-query parameters. Strings, IRIs and
 comments are skipped so that keywords inside them never count."""
 
 from __future__ import annotations
@@ -65,12 +65,14 @@ def _keyword(tok: Token) -> str | None:
 @dataclass(frozen=True)
 class QueryInfo:
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
-    services: tuple[str, ...]  # IRIs named by SERVICE clauses ("?var" for a variable)
+    depth: int  # deepest nesting of { ( [ brackets
 
 
-def inspect_query(query: str) -> QueryInfo:
-    """The query's form and SERVICE targets; raises QueryRejected for updates and for
-    text that is not a query at all."""
+def inspect_query(query: str, max_depth: int | None = None) -> QueryInfo:
+    """The query's form and nesting depth; raises QueryRejected for updates, for text that
+    is not a query at all, and for nesting deeper than ``max_depth`` (a parser recursing
+    10,000 levels would crash its worker). Which SERVICE calls are allowed is decided from
+    the parsed query, in endpoint.federation, not here."""
     toks = tokens(query)
     form: str | None = None
     for tok in toks:
@@ -85,22 +87,28 @@ def inspect_query(query: str) -> QueryInfo:
         break
     if form is None:
         raise QueryRejected("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    services: list[str] = []
-    for i, tok in enumerate(toks):
-        if _keyword(tok) == "SERVICE":
-            j = i + 1
-            if j < len(toks) and _keyword(toks[j]) == "SILENT":
-                j += 1
-            services.append(toks[j].text.strip("<>") if j < len(toks) else "")
-    return QueryInfo(form, tuple(services))
+    deepest = max(_depth(t.text for t in toks), _depth(query))
+    if max_depth is not None and deepest > max_depth:
+        raise QueryRejected(f"query nested too deeply ({deepest} levels; at most {max_depth})")
+    return QueryInfo(form, deepest)
 
 
-def check_services(info: QueryInfo, allowed: frozenset[str]) -> None:
-    for target in info.services:
-        if target not in allowed:
-            raise QueryRejected(
-                f"SERVICE <{target}> is not allowed here (federation is limited to an allow-list)", 403
-            )
+_OPENERS = frozenset("{([")
+_CLOSERS = frozenset("})]")
+
+
+def _depth(items) -> int:
+    """Deepest bracket nesting over tokens, or over raw characters (which also counts
+    brackets in strings and comments: with the token count, a bound that holds however
+    the store's parser lexes the text)."""
+    depth = deepest = 0
+    for x in items:
+        if x in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif x in _CLOSERS:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def inject_values(query: str, bindings: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ module's imports light: every worker imports it at spawn."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 from multiprocessing.connection import Connection
 from typing import Any
@@ -60,6 +61,8 @@ def execute(store: ox.Store, req: Request, has_merge: bool = True) -> Response:
         result = store.query(req["query"], **kwargs)
     except SyntaxError as err:
         return ("error", 400, f"SPARQL syntax error: {err}")
+    except (OSError, RuntimeError, ValueError) as err:  # e.g. a SERVICE call that failed
+        return ("error", 500, f"query evaluation failed: {err}")
     fmt = req["format"]
     limit = int(req["max_rows"])
     try:
@@ -75,7 +78,28 @@ def execute(store: ox.Store, req: Request, has_merge: bool = True) -> Response:
         return ("error", 500, f"query evaluation failed: {err}")
 
 
-def worker_main(conn: Connection, store_path: str) -> None:
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> bool:
+    """Move this process into a new, empty network namespace (only a loopback that is
+    down): no SERVICE call can reach any host, whatever a query says. Needs CAP_SYS_ADMIN
+    or unprivileged user namespaces; False where the kernel refuses (the federation
+    policy of endpoint/federation.py still holds there)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return True
+    return False
+
+
+def worker_main(conn: Connection, store_path: str, network: bool = False) -> None:
+    if not network:
+        isolate_network()  # before any thread exists: unshare needs a single-threaded process
     store = _ReadOnlyStore(store_path)
     while True:
         try:

@@ -180,3 +180,29 @@ def test_load_and_convert_batch_cli(tmp_path):
                             str(tmp_path / "v.json")], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert check.returncode == 0, check.stdout + check.stderr
     assert json.loads((tmp_path / "v.json").read_text())["graphs"] == 11
+
+
+def test_workers_die_with_a_killed_batch(tmp_path):
+    """kill -9 of `budgetlod convert` leaves no worker behind (issue 15: they lived on)."""
+    import signal
+    import time
+
+    import psutil
+
+    from bench.synth.generator import Synth
+
+    corpus = tmp_path / "corpus"
+    Synth(seed=3, n=40).write(corpus)
+    proc = subprocess.Popen([*BIN, "convert", str(corpus), "-o", str(tmp_path / "o.nq"), "--workers", "2",
+                             "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    children: list = []
+    while time.monotonic() < deadline and len(children) < 2:
+        children = parent.children(recursive=True)
+        time.sleep(0.1)
+    assert len(children) >= 2, "the pool's workers did not start"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, [c.pid for c in alive]

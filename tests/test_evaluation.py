@@ -4,7 +4,6 @@ SOURCES.md), and label-driven parsing on variants of the national template."""
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,8 +13,7 @@ from converter.parsers.evaluation import is_project_evaluation, parse_project_ev
 from converter.readers.ir import Row, Table
 from converter.records.model import Flag
 
-REAL = Path(os.environ.get("BUDGETLOD_REAL_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus-real"))
-XIAN = REAL / "卫生健康委员会_2026年部门预算.pdf"
+XIAN = Path("卫生健康委员会_2026年部门预算.pdf")  # in ../shared/corpus-real
 
 TEMPLATE = [
     ["项目名称", "", "2022年卫生健康考试考务费", "", "", "", "", "", "", "", ""],
@@ -96,11 +94,11 @@ def test_a_project_table_without_execution_is_not_an_evaluation():
 
 @pytest.fixture(scope="module")
 def xian():
-    if not XIAN.exists():
-        pytest.skip(f"no real corpus at {REAL}")
-    from converter.pipeline import extract
+    from tests.real_corpus import outcome
 
-    return extract(XIAN, time_limit=600).disclosure
+    found = outcome(XIAN.name)
+    assert found.error is None, found.error
+    return found.disclosure
 
 
 def test_real_self_evaluations(xian):

@@ -9,13 +9,12 @@ entry must be removed from facts.json."""
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.handchecked_real import Outcome, check_fact, extract_file, fact_key, load_facts, real_corpus
+from tests.handchecked_real import Outcome, check_fact, fact_key, load_facts, real_corpus
+from tests.real_corpus import outcomes as real_outcomes
 
 FACTS = load_facts()
 REAL = real_corpus()
@@ -32,18 +31,14 @@ def _cases() -> list:
 
 
 @pytest.fixture(scope="module")
-def outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
+def outcomes() -> dict[str, Outcome]:
+    """Every real file extracted once per session (tests/real_corpus.py)."""
     if REAL is None:
         pytest.skip("no real corpus (../shared/corpus-real); set BUDGETLOD_REAL_CORPUS")
-    # only the files whose facts were selected (-k), each once
-    paths = sorted({item.callspec.params["path"] for item in request.session.items
-                    if item.module is request.module and hasattr(item, "callspec")})
-    missing = [p for p in paths if not (REAL / p).is_file()]
+    found = real_outcomes()
+    missing = [e["path"] for e in FACTS["files"] if e["path"] not in found]
     assert not missing, f"facts.json names files absent from {REAL}: {missing}"
-    # largest first, so the two workers finish together
-    paths.sort(key=lambda p: -(REAL / p).stat().st_size)
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(paths, pool.map(extract_file, [REAL / p for p in paths])))
+    return found
 
 
 @pytest.mark.parametrize(("path", "fact"), _cases())

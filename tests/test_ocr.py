@@ -5,7 +5,6 @@ report of 长沙市市场监督管理局, six image-only pages), read off its pa
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -18,8 +17,9 @@ from hypothesis import strategies as st
 from converter.readers.ir import Paragraph, Table
 from converter.readers.ocr import Box, group_lines, page_blocks
 
-REAL = Path(os.environ.get("BUDGETLOD_REAL_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus-real"))
-SCAN = REAL / "市场监督管理局_2026年部门预算.pdf"
+from tests.real_corpus import REAL
+
+SCAN = (REAL / "市场监督管理局_2026年部门预算.pdf") if REAL is not None else Path("/nonexistent")
 BIN = [sys.executable, "-m", "converter.cli"]
 
 
@@ -101,3 +101,43 @@ def test_scan_with_ocr_gives_its_evaluation(scan_ocr):
     assert ev["score"] == "85.1" and ev["grade"] == "良"
     assert ev["loc"]["page"] == 6 and 0.5 <= ev["loc"]["ocrConfidence"] <= 1
     assert per_page < 30  # seconds per page on this machine; reported in the README
+
+
+def test_textless_page_of_a_text_pdf_is_ocrd_in_its_place(tmp_path):
+    """A PDF whose first page is an image (a scanned cover, as 烟台 and 长沙 files have)
+    and whose second page has text: with --ocr the image page's text comes first, then
+    the text layer's blocks; without it the image page gives nothing."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from converter.readers import read_document
+
+    # the image: a page of the real scan (its conclusion, p6), so the OCR reads real print
+    if not SCAN.exists():
+        pytest.skip(f"no real corpus at {REAL}")
+    scan = pdfium.PdfDocument(str(SCAN))
+    png = io.BytesIO()
+    scan[5].render(scale=1.5).to_pil().save(png, format="PNG")
+    scan.close()
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "cover.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(io.BytesIO(png.getvalue())), 0, 0, width=A4[0], height=A4[1])
+    c.showPage()
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 760, "第二页的文字层：政府采购预算总额 43.9 万元。")
+    c.showPage()
+    c.save()
+    plain = read_document(path, ocr=False)
+    assert {b.loc.page for b in plain.blocks} == {2}
+    doc = read_document(path, ocr=True)
+    pages = [b.loc.page for b in doc.blocks]
+    assert pages[0] == 1 and pages == sorted(pages) and 2 in pages
+    first = " ".join(getattr(b, "text", "") for b in doc.blocks if b.loc.page == 1)
+    assert "85.1分" in first and all(b.loc.confidence is not None for b in doc.blocks if b.loc.page == 1)

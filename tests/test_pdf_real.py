@@ -1,43 +1,33 @@
 """Every real PDF in ../shared/corpus-real is read without a crash, within a time limit:
-records, or a one-line InputError (the scanned file: no text layer). Two worker
-processes (the box has two cores); the largest files start first."""
+records, or a one-line InputError (the scanned file: no text layer). The files come
+from the session's one extraction of the real corpus (tests/real_corpus.py)."""
 
 from __future__ import annotations
 
-import os
-import time
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-
 import pytest
 
-from converter.errors import InputError
-from converter.pipeline import extract
+from tests.real_corpus import PER_FILE_LIMIT, REAL
+from tests.real_corpus import outcomes as real_outcomes
 
-REAL = Path(os.environ.get("BUDGETLOD_REAL_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus-real"))
-PER_FILE_LIMIT = 100.0  # seconds; the pipeline's own deadline, far above what any file needs
-PDFS = sorted(REAL.glob("*.pdf"), key=lambda p: -p.stat().st_size) if REAL.is_dir() else []
-
-
-def _extract(path: Path) -> tuple[str, str, float, tuple[str, ...]]:
-    """(status, detail, seconds, tables recognised) — run in a worker process."""
-    start = time.perf_counter()
-    try:
-        result = extract(path, time_limit=PER_FILE_LIMIT)
-    except InputError as err:
-        assert "\n" not in str(err)
-        return "error", err.problem, time.perf_counter() - start, ()
-    d = result.disclosure
-    detail = f"{d.kind} tables={len(d.tables_found)} projects={len(d.projects)} checks={len(result.checks)}"
-    return "ok", detail, time.perf_counter() - start, tuple(d.tables_found)
+PDFS = sorted(REAL.glob("*.pdf"), key=lambda p: -p.stat().st_size) if REAL is not None else []
 
 
 @pytest.fixture(scope="module")
 def outcomes() -> dict[str, tuple[str, str, float, tuple[str, ...]]]:
-    if not PDFS:
-        pytest.skip(f"no real corpus at {REAL}")
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        return {p.name: r for p, r in zip(PDFS, pool.map(_extract, PDFS))}
+    """(status, detail, seconds, tables recognised) of the top-level real PDFs, from the
+    session's one extraction of the real corpus (tests/real_corpus.py)."""
+    out = {}
+    for rel, o in real_outcomes().items():
+        if "/" in rel:
+            continue
+        if o.error is not None:
+            assert "\n" not in o.error
+            out[rel] = ("error", o.error, o.seconds, ())
+        else:
+            d = o.disclosure
+            detail = f"{d.kind} tables={len(d.tables_found)} projects={len(d.projects)} checks={len(o.checks)}"
+            out[rel] = ("ok", detail, o.seconds, tuple(d.tables_found))
+    return out
 
 
 READER_ERRORS = ("no text layer", "text layer without Unicode", "corrupt or truncated PDF", "encrypted PDF")

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from converter.batch import add_batch_options, failure_list, progress, write_stats
-from converter.inputs import expand_inputs
+from converter.inputs import distinct_documents, expand_inputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
     from converter.store.loading import load_vocabulary, store_prepared
 
     base = args.base or default_base()
-    paths = expand_inputs(args.inputs)
+    paths, repeats = distinct_documents(expand_inputs(args.inputs))
+    for dup, first in repeats:  # loading both would state every fact twice
+        print(f"note: {dup} is the same document as {first}; not loaded again", file=sys.stderr)
     started = time.perf_counter()
     bar = progress(len(paths), "load", args.progress)
     docs = _prepared(paths, base, not args.no_validate, args.workers, bar, args.strict)
@@ -102,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
         commit(store, args.store)
     elapsed = time.perf_counter() - started
     print(f"{len(report.loaded)} loaded ({report.replaced} replaced, {report.bulk_loaded} bulk), "
-          f"{len(report.failed)} failed, {report.triples} triples in {elapsed:.1f} s")
+          f"{len(report.failed)} failed, {len(repeats)} duplicate input(s) skipped, "
+          f"{report.triples} triples in {elapsed:.1f} s")
     failure_list([d.message for d in report.failed])
     if args.stats:
         write_stats(args.stats, report.stats(elapsed))

@@ -11,7 +11,8 @@ import re
 from decimal import Decimal
 
 from converter.mapping import nquads as nq
-from converter.mapping.iris import Minter, name_key
+from converter.mapping.iris import CODES, Minter, name_key
+from converter.parsers import codes as codelists
 from converter.mapping.nquads import QuadSet
 from converter.mapping.vocab import (
     BL, CITATION_CONTEXT, CITATION_CONTEXTS, DCAT, DCT, DOCUMENT_KIND, ELI, INDICATOR_LEVEL, INDICATOR_LEVELS,
@@ -103,6 +104,8 @@ class _Mapper:
             zh, en = SCHEME_LABELS[scheme]
             q.add(scheme_iri, SKOS + "prefLabel", nq.text(zh))
             q.add(scheme_iri, SKOS + "prefLabel", nq.text(en, "en"))
+            if scheme in codelists.SCHEMES and codelists.load_codelists().has(scheme, code):
+                q.link(node, SKOS + "exactMatch", f"{CODES}{scheme}/{code}")  # the national code list's concept
         if label:
             q.add(node, SKOS + "altLabel", nq.text(label.strip()))
         return node
@@ -266,8 +269,10 @@ class _Mapper:
         if line.is_total:
             q.add(node, BL + "isTotal", nq.boolean(True))
         concept = None
-        if line.code and line.scheme in ("function", "economic"):
+        if line.code and line.scheme in codelists.SCHEMES:
             q.add(node, BL + "code", nq.text(line.code, None))
+            if line.code_source:
+                q.add(node, BL + "codeSource", nq.text(line.code_source, None))
             concept = self.concept(line.scheme, line.code, line.name)
             q.link(node, BL + "classification", concept)
         for col, raw in sorted(line.unparsed.items()):
@@ -296,7 +301,7 @@ class _Mapper:
     def hierarchy(self) -> None:
         """skos:broader by prefix among the codes seen (201 > 20113 > 2011301)."""
         for (scheme, code), node in list(self.concepts.items()):
-            if scheme not in ("function", "economic", "procurement"):
+            if scheme not in (*codelists.SCHEMES, "procurement"):
                 continue
             for cut in range(len(code) - 1, 0, -1):
                 parent = self.concepts.get((scheme, code[:cut]))

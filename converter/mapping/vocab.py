@@ -53,6 +53,7 @@ CITATION_CONTEXTS = ("project_name", "goal", "purpose", "basis", "indicator", "h
 SCHEME_LABELS: dict[str, tuple[str, str]] = {
     "function": ("支出功能分类科目", "Function classification of expenditure"),
     "economic": ("部门支出经济分类科目", "Economic classification of departmental expenditure"),
+    "gov-economic": ("政府预算支出经济分类科目", "Economic classification of government expenditure"),
     "procurement": ("政府采购品目分类目录", "Government procurement catalogue"),
     "unit-nature": ("单位性质", "Nature of unit"),
     "unit-rank": ("单位规格", "Administrative rank of unit"),

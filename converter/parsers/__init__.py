@@ -18,6 +18,7 @@ from converter.parsers.prose import (
     _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
     self_evaluation,
 )
+from converter.parsers.units import units_from_prose
 from converter.parsers.tables import (
     TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
 )
@@ -174,6 +175,8 @@ def parse_document(doc: Document) -> Disclosure:
         d.table_units = units
     d.figures = _table_figures(d) + [f for f in d.figures if f.key != "fixed_assets_total" or f.origin == "table"] + prose
     d.figures = _dedupe_figures(d.figures)
+    if not d.units:  # no 机构设置 table: the units the 预算单位构成 sentences list
+        d.units.extend(units_from_prose(blocks, flags))
     _units(d, unit_code_lines)
     _department(d, ident.names or [], blocks)
     d.doc_refs = _doc_refs(d.projects, blocks)
@@ -193,15 +196,19 @@ def _resolve_tables(d: Disclosure, grids: list[dict], uncoded, prose: list[Figur
     for g in grids:
         for (r, _key), cn in g["cells"].items():
             if cn.value is not None and not cn.damaged:
-                code = g["rows"][r][1] or "合计"
-                clean_by_code.setdefault(code, []).append((cn.value, g["title"]))
+                _row, code, _name, is_total = g["rows"][r]
+                if code or is_total:  # a row kept without a code (unresolved name) is neither
+                    clean_by_code.setdefault(code or "合计", []).append((cn.value, g["title"]))
                 clean_values.setdefault(cn.value, g["title"])
     for f in prose:
         clean_values.setdefault(f.value, "the prose")
 
     for g in grids:
         def external(k, v, g=g):
-            code = g["rows"][k[0]][1] or "合计"
+            _row, code, _name, is_total = g["rows"][k[0]]
+            if not code and not is_total:
+                return None
+            code = code or "合计"
             for val, title in clean_by_code.get(code, []):
                 if val == v and title != g["title"]:
                     return f"same figure for {code} printed in {title}"

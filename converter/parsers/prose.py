@@ -13,7 +13,7 @@ from converter.readers.ir import Block, Heading, Paragraph, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import DepartmentGoal, EvaluationItem, Figure, SelfEvaluation
 
-_NUM = r"(\d+(?:\.\d+)?)\s*万元"
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元"  # 46,507.65 万元 too
 _TOP_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]\s*(.{2,40})$")
 _ORGAN_END = re.compile(r"(?:局|委员会|委|办公室|办|院|中心|所|站|厅|部|处|队|馆|社|室|会|政府|管委会|研究院|集团|公司|学校|医院)$")
 
@@ -141,24 +141,43 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
 ]
 
 
+_SUB_SECTION = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))\s*([^：:。，,]{2,30})")
+
+
+def _contexts(blocks: list[Block]) -> list[tuple[Block, str]]:
+    """Each text block with the titles it stands under: its top-level section (一、…),
+    its sub-section ((四)… / 2.…) and its own leading label ("（四）政府采购情况：2026年…").
+    Regional templates put a figure under a sub-section of a differently named section."""
+    out: list[tuple[Block, str]] = []
+    top = sub = ""
+    for b in blocks:
+        if isinstance(b, Table):
+            continue
+        text = squeeze_cjk(b.text)
+        m = _TOP_SECTION.match(text)
+        if m and len(text) <= 40 and not re.search(r"[.…]{3,}\s*\d*$", text):
+            top, sub = text, ""
+            continue
+        m = _SUB_SECTION.match(text)
+        label = m.group(1) if m else ""
+        if m and len(text) <= 40:
+            sub = label  # a sub-section title, and read as text too: "（一）因公出国（境）费 13 万元"
+        out.append((b, " ".join((top, sub, label))))
+    return out
+
+
 def prose_figures(blocks: list[Block], self_evaluation: bool) -> list[Figure]:
+    """One figure per key: the first sentence stating it under a title naming its topic."""
     figures: list[Figure] = []
-    secs = sections(blocks)
+    contexts = _contexts(blocks)
     for want, key, pattern in _FIGURE_PATTERNS:
         rx = re.compile(pattern)
-        for sec in secs:
-            if not self_evaluation and want and want not in sec.title:
+        for b, context in contexts:
+            if not self_evaluation and want and want not in context:
                 continue
-            hit = None
-            for b in sec.blocks:
-                if isinstance(b, Table):
-                    continue
-                m = rx.search(squeeze_cjk(b.text))
-                if m:
-                    hit = Figure(key=key, value=Decimal(m.group(1)), origin="prose", loc=b.loc)
-                    break
-            if hit:
-                figures.append(hit)
+            m = rx.search(squeeze_cjk(b.text))
+            if m:
+                figures.append(Figure(key=key, value=Decimal(m.group(1).replace(",", "")), origin="prose", loc=b.loc))
                 break
     return figures
 

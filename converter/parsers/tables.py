@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from converter.parsers.catalogue import CODED, KINDS, expand
+from converter.parsers import codes as codelists
 from converter.parsers.numbers import CellNumber, read_cell
 from converter.parsers.repair import Relation, resolve
 from converter.readers.ir import Row, Table
@@ -189,24 +190,79 @@ def _panels(header: list[Row], width: int) -> list[tuple[int, int]]:
     return [(0, width)]
 
 
-def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool) -> tuple[list[tuple[Row, str | None, str, bool]], list[int], int]:
-    """(code, name, is_total) rows of the columns lo..hi, with the column map's first column."""
+CodedRow = tuple[Row, str | None, str, bool]  # (row, code, name, is_total)
+
+
+@dataclass
+class CodedRows:
+    """The rows of one panel of a coded table: the code columns of a 类 | 款 | 项
+    layout, the first column the amount map may use, and per row index the rows whose
+    code was resolved from the name; flags for names left without a code."""
+
+    rows: list[CodedRow]
+    split: list[int]
+    first: int
+    resolved: set[int] = field(default_factory=set)
+    flags: list[Flag] = field(default_factory=list)
+
+
+_NAME_LABEL = r"科目名称|^名称$|^功能科目$|^经济科目名称$"
+_HEADER_WORD = re.compile(r"科目|名称|编码|代码|^[类款项]$|^项目$")
+
+
+def _table_scheme(kind: str, title: str, header: list[Row]) -> str:
+    """The scheme a table's rows are classified in: what its title or code/name column
+    header says (按经济分类 / 按功能分类), else the table kind's."""
+    words = [norm_key(title)] + [norm_key(c) for r in header for c in r.cells[:4] if _HEADER_WORD.search(norm_key(c))]
+    for text in words:
+        if "经济" in text:
+            return codelists.GOV_ECONOMIC if "政府" in text and "部门" not in text else codelists.ECONOMIC
+        if "功能" in text:
+            return codelists.FUNCTION
+    return SCHEME.get(kind, codelists.FUNCTION)
+
+
+def _has_amount(cells: list[str]) -> bool:
+    return any((cn := read_cell(c)) is not None and cn.value is not None for c in cells if c.strip())
+
+
+def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme: str = codelists.FUNCTION,
+                title: str = "") -> CodedRows:
+    """(code, name, is_total) rows of the columns lo..hi. The code is read from a code
+    column, from 类 | 款 | 项 columns, or from the name cell ("[201]一般公共服务支出",
+    "201 一般公共服务支出"); a table that prints names only has them resolved through
+    the national code lists (``codelists.NameResolver``), an unresolved name kept and flagged."""
     header = [Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows[:end]]
     look = [Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows[:end + 1]]
     split = _split_code_cols(look)
     code_idx = _find(header, _CODE_LABEL)
-    name_idx = _find(header, r"科目名称|^名称$|^功能科目$|^经济科目名称$")
+    name_idx = _find(header, _NAME_LABEL)
+    named = name_idx is not None
     if split:
         code_idx = split[0]
     if code_idx is None:
         code_idx = 1 if seq_col else 0
-    if name_idx is None or name_idx <= code_idx and not split:
+    data = [Row(cells=r.cells[lo:hi], loc=r.loc, continued={i - lo for i in r.continued if lo <= i < hi})
+            for r in table.rows[end:]]
+    if not split:
+        # the layout of the code column's cells: codes alone, code and name in one cell, or names only
+        alone = sum(1 for r in data if _CODE.match(re.sub(r"\s+", "", r.cell(code_idx))))
+        joined = sum(1 for r in data if all(codelists.split_code_cell(r.cell(code_idx))))
+        if joined > alone or (not alone and not joined and named and name_idx <= code_idx):
+            name_idx = code_idx
+    if name_idx is None or name_idx < code_idx and not split or (name_idx == code_idx and split):
         name_idx = (split[-1] if split else code_idx) + 1
-    out: list[tuple[Row, str | None, str, bool]] = []
+    first = max([code_idx, name_idx, *split]) + 1
+    header_keys = {tuple(norm_key(c) for c in r.cells) for r in header}
+    # rows without a code are budget lines only under a classification's name column
+    # (功能分类科目名称), not in tables listed by unit (单位名称 / 预算单位)
+    classified = bool(split) or any(re.search(r"科目|分类", norm_key(r.cell(name_idx))) for r in header)
+    out = CodedRows(rows=[], split=split, first=first)
+    unresolved: list[int] = []  # rows with a name and no code
     parents: dict[int, str] = {}  # 类 / 款 printed once, implied on the rows below (烟台)
-    for row in table.rows[end:]:
-        cells = row.cells[lo:hi]
-        sub = Row(cells=cells, loc=row.loc, continued={i - lo for i in row.continued if lo <= i < hi})
+    for sub in data:
+        if tuple(norm_key(c) for c in sub.cells) in header_keys or _is_lane_row(sub):
+            continue  # the header repeated after a page break
         name = squeeze_cjk(sub.cell(name_idx))
         if split:
             parts = [re.sub(r"\s+", "", sub.cell(i)) for i in split]
@@ -215,19 +271,67 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool) -> tupl
             is_total = not code and (norm_key(name) in _TOTAL_LABEL or any(h in _TOTAL_LABEL for h in head))
         else:
             code = re.sub(r"\s+", "", sub.cell(code_idx))
+            if code and not _CODE.match(code) and norm_key(code) not in _TOTAL_LABEL:
+                code, cell_name = codelists.split_code_cell(sub.cell(code_idx))
+                code = code or ""
+                if code and (cell_name or name_idx == code_idx):
+                    name = cell_name
+            elif not code:
+                code, cell_name = codelists.split_code_cell(name)
+                if code:
+                    name = cell_name
+                code = code or ""
             is_total = not code and norm_key(name) in _TOTAL_LABEL
             if norm_key(code) in _TOTAL_LABEL:
                 code, is_total = "", True
         if not code and not name and not is_total:
             continue
-        if code and not _CODE.match(code):
-            continue
+        if code and (not _CODE.match(code) or not codelists.scheme_of(code, "")):
+            continue  # not a classification code (a unit's code in a table listed by unit)
         if not code and not is_total:
-            continue
+            if (not classified or _HEADER_WORD.search(norm_key(name)) or not _has_amount(sub.cells[first:])
+                    or _has_amount([name])):
+                continue  # a unit's row, a header label, a row without figures: not a budget line
+            unresolved.append(len(out.rows))
         if is_total and norm_key(name) in _TOTAL_LABEL | {""}:
             name = "合计" if not name else name
-        out.append((sub, code or None, name, is_total))
-    return out, split, max([code_idx, name_idx, *split]) + 1
+        out.rows.append((sub, code or None, name, is_total))
+    if unresolved:
+        _resolve_names(out, set(unresolved), scheme, title)
+    return out
+
+
+def _resolve_names(out: CodedRows, unresolved: set[int], scheme: str, title: str) -> None:
+    """Codes for the rows printed without one, in table order, printed codes as context.
+    In a table that prints codes, a codeless row whose name is no listed concept is no
+    budget line (a unit's subtotal, a note) and is dropped; in a names-only table it is
+    kept with its name and flagged."""
+    lists = codelists.load_codelists()
+    names_only = not any(code for _r, code, _n, _t in out.rows)
+    resolver = codelists.NameResolver(lists, scheme)
+    keep: list[CodedRow] = []
+    for r, (row, code, name, is_total) in enumerate(out.rows):
+        if is_total:
+            keep.append((row, code, name, is_total))
+            continue
+        cn = read_cell(row.cell(out.first))  # one column for the arithmetic: parent = sum of children
+        amount = cn.value if cn is not None and not cn.damaged else None
+        if code:
+            resolver.printed(code, amount)
+            keep.append((row, code, name, is_total))
+            continue
+        if r not in unresolved:
+            continue
+        res = resolver.resolve(name, amount)
+        if res.code is None and not names_only and not lists.codes_named(scheme, name):
+            continue
+        if res.code is not None:
+            out.resolved.add(len(keep))
+        else:
+            out.flags.append(Flag(kind="unresolved-name", raw=name, loc=row.loc,
+                                  message=f"{title}: '{name}' printed without a code; {res.problem}; kept without a code"))
+        keep.append((row, res.code, name, is_total))
+    out.rows = keep
 
 
 def _join_split(parts: list[str], parents: dict[int, str]) -> str:
@@ -265,19 +369,22 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
     end = _header_end(table)
     header = table.rows[:end]
     seq = any(norm_key(r.cell(0)) == "序号" for r in table.rows[:3])
-    rows: list[tuple[Row, str | None, str, bool]] = []
+    rows: list[CodedRow] = []
     cols: dict[str, int] = {}
-    offsets: list[int] = []
+    resolved: set[int] = set()
+    flags: list[Flag] = []
+    scheme = _table_scheme(kind, title, header)
     for lo, hi in _panels(header, table.width):
-        prows, split, first = _coded_rows(table, end, lo, hi, seq)
+        panel = _coded_rows(table, end, lo, hi, seq, scheme, title)
         sub = Table(rows=[Row(cells=r.cells[lo:hi], loc=r.loc) for r in table.rows], loc=table.loc)
-        pcols = _column_map(sub, spec, first_amount_lane=3, first_col=first, kind=kind)
+        pcols = _column_map(sub, spec, first_amount_lane=3, first_col=panel.first, kind=kind)
         if not cols:
             cols = pcols
         elif pcols != cols:
             continue  # a panel laid out differently: not understood
-        rows.extend(prows)
-    scheme = SCHEME.get(kind, "function")
+        resolved |= {len(rows) + r for r in panel.resolved}
+        flags.extend(panel.flags)
+        rows.extend(panel.rows)
     if _find(header, _UNIT_CODE_LABEL) is not None:
         scheme = "unit"  # rows are budget units (部门代码 068, 单位编码 068001), not classification codes
 
@@ -308,7 +415,7 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
             if lhs in cols and all(k in cols for k in rhs if k in cols):
                 relations.append(Relation((r, lhs), [(r, k) for k in rhs if k in cols], f"{title}: row {lhs} = {' + '.join(k for k in rhs if k in cols)}"))
     grid = {"rows": rows, "cells": cells, "relations": relations, "cols": cols, "kind": kind, "title": title,
-            "seq": seq, "scheme": scheme}
+            "seq": seq, "scheme": scheme, "resolved": resolved, "flags": flags}
     return TableResult(), grid
 
 
@@ -316,13 +423,14 @@ def finish_coded(grid: dict, external) -> TableResult:
     """Resolve repairs and build the BudgetLine records of one coded table."""
     kind, title, rows, cols = grid["kind"], grid["title"], grid["rows"], grid["cols"]
     res = resolve(grid["cells"], grid["relations"], external)
-    out = TableResult()
-    scheme = grid.get("scheme") or SCHEME.get(kind, "function")
+    out = TableResult(flags=list(grid.get("flags", [])))
+    scheme = grid.get("scheme", SCHEME.get(kind, codelists.FUNCTION))
     for r, (row, code, name, is_total) in enumerate(rows):
         seq = norm_key(row.cell(0)) if grid.get("seq", True) else ""
         line = BudgetLine(
-            table=kind, scheme=None if is_total else scheme, code=code, name=name,
-            row=seq if _SEQ.match(seq) else None, is_total=is_total, loc=row.loc,
+            table=kind, scheme=None if is_total else scheme if scheme == "unit" or not code else codelists.scheme_of(code, scheme),
+            code=code, name=name, row=seq if _SEQ.match(seq) else None, is_total=is_total, loc=row.loc,
+            code_source="name" if r in grid.get("resolved", ()) else None,
         )
         for key in cols:
             if (r, key) in res.values:

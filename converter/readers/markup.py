@@ -20,7 +20,18 @@ _LATEX_WRAP = re.compile(r"\\(?:text|mathrm|mathbf|textbf|rm)\s*\{([^{}]*)\}")
 # CJK ideographs, CJK punctuation and full-width forms: spaces next to these are
 # layout artefacts (line wrapping inside a cell), never meaningful.
 _CJK = "()\\[\\]\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》〔〕【】、，。；：？！（）"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+|[ \t\u00a0]+(?=[{_CJK}])")
+# Whole runs of layout spaces, each matched once and kept or dropped by its neighbours: a
+# pattern with the CJK test as a lookahead after `[ \t]+` re-scans a long run from every
+# position in it (quadratic on 20,000 spaces).
+_SPACE_RUN = re.compile(r"[ \t\u00a0]+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
+def _drop_near_cjk(m: re.Match[str]) -> str:
+    text, i, j = m.string, m.start(), m.end()
+    if (i > 0 and _CJK_CHAR.match(text, i - 1)) or (j < len(text) and _CJK_CHAR.match(text, j)):
+        return ""
+    return m.group()
 
 
 def _math(m: re.Match[str]) -> str:
@@ -47,7 +58,7 @@ def squeeze_cjk(text: str) -> str:
     "一般公共 服务 支出" -> "一般公共服务支出"; "2024 年" -> "2024年"; Latin word
     spacing ("BIO 大会" keeps no space before 大 but "K50 智库" -> "K50智库") is
     layout too in these documents."""
-    return _SPACE_NEAR_CJK.sub("", text).strip()
+    return _SPACE_RUN.sub(_drop_near_cjk, text).strip()
 
 
 @lru_cache(maxsize=1 << 16)

@@ -78,6 +78,9 @@ class BudgetLine:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     unparsed: dict[str, str] = field(default_factory=dict)
     is_total: bool = False
+    # "name" when the code was not printed but resolved from the name through the
+    # national code lists (converter/parsers/codes.py); None when printed
+    code_source: str | None = None
     loc: Loc = field(default_factory=Loc)
 
 

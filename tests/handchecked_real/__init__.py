@@ -4,56 +4,18 @@ with extracted records; shared by tests/test_handchecked_real.py and bench/score
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 FACTS_FILE = Path(__file__).with_name("facts.json")
 CATEGORIES = ("identity", "totals", "function_rows", "projects", "doc_numbers")
-PER_FILE_LIMIT = 300.0  # seconds: far above any file alone (the largest takes ~25 s), room for a loaded box
-
-
-def real_corpus() -> Path | None:
-    """../shared/corpus-real as tests/test_pdf_real.py finds it (BUDGETLOD_REAL_CORPUS, else
-    the shared folder beside the checkout), also from a git worktree one level deeper."""
-    env = os.environ.get("BUDGETLOD_REAL_CORPUS")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    for parent in Path(__file__).resolve().parents[2:]:
-        candidate = parent / "shared" / "corpus-real"
-        if candidate.is_dir():
-            return candidate
-    return None
+from tests.real_corpus import PER_FILE_LIMIT, Outcome, extract_file, real_corpus  # noqa: F401 - shared
 
 
 def load_facts() -> dict[str, Any]:
     return json.loads(FACTS_FILE.read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What extract gave for one file: the Disclosure, or the InputError's problem."""
-
-    disclosure: Any | None
-    error: str | None
-    seconds: float
-
-
-def extract_file(path: Path) -> Outcome:
-    """Run the pipeline on one file (in a worker process); never raises for bad input."""
-    from converter.errors import InputError
-    from converter.pipeline import extract
-
-    start = time.perf_counter()
-    try:
-        result = extract(path, time_limit=PER_FILE_LIMIT)
-    except InputError as err:
-        return Outcome(None, err.problem, time.perf_counter() - start)
-    return Outcome(result.disclosure, None, time.perf_counter() - start)
 
 
 # --- normalisation -----------------------------------------------------------------

@@ -1,0 +1,56 @@
+"""The per-document time limit of the converter: its default, the batch commands'
+``--time-limit`` (passed through the environment, so worker processes, forked or spawned,
+read the same value) and the alarm that enforces it. Kept apart from the pipeline so the
+CLI can declare the option without importing the parsers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+DEFAULT_TIME_LIMIT = 120.0  # seconds per document; a pathological PDF must not stall a batch
+TIME_LIMIT_ENV = "BUDGETLOD_TIME_LIMIT"
+
+
+class DeadlineExceeded(BaseException):
+    """Not an Exception: library code that catches Exception and wraps it in its own
+    error (onnxruntime under the OCR engine does) must not turn the deadline into a crash."""
+
+
+def set_time_limit(seconds: float | None) -> None:
+    """The per-document limit for this process and the workers it starts (0/None: none)."""
+    os.environ[TIME_LIMIT_ENV] = repr(float(seconds or 0))
+
+
+def configured_time_limit() -> float | None:
+    """Seconds per document: --time-limit when given, else DEFAULT_TIME_LIMIT; None = no limit."""
+    raw = os.environ.get(TIME_LIMIT_ENV)
+    try:
+        seconds = float(raw) if raw is not None else DEFAULT_TIME_LIMIT
+    except ValueError:
+        seconds = DEFAULT_TIME_LIMIT
+    return seconds if seconds > 0 else None
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise DeadlineExceeded in the main thread after ``seconds`` (no-op elsewhere)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _fire(signum: int, frame: object) -> None:
+        raise DeadlineExceeded()
+
+    old = signal.signal(signal.SIGALRM, _fire)
+    # re-fire every 0.25 s: library code that swallows exceptions (pdfminer's
+    # error-tolerant parsing, finalizers) must not absorb the only alarm
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

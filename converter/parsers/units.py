@@ -1,0 +1,137 @@
+"""Subordinate units (预算单位构成) stated in sentences, as most templates outside Hebei
+print them instead of a 机构设置 table:
+
+  纳入本部门 2026 年部门汇总预算编制范围的预算单位共计 2 家，具体包括：无锡市商务局（本级），无锡市投资促进中心。
+  下属 12 个二级预算单位，分别是重庆市农村水利水电中心、重庆市水文监测总站（市水质监测中心）、…。
+  …只有本级，没有其他二级预算单位，因此，纳入 2025 年部门预算编制范围的只有长沙市公安局本级。
+
+A list is split only at separators outside brackets, every item must read as an
+organisation's name, and where the sentence states how many units there are, the list
+must have exactly that many — otherwise nothing is taken and the mismatch is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from converter.readers.ir import Block, Loc, Table
+from converter.readers.markup import squeeze_cjk
+from converter.records.model import Flag, Unit
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_TOPIC = re.compile(r"预算单位|单位构成|所属单位|下属单位|二级单位|编制范围")
+_DIVISIONS = re.compile(r"内设|处室|职能处|科室|机关党委")
+_COUNT = re.compile(r"(?:共计|共有|共|下属|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)")
+_LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下)\s*[:：]?")
+_ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
+_ORGAN_END = re.compile(r"(?:局|委员会|委|办公室|办|院|中心|所|站|厅|部|处|队|馆|社|室|会|政府|管委会|集团|公司|学校|"
+                        r"学院|校|大学|中学|小学|幼儿园|医院|监狱|支队|大队|基地|台|园|场|库|宫|团|研究院|本级)"
+                        r"(?:[（(][^）)]{1,60}[)）])?$")
+_NUMBERING = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[①-⑳])\s*")
+_OPEN, _CLOSE = "（(《“", "）)》”"
+
+
+def _count(text: str) -> int | None:
+    m = _COUNT.search(text)
+    if not m:
+        return None
+    raw = m.group(1)
+    if raw.isdigit():
+        return int(raw)
+    if raw.startswith("十"):
+        return 10 + _CN_DIGITS.get(raw[1:], 0) if len(raw) > 1 else 10
+    if len(raw) == 2 and raw[1] == "十":
+        return _CN_DIGITS[raw[0]] * 10
+    if len(raw) == 3 and raw[1] == "十":
+        return _CN_DIGITS[raw[0]] * 10 + _CN_DIGITS[raw[2]]
+    return _CN_DIGITS.get(raw)
+
+
+def split_top_level(text: str) -> list[str]:
+    """Items of a list separated by 、，,；; outside brackets (a name may hold a 、 in its
+    bracketed alias)."""
+    items: list[str] = []
+    depth = 0
+    cur = ""
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "、，,；;":
+            items.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    items.append(cur)
+    return [i.strip() for i in items if i.strip()]
+
+
+_NATURE = re.compile(r"[（(](行政单位|事业单位|参公事业单位|参公单位|参照公务员法管理事业单位|企业)[)）]")
+
+
+def _and_split(names: list[str]) -> list[str]:
+    """"…信息中心和重庆市三峡库区工作服务中心": the list's last two joined by 和/及."""
+    if names:
+        parts = re.split(r"(?<=[一-鿿）)])(?:和|及|以及)(?=[一-鿿])", names[-1])
+        if len(parts) == 2 and all(_ORGAN_END.search(p) and len(p) > 3 for p in parts):
+            return names[:-1] + parts
+    return names
+
+
+def _clean(item: str) -> str:
+    item = _NUMBERING.sub("", item.strip())
+    item = re.sub(r"本级预算(?=[（(]|$)", "本级", item)  # "杭州市公安局本级预算（行政单位）"
+    item = re.sub(r"(?<=[)）])预算$", "", item)  # "…地铁分局（行政单位）预算"
+    for tail in ("等单位", "等"):
+        if item.endswith(tail):
+            return item[: -len(tail)]
+    return item
+
+
+def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
+    """The block's text, continued into the next text blocks while the list has not
+    ended (a page break inside the list)."""
+    text = squeeze_cjk(blocks[i].text)
+    start = _LIST_START.search(text)
+    j = i + 1
+    while (start and "。" not in text[start.end():] and j < len(blocks) and j <= i + 2
+           and not isinstance(blocks[j], Table)):
+        text += squeeze_cjk(blocks[j].text)
+        j += 1
+    return text, blocks[i].loc
+
+
+def units_from_prose(blocks: list[Block], flags: list[Flag]) -> list[Unit]:
+    """The units a disclosure's sentences list (first such sentence), or []."""
+    for i, b in enumerate(blocks):
+        if isinstance(b, Table):
+            continue
+        text = squeeze_cjk(b.text)
+        if not _TOPIC.search(text):
+            continue
+        only = _ONLY_SELF.search(text)
+        if only and "没有" in text:
+            return [Unit(name=only.group(1), loc=b.loc)]
+        start = _LIST_START.search(text)
+        if not start:
+            continue
+        sentence, loc = _sentence(blocks, i)
+        start = _LIST_START.search(sentence)
+        assert start is not None
+        clause = re.sub(r"《[^》]*》", "", re.split(r"[。；;]", sentence[: start.start()])[-1])  # not the cited titles
+        if not _TOPIC.search(clause) or _DIVISIONS.search(clause):
+            continue  # a list of internal divisions (内设机构: 办公室、综合处…), not budget units
+        body = sentence[start.end():].split("。", 1)[0]
+        names = _and_split([n for n in (_clean(x) for x in split_top_level(body)) if n])
+        natures = [(m.group(1) if (m := _NATURE.search(n)) else None) for n in names]
+        names = [_NATURE.sub("", n) for n in names]
+        if not names or not all(_ORGAN_END.search(n) and 2 < len(n) <= 80 and not re.search(r"\d", n) for n in names):
+            continue
+        stated = _count(sentence[: start.start()] + sentence[start.start():start.end()])
+        if stated is not None and stated != len(names):
+            flags.append(Flag(kind="unit-list-mismatch", raw=body, loc=loc,
+                              message=f"the text states {stated} units but lists {len(names)}; not taken"))
+            return []
+        return [Unit(name=n, nature=k, loc=loc) for n, k in zip(names, natures)]
+    return []

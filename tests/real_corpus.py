@@ -1,0 +1,85 @@
+"""The real PDFs of ../shared/corpus-real (and wide/), each extracted once per test
+session: every test that reads real files asks here, so a file is never extracted twice.
+
+The first request extracts every real PDF over two worker processes (largest first, so
+the workers finish together); later requests are dictionary look-ups. The corpus is
+found through BUDGETLOD_REAL_CORPUS, else the shared folder beside the checkout (also
+from a git worktree one level deeper)."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PER_FILE_LIMIT = 300.0  # seconds: far above any file alone (the largest takes ~25 s), room for a loaded box
+
+
+def real_corpus() -> Path | None:
+    env = os.environ.get("BUDGETLOD_REAL_CORPUS")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    for parent in Path(__file__).resolve().parents[2:]:
+        candidate = parent / "shared" / "corpus-real"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+REAL = real_corpus()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What extract gave for one file: the records and checks, or the InputError's problem."""
+
+    disclosure: Any | None
+    checks: list | None
+    error: str | None
+    seconds: float
+
+
+def extract_file(path: Path) -> Outcome:
+    """Run the pipeline on one file (in a worker process); never raises for bad input."""
+    from converter.errors import InputError
+    from converter.pipeline import extract
+
+    start = time.perf_counter()
+    try:
+        result = extract(path, time_limit=PER_FILE_LIMIT)
+    except InputError as err:
+        return Outcome(None, None, err.problem, time.perf_counter() - start)
+    return Outcome(result.disclosure, result.checks, None, time.perf_counter() - start)
+
+
+_CACHE: dict[str, Outcome] = {}
+
+
+def all_pdfs() -> list[str]:
+    """Paths of every real PDF, relative to the corpus folder."""
+    if REAL is None:
+        return []
+    return sorted(str(p.relative_to(REAL)) for p in REAL.rglob("*.pdf"))
+
+
+def outcomes() -> dict[str, Outcome]:
+    """Every real PDF's outcome, by path relative to the corpus (``wide/…`` for the wide
+    set); skips the calling test when the corpus is absent."""
+    if REAL is None:
+        pytest.skip("no real corpus (../shared/corpus-real); set BUDGETLOD_REAL_CORPUS")
+    todo = [p for p in all_pdfs() if p not in _CACHE]
+    if todo:
+        todo.sort(key=lambda p: -(REAL / p).stat().st_size)
+        with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            for rel, out in zip(todo, pool.map(extract_file, [REAL / p for p in todo])):
+                _CACHE[rel] = out
+    return _CACHE
+
+
+def outcome(rel: str) -> Outcome:
+    return outcomes()[rel]

@@ -1,0 +1,103 @@
+"""发文字号 in every written form (issue 12 item 2, the pattern module): issuer prefixes of
+many provinces, brackets, spaces, full-width digits, 第, numbers broken over lines, several
+in one sentence; GB/T 9704 canonical form; no false positives on amounts, dates, codes and
+phone numbers."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers
+
+ISSUERS = ["粤财工", "闽医保办", "财预", "国办发", "榕政办", "石财外", "石财建", "鹿政府办", "榕委办发明电",
+           "京财金融", "浙公通字", "穗府", "沪商规", "市委办政府办", "国发", "冀财预", ""]
+BRACKETS = [("[", "]"), ("［", "］"), ("〔", "〕"), ("（", "）"), ("(", ")"), ("【", "】")]
+GAP = st.sampled_from(["", " ", "  ", "\u3000", "\n", " \n"])
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+BEFORE = ["", "（", "根据", "文件,", "《关于印发〈办法〉的通知》（", "依据", "按照", "的通知\n（", "。"]
+AFTER = ["", "）", "等", "文件精神", "）的要求", "号文", "）。2023年省级专项"]
+
+
+@st.composite
+def written(draw):
+    issuer = draw(st.sampled_from(ISSUERS))
+    year = draw(st.integers(1990, 2035))
+    serial = draw(st.integers(1, 9999))  # with two leading zeros: the 6 digits a serial may have
+    o, c = draw(st.sampled_from(BRACKETS))
+    zeros = draw(st.sampled_from(["", "0", "00"]))
+    di = draw(st.sampled_from(["", "第"]))
+    digits = str(year), zeros + str(serial)
+    if draw(st.booleans()):
+        digits = tuple(d.translate(FULLWIDTH) for d in digits)
+    text = (f"{issuer}{draw(GAP)}{o}{draw(st.sampled_from(['', ' ']))}{digits[0]}{draw(st.sampled_from(['', ' ']))}{c}"
+            f"{draw(GAP)}{di}{digits[1]}{draw(GAP)}号")
+    return text, f"{issuer}〔{year}〕{serial}号", "财" in issuer
+
+
+@settings(max_examples=400, deadline=None)
+@given(w=written(), before=st.sampled_from(BEFORE), after=st.sampled_from(AFTER))
+def test_every_written_form_normalises(w, before, after):
+    text, canonical, finance = w
+    found = find_docnumbers(before + text + after)
+    assert [d.canonical for d in found] == [canonical]
+    d = found[0]
+    assert d.finance == finance
+    assert (before + text + after)[d.start:d.end].strip() == d.raw
+    assert d.raw.endswith("号")
+    assert canonical_docnumber(text) == canonical
+
+
+@settings(max_examples=200, deadline=None)
+@given(ws=st.lists(written(), min_size=2, max_size=4), sep=st.sampled_from(["、", "和", "；", "）、《通知》（", "\n"]))
+def test_several_in_one_text_each_with_its_issuer(ws, sep):
+    text = sep.join(w[0] for w in ws)
+    assert [d.canonical for d in find_docnumbers(text)] == [w[1] for w in ws]
+
+
+NOT_NUMBERS = [
+    "2025年12月", "2025年12月31日前完成", "（2025年12月）", "预算收入14991.60万元（含上年结转）",
+    "金额（万元）2023 39", "功能分类科目编码2010301", "[2010301]一般公共服务支出", "联系电话：(0311)86012345",
+    "（0311）8601234号", "电话 0591-87654321", "项目代码13019024P00PX8X10050W", "（2023）年度预算",
+    "[2023]", "〔2023〕", "2023年第12号", "（2023）12345678号", "第3号楼", "12号楼（2023年建）",
+    "（1999年版）", "(2023-2025)12", "【2024】年度 30 个", "2024年预算 39号文件",
+]
+
+
+def test_no_false_positives_on_amounts_dates_codes_phones():
+    for text in NOT_NUMBERS:
+        assert find_docnumbers(text) == [], text
+        assert canonical_docnumber(text) is None, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.,-年月日号第万元 \n（）()、：:电话编码合计2025", max_size=80))
+def test_no_number_without_a_bracketed_year(text):
+    """Digits, dates, 号 and parentheses mixed at random: a hit only where a bracket holds a
+    19xx/20xx year and a serial with 号 follows."""
+    for d in find_docnumbers(text):
+        assert 1900 <= d.year <= 2099 and d.serial >= 0
+        assert "号" in d.raw and any(b in d.raw for b in "([（")
+
+
+# Printed forms read from the real corpus (per-page text of the PDFs), with the page:
+REAL = [
+    # 2026年北京市财政局部门预算, page 9: the serial on the next line
+    ("金融发展专项资金管理办法〉的补充通知》（京财金融〔2025〕\n1767 号），已安排专项转移支付资金",
+     ["京财金融〔2025〕1767号"]),
+    # 嘉兴_2026年嘉兴市政府办公厅部门预算, page 3: the issuer on the line before
+    ("件事”工作方案〉的通知》（浙公通字\n〔2025〕22 号）。", ["浙公通字〔2025〕22号"]),
+    # 广州_2026年广州市政务服务和数据管理局部门预算, page 46: 全角括号, issuer on the line before
+    ("个五年规划和2035年远景目标纲要》（穗府\n（2021）7号）以及《广州市数字政府政务", ["穗府〔2021〕7号"]),
+    # 福州_2026年福州市民政局部门预算, page 40: two issuers in one sentence
+    ("》（榕政办〔2020〕46号）和中共福州市委办、市政府办关于印发《福州市改革完\n"
+     "善社会救助制度实施方案》的通知（榕委办发明电〔2021〕62号）精神",
+     ["榕政办〔2020〕46号", "榕委办发明电〔2021〕62号"]),
+]
+
+
+def test_real_printed_forms():
+    for text, expected in REAL:
+        assert [d.canonical for d in find_docnumbers(text)] == expected, text
+    finance = [d.finance for d in find_docnumbers(REAL[0][0])]
+    assert finance == [True]

@@ -1,0 +1,96 @@
+"""A request or a document that froze everything (issue 15 item 2): a 20 kB canned-query
+parameter blocked every route for 13 s; one slow document must fail alone, by the batch
+commands' --time-limit, without ending the batch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.endpoint_support import FIXTURE_QUERIES, Server, fixture_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "000_4b57f9589128d5bb.txt"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    store = fixture_store(tmp_path_factory.mktemp("freeze") / "oxi")
+    srv = Server("--store", str(store), "--queries", str(FIXTURE_QUERIES), "--workers", "1")
+    yield srv
+    srv.stop()
+
+
+@pytest.mark.parametrize("spaces,status", [(20_000, 414), (5_000, 400), (150, 400)])
+def test_hostile_document_number_answers_at_once_and_blocks_nobody(server, spaces, status):
+    url = server.url + "/queries/funding-recipients?doc=" + "%E7%9F%B3[2023]" + "+" * spaces + "%E5%8F%B7"
+    result: dict[str, object] = {}
+
+    def attack() -> None:
+        t0 = time.monotonic()
+        r = httpx.get(url, timeout=60)
+        result["status"], result["elapsed"], result["text"] = r.status_code, time.monotonic() - t0, r.text
+
+    t = threading.Thread(target=attack)
+    t.start()
+    t0 = time.monotonic()
+    other = httpx.get(server.url + "/queries", headers={"Accept": "application/json"}, timeout=60)
+    other_elapsed = time.monotonic() - t0
+    t.join()
+    assert other.status_code == 200 and other_elapsed < 2.0
+    assert result["status"] == status, result
+    assert float(result["elapsed"]) < 2.0
+    assert len(str(result["text"])) < 300  # a short message, not the parameter echoed back
+
+
+def test_a_real_document_number_still_answers(server):
+    r = httpx.get(server.url + "/queries/funding-recipients", params={"doc": "石财外 [2023] 39 号"},
+                  headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert r.status_code == 200
+    assert r.json()["results"]["bindings"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "converter.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def slow_and_fast(tmp_path_factory):
+    d = tmp_path_factory.mktemp("timelimit")
+    src = SAMPLE.read_text(encoding="utf-8")
+    slow = d / "slow.txt"
+    slow.write_text((src + "\n\n") * 20, encoding="utf-8")  # ~3 s to parse on this machine
+    fast = d / "fast.txt"
+    fast.write_text(src, encoding="utf-8")
+    return slow, fast
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_convert_time_limit_fails_only_that_document(tmp_path, slow_and_fast, workers):
+    slow, fast = slow_and_fast
+    out = tmp_path / "out.nq"
+    t0 = time.monotonic()
+    res = _cli("convert", str(slow), str(fast), "-o", str(out), "--time-limit", "0.5", "--workers", workers)
+    assert time.monotonic() - t0 < 60
+    assert res.returncode == 1
+    assert f"{slow}: time limit exceeded (0.5 s)" in res.stderr
+    assert "1 converted, 1 failed" in res.stderr
+    assert out.read_text(encoding="utf-8").count("\n") > 100  # the fast document's graph
+
+
+def test_extract_time_limit_and_default(slow_and_fast):
+    slow, fast = slow_and_fast
+    res = _cli("extract", str(slow), str(fast), "--time-limit", "0.5")
+    assert res.returncode == 1 and "time limit exceeded (0.5 s)" in res.stderr
+    assert "石家庄高新技术产业开发区" in res.stdout  # the fast document's report
+    from converter.pipeline import DEFAULT_TIME_LIMIT
+
+    for verb in ("convert", "load", "validate", "extract"):
+        assert f"(default {DEFAULT_TIME_LIMIT:g}" in " ".join(_cli(verb, "--help").stdout.split())

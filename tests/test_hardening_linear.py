@@ -1,0 +1,116 @@
+"""Linear time on hostile text (issue 15 item 2): every normaliser, finder and module-level
+parser pattern is timed on inputs of size n and 10n built from runs that break patterns
+with adjacent or nested overlapping quantifiers (spaces, full-width spaces, digits, the
+start of a document number, "得分" ...). Time may grow 10x; a quadratic pattern grows
+100x. Before this issue `石[2023]` + 20,000 spaces + `号` took 13 s in the document-number
+pattern, and squeeze_cjk took seconds on a long run of spaces."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import re
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers
+from converter.parsers.numbers import read_cell, read_percent, to_decimal
+from converter.parsers.targets import parse_target
+from converter.readers.markup import norm_key, squeeze_cjk, strip_markup
+from converter.readers.text import parse_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
+N = 300  # 10n = 3,000 characters: a quadratic pattern then costs ~10^7 steps, seconds
+RATIO = 15.0  # allowed growth of the time for 10x the input
+FLOOR = 0.005  # seconds: below this at 10n, the difference is timer noise
+
+RUNS = [" ", "\u3000", "\t", "\n", "1", "1.", "12 ", "号", "[2023]", "〔", "得分", "第", "a", "中", "，",
+        "<b>", "$", "*", "年", "%"]
+PREFIXES = ["", "1、", "得分", "石财", "[2023]", "预算年度", "2024年"]
+SUFFIXES = ["", "号", "x", "分", "完成情况", "自评报告"]
+
+
+def _best(fn: Callable[[str], object], text: str, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        try:
+            fn(text)
+        except Exception:  # an error is an answer too; only the time is judged here
+            pass
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _quadratic_inputs(fn: Callable[[str], object]) -> list[tuple[str, float, float]]:
+    slow = []
+    for run, pre, suf in itertools.product(RUNS, PREFIXES, SUFFIXES):
+        big = _best(fn, pre + run * (10 * N) + suf)
+        if big < FLOOR:
+            continue
+        small = _best(fn, pre + run * N + suf)
+        big = _best(fn, pre + run * (10 * N) + suf)  # again, after the small one: less noise
+        if big > FLOOR and big > RATIO * max(small, 1e-6):
+            slow.append((f"{pre!r} + {run!r}*10n + {suf!r}", small, big))
+    return slow
+
+
+NORMALISERS: dict[str, Callable[[str], object]] = {
+    "strip_markup": strip_markup,
+    "squeeze_cjk": squeeze_cjk.__wrapped__,  # past the cache: every call really runs
+    "norm_key": norm_key.__wrapped__,
+    "read_cell": read_cell,
+    "read_percent": read_percent,
+    "to_decimal": to_decimal,
+    "find_docnumbers": find_docnumbers,
+    "canonical_docnumber": canonical_docnumber,
+    "parse_target": parse_target,
+    "parse_blocks": parse_blocks,
+}
+
+
+@pytest.mark.parametrize("name", sorted(NORMALISERS))
+def test_normaliser_is_linear(name):
+    assert _quadratic_inputs(NORMALISERS[name]) == []
+
+
+def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Every compiled pattern at module level of the parsers and the text readers."""
+    modules = [f"converter.parsers.{p.stem}" for p in sorted((ROOT / "converter" / "parsers").glob("*.py"))
+               if p.stem != "__init__"] + ["converter.parsers", "converter.readers.markup",
+                                           "converter.readers.text", "converter.readers.layout"]
+    out = []
+    for mod_name in modules:
+        mod = importlib.import_module(mod_name)
+        for attr, value in sorted(vars(mod).items()):
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                out.append((f"{mod_name}.{attr}", value))
+    return out
+
+
+@pytest.mark.parametrize("name,pattern", _module_patterns(), ids=[n for n, _ in _module_patterns()])
+def test_parser_pattern_is_linear(name, pattern):
+    def every_use(text: str) -> None:
+        pattern.search(text)
+        pattern.match(text)
+        for _ in pattern.finditer(text):
+            pass
+
+    assert _quadratic_inputs(every_use) == []
+
+
+def test_document_number_of_a_frozen_request_is_refused_at_once():
+    t0 = time.perf_counter()
+    assert canonical_docnumber("石[2023]" + " " * 20_000 + "号") is None
+    assert find_docnumbers("石[2023]" + "\u3000" * 200_000 + "号") == []
+    assert time.perf_counter() - t0 < 0.5
+
+
+def test_squeeze_of_a_long_space_run_is_immediate():
+    t0 = time.perf_counter()
+    assert squeeze_cjk.__wrapped__("1" + " " * 200_000 + "2") == "1" + " " * 200_000 + "2"
+    assert squeeze_cjk.__wrapped__("中" + " " * 200_000 + "2") == "中2"
+    assert time.perf_counter() - t0 < 0.5

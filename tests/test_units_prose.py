@@ -1,0 +1,82 @@
+"""Subordinate units stated in sentences (预算单位构成), the national form outside Hebei:
+facts read off real pages, and generated lists in the forms the templates use."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from converter.parsers.units import split_top_level, units_from_prose
+from converter.readers.ir import Paragraph
+from converter.records.model import Flag
+from tests.real_corpus import outcome
+
+
+def _units(*texts: str) -> tuple[list[tuple[str, str | None]], list[Flag]]:
+    flags: list[Flag] = []
+    units = units_from_prose([Paragraph(text=t) for t in texts], flags)
+    return [(u.name, u.nature) for u in units], flags
+
+
+def test_counted_list_with_self_unit():
+    got, flags = _units("2.从预算单位构成看，纳入本部门2026年部门汇总预算编制范围的预算单位共计2家，具体包括："
+                        "无锡市商务局（本级），无锡市投资促进中心。")
+    assert got == [("无锡市商务局（本级）", None), ("无锡市投资促进中心", None)] and not flags
+
+
+def test_bracketed_alias_holding_a_separator_and_a_final_and():
+    got, _ = _units("下属3个二级预算单位，分别是重庆市水利工程质量中心站（重庆市水利工程造价站、重庆市水利工程建设稽察技术服务中心）、"
+                    "重庆市水利信息中心和重庆市三峡库区工作服务中心。")
+    assert [n for n, _ in got] == ["重庆市水利工程质量中心站（重庆市水利工程造价站、重庆市水利工程建设稽察技术服务中心）",
+                                   "重庆市水利信息中心", "重庆市三峡库区工作服务中心"]
+
+
+def test_nature_in_brackets_and_budget_wording():
+    got, _ = _units("从预算单位构成看，杭州市公安局部门预算包括：杭州市公安局本级预算（行政单位）、"
+                    "杭州市机动车驾驶员考试服务中心（事业单位）、杭州市公安局地铁分局（行政单位）预算。")
+    assert got == [("杭州市公安局本级", "行政单位"), ("杭州市机动车驾驶员考试服务中心", "事业单位"),
+                   ("杭州市公安局地铁分局", "行政单位")]
+
+
+def test_only_the_department_itself():
+    got, _ = _units("二、部门预算单位构成", "长沙市信访局部门只有本级，没有其他二级预算单位，因此，纳入2026年部门预算编制范围的只有长沙市信访局本级。")
+    assert got == [("长沙市信访局本级", None)]
+
+
+def test_internal_divisions_are_not_units():
+    got, _ = _units("内设机构16个，包括：办公室、综合处、财务处、市场体系建设处。")
+    assert got == []
+    cited, _ = _units("根据《关于印发<北京市商务局职能配置、内设机构和人员编制规定>的通知》，北京市商务局下属2个预算单位，"
+                      "分别为北京市国际服务贸易事务中心、北京市对外贸易学校。")
+    assert [n for n, _ in cited] == ["北京市国际服务贸易事务中心", "北京市对外贸易学校"]
+
+
+def test_a_count_that_disagrees_takes_nothing_and_says_so():
+    got, flags = _units("纳入编制范围的预算单位共计3家，具体包括：甲市乙局（本级）、甲市丙中心。")
+    assert got == [] and flags[0].kind == "unit-list-mismatch" and "3" in flags[0].message
+
+
+NAMES = st.lists(st.sampled_from(["市规划设计研究院", "市信息中心", "市档案馆", "第一中学", "市机关服务中心（市接待办）",
+                                  "市少年宫", "市图书馆", "市第二人民医院"]), min_size=1, max_size=8, unique=True)
+
+
+@given(NAMES, st.sampled_from(["、", "，", "；"]), st.sampled_from(["具体包括：", "分别是", "包括："]), st.booleans())
+def test_generated_lists(names, sep, lead, counted):
+    full = ["某市" + n for n in names]
+    count = f"共计{len(full)}家，" if counted else ""
+    got, flags = _units(f"纳入本部门预算编制范围的预算单位{count}{lead}{sep.join(full)}。")
+    assert [n for n, _ in got] == full and not flags
+
+
+def test_split_ignores_separators_inside_brackets():
+    assert split_top_level("甲（乙、丙）、丁") == ["甲（乙、丙）", "丁"]
+
+
+def test_real_units():
+    """无锡市商务局 p7 and 重庆市水利局 p4–5 (read off the pages)."""
+    wuxi = outcome("wide/无锡_商务局_2026年部门预算.pdf").disclosure
+    assert [u.name for u in wuxi.units] == ["无锡市商务局（本级）", "无锡市投资促进中心"]
+    assert wuxi.units[0].loc.page == 7
+    cq = outcome("2026年重庆市水利局部门预算.pdf").disclosure
+    names = [u.name for u in cq.units]
+    assert len(names) == 12 and names[0] == "重庆市农村水利水电中心" and names[-1] == "重庆市三峡库区工作服务中心"
