@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from converter.parsers.tables import CODED_COLUMNS, ROW_IDENTITIES
+from converter.parsers.catalogue import KINDS, TABLE_TITLES, expand
+from converter.parsers.tables import top_level
 from converter.readers.ir import Loc
-from converter.records.model import TABLE_TITLES, BudgetLine, Check, Disclosure
+from converter.records.model import BudgetLine, Check, Disclosure
 
 ZERO = Decimal(0)
 
@@ -55,7 +56,7 @@ def _overview(d: Disclosure, out: list[Check]) -> None:
         for side, label in (("income", "本年收入合计"), ("expenditure", "本年支出合计")):
             item = f"current_year_{side}"
             if item in by:  # the year's total = the rows of its side above it
-                parts = [l for l in lines[:lines.index(by[item])] if l.side == side]
+                parts = top_level([l for l in lines[:lines.index(by[item])] if l.side == side])
                 _check(out, f"{table}.{item}", f"{title}: {label} = sum of {side} rows",
                        tot(item), _sum(l.amounts.get("total") for l in parts), table, by[item].loc)
 
@@ -65,8 +66,17 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
     for line in d.budget_lines:
         tables[line.table].append(line)
     for table, lines in tables.items():
+        out.extend(coded_checks(lines))
+
+
+def coded_checks(lines: list[BudgetLine]) -> list[Check]:
+    """The checks of one coded table's lines: sub-codes, 合计, row identities (catalogue)."""
+    out: list[Check] = []
+    if lines:
+        table = lines[0].table
         title = TABLE_TITLES.get(table, table)
-        cols = [k for k, _ in CODED_COLUMNS[table]]
+        kind = KINDS[table]
+        cols = [k for k, _ in kind.columns]
         codes = {l.code: l for l in lines if l.code}
         # a row kept without a code (a name the code lists could not resolve) may be a
         # child of the coded row above it or of any of that row's ancestors: their sums
@@ -99,7 +109,7 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
         # an identity over columns the table does not have is not checked (regional
         # layouts without 小计, gpb tables without the 人员/公用 split)
         present = {k for l in lines for k in l.amounts}
-        idents = ROW_IDENTITIES.get(table, [])
+        idents = [(lhs, expand(table, rhs, present)) for lhs, rhs in kind.identities]
         inner = {lhs for lhs, _ in idents}
         idents = [(lhs, rhs) for lhs, rhs in idents
                   if any(k in present for k in rhs) and all(k in present for k in rhs if k in inner)]
@@ -109,6 +119,7 @@ def _coded(d: Disclosure, out: list[Check]) -> None:
                     continue
                 _check(out, f"{table}.row", f"{title}: {line.code or line.name} {lhs} = {' + '.join(rhs)}",
                        line.amounts[lhs], _sum(line.amounts.get(k) for k in rhs), table, line.loc)
+    return out
 
 
 def _figures(d: Disclosure, out: list[Check]) -> None:
@@ -124,10 +135,19 @@ def _figures(d: Disclosure, out: list[Check]) -> None:
         if "table" in vals and "prose" in vals:
             _check(out, "prose.matches_table", f"{key}: prose figure = table figure", vals["table"], vals["prose"],
                    None, locs[key])
-    basic = d.figure("basic_expenditure")
-    pers, pub = d.figure("personnel_expenditure"), d.figure("public_expenditure")
+    # 基本 = 人员 + 公用 within one table: the split's own table's 合计 (the all-funds 基本支出
+    # of the 支出总表 is not the split of the general budget's)
+    pf = next((f for f in d.figures if f.key == "personnel_expenditure" and f.origin == "table"), None)
+    basic = pers = pub = None
+    if pf is not None:
+        pers, pub = d.figure("personnel_expenditure"), d.figure("public_expenditure")
+        basic = next((l.amounts.get("total") for l in d.budget_lines if l.table == pf.table and l.is_total), None)
+    else:
+        basic, pers, pub = d.figure("basic_expenditure"), d.figure("personnel_expenditure"), d.figure("public_expenditure")
     if basic is not None and pers is not None and pub is not None:
         _check(out, "basic.split", "基本支出 = 人员经费 + 公用经费", basic, pers + pub)
+    if d.kind == "final_accounts":
+        return  # a 决算's income and expenditure differ by the year's balance (结余): no cross-table equality
     totals = {t: next((l.amounts.get("total") for l in d.budget_lines if l.table == t and l.is_total), None)
               for t in ("income", "expenditure")}
     inc_total = d.figure("income_total")

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--base", help="IRI base (default $BUDGETLOD_BASE or https://w3id.org/budget-lod/)")
     add_batch_options(p)
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (not recommended)")
+    p.add_argument("--strict", action="store_true",
+                   help="reject a document with a quarantined table (by default the table is left out, "
+                        "reported as a warning, and the rest of the document is loaded)")
     p.add_argument("--no-vocabulary", action="store_true", help="do not (re)load ontology/*.ttl")
     p.add_argument("--bulk-threshold", type=int, default=20,
                    help="new documents in one batch from which Store.bulk_load is used")
@@ -42,10 +45,12 @@ def _printer(bar):
                 print(f"loaded {doc.path}: {doc.triples} triples -> <{doc.graph_iri}>{extra}")
         else:
             bar.write(f"error: {doc.message}", file=sys.stderr)
+        for note in getattr(doc, "quarantined", []):
+            bar.write(f"warning: {doc.path}: {note}", file=sys.stderr)
     return show
 
 
-def _prepared(paths, base: str, validate: bool, workers: int, bar):
+def _prepared(paths, base: str, validate: bool, workers: int, bar, strict: bool = False):
     """Documents converted and validated by the worker pool, in input order, counted on
     the progress bar as they arrive."""
     from converter.batch import Pool, WorkerDied
@@ -53,7 +58,7 @@ def _prepared(paths, base: str, validate: bool, workers: int, bar):
 
     failed = 0
     with Pool(prepare, workers) as pool:
-        for (path, _, _), doc in pool.map((str(p), base, validate) for p in paths):
+        for (path, *_), doc in pool.map((str(p), base, validate, strict) for p in paths):
             if isinstance(doc, WorkerDied):
                 doc = Prepared(path, False, f"{path}: {doc}")
             if not doc.ok:
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {dup} is the same document as {first}; not loaded again", file=sys.stderr)
     started = time.perf_counter()
     bar = progress(len(paths), "load", args.progress)
-    docs = _prepared(paths, base, not args.no_validate, args.workers, bar)
+    docs = _prepared(paths, base, not args.no_validate, args.workers, bar, args.strict)
     if args.endpoint:
         return _push(args, docs, bar)
     from converter.store.embedded import commit, open_store

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -27,6 +27,8 @@ class ConvertedDocument:
     sha256: str
     triples: int
     pages: int | None = None  # of the source, when the reader knows it (PDF)
+    # tables kept out of the graph because their cells fail their shape (page and reason)
+    quarantined: list[str] = field(default_factory=list)
 
 
 def convert_disclosure(d: Disclosure, base: str | None = None) -> ConvertedDocument:
@@ -38,6 +40,7 @@ def convert_disclosure(d: Disclosure, base: str | None = None) -> ConvertedDocum
         source_file=d.source_file,
         sha256=d.sha256,
         triples=len(quads),
+        quarantined=[f.message for f in d.flags if f.kind == "quarantined-table"],
     )
 
 

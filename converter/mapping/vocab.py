@@ -5,6 +5,7 @@ checks that every own term the mapping, shapes and queries use is declared there
 from __future__ import annotations
 
 from converter.mapping.iris import CODES, VOCAB
+from converter.parsers.catalogue import CATALOGUE
 
 BL = VOCAB
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -60,12 +61,4 @@ SCHEME_LABELS: dict[str, tuple[str, str]] = {
 }
 
 # tables that report revenue / expenditure (OpenBudgets.eu operation character)
-OPERATION: dict[str, str] = {
-    "income": "revenue",
-    "expenditure": "expenditure",
-    "gpb_expenditure": "expenditure",
-    "basic": "expenditure",
-    "gov_fund": "expenditure",
-    "soe_capital": "expenditure",
-    "three_public": "expenditure",
-}
+OPERATION: dict[str, str] = {k.key: k.operation for k in CATALOGUE if k.operation}

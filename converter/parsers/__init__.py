@@ -7,18 +7,20 @@ from collections import Counter
 from decimal import Decimal
 
 from converter.errors import InputError
-from converter.parsers.classify import classify, is_toc, title_before
+from converter.parsers.catalogue import CODED, KINDS, UNCODED, figure_sources
+from converter.parsers.classify import classify, find_title, is_toc
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.evaluation import is_project_evaluation, parse_project_evaluation
 from converter.parsers.identity import Identity, read_identity
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
 from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
+from converter.parsers.quarantine import coded_fault, procurement_fault, quarantine
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, department_goals, overall_goal, prose_figures, self_evaluation,
 )
 from converter.parsers.units import units_from_prose
 from converter.parsers.tables import (
-    CODED_COLUMNS, TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
+    TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
 )
 from converter.readers.ir import Block, Document, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -65,17 +67,32 @@ def _truncation(doc: Document) -> str | None:
     return f"truncated: the catalogue lists '{title}' but the text ends before it"
 
 
-_UNIT_LINE = re.compile(r"(?:^|[\s　])(?:金额)?单位[:：]\s*(?:人民币)?(万元|元)\s*$")
+# the currency unit as printed: "单位：万元", "金额单位：元", "单位：人民币万元", and
+# scrambled forms ("单位万元:") from reflowed title areas
+_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(万元|元)(?![\u4e00-\u9fff])")
 
 
-def _unit_before(blocks: list[Block], i: int, max_back: int = 6) -> str | None:
-    """The currency unit printed between a table and its title ("单位：万元")."""
+def _unit_of(blocks: list[Block], i: int, max_back: int = 8) -> str | None:
+    """The currency unit a table prints: on a line (or a one-row label table) between
+    it and its title, or in its first rows (a unit cell inside the grid's header)."""
     for j in range(i - 1, max(-1, i - 1 - max_back), -1):
-        if isinstance(blocks[j], Table):
-            return None
-        m = _UNIT_LINE.search(squeeze_cjk(blocks[j].text))
+        b = blocks[j]
+        if isinstance(b, Table):
+            if len([r for r in b.rows if not r.is_blank()]) > 1:
+                break
+            text = "".join(norm_key(c) for c in b.rows[0].cells) if b.rows else ""
+        else:
+            text = norm_key(b.text)
+        m = _UNIT_LINE.search(text)
         if m:
             return m.group(1)
+    table = blocks[i]
+    assert isinstance(table, Table)
+    for row in table.rows[:3]:
+        for c in row.cells:
+            m = _UNIT_LINE.search(norm_key(c))
+            if m:
+                return m.group(1)
     return None
 
 
@@ -107,16 +124,16 @@ def parse_document(doc: Document) -> Disclosure:
         kind = classify(blocks, i)
         if kind is None or kind == "toc":
             continue
-        title = title_before(blocks, i) or kind
-        if kind in CODED_COLUMNS or kind in {"overview", "fiscal_overview", "three_public"}:
-            unit = _unit_before(blocks, i)
+        title = find_title(blocks, i)[0] or kind
+        if (kind in CODED or kind in UNCODED) and KINDS[kind].unit_rule == "printed":
+            unit = _unit_of(blocks, i)
             if unit:
                 units.setdefault(kind, unit)
-        if kind in CODED_COLUMNS:
+        if kind in CODED:
             _, grid = parse_coded(b, kind, title)
             grids.append(grid)
             found.append(kind)
-        elif kind in {"overview", "fiscal_overview", "three_public"}:
+        elif kind in UNCODED:
             uncoded.append((kind, b, title))
             found.append(kind)
         elif kind == "project" and (rowwise := row_project_columns(b)) is not None:
@@ -132,6 +149,10 @@ def parse_document(doc: Document) -> Disclosure:
             found.append(kind)
         elif kind == "procurement":
             items, figs = parse_procurement(b, flags)
+            fault = procurement_fault(items)
+            if fault is not None:
+                quarantine(d, kind, title, items, fault)
+                continue
             d.procurement.extend(items)
             d.figures.extend(figs)
             found.append(kind)
@@ -200,6 +221,10 @@ def _resolve_tables(d: Disclosure, grids: list[dict], uncoded, prose: list[Figur
             return None
 
         res: TableResult = finish_coded(g, external)
+        fault = coded_fault(res.budget_lines)
+        if fault is not None:
+            quarantine(d, g["kind"], g["title"], res.budget_lines, fault)
+            continue
         d.budget_lines.extend(res.budget_lines)
         d.repairs.extend(res.repairs)
         d.flags.extend(res.flags)
@@ -228,27 +253,29 @@ _THREE_PUBLIC_FIGURES = {
 
 def _table_figures(d: Disclosure) -> list[Figure]:
     out: list[Figure] = []
+    tp = [l for l in d.overview_lines if l.table == "three_public"]
+    # the 三公 total: the 三公 subtotal where the table's 合计 differs from it (a 合计 that
+    # also covers 会议费/培训费); otherwise the first of 合计 / 小计
+    sub = next((l.amounts["total"] for l in tp if l.item == "subtotal" and "total" in l.amounts), None)
+    tot = next((l.amounts["total"] for l in tp if l.item == "total" and "total" in l.amounts), None)
+    tp_head = {"subtotal"} if sub is not None and tot is not None and sub != tot else {"subtotal", "total"}
     for line in d.overview_lines:
         if line.table == "overview" and line.item in _OVERVIEW_FIGURES and "total" in line.amounts:
             out.append(Figure(key=_OVERVIEW_FIGURES[line.item], value=line.amounts["total"], origin="table",
                               table="overview", row=line.row, loc=line.loc))
         if line.table == "three_public" and "total" in line.amounts:
-            if line.item in {"subtotal", "total"}:
+            if line.item in tp_head:
                 out.append(Figure(key="three_public_total", value=line.amounts["total"], origin="table",
                                   table="three_public", row=line.row, loc=line.loc))
             elif line.item in _THREE_PUBLIC_FIGURES:
                 out.append(Figure(key=_THREE_PUBLIC_FIGURES[line.item], value=line.amounts["total"], origin="table",
                                   table="three_public", row=line.row, loc=line.loc))
-    for table, cols in (("expenditure", {"basic": "basic_expenditure", "project": "project_expenditure"}),
-                        ("gpb_expenditure", {"basic": "basic_expenditure", "project": "project_expenditure"}),
-                        ("basic", {"personnel": "personnel_expenditure", "public": "public_expenditure",
-                                   "total": "basic_expenditure"})):
+    # 基本/项目支出 from the all-funds 支出总表 where there is one, then the general budget's
+    for table, col, key in figure_sources():
         for line in d.budget_lines:
-            if line.table == table and line.is_total:
-                for col, key in cols.items():
-                    if col in line.amounts:
-                        out.append(Figure(key=key, value=line.amounts[col], origin="table", table=table,
-                                          row=line.row, loc=line.loc))
+            if line.table == table and line.is_total and col in line.amounts:
+                out.append(Figure(key=key, value=line.amounts[col], origin="table", table=table,
+                                  row=line.row, loc=line.loc))
     return out
 
 

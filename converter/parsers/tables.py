@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from converter.parsers.catalogue import CODED, KINDS, expand
 from converter.parsers import codes as codelists
 from converter.parsers.numbers import CellNumber, read_cell
 from converter.parsers.repair import Relation, resolve
@@ -16,39 +17,13 @@ from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import BudgetLine, Flag, OverviewLine, Repair
 
-CODED_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "income": [
-        ("total", r"^合计$"), ("subtotal", r"^小计$"), ("fiscal", r"财政拨款"),
-        ("special_account", r"财政专户"), ("business", r"^事业收入$"), ("operating", r"经营收入"),
-        ("superior", r"上级补助"), ("subordinate", r"附属单位"), ("other", r"^其他收入$"),
-        ("carryover", r"上年结转"),
-        ("fiscal_general_public_budget", r"^一般公共预算"), ("fiscal_gov_fund", r"^政府性基金"),
-        ("fiscal_soe_capital", r"^国有资本经营"), ("non_fiscal_balance", r"非财政拨款结余"),
-    ],
-    "expenditure": [
-        ("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"), ("operating", r"经营支出"),
-        ("remit", r"上解上级|上缴上级"), ("subsidy", r"对附属单位补助"), ("carry_forward", r"结转下年"),
-    ],
-    "gpb_expenditure": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
-                        ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)")],
-    "gov_fund": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
-                 ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转")],
-    "soe_capital": [("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
-                    ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转")],
-    "basic": [("total", r"^合计$"), ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)")],
-}
+# the coded tables' columns, row identities, template widths and code schemes: the catalogue's
+CODED_COLUMNS: dict[str, list[tuple[str, str]]] = {k: list(KINDS[k].columns) for k in CODED}
 ROW_IDENTITIES: dict[str, list[tuple[str, list[str]]]] = {
-    "income": [("total", ["subtotal", "carryover"]),
-               ("subtotal", ["fiscal", "special_account", "business", "operating", "superior", "subordinate", "other"])],
-    "expenditure": [("total", ["basic", "project", "operating", "remit", "subsidy"])],
-    "gpb_expenditure": [("total", ["basic", "project"]), ("basic", ["personnel", "public"])],
-    "gov_fund": [("total", ["basic", "project"])],
-    "soe_capital": [("total", ["basic", "project"])],
-    "basic": [("total", ["personnel", "public"])],
-}
+    k: [(lhs, list(rhs)) for lhs, rhs in KINDS[k].identities] for k in CODED}
 # the national template's columns, in 栏次 order (the keys after them are regional variants)
-TEMPLATE_WIDTH = {"income": 10, "expenditure": 6, "gpb_expenditure": 3, "gov_fund": 3, "soe_capital": 3, "basic": 3}
-SCHEME = {"basic": "economic"}
+TEMPLATE_WIDTH = {k: KINDS[k].template_width or len(KINDS[k].columns) for k in CODED}
+SCHEME = {k: KINDS[k].scheme or "function" for k in CODED}
 
 _SEQ = re.compile(r"^\d{1,4}$")
 _CODE = re.compile(r"^\d{3,9}$")
@@ -66,7 +41,7 @@ _LANE = re.compile(r"^(?:\d{1,2}|\*+|栏次|行次)$")
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d+$")
 _TOTAL_LABEL = {"合计", "总计", "合计：", "总计：", "合计:", "总计:"}
 # a column header that names the column's total (under a group label it names the group's total)
-_TOTAL_WORD = re.compile(r"^(?:合计|总计|小计|本年收入合计|本年支出合计|本年支出|预算数|决算数|金额|本年预算|预算金额|"
+_TOTAL_WORD = re.compile(r"^(?:合计|总计|小计|支出总计|收入总计|本年收入合计|本年支出合计|本年支出|预算数|决算数|金额|本年预算|预算金额|"
                          r"收入预算|支出预算|预算|总计[:：])$")
 
 
@@ -182,6 +157,7 @@ def _append_line(lines: list[OverviewLine], cells: dict[tuple[int, str], CellNum
     lines.append(line)
 
 
+_UNIT_CODE_LABEL = r"^(?:部门|单位)(?:代码|编码)$"
 _CODE_LABEL = r"科目编码|科目代码|^编码$|^代码$|^经济分类$|^支出功能分类$"
 _SPLIT_CODE = {"类": 3, "款": 2, "项": 2}
 
@@ -201,7 +177,8 @@ def _panels(header: list[Row], width: int) -> list[tuple[int, int]]:
     times across). One range when the header names one code column per row, or when
     the second code column is a parallel scheme (烟台: 部门 | 政府 economic codes)."""
     def amount_label(text: str) -> bool:
-        return bool(text) and not re.search(_CODE_LABEL + r"|名称|^[类款项]$", text)
+        # a scheme label ("部门预算支出经济分类科目") heads a code + name pair, not an amount
+        return bool(text) and not re.search(_CODE_LABEL + r"|名称|^[类款项]$|科目$", text)
 
     for row in header:
         starts = [i for i, c in enumerate(row.cells) if c.strip() and re.search(_CODE_LABEL, norm_key(c))]
@@ -408,6 +385,8 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
         resolved |= {len(rows) + r for r in panel.resolved}
         flags.extend(panel.flags)
         rows.extend(panel.rows)
+    if _find(header, _UNIT_CODE_LABEL) is not None:
+        scheme = "unit"  # rows are budget units (部门代码 068, 单位编码 068001), not classification codes
 
     cells: dict[tuple[int, str], CellNumber] = {}
     for r, (row, _code, _name, _tot) in enumerate(rows):
@@ -430,8 +409,9 @@ def parse_coded(table: Table, kind: str, title: str) -> tuple[TableResult, dict]
         if tops:
             for key in cols:
                 relations.append(Relation((total_r, key), [(t, key) for t in tops], f"{title}: 合计 = sum of classes"))
+    identities = [(lhs, expand(kind, rhs, set(cols))) for lhs, rhs in ROW_IDENTITIES.get(kind, [])]
     for r in range(len(rows)):
-        for lhs, rhs in ROW_IDENTITIES.get(kind, []):
+        for lhs, rhs in identities:
             if lhs in cols and all(k in cols for k in rhs if k in cols):
                 relations.append(Relation((r, lhs), [(r, k) for k in rhs if k in cols], f"{title}: row {lhs} = {' + '.join(k for k in rhs if k in cols)}"))
     grid = {"rows": rows, "cells": cells, "relations": relations, "cols": cols, "kind": kind, "title": title,
@@ -448,7 +428,7 @@ def finish_coded(grid: dict, external) -> TableResult:
     for r, (row, code, name, is_total) in enumerate(rows):
         seq = norm_key(row.cell(0)) if grid.get("seq", True) else ""
         line = BudgetLine(
-            table=kind, scheme=None if is_total else codelists.scheme_of(code, scheme) if code else scheme,
+            table=kind, scheme=None if is_total else scheme if scheme == "unit" or not code else codelists.scheme_of(code, scheme),
             code=code, name=name, row=seq if _SEQ.match(seq) else None, is_total=is_total, loc=row.loc,
             code_source="name" if r in grid.get("resolved", ()) else None,
         )
@@ -492,14 +472,14 @@ OVERVIEW_EXPENDITURE_ITEMS: list[tuple[str, str]] = [
     ("year_end_carryover", r"^(?:年终|年末).*结转"),
 ]
 THREE_PUBLIC_ITEMS: list[tuple[str, str]] = [
-    ("total", r"^合计$"),
-    ("subtotal", r"三公.*小计"),
+    ("total", r"^合计$|^[“\"]?三公[”\"]?经费(?:合计|支出)?$"),
+    ("subtotal", r"三公.*小计|.+[“\"]三公[”\"]经费预算$"),
     ("overseas_research", r"教学科研人员因公出国"),
     ("overseas_other", r"^其他因公出国"),
     ("overseas", r"因公出国"),
     ("vehicle_purchase", r"公务用车购置(?:费|经费)?$|^购置费$"),
     ("vehicle_operation", r"公务用车运行(?:维护)?(?:费|经费)$|^运行(?:维护)?费$"),
-    ("vehicles", r"公务用车购置及运(?:行)?维(?:护)?费|公务用车购置及运行费"),
+    ("vehicles", r"公务用车购置及运(?:行)?维?(?:护)?(?:费|支出)"),
     ("reception", r"公务接待费"),
 ]
 FISCAL_COLUMNS = [("total", r"^合计$|^预算数$|^金额$"), ("general_public_budget", r"一般公共预算"),
@@ -576,9 +556,43 @@ def parse_overview(table: Table, kind: str, title: str, external) -> TableResult
             line = OverviewLine(table=kind, label=label, item=key, side=side,
                                 row=seq if _SEQ.match(seq) else None, loc=row.loc)
             _append_line(lines, cells, line, row, amount_cols)
+    _grand_totals(lines)
     relations = _overview_relations(lines, title)
     res = resolve(cells, relations, lambda k, v: external(k, v))
     return _finish_uncoded(lines, cells, res, kind, title)
+
+
+_TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])")
+
+
+def top_level(lines: list[OverviewLine]) -> list[OverviewLine]:
+    """The rows a side's 本年合计 adds up: where the rows are numbered (一、 二、 …), only
+    the numbered ones (an unnumbered row below a numbered one is its part: "一、财政拨款收入"
+    over "一般公共预算收入")."""
+    numbered = [l for l in lines if _TOP_NUMBER.match(norm_key(l.label))]
+    return numbered if numbered else lines
+
+
+_GRAND = {"income": (re.compile(r"^(?:收入)?(?:总计|合计)$"), "income_total", "current_year_income"),
+          "expenditure": (re.compile(r"^(?:支出)?(?:总计|合计)$"), "expenditure_total", "current_year_expenditure")}
+
+
+def _grand_totals(lines: list[OverviewLine]) -> None:
+    """A side's grand total printed as "收入合计" / "合计" / "总计" (no 收入总计 row): the last
+    such row of the side is its total; one above a 收入总计 row is the year's total."""
+    for side, (rx, total, current) in _GRAND.items():
+        rows = [l for l in lines if l.side == side]
+        items = {l.item for l in rows}
+        plain = [l for l in rows if l.item is None and rx.match(norm_key(l.label))]
+        if not plain:
+            continue
+        if total not in items:
+            plain[-1].item = total
+        elif current not in items:
+            at = rows.index(next(l for l in rows if l.item == total))
+            before = [l for l in plain if rows.index(l) < at]
+            if before:
+                before[-1].item = current
 
 
 def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]:
@@ -588,12 +602,14 @@ def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]
     exp = [n for n, l in enumerate(lines) if l.side == "expenditure"]
     cy = by_item.get("current_year_income")
     if cy is not None:
-        parts = [n for n in inc if n < cy and lines[n].item not in {"current_year_income"}]
+        tops = {id(l) for l in top_level([lines[n] for n in inc if n < cy])}
+        parts = [n for n in inc if n < cy and id(lines[n]) in tops]
         rels.append(Relation((cy, "total"), [(n, "total") for n in parts], f"{title}: 本年收入合计 = sum of income rows"))
     ce = by_item.get("current_year_expenditure")
     cols = ["total", "general_public_budget", "gov_fund", "soe_capital"]
     if ce is not None:
-        parts = [n for n in exp if n < ce]
+        tops = {id(l) for l in top_level([lines[n] for n in exp if n < ce])}
+        parts = [n for n in exp if n < ce and id(lines[n]) in tops]
         for c in cols:
             rels.append(Relation((ce, c), [(n, c) for n in parts], f"{title}: 本年支出合计 = sum of expenditure rows"))
     it, co = by_item.get("income_total"), by_item.get("carryover_income")
@@ -613,6 +629,12 @@ def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]
 _BUDGET_FINAL = {"预算数": "budget", "决算数": "total"}  # 决算 tables print both; the 决算数 is the stated amount
 
 
+_CURRENT = re.compile(r"^(?:当年|本年)")
+_FUND_LEAF = {"一般公共预算": "general_public_budget", "一般公共预算拨款": "general_public_budget",
+              "政府性基金预算": "gov_fund", "政府性基金预算拨款": "gov_fund",
+              "国有资本经营预算": "soe_capital", "国有资本经营预算拨款": "soe_capital"}
+
+
 def _three_public_across(table: Table, title: str, external) -> TableResult | None:
     """三公 tables laid out across: one column per item (合计 | 因公出国 | 公务用车 小计 /
     购置 / 运行 | 接待), the amounts in the row(s) below; 决算 tables add 预算数/决算数 as
@@ -626,15 +648,20 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
     paths = _column_paths(header, table.width)
     years = [int(y) for p in paths for l in p[:1] for y in re.findall(r"(\d{4})年", l)]
     year = f"{max(years)}年" if years else None  # two years side by side: the later is the budget year
+    # 上年 | 当年 | 增减变化 groups: the current year's columns only
+    current = any(p and _CURRENT.match(p[0]) for p in paths)
     cols: list[tuple[int, str, str, str]] = []  # (index, item, label, amount key)
     for i, path in enumerate(paths):
-        if not path or (year and not path[0].startswith(year)):
+        if not path or (year and not path[0].startswith(year)) or (current and not _CURRENT.match(path[0])):
             continue
         labels = [l for l in path if l not in _BUDGET_FINAL]
         amount_key = _BUDGET_FINAL.get(path[-1], "total")
+        fund = _FUND_LEAF.get(labels[-1]) if len(labels) > 1 else None
+        if fund:  # item over 一般公共预算 | 政府性基金预算 | 国有资本经营预算 (深圳): the fund is the column
+            amount_key, labels = fund, labels[:-1]
         leaf = labels[-1] if labels else ""
         group = next((item_key(l, THREE_PUBLIC_ITEMS) for l in reversed(labels[:-1]) if item_key(l, THREE_PUBLIC_ITEMS)), None)
-        if re.match(r"^(?:合计|小计)$", leaf):
+        if re.match(r"^(?:合计|小计|总计)$", leaf):
             item = group or "total"
         else:
             item = item_key(leaf, THREE_PUBLIC_ITEMS)
@@ -644,6 +671,12 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
             cols.append((i, item, leaf if leaf not in {"合计", "小计"} or group is None else f"{labels[-2]}{leaf}", amount_key))
     if len({c[1] for c in cols}) < 2:
         return None
+    # rows by year (2025年 | 2026年 | 增减变化金额): the budget year's row only
+    years_of = {n: int(m.group(1)) for n, row in enumerate(data) for c in row.cells
+                if (m := re.fullmatch(r"(\d{4})年度?", norm_key(c)))}
+    if years_of:
+        latest = max(years_of.values())
+        data = [row for n, row in enumerate(data) if years_of.get(n) == latest]
     # the 合计 row when units are listed below it; rows labelled 预算数 / 决算数
     rows: list[tuple[Row, str]] = []
     for row in data:
@@ -670,7 +703,7 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
                 cells[(n, key)] = cn
     by = {l.item: n for n, l in enumerate(lines)}
     rels: list[Relation] = []
-    for c in ("total", "budget"):
+    for c in sorted({k for _, k in cells}):
         parts = [by[k] for k in ("overseas", "vehicles", "reception") if k in by]
         if "total" in by and parts:
             rels.append(Relation((by["total"], c), [(p, c) for p in parts], f"{title}: 三公 = 出国 + 公务用车 + 接待"))

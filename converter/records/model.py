@@ -28,23 +28,17 @@ __all__ = [
     "Loc", "Unit", "Figure", "BudgetLine", "OverviewLine", "Target", "Indicator",
     "Project", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
     "EvaluationItem", "SelfEvaluation", "EvaluatedIndicator", "ProjectEvaluation", "Repair", "Flag", "Check",
-    "Disclosure", "TABLE_TITLES", "DISCLOSURE_KINDS",
+    "Disclosure", "DISCLOSURE_KINDS",
 ]
 
-TABLE_TITLES: dict[str, str] = {
-    "overview": "部门预算收支总表",
-    "income": "部门预算收入总表",
-    "expenditure": "部门预算支出总表",
-    "fiscal_overview": "部门预算财政拨款收支总表",
-    "gpb_expenditure": "部门预算一般公共预算财政拨款支出表",
-    "basic": "部门预算一般公共预算财政拨款基本支出表",
-    "gov_fund": "部门预算政府性基金预算财政拨款支出表",
-    "soe_capital": "部门预算国有资本经营预算财政拨款支出表",
-    "three_public": "部门预算财政拨款“三公”经费支出表",
-    "procurement": "部门政府采购预算",
-    "fixed_assets": "部门固定资产占用情况表",
-    "units": "部门机构设置情况",
-}
+
+def __getattr__(name: str):
+    """``TABLE_TITLES`` (each table kind's canonical title) is the table catalogue's;
+    imported lazily, the catalogue living with the parsers."""
+    if name == "TABLE_TITLES":
+        from converter.parsers.catalogue import TABLE_TITLES
+        return TABLE_TITLES
+    raise AttributeError(name)
 
 
 # ``Disclosure.kind``: what the document says it is, read from its title (declared once

@@ -48,6 +48,7 @@ class Prepared:
     pages: int | None = None
     convert_seconds: float = 0.0  # worker time: read + parse + map
     validate_seconds: float = 0.0  # worker time: SHACL
+    quarantined: list[str] = field(default_factory=list)  # tables left out of the graph, why
 
 
 @dataclass
@@ -81,12 +82,14 @@ class LoadReport:
         }
 
 
-def prepare(job: tuple[str, str | None, bool]) -> Prepared:
-    """Convert and validate one document; never raises for a bad document."""
+def prepare(job: tuple) -> Prepared:
+    """Convert and validate one document; never raises for a bad document. The job is
+    (path, base, validate[, strict]): strict fails a document with a quarantined table."""
     # imported here: the mapping and validation packages are heavy and optional for serve
     from converter.mapping import convert_document
 
-    path, base, validate = job
+    path, base, validate = job[:3]
+    strict = len(job) > 3 and bool(job[3])
     started = time.perf_counter()
     try:
         doc = convert_document(path, base=base)
@@ -96,6 +99,10 @@ def prepare(job: tuple[str, str | None, bool]) -> Prepared:
         return Prepared(path, False, f"{path}: conversion failed: {type(err).__name__}: {err}")
     prepared = Prepared(path, True, "", doc.graph_iri, doc.nquads, doc.triples, doc.sha256, pages=doc.pages,
                         convert_seconds=time.perf_counter() - started)
+    if strict and doc.quarantined:
+        return Prepared(path, False, f"{path}: --strict: {len(doc.quarantined)} table(s) quarantined: "
+                                     + "; ".join(doc.quarantined))
+    prepared.quarantined = list(doc.quarantined)
     if validate:
         from converter.validation import validate_nquads
 

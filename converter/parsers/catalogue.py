@@ -1,0 +1,341 @@
+"""The table catalogue: every kind of table a disclosure prints, declared once, as data.
+
+An entry says how to recognise the table (title patterns, a header signature of column
+roles), how to read it (its columns, the national template's column count, the code
+scheme of its rows), what its columns must satisfy (row identities), in which currency
+unit its amounts are (as printed: the unit line before or inside the table), which
+record it fills, and which summary figures it states. Classification (``classify``),
+parsing (``tables``), reconciliation (``converter.reconcile``), mapping (table titles,
+operation character) and ``shapes/arithmetic.ttl`` (pinned by tests/test_catalogue.py)
+read it. A new regional template is one entry (or one more title/column pattern) plus
+its test.
+
+Titles vary by region: 收支总表 / 收支总体情况表 / 收支预算总表 / 财务收支预算总表 /
+收入支出决算总表; 表1： / 公开01表 / 预算表3 / 附表 numbering; 市级部门 / 预算单位 /
+部门综合预算 prefixes; final accounts (部门决算) use the same set with 决算 wording.
+Title patterns are matched against a title without numbering, year and level prefix
+(``normalize_title``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ---- column roles: what a header label says a column holds ---------------------------
+# (role, pattern over a normalised header label). A header's roles are its signature.
+ROLES: dict[str, str] = {
+    "code": r"编码|代码|^科目$|^[类款项]$",
+    "name": r"名称",
+    "total": r"^(?:合计|总计|小计)$",
+    "basic": r"基本支出",
+    "project": r"项目支出",
+    "personnel": r"人员(?:经费|支出)",
+    "public": r"公用(?:经费|支出)",
+    "carryover": r"上年结转",
+    "budget": r"预算数|^预算$",
+    "actual": r"决算数",
+    "income_side": r"^收入$",
+    "expenditure_side": r"^支出$",
+    "item": r"^项目$",
+    "gpb": r"一般公共预算",
+    "gov_fund": r"政府性基金",
+    "soe": r"国有资本经营",
+    "special_account": r"财政专户",
+    "income_col": r"收入$",
+    "business": r"^事业收入",
+    "superior": r"上级补助",
+    "subordinate": r"附属单位上缴",
+    "operating_exp": r"经营支出",
+    "remit": r"上缴上级|上解上级",
+    "subsidy": r"对附属单位补助",
+    "overseas": r"因公出国",
+    "vehicles": r"公务用车",
+    "reception": r"公务接待",
+    "economic": r"经济分类|经济科目",
+    "function": r"功能分类|功能科目",
+    "current_year": r"^(?:本年|\d{4}年)",
+    "previous_year": r"^上年",
+}
+_ROLE_RX = {k: re.compile(v) for k, v in ROLES.items()}
+
+
+def roles_of(labels: set[str]) -> set[str]:
+    """The column roles a set of (normalised) header labels names."""
+    return {role for role, rx in _ROLE_RX.items() if any(rx.search(label) for label in labels)}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A header recognises a kind when it names every role of ``all_of``, at least
+    ``min_any`` roles of ``any_of`` and none of ``none_of``."""
+
+    all_of: frozenset[str] = frozenset()
+    any_of: frozenset[str] = frozenset()
+    min_any: int = 1
+    none_of: frozenset[str] = frozenset()
+
+    def matches(self, roles: set[str]) -> bool:
+        if not self.all_of <= roles or self.none_of & roles:
+            return False
+        return not self.any_of or len(self.any_of & roles) >= self.min_any
+
+
+def _sig(all_of: str = "", any_of: str = "", min_any: int = 1, none_of: str = "") -> Signature:
+    return Signature(frozenset(all_of.split()), frozenset(any_of.split()), min_any, frozenset(none_of.split()))
+
+
+@dataclass(frozen=True)
+class TableKind:
+    key: str
+    title: str  # the canonical title (label of the table in the graph)
+    titles: tuple[str, ...]  # patterns over a normalised title (``normalize_title``)
+    record: str  # budget_lines / overview_lines / projects / procurement / fixed_assets / units
+    standard: bool = False  # one of the budget tables a disclosure prints in its table section
+    scheme: str | None = None  # code scheme of a coded table's rows: function / economic
+    columns: tuple[tuple[str, str], ...] = ()  # (column key, header label pattern)
+    template_width: int | None = None  # the national template's columns, in 栏次 order
+    identities: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per row: lhs = Σ rhs
+    # a column a table does not print stands, in the identities, for the sum of its printed
+    # parts (Jiangsu 收入总表: no 财政拨款 column, only its 一般公共预算 / 政府性基金 / 国有资本 split)
+    parts_of: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    header: Signature | None = None  # recognises the table when its title is lost
+    operation: str | None = None  # OpenBudgets.eu operation character (revenue / expenditure)
+    # summary figures stated by the 合计 row: column key -> figure key (first table wins)
+    figures: tuple[tuple[str, str], ...] = ()
+    # the title must name the table as a whole (not "项目支出…表", "…经济分类情况表")
+    whole: str | None = None
+    unit_rule: str = "printed"  # amounts in the unit the table prints (单位：万元 / 元), never converted
+    # the same table by the other code scheme: a header naming only that scheme's codes
+    # (经济分类科目 under a title without it) makes it that kind
+    by_scheme: tuple[tuple[str, str], ...] = ()
+
+
+_SUFFIX = r"(?:预算|决算)?(?:总体)?(?:情况|明细)?(?:预算|决算)?表"
+_FUNCTION_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出|专项业务经费"),
+                     ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)"))
+_BASIC_COLUMNS = (("total", r"^合计$"), ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)"))
+_FUND_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
+                 ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转"))
+
+# order matters: the first kind whose title pattern matches wins (more specific first)
+CATALOGUE: tuple[TableKind, ...] = (
+    TableKind(
+        "fiscal_overview", "部门预算财政拨款收支总表",
+        (r"财政拨款(?:预算)?收入?支出?(?:预算|决算)?总(?:体情况)?表",),
+        "overview_lines", standard=True,
+        header=_sig("income_side expenditure_side gpb", "gov_fund soe"),
+    ),
+    TableKind(
+        "three_public", "部门预算财政拨款“三公”经费支出表", (r"三公",), "overview_lines", standard=True,
+        header=_sig(any_of="overseas vehicles reception", min_any=2), operation="expenditure",
+    ),
+    TableKind(
+        "basic_function", "一般公共预算基本支出表（按功能分类科目）",
+        (r"基本支出.*(?:功能分类|功能科目)",), "budget_lines", standard=True, scheme="function",
+        columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
+        operation="expenditure",
+        by_scheme=(("economic", "basic"),),
+    ),
+    TableKind(
+        "fiscal_basic", "财政拨款基本支出表（经济科目）",
+        (r"^财政拨款基本支出" + _SUFFIX,), "budget_lines", standard=True, scheme="economic",
+        columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
+        operation="expenditure",
+    ),
+    TableKind(
+        "basic", "部门预算一般公共预算财政拨款基本支出表",
+        (r"(?:一般公共预算|财政拨款).*基本支出(?:部门预算)?(?:经济分类)?" + _SUFFIX,),
+        "budget_lines", standard=True, scheme="economic",
+        columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
+        header=_sig("economic personnel public", none_of="project"), operation="expenditure",
+        figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure"), ("total", "basic_expenditure")),
+        by_scheme=(("function", "basic_function"),),
+    ),
+    TableKind(
+        "basic_all_funds", "基本支出预算情况表",
+        (r"^(?:部门|单位)?(?:预算)?基本支出(?:预算)?(?:总|情况)?表$",), "budget_lines", standard=True,
+        scheme="economic",
+        columns=(("total", r"^合计$"), ("fiscal", r"^财政拨款"), ("special_account", r"财政专户"),
+                 ("unit_funds", r"^单位资金"), ("other_funds", r"^其他资金$"), ("non_fiscal_balance", r"非财政拨款结余"),
+                 ("carryover", r"上年结[转余]")),
+        template_width=1,
+        identities=(("total", ("fiscal", "special_account", "unit_funds", "other_funds", "non_fiscal_balance",
+                               "carryover")),),
+        operation="expenditure",
+    ),
+    TableKind(
+        "gov_fund", "部门预算政府性基金预算财政拨款支出表", (r"政府性?基金",), "budget_lines", standard=True,
+        scheme="function", columns=_FUND_COLUMNS, template_width=3, identities=(("total", ("basic", "project")),),
+        header=_sig("gov_fund basic project", none_of="gpb soe income_side"), operation="expenditure",
+    ),
+    TableKind(
+        "soe_capital", "部门预算国有资本经营预算财政拨款支出表", (r"国有资本经营",), "budget_lines", standard=True,
+        scheme="function", columns=_FUND_COLUMNS, template_width=3, identities=(("total", ("basic", "project")),),
+        header=_sig("soe basic project", none_of="gpb gov_fund income_side"), operation="expenditure",
+    ),
+    TableKind(
+        "project_economic", "一般公共预算项目支出表（按经济分类科目）",
+        (r"项目支出.*(?:经济分类|经济科目)",), "budget_lines", standard=True, scheme="economic",
+        columns=(("total", r"^合计$"),), template_width=1, operation="expenditure",
+    ),
+    TableKind(
+        "gpb_economic", "一般公共预算支出表（按经济分类科目）",
+        (r"一般公共预算(?:财政)?(?:拨款)?支出.*(?:经济分类|经济科目)",), "budget_lines", standard=True,
+        scheme="economic", columns=_FUNCTION_COLUMNS, template_width=3,
+        identities=(("total", ("basic", "project")), ("basic", ("personnel", "public"))),
+        header=_sig("economic gpb basic project"), operation="expenditure",
+        by_scheme=(("function", "gpb_expenditure"),),
+    ),
+    TableKind(
+        "gpb_expenditure", "部门预算一般公共预算财政拨款支出表",
+        (r"一般公共预算(?:财政)?(?:拨款)?支出(?:功能分类)?" + _SUFFIX,), "budget_lines", standard=True,
+        scheme="function", columns=_FUNCTION_COLUMNS, template_width=3,
+        identities=(("total", ("basic", "project")), ("basic", ("personnel", "public"))),
+        header=_sig("gpb basic project", none_of="gov_fund soe income_side economic"), operation="expenditure",
+        figures=(("basic", "basic_expenditure"), ("project", "project_expenditure")),
+        by_scheme=(("economic", "gpb_economic"),),
+    ),
+    TableKind(
+        "fiscal_expenditure", "财政拨款支出表（功能科目）",
+        (r"^财政拨款支出" + _SUFFIX,), "budget_lines", standard=True, scheme="function",
+        columns=_FUNCTION_COLUMNS, template_width=3,
+        identities=(("total", ("basic", "project")), ("basic", ("personnel", "public"))),
+        operation="expenditure",
+    ),
+    TableKind(
+        "overview", "部门预算收支总表", (r"(?:收支|收入支出)(?:预算|决算)?总(?:体情况)?表",), "overview_lines",
+        standard=True, header=_sig("income_side expenditure_side"),
+    ),
+    TableKind(
+        "income", "部门预算收入总表", (r"收入(?:预算|决算)?(?:总(?:体情况)?)?表",), "budget_lines", standard=True,
+        scheme="function",
+        columns=(("total", r"^合计$"), ("subtotal", r"^小计$"), ("fiscal", r"财政拨款"),
+                 ("special_account", r"财政专户"), ("business", r"^事业收入$"), ("operating", r"经营收入"),
+                 ("superior", r"上级补助"), ("subordinate", r"附属单位"), ("other", r"^其他收入$"),
+                 ("carryover", r"上年结转"),
+                 ("fiscal_general_public_budget", r"^一般公共预算"), ("fiscal_gov_fund", r"^政府性基金"),
+                 ("fiscal_soe_capital", r"^国有资本经营"), ("non_fiscal_balance", r"非财政拨款结余")),
+        template_width=10,
+        identities=(("total", ("subtotal", "carryover")),
+                    ("subtotal", ("fiscal", "special_account", "business", "operating", "superior", "subordinate",
+                                  "other"))),
+        parts_of=(("fiscal", ("fiscal_general_public_budget", "fiscal_gov_fund", "fiscal_soe_capital")),),
+        header=_sig("income_col", "business superior subordinate special_account",
+                    none_of="income_side expenditure_side basic project"),
+        operation="revenue", whole=r"^(?:.*?(?:部门|单位))?(?:综合)?(?:预算|决算)?(?:财务)?收入",
+    ),
+    TableKind(
+        "expenditure", "部门预算支出总表", (r"支出(?:预算|决算)?(?:总(?:体情况)?)?表",), "budget_lines", standard=True,
+        scheme="function",
+        columns=(("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"), ("operating", r"经营支出"),
+                 ("remit", r"上解上级|上缴上级"), ("subsidy", r"对附属单位补助"), ("carry_forward", r"结转下年"),
+                 ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)")),
+        template_width=6,
+        identities=(("total", ("basic", "project", "operating", "remit", "subsidy")), ("basic", ("personnel", "public"))),
+        header=_sig("basic project", "operating_exp remit subsidy", none_of="income_side"),
+        operation="expenditure", whole=r"^(?:.*?(?:部门|单位))?(?:综合)?(?:预算|决算)?(?:财务)?(?:本年)?支出",
+        figures=(("basic", "basic_expenditure"), ("project", "project_expenditure")),
+    ),
+    TableKind("procurement", "部门政府采购预算", (r"政府采购",), "procurement"),
+    TableKind("fixed_assets", "部门固定资产占用情况表", (r"固定资产|资产占用",), "fixed_assets"),
+    TableKind("units", "部门机构设置情况", (r"机构设置",), "units"),
+    # project tables: recognised and read by converter/parsers/projects.py for now
+    TableKind("project", "项目支出绩效目标表", (r"项目.*绩效目标表$",), "projects"),
+    TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:总|情况)?表$", r"专项业务经费支出表$",
+                                              r"重点项目"), "projects"),
+    TableKind("indicators", "绩效指标表", (), "projects"),
+    # project self-evaluations: recognised and read by converter/parsers/evaluation.py for now
+    TableKind("project_evaluation", "项目支出绩效自评表", (r"项目(?:支出)?绩效自评表$",), "project_evaluations"),
+)
+
+KINDS: dict[str, TableKind] = {k.key: k for k in CATALOGUE}
+STANDARD: tuple[str, ...] = tuple(k.key for k in CATALOGUE if k.standard)
+# coded tables (rows = classification codes) and uncoded ones (label rows)
+CODED: tuple[str, ...] = tuple(k.key for k in CATALOGUE if k.record == "budget_lines")
+UNCODED: tuple[str, ...] = tuple(k.key for k in CATALOGUE if k.record == "overview_lines")
+TABLE_TITLES: dict[str, str] = {k.key: k.title for k in CATALOGUE}
+_TITLE_RULES = [(k, [re.compile(p) for p in k.titles], re.compile(k.whole) if k.whole else None) for k in CATALOGUE]
+# a table kind read by the header signature when the title is lost, in this order
+_HEADER_ORDER = ("three_public", "fiscal_overview", "overview", "income", "expenditure", "basic", "gpb_economic",
+                 "gov_fund", "soe_capital", "gpb_expenditure")
+
+# Numbering and prefixes before a table's name: "表1：", "公开01表", "预算表3", "附表2",
+# "部门公开表5", "（十一）", "4．", "第三部分"; a year; a government level.
+_TITLE_HEAD = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分[:：]?)?"
+    r"(?:(?:部门|单位)?(?:公开|预算|附)?表[一二三四五六七八九十\d]+(?:[-－]\d+)?[:：、.．]?|公开\d+表|"
+    r"[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[.．])?")
+_YEAR = re.compile(r"^(?:\d{4})?年度?")
+_LEVEL = re.compile(r"^(?:市级|区级|县级|省级|本级)")
+
+
+def normalize_title(key: str) -> str:
+    """A normalised title without its numbering, year and level:
+    "表2：2026年市级部门收入预算总表" -> "部门收入预算总表"."""
+    t = _TITLE_HEAD.sub("", key)
+    t = _YEAR.sub("", t)
+    return _LEVEL.sub("", t)
+
+
+def title_kind(key: str) -> str | None:
+    """The table kind a (normalised-key) title names, or None."""
+    t = normalize_title(key)
+    if not t:
+        return None
+    for kind, patterns, whole in _TITLE_RULES:
+        if any(p.search(t) for p in patterns):
+            if whole is not None and not whole.search(t):
+                continue
+            return kind.key
+    return None
+
+
+def scheme_kind(key: str, labels: set[str]) -> str:
+    """A title's kind, or its twin by the other code scheme when the header names only
+    that scheme (a function table's title over an economic-classification grid)."""
+    roles = roles_of(labels)
+    other = {"economic": "function", "function": "economic"}
+    for scheme, twin in KINDS[key].by_scheme:
+        if scheme in roles and other[scheme] not in roles:
+            return twin
+    return key
+
+
+def header_kind(labels: set[str]) -> str | None:
+    """The standard table kind a header's column roles recognise, or None."""
+    roles = roles_of(labels)
+    for key in _HEADER_ORDER:
+        sig = KINDS[key].header
+        if sig is not None and sig.matches(roles):
+            return key
+    return None
+
+
+def identity_pairs() -> list[tuple[str, str, str]]:
+    """Every (table, lhs, rhs) of the row identities: what shapes/arithmetic.ttl checks."""
+    return [(k.key, lhs, r) for k in CATALOGUE for lhs, rhs in k.identities for r in rhs]
+
+
+def part_pairs() -> list[tuple[str, str, str, str]]:
+    """Every (table, lhs, part, whole): an identity's rhs column ``whole`` replaced by its
+    printed ``part`` where the table does not print the whole."""
+    return [(k.key, lhs, p, whole) for k in CATALOGUE for lhs, rhs in k.identities
+            for whole, parts in k.parts_of if whole in rhs for p in parts]
+
+
+def expand(key: str, rhs, present: set[str]) -> list[str]:
+    """An identity's rhs columns, a whole the table does not print replaced by its parts."""
+    parts = dict(KINDS[key].parts_of)
+    out: list[str] = []
+    for k in rhs:
+        if k not in present and k in parts:
+            out.extend(parts[k])
+        else:
+            out.append(k)
+    return out
+
+
+def figure_sources() -> list[tuple[str, str, str]]:
+    """(table, column, figure key) in priority order: the all-funds table first."""
+    order = ("expenditure", "gpb_expenditure", "basic")
+    return [(t, col, fig) for t in order for col, fig in KINDS[t].figures]
