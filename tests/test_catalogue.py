@@ -276,7 +276,7 @@ def test_income_total_printed_as_shouju_heji(tmp_path) -> None:
 # ---- quarantine: one bad table never costs the document its good ones ---------------------
 
 GOOD_AND_BAD = "\n".join([
-    "# 2026年某局部门预算",
+    "# 2026年某市应急管理局部门预算",
     "",
     "一般公共预算支出表", "", "单位：万元", "",
     _row("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
