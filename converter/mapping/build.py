@@ -25,6 +25,10 @@ from converter.records.model import (
 CONVERTER_VERSION = "0.1.0"
 _FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2})?$")
+# query support (issue 14): the columns the budget-lines query reads are also direct properties
+# of the line (bl:lineTotal ...), one lookup each: Oxigraph evaluates an OPTIONAL of two
+# patterns (line -> cell -> amount) by scanning every cell of the store
+LINE_AMOUNTS = {col: BL + "line" + col.title() for col in ("total", "basic", "project", "personnel", "public")}
 
 
 class _Mapper:
@@ -281,6 +285,8 @@ class _Mapper:
         if table in OPERATION:
             q.link(obs, OBEU_DIM + "operationCharacter", OBEU_OPERATION + OPERATION[table])
         q.link(line, BL + "cell", obs)
+        if col in LINE_AMOUNTS:
+            q.add(line, LINE_AMOUNTS[col], nq.decimal(value))
 
     def hierarchy(self) -> None:
         """skos:broader by prefix among the codes seen (201 > 20113 > 2011301)."""
