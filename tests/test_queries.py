@@ -296,3 +296,68 @@ def test_no_duplicate_rows_when_documents_are_loaded_in_several_encodings(encodi
         answered[name] += bool(once)
     # every query answered for most of its bindings, so the comparison meant something
     assert set(answered) == set(VARIABLES) and min(answered.values()) >= 1, answered
+
+
+# ---- over HTTP: paging (limit/offset) and the full row count (X-Total-Count)
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory):
+    from converter.store.embedded import commit, open_store
+    from tests.endpoint_support import Server
+
+    path = tmp_path_factory.mktemp("samples") / "store"
+    store = open_store(path)
+    bulk_load_documents(store, [(converted(p.name[:3]).graph_iri, converted(p.name[:3]).nquads) for p in SAMPLES])
+    commit(store, path)
+    del store  # release the RocksDB lock before the server opens it
+    srv = Server("--store", str(path), "--workers", "2")
+    yield srv
+    srv.stop()
+
+
+def _http(server, name: str, accept: str = "application/sparql-results+json", **params):
+    import httpx
+
+    return httpx.get(f"{server.url}/queries/{name}", params=params, headers={"Accept": accept}, timeout=30)
+
+
+def _bindings(r) -> list[dict]:
+    assert r.status_code == 200, r.text
+    return r.json()["results"]["bindings"]
+
+
+@pytest.mark.parametrize("name,params,total", [
+    ("department-projects", {"department": GAOXIN, "year": "2024"}, 14),
+    ("budget-lines", {"department": GAOXIN, "year": "2024"}, 50),
+    ("funding-recipients", {"doc": "石财外[2023]43号"}, 2),
+    ("funding-documents", {}, 31),
+    ("procurement", {"department": GAOXIN, "year": "2024"}, 6),
+])
+def test_pages_cover_the_answer_once_with_its_total(sample_server, name, params, total):
+    whole = _http(sample_server, name, **params)
+    assert whole.headers["x-total-count"] == str(total) and len(_bindings(whole)) == total
+    size = 5 if total > 5 else 1
+    pages = []
+    for offset in range(0, total + size, size):
+        r = _http(sample_server, name, limit=size, offset=offset, **params)
+        assert r.headers["x-total-count"] == str(total)
+        pages.append(_bindings(r))
+    assert [len(p) for p in pages] == [min(size, max(0, total - o)) for o in range(0, total + size, size)]
+    assert [row for p in pages for row in p] == _bindings(whole)  # in order, nothing twice
+
+
+def test_paging_in_every_format_and_bad_values(sample_server):
+    params = {"department": GAOXIN, "year": "2024", "limit": "3", "offset": "2"}
+    for accept in ("text/csv", "text/tab-separated-values", "application/sparql-results+xml", "text/html"):
+        r = _http(sample_server, "department-projects", accept, **params)
+        assert r.status_code == 200 and r.headers["x-total-count"] == "14", accept
+    r = _http(sample_server, "department-projects", "text/csv", **params)
+    assert len(r.text.strip().splitlines()) == 1 + 3
+    assert _http(sample_server, "funding-documents", limit="0").headers["x-total-count"] == "31"
+    for bad in ("-1", "abc", "1e3", "1.5", "9" * 12):
+        r = _http(sample_server, "funding-documents", limit=bad)
+        assert r.status_code == 400 and "limit" in r.text, bad
+        assert _http(sample_server, "funding-documents", offset=bad).status_code == 400
+    # a name form and a year written with a leading zero still find the department
+    r = _http(sample_server, "department-projects", department=GAOXIN, year="02024", limit="1")
+    assert len(_bindings(r)) == 1 and r.headers["x-total-count"] == "14"
