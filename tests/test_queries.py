@@ -361,3 +361,43 @@ def test_paging_in_every_format_and_bad_values(sample_server):
     # a name form and a year written with a leading zero still find the department
     r = _http(sample_server, "department-projects", department=GAOXIN, year="02024", limit="1")
     assert len(_bindings(r)) == 1 and r.headers["x-total-count"] == "14"
+
+
+# ---- at scale: every canned query on a store of a few hundred synthetic documents
+
+SCALE_DOCS = 200
+SLOW = 1.0  # seconds: the best of three runs of any canned query over HTTP must stay below
+
+
+def test_every_canned_query_is_fast_on_a_few_hundred_documents(tmp_path):
+    """Synthetic corpus (bench.synth) -> `budgetlod load` -> `budgetlod serve`; every canned
+    query with the parameters users send (a department by its shortest name form, the year of
+    its largest budget, the most cited funding document), the first page where it pages."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    from bench.scale_queries import http_side, pick_bindings, time_queries
+    from bench.synth.generator import Synth
+    from tests.endpoint_support import ROOT, Server
+
+    corpus, store_dir = tmp_path / "corpus", tmp_path / "store"
+    Synth(7, SCALE_DOCS).write(corpus, workers=2)
+    r = subprocess.run([sys.executable, "-m", "converter.cli", "load", str(corpus), "--store", str(store_dir),
+                        "--no-validate", "--no-progress", "--jobs", "2"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    store = ox.Store.read_only(str(store_dir))
+    bindings = pick_bindings(store)
+    del store
+    srv = Server("--store", str(store_dir), "--workers", "2", "--timeout", "20")
+    try:
+        with httpx.Client(timeout=30) as client:
+            timed = time_queries(bindings, {"http": http_side(client, srv.url)}, runs=3, budget=10)
+    finally:
+        srv.stop()
+    slow = {name: round(t["http"]["min"], 3) for name, t in timed.items() if t["http"]["min"] > SLOW}
+    assert not slow, slow
+    # the bindings found something to answer for (a fast empty answer would prove nothing)
+    assert all(t["rows"]["http"] > 0 for t in timed.values()), {n: t["rows"] for n, t in timed.items()}
