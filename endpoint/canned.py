@@ -21,8 +21,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = re.compile(r"^#\s*(title|description|parameters)\s*:\s*(.*)$", re.IGNORECASE)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # how a parameter's text becomes an RDF literal, by parameter name unless the header says
-# `name:type`; doc numbers are canonicalised (GB/T 9704) so every written variant matches
-DEFAULT_TYPES = {"doc": "docnumber", "year": "integer"}
+# `name:type`; doc numbers are canonicalised (GB/T 9704) so every written variant matches;
+# a department name is bound as the @zh literal every name in the graph is (the shapes
+# require it), so the queries match it by index lookup, never by a FILTER over all names
+DEFAULT_TYPES = {"doc": "docnumber", "year": "integer", "department": "name"}
 PAGING = ("limit", "offset")  # taken by every canned query, besides its own parameters
 _WHOLE = re.compile(r"[0-9]{1,9}")
 COUNT_VAR = "budgetlod_rows"  # the count query's variable: no canned query uses it
@@ -95,6 +97,8 @@ def literal_for(pname: str, ptype: str, raw: str) -> str:
             raise QueryRejected(f"parameter {pname}: expected a whole number, got {value!r}")
         # canonical lexical form: the queries compare years by STR(), so 02024 must be 2024
         return str(ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer")))
+    if ptype == "name":
+        return str(ox.Literal(value, language="zh"))
     return str(ox.Literal(value))  # pyoxigraph escapes quotes, backslashes and newlines
 
 

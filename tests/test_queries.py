@@ -17,7 +17,8 @@ import pytest
 from converter.mapping import ConvertedDocument, convert_document
 from converter.parsers.docnumbers import canonical_docnumber
 from converter.store.embedded import bulk_load_documents
-from tests.test_mapping_support import QUERIES, SAMPLES, bind_values, converted
+from endpoint.canned import bind, load_canned
+from tests.test_mapping_support import QUERIES, SAMPLES, converted
 
 HEADER = re.compile(r"^# (title|description|parameters):")
 VARIABLES = {
@@ -54,6 +55,7 @@ def test_query_file_header_and_variables(name):
 
 
 MONEY = ("amount", "total", "basic", "personnel", "public", "unitPrice", "quantity")
+CANNED = load_canned(QUERIES)
 
 
 def load(docs: list[ConvertedDocument]) -> ox.Store:
@@ -77,8 +79,8 @@ def _value(t: ox.Literal) -> object:
 def run_query(name: str, store: ox.Store | None = None, **params: str | int) -> list[dict[str, object]]:
     """Rows of a canned query: literals as Python values (with their datatype under
     ``name@type``), IRIs as str."""
-    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-    result = (store or sample_store()).query(bind_values(text, params))
+    query = bind(CANNED[name], {k: str(v) for k, v in params.items()})  # as the endpoint binds them
+    result = (store or sample_store()).query(query)
     names = [v.value for v in result.variables]
     rows = []
     for sol in result:
