@@ -49,6 +49,7 @@ class _Mapper:
         for f in d.figures:
             counts[f.key + f.origin] = counts.get(f.key + f.origin, 0) + 1
         self.figure_keys = {f.key for f in d.figures if counts[f.key + f.origin] > 1}
+        self.table_keys = {f.key for f in d.figures if f.origin == "table"}  # for bl:preferredFigure
 
     # ---- helpers
     def lit(self, s: str, p: str, value: str | None, lang: str | None = "zh") -> None:
@@ -242,6 +243,8 @@ class _Mapper:
         q.link(node, BL + "budget", self.budget)
         q.add(node, BL + "figureKey", nq.text(f.key, None))
         q.add(node, BL + "origin", nq.text(f.origin, None))
+        if f.origin == "table" or f.key not in self.table_keys:  # query support: the figure to report
+            q.add(node, BL + "preferredFigure", nq.boolean(True))
         self.dec(node, BL + "amount", f.value)
         self.prov(node, f.loc, f.table, f.row)
 
