@@ -15,11 +15,9 @@ import rdflib
 from scripts.virtuoso import Virtuoso, ensure_installed
 from tests.endpoint_support import FIXTURE_NQ, FIXTURE_QUERIES, Server, fixture_store
 
-# Open, reported to the graph issue: department-summary returns no rows on Virtuoso 7.2 for
-# some department/years where Oxigraph returns the table figures; the query's
-# FILTER(... || NOT EXISTS {...}) inside GRAPH ?g is the suspect. Kept visible here, not hidden:
-# any other query that differs fails the test.
-KNOWN_VIRTUOSO_DIVERGENCES = {"department-summary"}
+# None since department-summary reads bl:preferredFigure instead of FILTER(... || NOT EXISTS
+# {...}) inside GRAPH ?g (which gave no rows on Virtuoso 7.2 for some department/years).
+KNOWN_VIRTUOSO_DIVERGENCES: set[str] = set()
 
 SAMPLE_PARAMS = {
     "funding-recipients": [{"doc": "石财外[2023]39号"}, {"doc": "承财建（2022）110号"}],
