@@ -5,6 +5,9 @@ IRIs per copy):
     per-document replacement (the re-load path) on a slice of it;
   * funding-recipients latency p50/p99: through HTTP (`budgetlod serve`, canned-query
     route) vs the same bound query on pyoxigraph directly;
+  * every canned query likewise (bench/scale_queries.py: the parameters users send, the
+    first page where it pages), HTTP vs bare pyoxigraph, on this store where every
+    department appears in --copies documents;
   * throughput with 16 concurrent HTTP clients (bounded: a fixed number of requests each).
 
     .venv/bin/python bench/bench_endpoint.py [--copies 200] [--runs 200] [--requests 40]
@@ -29,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from converter.store.embedded import bulk_load_new, commit, open_store, replace_graph  # noqa: E402
+from bench import scale_queries as sq  # noqa: E402
 from endpoint.canned import bind, load_canned  # noqa: E402
 from tests.endpoint_support import FIXTURE_NQ, FIXTURE_QUERIES, Server  # noqa: E402
 
@@ -107,7 +111,8 @@ def main() -> int:
         assert named == triples, "re-load changed the quad count"
         del store
 
-        canned = load_canned(qdir)["funding-recipients"]
+        all_canned = load_canned(qdir)
+        canned = all_canned["funding-recipients"]
         query = bind(canned, {"doc": DOC})
         ro = ox.Store.read_only(str(store_dir))
         n_rows = len(list(ro.query(query)))
@@ -117,7 +122,7 @@ def main() -> int:
             res = ro.query(query)
             sum(1 for _ in res)
             direct.append(time.perf_counter() - t0)
-        del ro
+        bindings = sq.pick_bindings(ro) if qdir == ROOT / "endpoint" / "queries" else {}
 
         srv = Server("--store", str(store_dir), "--queries", str(qdir), "--workers", str(args.workers))
         try:
@@ -135,6 +140,16 @@ def main() -> int:
                          f"p50 {pct(direct, 50) * 1000:.2f} ms  p99 {pct(direct, 99) * 1000:.2f} ms"))
             rows.append(("funding-recipients through HTTP",
                          f"p50 {pct(http, 50) * 1000:.2f} ms  p99 {pct(http, 99) * 1000:.2f} ms"))
+            with httpx.Client(timeout=60) as c:
+                timed = sq.time_queries(bindings, {"http": sq.http_side(c, srv.url),
+                                                   "bare": sq.bare_side(ro, all_canned)}, args.runs, 30.0)
+            for name, q in timed.items():
+                if "error" in q:
+                    rows.append((f"{name}", f"FAILED: {q['error']}"))
+                    continue
+                rows.append((f"{name} ({q['rows']['http']} rows) HTTP / bare",
+                             f"p50 {q['http']['p50'] * 1000:.2f} / {q['bare']['p50'] * 1000:.2f} ms  "
+                             f"p99 {q['http']['p99'] * 1000:.2f} / {q['bare']['p99'] * 1000:.2f} ms"))
 
             lat: list[float] = []
             errors = 0
@@ -164,6 +179,7 @@ def main() -> int:
                          f"p99 {pct(lat, 99) * 1000:.1f} ms  errors {errors}"))
         finally:
             srv.stop()
+            del ro
 
     width = max(len(k) for k, _ in rows)
     print()

@@ -9,7 +9,8 @@ Per N: a synthetic text corpus (`python -m bench.synth`, cached under
 build/bench/corpus-N-seedS, reused when its completion marker is there); `budgetlod load`
 into a fresh store as a subprocess while the memory of its process tree is sampled; the
 store's disk usage; funding-recipients latency through `budgetlod serve` beside the same
-bound query on pyoxigraph; the PDF path on a fixed PDF sample beside pdfplumber's bare pass.
+bound query on pyoxigraph; every canned query over HTTP beside bare pyoxigraph (and beside
+Virtuoso with --virtuoso; bench/scale_queries.py); the PDF path on a fixed PDF sample beside pdfplumber's bare pass.
 Prints one Markdown table (stdout), its legend and the least-squares slope of wall seconds
 vs N; writes every raw figure and the machine description to build/bench/results.json.
 Progress goes to stderr. Never run from pytest (it takes hours at N = 10,000)."""
@@ -39,7 +40,7 @@ if str(ROOT) not in sys.path:
 
 from bench import scale_proc as sp  # noqa: E402
 from bench.scale_report import (failure_notes, legend, linear_fit, linearity_verdict,  # noqa: E402
-                                markdown_table, percentile)
+                                markdown_table, percentile, queries_table)
 
 PY = sys.executable
 MARKER = ".complete.json"  # written last into a finished corpus / PDF sample folder
@@ -386,6 +387,47 @@ def measure_latency(out: Path, store: Path, n: int, candidates: list[dict], work
     return res
 
 
+# --- every canned query ---------------------------------------------------------------------
+
+def measure_queries(out: Path, store: Path, n: int, workers: int, runs: int, budget: float,
+                    virtuoso: bool) -> dict[str, Any]:
+    """Every canned query (bench/scale_queries.py) over HTTP, on bare pyoxigraph and, with
+    --virtuoso, on a Virtuoso bulk-loaded with the store's graphs; same bound query text."""
+    import httpx
+    import pyoxigraph as ox
+
+    from bench import scale_queries as sq
+    from endpoint.canned import load_canned
+
+    canned = load_canned()
+    res: dict[str, Any] = {}
+    v = None
+    ro = ox.Store.read_only(str(store))
+    try:
+        bindings = sq.pick_bindings(ro)
+        sides = {"bare": sq.bare_side(ro, canned)}
+        if virtuoso:
+            try:
+                log(f"N={n}: loading Virtuoso")
+                v, res["virtuoso_load_seconds"] = sq.virtuoso_load(str(store), out / f"virtuoso-{n}")
+            except (RuntimeError, OSError, subprocess.SubprocessError) as err:
+                res["virtuoso_error"] = str(err)
+        proc, url = start_server(out, store, n, workers)
+        try:
+            with httpx.Client(timeout=120) as client:
+                sides["http"] = sq.http_side(client, url)
+                if v is not None:
+                    sides["virtuoso"] = sq.sparql_side(client, v.sparql, canned)
+                res["queries"] = sq.time_queries(bindings, sides, runs, budget)
+        finally:
+            sp.stop(proc)
+    finally:
+        del ro
+        if v is not None:
+            v.stop()
+    return res
+
+
 # --- PDF path ------------------------------------------------------------------------------
 
 def measure_pdf(pdfs: list[Path]) -> dict[str, Any]:
@@ -449,7 +491,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="seconds for the timed latency requests of one N, both sides (default 180)")
     ap.add_argument("--load-timeout", type=float, default=0, help="kill a load after this many seconds (0: none)")
     ap.add_argument("--heartbeat", type=float, default=60.0, help="seconds between load progress lines")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["pdf", "latency"], help="leave out these steps")
+    ap.add_argument("--query-runs", type=int, default=50, help="runs of each canned query per side (default 50)")
+    ap.add_argument("--query-budget", type=float, default=30.0,
+                    help="seconds for the timed runs of one canned query, all sides (default 30)")
+    ap.add_argument("--virtuoso", action=argparse.BooleanOptionalAction, default=True,
+                    help="also time the canned queries on Virtuoso bulk-loaded with the same graphs (default: "
+                         "on, where scripts/virtuoso.py can install and start it)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["pdf", "latency", "queries"],
+                    help="leave out these steps")
     ap.add_argument("--keep-stores", action="store_true", help="keep build/bench/store-N after measuring")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--report", type=Path, metavar="RESULTS_JSON",
@@ -516,6 +565,14 @@ def main(argv: list[str] | None = None) -> int:
                                                      args.workers, args.requests, args.latency_budget)
                 except Exception as err:
                     row["errors"]["latency"] = f"{type(err).__name__}: {err}"
+                save()
+            if "queries" not in args.skip and "load" not in row["errors"]:
+                log(f"N={n}: every canned query ({args.query_runs} runs per side)")
+                try:
+                    row["queries"] = measure_queries(out, store, n, args.workers, args.query_runs,
+                                                     args.query_budget, args.virtuoso)
+                except Exception as err:
+                    row["errors"]["queries"] = f"{type(err).__name__}: {err}"
                 save()
             if "pdf" not in args.skip and "pdf" not in row["errors"]:
                 log(f"N={n}: PDF path on {len(pdfs)} documents (ours vs pdfplumber bare pass)")
@@ -599,6 +656,19 @@ def report(results: dict[str, Any], results_path: Path) -> int:
                for r in rows if r.get("latency")]
     if funding:
         print("funding-recipients bound to: " + "; ".join(funding))
+        print()
+    if any(r.get("queries") for r in rows):
+        print("Every canned query (bench/scale_queries.py: a department by its shortest name form and the year "
+              "of its largest budget, the most cited funding document; the first page of "
+              "funding-recipients, department-projects and budget-lines; one client, sequential):")
+        print()
+        print(queries_table(rows))
+        for r in rows:
+            q = r.get("queries") or {}
+            if q.get("virtuoso_error"):
+                print(f"- N={r['n']:,}: Virtuoso not measured: {q['virtuoso_error']}")
+            elif q.get("virtuoso_load_seconds") is not None:
+                print(f"- N={r['n']:,}: Virtuoso bulk load (ld_dir + rdf_loader_run) {q['virtuoso_load_seconds']:,.1f} s")
         print()
     print(legend(st['workers'], st['pdf_docs'], st['requests']))
     print()

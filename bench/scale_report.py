@@ -257,3 +257,22 @@ Fit: ordinary least squares of wall s against N over the sizes that loaded; the 
 seconds per 1,000 documents, with R² (3+ sizes), the cost per document at the largest N over that at
 the smallest, and the marginal cost between consecutive sizes. "Linear" means R² >= 0.99 and that
 ratio <= 1.25 (a ratio below 1 is the fixed start-up cost spread over more documents)."""
+
+
+def queries_table(rows: list[dict[str, Any]]) -> str:
+    """One line per N and canned query: rows answered, p50/p99 over HTTP, on bare pyoxigraph
+    and on Virtuoso (where it ran), and HTTP p50 over Virtuoso p50."""
+    head = ("| N | canned query | rows | HTTP p50/p99 ms | pyoxigraph bare p50/p99 ms | "
+            "Virtuoso p50/p99 ms | HTTP / Virtuoso p50 |")
+    body = [head, "|---:|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        for name, q in sorted(((r.get("queries") or {}).get("queries") or {}).items()):
+            if "error" in q:
+                body.append(f"| {r['n']:,} | {name} | FAILED: {q['error'][:80].replace('|', '/')} | | | | |")
+                continue
+            pair = {side: fmt_ms_pair(q[side]["p50"], q[side]["p99"]) if side in q else "n/a"
+                    for side in ("http", "bare", "virtuoso")}
+            ratio_txt = f"{q['http']['p50'] / q['virtuoso']['p50']:.2f}" if "virtuoso" in q and "http" in q else "n/a"
+            body.append(f"| {r['n']:,} | {name} | {q['rows'].get('http', q['rows'].get('bare'))} | {pair['http']} | "
+                        f"{pair['bare']} | {pair['virtuoso']} | {ratio_txt} |")
+    return "\n".join(body)

@@ -1,6 +1,10 @@
 """The canned queries of DESIGN.md §4: ``endpoint/queries/<name>.rq`` files whose header
 comments give a title, a description and parameters, which the endpoint binds as literals
-in a VALUES block (never by splicing the caller's text into the query)."""
+in a VALUES block (never by splicing the caller's text into the query).
+
+Every canned query also takes ``limit`` and ``offset`` (paging). SPARQL has no variables in
+LIMIT/OFFSET, so those two are read as whole numbers here and written into the query as
+the server's own integers; the full row count comes from ``count_query``."""
 
 from __future__ import annotations
 
@@ -10,15 +14,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from endpoint.sparql_text import QueryRejected, inject_values
+from endpoint.sparql_text import QueryRejected, inject_values, tokens
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = re.compile(r"^#\s*(title|description|parameters)\s*:\s*(.*)$", re.IGNORECASE)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # how a parameter's text becomes an RDF literal, by parameter name unless the header says
-# `name:type`; doc numbers are canonicalised (GB/T 9704) so every written variant matches
-DEFAULT_TYPES = {"doc": "docnumber", "year": "integer"}
+# `name:type`; doc numbers are canonicalised (GB/T 9704) so every written variant matches;
+# a department name is bound as the @zh literal every name in the graph is (the shapes
+# require it), so the queries match it by index lookup, never by a FILTER over all names
+DEFAULT_TYPES = {"doc": "docnumber", "year": "integer", "department": "name"}
+PAGING = ("limit", "offset")  # taken by every canned query, besides its own parameters
+_WHOLE = re.compile(r"[0-9]{1,9}")
+COUNT_VAR = "budgetlod_rows"  # the count query's variable: no canned query uses it
 
 
 @dataclass
@@ -32,7 +41,7 @@ class CannedQuery:
 
     def summary(self) -> dict[str, object]:
         return {"name": self.name, "title": self.title, "description": self.description,
-                "parameters": self.parameters}
+                "parameters": self.parameters, "paging": list(PAGING)}
 
 
 def parse_canned(name: str, text: str) -> CannedQuery:
@@ -84,9 +93,12 @@ def literal_for(pname: str, ptype: str, raw: str) -> str:
             raise QueryRejected(f"parameter {pname}: {value!r} is not a document number (发文字号)")
         return str(ox.Literal(canon))
     if ptype == "integer":
-        if not re.fullmatch(r"[0-9]{1,9}", value):
+        if not _WHOLE.fullmatch(value):
             raise QueryRejected(f"parameter {pname}: expected a whole number, got {value!r}")
-        return str(ox.Literal(value, datatype=ox.NamedNode(XSD + "integer")))
+        # canonical lexical form: the queries compare years by STR(), so 02024 must be 2024
+        return str(ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer")))
+    if ptype == "name":
+        return str(ox.Literal(value, language="zh"))
     return str(ox.Literal(value))  # pyoxigraph escapes quotes, backslashes and newlines
 
 
@@ -100,3 +112,55 @@ def bind(cq: CannedQuery, given: dict[str, str]) -> str:
         raise QueryRejected(f"missing parameter(s): {', '.join(missing)}")
     terms = {"param_" + p: literal_for(p, cq.types[p], given[p]) for p in cq.parameters}
     return inject_values(cq.text, terms)
+
+
+@dataclass(frozen=True)
+class Page:
+    limit: int | None = None
+    offset: int = 0
+
+    @property
+    def paged(self) -> bool:
+        return self.limit is not None or self.offset > 0
+
+
+def take_page(given: dict[str, str]) -> Page:
+    """Remove ``limit`` and ``offset`` from the request's parameters and read them."""
+    values: dict[str, int] = {}
+    for key in PAGING:
+        raw = given.pop(key, "").strip()
+        if raw:
+            if not _WHOLE.fullmatch(raw):
+                raise QueryRejected(f"parameter {key}: expected a whole number, got {raw!r}")
+            values[key] = int(raw)
+    return Page(values.get("limit"), values.get("offset", 0))
+
+
+def paged_query(query: str, page: Page) -> str:
+    """A bound canned query with the page's solution modifiers appended (the canned
+    queries end with their ORDER BY, so the pages of one answer are disjoint)."""
+    if not page.paged:
+        return query
+    tail = f"\nOFFSET {int(page.offset)}" if page.offset else ""
+    if page.limit is not None:
+        tail = f"\nLIMIT {int(page.limit)}" + tail
+    return query.rstrip() + tail
+
+
+def _select_start(text: str) -> int | None:
+    """Where the query's SELECT starts, after the PREFIX/BASE prologue (None: not a SELECT)."""
+    for tok in tokens(text):
+        if tok.kind == "word" and tok.text.upper() in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+            return tok.start if tok.text.upper() == "SELECT" else None
+    return None
+
+
+def count_query(cq: CannedQuery, given: dict[str, str]) -> str | None:
+    """The number of rows the canned query answers, as one SELECT (COUNT(*)), bound like
+    the query itself; None for a canned query that is not a SELECT."""
+    start = _select_start(cq.text)
+    if start is None:
+        return None
+    counted = CannedQuery(cq.name, cq.title, cq.description, cq.parameters, cq.types,
+                          f"{cq.text[:start]}SELECT (COUNT(*) AS ?{COUNT_VAR}) WHERE {{\n{{\n{cq.text[start:]}\n}}\n}}\n")
+    return bind(counted, given)

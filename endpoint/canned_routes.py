@@ -1,5 +1,6 @@
 """GET /queries (the list) and GET /queries/<name>?param=… (one canned query's results
-as SPARQL JSON, XML, CSV or TSV by Accept, or an HTML table for browsers)."""
+as SPARQL JSON, XML, CSV or TSV by Accept, or an HTML table for browsers). Every canned
+query pages with ``limit``/``offset``; the answer's full row count is in X-Total-Count."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from endpoint.backends import BackendError
-from endpoint.canned import bind
+from endpoint.backends import Backend, BackendError, Outcome
+from endpoint.canned import COUNT_VAR, CannedQuery, Page, bind, count_query, paged_query, take_page
 from endpoint.conneg import choose
 from endpoint.protocol import FORMAT_PARAM, error
 from endpoint.results import media_type
@@ -44,15 +45,20 @@ async def run_canned(request: Request, name: str) -> Response:
         return error(406, "canned query results are available as application/sparql-results+json, "
                           "application/sparql-results+xml, text/csv, text/tab-separated-values")
     try:
-        query = bind(cq, params)
+        page = take_page(params)
+        query = paged_query(bind(cq, params), page)
     except QueryRejected as err:
         return error(err.status, str(err))
     try:
         out = await st.backend.run(query, "json" if fmt == "html" else fmt)
+        total = await _total(st.backend, cq, params, page, out)
     except BackendError as err:
         return error(err.status, str(err))
+    headers = {"Vary": "Accept"}
+    if total is not None:
+        headers["X-Total-Count"] = str(total)
     if fmt != "html":
-        return Response(out.body, media_type=media_type(fmt), headers={"Vary": "Accept"})
+        return Response(out.body, media_type=media_type(fmt), headers=headers)
     from endpoint.describe import labels_for
     from endpoint.pages import Cell, Renderer
 
@@ -64,4 +70,19 @@ async def run_canned(request: Request, name: str) -> Response:
     table = {"title": cq.title, "name": name, "params": params, "variables": variables,
              "rows": [[r.term(t) if t is not None else Cell("") for t in row] for row in rows]}
     return st.templates.TemplateResponse(request, "results.html", {
-        "settings": st.settings, "query": cq, "table": table, "sparql": query})
+        "settings": st.settings, "query": cq, "table": table, "sparql": query}, headers=headers)
+
+
+async def _total(backend: Backend, cq: CannedQuery, params: dict[str, str], page: Page, out: Outcome) -> int | None:
+    """The answer's full row count: read off the page when the page holds the answer's
+    end, else from the count query (one more evaluation, only for a page of a longer list)."""
+    if not out.truncated and (page.limit is None or out.count < page.limit) and (out.count or not page.offset):
+        return page.offset + out.count
+    query = count_query(cq, params)
+    if query is None:
+        return None
+    counted = await backend.run(query, "json")
+    sols = ox.parse_query_results(counted.body, format=ox.QueryResultsFormat.JSON)
+    for row in sols:
+        return int(row[COUNT_VAR].value)
+    return None

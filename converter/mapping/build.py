@@ -26,6 +26,10 @@ from converter.records.model import (
 CONVERTER_VERSION = "0.1.0"
 _FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2})?$")
+# query support (issue 14): the columns the budget-lines query reads are also direct properties
+# of the line (bl:lineTotal ...), one lookup each: Oxigraph evaluates an OPTIONAL of two
+# patterns (line -> cell -> amount) by scanning every cell of the store
+LINE_AMOUNTS = {col: BL + "line" + col.title() for col in ("total", "basic", "project", "personnel", "public")}
 
 
 def document_kind(kind: str) -> str:
@@ -53,6 +57,7 @@ class _Mapper:
         for f in d.figures:
             counts[f.key + f.origin] = counts.get(f.key + f.origin, 0) + 1
         self.figure_keys = {f.key for f in d.figures if counts[f.key + f.origin] > 1}
+        self.table_keys = {f.key for f in d.figures if f.origin == "table"}  # for bl:preferredFigure
 
     # ---- helpers
     def lit(self, s: str, p: str, value: str | None, lang: str | None = "zh") -> None:
@@ -261,6 +266,8 @@ class _Mapper:
         q.link(node, BL + "budget", self.budget)
         q.add(node, BL + "figureKey", nq.text(f.key, None))
         q.add(node, BL + "origin", nq.text(f.origin, None))
+        if f.origin == "table" or f.key not in self.table_keys:  # query support: the figure to report
+            q.add(node, BL + "preferredFigure", nq.boolean(True))
         self.dec(node, BL + "amount", f.value)
         self.prov(node, f.loc, f.table, f.row)
 
@@ -306,6 +313,8 @@ class _Mapper:
         if table in OPERATION:
             q.link(obs, OBEU_DIM + "operationCharacter", OBEU_OPERATION + OPERATION[table])
         q.link(line, BL + "cell", obs)
+        if col in LINE_AMOUNTS:
+            q.add(line, LINE_AMOUNTS[col], nq.decimal(value))
 
     def hierarchy(self) -> None:
         """skos:broader by prefix among the codes seen (201 > 20113 > 2011301)."""
