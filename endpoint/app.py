@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from endpoint import canned_routes, linkeddata, middleware, protocol, search
+from endpoint import browse, canned_routes, linkeddata, middleware, protocol, search
 from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
 from endpoint.config import VOCAB_ROOT, Settings
@@ -98,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(protocol.router)
     app.include_router(canned_routes.router)
     app.include_router(search.router)
+    app.include_router(browse.router)
     if settings.dumps:
         from converter.dumps.serve import dumps_router
 

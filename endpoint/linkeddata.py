@@ -25,6 +25,7 @@ from endpoint.backends import BackendError, select
 from endpoint.conneg import choose
 from endpoint.describe import describe, resource_triples
 from endpoint.results import media_type, write_graph
+from endpoint.urls import urls
 
 router = APIRouter()
 
@@ -47,15 +48,7 @@ def raw_path(request: Request, strip: str = "") -> str:
 
 
 def candidates(request: Request, path: str) -> list[str]:
-    return [ns + path for ns in request.app.state.settings.namespaces()]
-
-
-def local_path(request: Request, iri: str) -> str | None:
-    """The server path of an IRI under a served namespace, else None."""
-    for ns in request.app.state.settings.namespaces():
-        if iri.startswith(ns):
-            return iri[len(ns):]
-    return None
+    return urls(request).candidates(path)
 
 
 async def _exists(request: Request, iri: str) -> bool:

@@ -14,6 +14,7 @@ from endpoint.backends import BackendError, select
 from endpoint.canned import bind
 from endpoint.describe import RDF_TYPE, Described, describe, labels_for
 from endpoint.sparql_text import QueryRejected
+from endpoint.urls import urls
 
 ELI_ID_LOCAL = "http://data.europa.eu/eli/ontology#id_local"
 ORG = "http://www.w3.org/ns/org#"
@@ -38,13 +39,10 @@ class Renderer:
         self.request = request
         self.labels = labels
         self.prefixes: dict[str, str] = request.app.state.prefixes
-        self.namespaces: list[str] = request.app.state.settings.namespaces()
+        self.urls = urls(request)
 
     def href(self, iri: str) -> str:
-        for ns in self.namespaces:
-            if iri.startswith(ns):
-                return "/page/" + iri[len(ns):]
-        return iri
+        return self.urls.page(iri)
 
     def curie(self, iri: str) -> str:
         best = None
@@ -130,11 +128,7 @@ async def render_resource(request: Request, iri: str) -> Response:
         "title": t["title"], "name": t["name"], "params": t["params"], "variables": t["variables"],
         "rows": [[r.term(row[v]) if row[v] is not None else Cell("") for v in t["variables"]] for row in t["rows"]],
     } for t in tables]
-    path = None
-    for ns in st.settings.namespaces():
-        if iri.startswith(ns):
-            path = iri[len(ns):]
-            break
+    path = urls(request).local_path(iri)
     context = {
         "settings": st.settings, "iri": iri, "label": d.labels.get(iri), "types": types,
         "outgoing": outgoing, "incoming": incoming, "tables": rendered_tables,
