@@ -20,7 +20,7 @@ cp "$M/vega-lite/build/vega-lite.min.js" "$DEST/vega-lite.min.js"
 cp "$M/vega-embed/build/vega-embed.min.js" "$DEST/vega-embed.min.js"
 # source maps are for debugging only; drop their references so browsers don't ask
 sed -i '/^\/\/# sourceMappingURL=/d; s#//\# sourceMappingURL=[^ ]*\.map##' "$DEST"/*.js
-for p in vega vega-lite vega-embed; do cp "$M/$p/LICENSE" "$DEST/LICENSE.$p"; done
+for p in vega vega-lite vega-embed; do f="$(ls "$M/$p" | grep -i "^licen" | head -1 || true)"; [ -n "$f" ] && cp "$M/$p/$f" "$DEST/LICENSE.$p"; done
 printf 'vega@%s vega-lite@%s vega-embed@%s (BSD-3-Clause) from the npm registry\n' \
   "$(node -p "require('$M/vega/package.json').version")" "$(node -p "require('$M/vega-lite/package.json').version")" \
   "$(node -p "require('$M/vega-embed/package.json').version")" > "$DEST/VERSION"
