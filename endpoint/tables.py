@@ -117,6 +117,7 @@ class Value:
     iri: str | None = None
     value: Any = None
     note: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # several links in one cell (text, href)
 
     @property
     def number(self) -> Decimal | None:
