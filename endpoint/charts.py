@@ -37,33 +37,37 @@ def flow_svg(document: str, departments: list[tuple[str, str, Decimal, list[tupl
              unit: str = "万元") -> str:
     """document -> departments -> projects, band widths by amount. ``departments`` is
     [(label, href, total, [(project label, href, amount)])]."""
-    W, row, pad = 980, 22, 6
-    projects = [p for _, _, _, ps in departments for p in ps]
-    n = max(len(projects), len(departments), 1)
-    H = n * row + 2 * pad
+    W, row, top = 1160, 34, 26
+    n = max(sum(len(ps) for *_, ps in departments), len(departments), 1)
+    H = top + n * row + 6
     grand = sum((t for _, _, t, _ in departments), Decimal(0)) or Decimal(1)
-    x0, x1, x2 = 10, 330, 600
+    doc_x, doc_end, dept_x, dept_end, proj_x = 10, 200, 330, 600, 690
+    mid = top + (H - top) / 2
     out = [f'<svg class="flow" role="img" viewBox="0 0 {W} {H}" width="100%" '
            f'aria-label="{escape(document)}: 资金流向 (flow to departments and projects)">',
-           f"<title>{escape(document)} → 部门 → 项目</title>"]
-    out.append(f'<rect x="{x0}" y="{pad}" width="12" height="{H - 2 * pad}" fill="#7a1f1f"/>')
-    out.append(f'<text x="{x0 + 18}" y="{H / 2:.0f}">{escape(document)}</text>')
-    py = pad
-    dy_step = (H - 2 * pad) / max(len(departments), 1)
-    for i, (label, href, total, ps) in enumerate(departments):
-        dy = pad + i * dy_step + dy_step / 2
-        width = max(1.5, float(total / grand) * 14)
-        out.append(f'<path d="M{x0 + 12},{H / 2:.0f} C{(x0 + x1) / 2},{H / 2:.0f} {(x0 + x1) / 2},{dy:.0f} {x1},{dy:.0f}" '
-                   f'stroke="#c98b8b" stroke-width="{width:.1f}" fill="none" opacity=".7"/>')
-        out.append(f'<a href="{escape(href)}"><text x="{x1 + 6}" y="{dy + 4:.0f}">{escape(label)} '
-                   f'({escape(_num(total))} {unit})</text></a>')
+           f"<title>{escape(document)} → 部门 → 项目</title>",
+           f'<text x="{doc_x}" y="14" class="head">文件 document</text><text x="{dept_x + 6}" y="14">部门 department</text>'
+           f'<text x="{proj_x + 6}" y="14">项目 project ({unit})</text>',
+           f'<rect x="{doc_x}" y="{top}" width="6" height="{H - top - 6}" fill="#7a1f1f"/>',
+           f'<text x="{doc_x + 12}" y="{mid + 4:.0f}">{escape(_short(document, 14))}</text>']
+    py = top
+    for label, href, total, ps in departments:
+        span = max(len(ps), 1) * row
+        dy = py + span / 2
+        width = max(1.5, float(total / grand) * 16)
+        out.append(f'<path d="M{doc_end},{mid:.0f} C{(doc_end + dept_x) / 2},{mid:.0f} {(doc_end + dept_x) / 2},{dy:.0f} '
+                   f'{dept_x},{dy:.0f}" stroke="#c98b8b" stroke-width="{width:.1f}" fill="none" opacity=".8"/>')
+        out.append(f'<a href="{escape(href)}"><text x="{dept_x + 6}" y="{dy - 2:.0f}">{escape(_short(label, 20))}</text></a>'
+                   f'<text x="{dept_x + 6}" y="{dy + 12:.0f}" class="amt">{escape(_num(total))} {unit}</text>')
         for plabel, phref, amt in ps:
             y = py + row / 2
-            w = max(1.0, float((amt or Decimal(0)) / grand) * 14)
-            out.append(f'<path d="M{x1 + 250},{dy:.0f} C{x2 - 30},{dy:.0f} {x2 - 60},{y:.0f} {x2},{y:.0f}" '
-                       f'stroke="#8ba7c9" stroke-width="{w:.1f}" fill="none" opacity=".7"/>')
-            amount = f" ({_num(amt)} {unit})" if amt is not None else ""
-            out.append(f'<a href="{escape(phref)}"><text x="{x2 + 6}" y="{y + 4:.0f}">{escape(_short(plabel))}{escape(amount)}</text></a>')
+            w = max(1.0, float((amt or Decimal(0)) / grand) * 16)
+            out.append(f'<path d="M{dept_end},{dy:.0f} C{(dept_end + proj_x) / 2},{dy:.0f} {(dept_end + proj_x) / 2},{y:.0f} '
+                       f'{proj_x},{y:.0f}" stroke="#8ba7c9" stroke-width="{w:.1f}" fill="none" opacity=".8"/>')
+            amount = f" ({_num(amt)})" if amt is not None else ""
+            out.append(f'<a href="{escape(phref)}"><text x="{proj_x + 6}" y="{y + 4:.0f}">{escape(_short(plabel, 34))}{escape(amount)}</text></a>')
+            py += row
+        if not ps:
             py += row
     out.append("</svg>")
     return "".join(out)
