@@ -167,7 +167,7 @@ class Table:
         totals = self.totals() or {}
         return money(totals.get(key))
 
-    def paginate(self, request: Request, prefix: str = "") -> "Table":
+    def paginate(self, request: Request, prefix: str = "", size: int | None = None) -> "Table":
         """Sort and cut to the requested page; the page's rows replace ``rows`` in a copy."""
         q = request.query_params
         self.prefix = prefix
@@ -176,7 +176,7 @@ class Table:
         self.sort = sort if sort in keys else None
         self.desc = q.get(prefix + "_desc") == "1"
         size_text = q.get(prefix + "_size", "")
-        self.size = MAX_SIZE if size_text == "max" else _int(size_text, DEFAULT_SIZE, 1, MAX_SIZE)
+        self.size = size or (MAX_SIZE if size_text == "max" else _int(size_text, DEFAULT_SIZE, 1, MAX_SIZE))
         self.total_rows = len(self.rows)
         pages = max(1, -(-self.total_rows // self.size))
         self.page = _int(q.get(prefix + "_page", ""), 1, 1, pages)
