@@ -43,7 +43,7 @@ def flow_svg(document: str, departments: list[tuple[str, str, Decimal, list[tupl
     grand = sum((t for _, _, t, _ in departments), Decimal(0)) or Decimal(1)
     doc_x, doc_end, dept_x, dept_end, proj_x = 10, 200, 330, 600, 690
     mid = top + (H - top) / 2
-    out = [f'<svg class="flow" role="img" viewBox="0 0 {W} {H}" width="100%" '
+    out = [f'<svg class="flow" role="group" viewBox="0 0 {W} {H}" width="100%" '
            f'aria-label="{escape(document)}: 资金流向 (flow to departments and projects)">',
            f"<title>{escape(document)} → 部门 → 项目</title>",
            f'<text x="{doc_x}" y="14" class="head">文件 document</text><text x="{dept_x + 6}" y="14">部门 department</text>'
