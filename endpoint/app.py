@@ -100,7 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(search.router)
     app.include_router(browse.router)
     if settings.dumps:
-        from converter.dumps.serve import dumps_router
+        from endpoint.dumps import dumps_router
 
         app.include_router(dumps_router(settings.dumps))  # follows the `latest` release
     app.include_router(linkeddata.router)  # last: its catch-all maps any other path to an IRI

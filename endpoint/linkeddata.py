@@ -171,7 +171,7 @@ async def void_turtle(request: Request, origin: str) -> bytes:
         lines.append(f"<{origin}/.well-known/void#graph-{quote(g, safe='')}> a void:Dataset ; "
                      f"dct:source <{g}> ; void:triples \"{r['n'].value}\"^^xsd:integer .")
     if settings.dumps:
-        from converter.dumps.serve import void_dump_triples
+        from endpoint.dumps import void_dump_triples
 
         lines += void_dump_triples(settings.dumps, f"{origin}/.well-known/void#dataset", origin)
     return ("\n".join(lines) + "\n").encode("utf-8")
