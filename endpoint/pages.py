@@ -164,6 +164,6 @@ async def render_resource(request: Request, iri: str) -> Response:
         "hash_members": [r.term(m) for m in d.hash_members], "data_path": path,
         "outgoing_total": d.outgoing_total, "outgoing_shown": len(d.outgoing),
         "incoming_total": d.incoming_total, "in_page": min(in_page, in_pages), "in_pages": in_pages,
-        "view": view, "collapse": view is not None,
+        "view": view, "collapse": bool(view and (view.get("years") or view.get("projects"))),
     }
     return st.templates.TemplateResponse(request, "resource.html", context)
