@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 

@@ -19,11 +19,11 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from endpoint.backends import BackendError, select
 from endpoint.conneg import choose
-from endpoint.describe import describe, resource_triples
+from endpoint.describe import resource_triples
 from endpoint.results import media_type, write_graph
 from endpoint.urls import urls
 
