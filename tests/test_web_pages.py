@@ -196,3 +196,33 @@ def test_every_page_small_and_fast(server):
     report.sort(reverse=True)
     (OUTPUT / "web-bench.txt").write_text("".join(f"{dt:.3f}s {n:>9} B {p}\n" for dt, n, p in report), encoding="utf-8")
     assert slow == [] and big == [], (slow, big)
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    """The same department in two budget years: corpus 000_… (2024) and a copy of it with
+    every 2024 read as 2025 (a variant, so the figures of both years are known)."""
+    folder = tmp_path_factory.mktemp("two-years")
+    source = sorted((ROOT / "corpus").glob("000_*.txt"))[0].read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(source, encoding="utf-8")
+    (folder / "b.txt").write_text(source.replace("2024", "2025"), encoding="utf-8")
+    store = tmp_path_factory.mktemp("store2") / "oxi"
+    load = subprocess.run([sys.executable, "-m", "converter.cli", "load", str(folder), "--store", str(store),
+                           "--workers", "2", "--no-progress"], capture_output=True, text=True, timeout=600)
+    assert load.returncode == 0, load.stderr
+    srv = Server("--store", str(store), "--workers", "1")
+    yield srv
+    srv.stop()
+
+
+def test_year_over_year_where_several_years_are_loaded(two_years):
+    path = f"/page/department/{quote(DEPARTMENT)}"
+    html = get(two_years, path).text
+    assert "逐年比较" in html and '<strong aria-current="page">2025</strong>' in html  # the latest year first
+    years = get(two_years, path + "?_table=years&_format=json").json()
+    assert [r["year"] for r in years["rows"]] == ["2024", "2025"]
+    assert all(r["expenditure"] == "14991.6" for r in years["rows"])
+    older = get(two_years, path + "?year=2024").text
+    assert '<strong aria-current="page">2024</strong>' in older and "projects (2024)" in older
+    projects = get(two_years, path + "?year=2024&_table=projects&_format=json").json()
+    assert projects["total_rows"] == 14 and all(r["projectName"]["iri"].endswith("/2024") for r in projects["rows"])
