@@ -312,3 +312,17 @@ def _route(name: str) -> None:
 
 for _name in INDEXES:
     _route(_name)
+
+
+async def home_examples(request: Request) -> list[tuple[str, str]]:
+    """A few departments, projects and funding documents to start browsing from, found by
+    class (an index lookup) rather than by scanning every subject's IRI; for the home page
+    (app.py's ``_examples`` can return this)."""
+    backend = request.app.state.backend
+    out: list[tuple[str, str]] = []
+    for cls in ("Department", "Project", "FundingDocument"):
+        rows = await select(backend, f"SELECT DISTINCT ?s WHERE {{ ?s a <{BL}{cls}> }} LIMIT 5")
+        iris = [r["s"].value for r in rows]
+        labels = await labels_for(backend, set(iris))
+        out += [(urls(request).page(i), labels.get(i, i)) for i in iris]
+    return out
