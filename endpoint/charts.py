@@ -28,7 +28,7 @@ def function_class_spec(rows: list[dict[str, Any]], title: str) -> dict[str, Any
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": title, "title": {"text": title, "fontSize": 13},
-        "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}, "height": {"step": 16 if len(years) == 1 else 10},
+        "width": 800, "height": {"step": 16 if len(years) == 1 else 10},
         "data": {"values": values}, "mark": {"type": "bar", "tooltip": True}, "encoding": enc,
     }
 
