@@ -25,7 +25,7 @@ from endpoint.backends import BackendError, select
 from endpoint.conneg import choose
 from endpoint.describe import resource_triples
 from endpoint.results import media_type, write_graph
-from endpoint.urls import urls
+from endpoint.urls import DATA, PAGE, urls
 
 router = APIRouter()
 
@@ -78,9 +78,9 @@ def not_found(request: Request, path: str) -> Response:
     return PlainTextResponse(f"no resource {iris} in this dataset\n", status_code=404)
 
 
-@router.get("/page/{rest:path}")
+@router.get(PAGE + "{rest:path}")
 async def page(request: Request, rest: str) -> Response:
-    path = raw_path(request, "/page/")
+    path = raw_path(request, PAGE)
     iri = await resolve(request, path)
     if iri is None:
         return not_found(request, path)
@@ -89,9 +89,9 @@ async def page(request: Request, rest: str) -> Response:
     return await render_resource(request, iri)
 
 
-@router.get("/data/{rest:path}")
+@router.get(DATA + "{rest:path}")
 async def data(request: Request, rest: str) -> Response:
-    path = raw_path(request, "/data/")
+    path = raw_path(request, DATA)
     fmt = None
     for suffix, key in SUFFIXES.items():
         if path.endswith(suffix):
@@ -199,5 +199,5 @@ async def resource(request: Request, rest: str) -> Response:
         if fmt is None:
             return PlainTextResponse("available as text/html, text/turtle, application/ld+json, "
                                      "application/n-triples, application/rdf+xml\n", status_code=406)
-    target = f"/page/{path}" if fmt == "html" else f"/data/{path}{EXT[fmt]}"
+    target = PAGE + path if fmt == "html" else DATA + path + EXT[fmt]
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
