@@ -181,8 +181,11 @@ class Table:
         pages = max(1, -(-self.total_rows // self.size))
         self.page = _int(q.get(prefix + "_page", ""), 1, 1, pages)
         self._all = self.rows
-        if self.sort:
-            self._all = sorted(self.rows, key=lambda r: _sort_key(r.get(self.sort)), reverse=self.desc)
+        if self.sort:  # empty cells last in either direction
+            key = self.sort
+            stated = [r for r in self.rows if r.get(key) is not None and (r[key].value is not None or r[key].text)]
+            empty = [r for r in self.rows if not (r.get(key) is not None and (r[key].value is not None or r[key].text))]
+            self._all = sorted(stated, key=lambda r: _sort_key(r.get(key)), reverse=self.desc) + empty
         start = (self.page - 1) * self.size
         self.shown = self._all[start:start + self.size]
         self.base = request.url.path

@@ -95,6 +95,7 @@ def test_sorting_and_paging(server):
     desc = get(server, "/documents.json?_sort=total&_desc=1").json()["rows"]
     totals = [Decimal(r["total"]) for r in desc if r["total"] is not None]
     assert totals == sorted(totals, reverse=True) and len(totals) >= 5
+    assert all(r["total"] is None for r in desc[len(totals):])  # empty cells last, whatever the direction
     p1 = get(server, "/documents.json?_size=10").json()
     p2 = get(server, "/documents.json?_size=10&_page=2").json()
     assert p1["total_rows"] == p2["total_rows"] > 10
