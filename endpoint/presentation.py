@@ -32,8 +32,7 @@ async def pickers(request: Request) -> dict[str, Any]:
     if cached and time.monotonic() - cached[0] < PICKER_TTL:
         return cached[1]
     backend = st.backend
-    budgets = await browse.budget_rows(backend)
-    labels = await labels_for(backend, {b.department for b in budgets})
+    budgets, labels = await browse.all_budgets(request)
     docs = await select(backend, browse.PREFIXES + """
 SELECT ?number (COUNT(DISTINCT ?project) AS ?n) WHERE { GRAPH ?g { ?document a bl:Document ; eli:id_local ?number .
   OPTIONAL { ?project dcterms:references ?document } } } GROUP BY ?number ORDER BY DESC(?n) ?number""")
