@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from endpoint import canned_routes, linkeddata, middleware, protocol, search
+from endpoint import browse, canned_routes, linkeddata, middleware, protocol, search
 from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
 from endpoint.config import VOCAB_ROOT, Settings
@@ -101,8 +101,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(protocol.router)
     app.include_router(canned_routes.router)
     app.include_router(search.router)
+    app.include_router(browse.router)
     if settings.dumps:
-        from converter.dumps.serve import dumps_router
+        from endpoint.dumps import dumps_router
 
         app.include_router(dumps_router(settings.dumps))  # follows the `latest` release
     app.include_router(linkeddata.router)  # last: its catch-all maps any other path to an IRI
@@ -110,19 +111,6 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 async def _examples(request: Request) -> list[tuple[str, str]]:
-    """A few resources of each common kind, to start browsing from the home page."""
-    from endpoint.describe import labels_for
-    from endpoint.pages import Renderer
-
-    backend = request.app.state.backend
-    out: list[tuple[str, str]] = []
-    for kind in ("department/", "project/", "document/"):
-        ns = request.app.state.settings.base + kind
-        rows = await select(backend, f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && "
-                                     f"STRSTARTS(STR(?s), \"{ns}\") && !CONTAINS(SUBSTR(STR(?s), "
-                                     f"{len(ns) + 1}), \"/\")) }} LIMIT 5")
-        iris = [r["s"].value for r in rows]
-        labels = await labels_for(backend, set(iris))
-        r = Renderer(request, labels)
-        out += [(r.href(i), labels.get(i, i)) for i in iris]
-    return out
+    """A few resources of each common kind, to start browsing from the home page (found by
+    class: scanning every subject's IRI took 16 s on 165 documents)."""
+    return await browse.home_examples(request)

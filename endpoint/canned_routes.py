@@ -26,7 +26,11 @@ async def list_queries(request: Request) -> Response:
     st = request.app.state
     items = [cq.summary() for cq in st.canned.values()]
     if choose(request.headers.get("accept"), ["json", "html"], "json") == "html":
-        return st.templates.TemplateResponse(request, "queries.html", {"settings": st.settings, "queries": items})
+        # --- presentation (endpoint/presentation.py): pickers and pre-filled examples ---
+        from endpoint.presentation import form_context
+
+        return st.templates.TemplateResponse(request, "queries.html", {
+            "settings": st.settings, "queries": items, **await form_context(request, items)})
     return JSONResponse(items)
 
 
@@ -59,18 +63,10 @@ async def run_canned(request: Request, name: str) -> Response:
         headers["X-Total-Count"] = str(total)
     if fmt != "html":
         return Response(out.body, media_type=media_type(fmt), headers=headers)
-    from endpoint.describe import labels_for
-    from endpoint.pages import Cell, Renderer
+    # --- presentation (endpoint/presentation.py): the HTML table of the results ---
+    from endpoint.presentation import results_page
 
-    sols = ox.parse_query_results(out.body, format=ox.QueryResultsFormat.JSON)
-    variables = [v.value for v in sols.variables]
-    rows = [[s[v] for v in variables] for s in sols]
-    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
-    r = Renderer(request, await labels_for(st.backend, iris))
-    table = {"title": cq.title, "name": name, "params": params, "variables": variables,
-             "rows": [[r.term(t) if t is not None else Cell("") for t in row] for row in rows]}
-    return st.templates.TemplateResponse(request, "results.html", {
-        "settings": st.settings, "query": cq, "table": table, "sparql": query}, headers=headers)
+    return await results_page(request, cq, name, params, out.body, query, headers=headers)
 
 
 async def _total(backend: Backend, cq: CannedQuery, params: dict[str, str], page: Page, out: Outcome) -> int | None:

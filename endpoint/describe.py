@@ -36,6 +36,8 @@ class Described:
     # for each incoming subject: its amounts and its other links, as (predicate, term)
     related: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
     hash_members: list[str] = field(default_factory=list)  # iri#... terms (ontology pages)
+    incoming_total: int = 0  # all statements pointing at it; ``incoming`` holds one page of them
+    outgoing_total: int = 0
 
     @property
     def exists(self) -> bool:
@@ -62,11 +64,13 @@ async def labels_for(backend: Backend, iris: set[str]) -> dict[str, str]:
     before rdfs:label before titles, alternative labels and codes."""
     out: dict[str, tuple[tuple[int, int], str]] = {}
     todo = sorted(i for i in iris if i)
-    props = " ".join(f"<{p}>" for p in LABEL_PROPS)
+    props = ", ".join(f"<{p}>" for p in LABEL_PROPS)
     for i in range(0, len(todo), 300):
         chunk = todo[i:i + 300]
+        # the properties as a FILTER, not a second VALUES: Oxigraph then looks each subject
+        # up by its index (7x faster on 300 IRIs)
         rows = await select(backend, f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} "
-                                     f"VALUES ?p {{ {props} }} ?x ?p ?l FILTER(isLiteral(?l)) }}")
+                                     f"?x ?p ?l FILTER(?p IN ({props}) && isLiteral(?l)) }}")
         for r in rows:
             x, p, lit = r["x"].value, r["p"].value, r["l"]
             rank = _label_rank(p, lit)
@@ -75,12 +79,19 @@ async def labels_for(backend: Backend, iris: set[str]) -> dict[str, str]:
     return {k: v[1] for k, v in out.items()}
 
 
-async def describe(backend: Backend, iri: str) -> Described:
+async def describe(backend: Backend, iri: str, in_offset: int = 0, in_limit: int = MAX_IN) -> Described:
+    """``in_offset``/``in_limit`` page the incoming links (ordered by property, then
+    subject), so a resource cited a million times is shown page by page, never cut."""
     d = Described(iri)
     node = iri_term(iri)
     rows = await select(backend, f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} LIMIT {MAX_OUT}")
     d.outgoing = [(r["p"].value, r["o"]) for r in rows]
-    rows = await select(backend, f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {MAX_IN}")
+    rows = await select(backend, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} }}")
+    d.outgoing_total = int(rows[0]["n"].value) if rows else len(d.outgoing)
+    rows = await select(backend, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} }}")
+    d.incoming_total = int(rows[0]["n"].value) if rows else 0
+    rows = await select(backend, f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s "
+                                 f"LIMIT {int(in_limit)} OFFSET {int(in_offset)}")
     d.incoming = [(r["s"].value if isinstance(r["s"], ox.NamedNode) else "_:" + r["s"].value, r["p"].value)
                   for r in rows]
     rows = await select(backend, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }} LIMIT 100")

@@ -19,12 +19,13 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from endpoint.backends import BackendError, select
 from endpoint.conneg import choose
-from endpoint.describe import describe, resource_triples
+from endpoint.describe import resource_triples
 from endpoint.results import media_type, write_graph
+from endpoint.urls import DATA, PAGE, urls
 
 router = APIRouter()
 
@@ -47,15 +48,7 @@ def raw_path(request: Request, strip: str = "") -> str:
 
 
 def candidates(request: Request, path: str) -> list[str]:
-    return [ns + path for ns in request.app.state.settings.namespaces()]
-
-
-def local_path(request: Request, iri: str) -> str | None:
-    """The server path of an IRI under a served namespace, else None."""
-    for ns in request.app.state.settings.namespaces():
-        if iri.startswith(ns):
-            return iri[len(ns):]
-    return None
+    return urls(request).candidates(path)
 
 
 async def _exists(request: Request, iri: str) -> bool:
@@ -85,9 +78,9 @@ def not_found(request: Request, path: str) -> Response:
     return PlainTextResponse(f"no resource {iris} in this dataset\n", status_code=404)
 
 
-@router.get("/page/{rest:path}")
+@router.get(PAGE + "{rest:path}")
 async def page(request: Request, rest: str) -> Response:
-    path = raw_path(request, "/page/")
+    path = raw_path(request, PAGE)
     iri = await resolve(request, path)
     if iri is None:
         return not_found(request, path)
@@ -96,9 +89,9 @@ async def page(request: Request, rest: str) -> Response:
     return await render_resource(request, iri)
 
 
-@router.get("/data/{rest:path}")
+@router.get(DATA + "{rest:path}")
 async def data(request: Request, rest: str) -> Response:
-    path = raw_path(request, "/data/")
+    path = raw_path(request, DATA)
     fmt = None
     for suffix, key in SUFFIXES.items():
         if path.endswith(suffix):
@@ -178,7 +171,7 @@ async def void_turtle(request: Request, origin: str) -> bytes:
         lines.append(f"<{origin}/.well-known/void#graph-{quote(g, safe='')}> a void:Dataset ; "
                      f"dct:source <{g}> ; void:triples \"{r['n'].value}\"^^xsd:integer .")
     if settings.dumps:
-        from converter.dumps.serve import void_dump_triples
+        from endpoint.dumps import void_dump_triples
 
         lines += void_dump_triples(settings.dumps, f"{origin}/.well-known/void#dataset", origin)
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -206,5 +199,5 @@ async def resource(request: Request, rest: str) -> Response:
         if fmt is None:
             return PlainTextResponse("available as text/html, text/turtle, application/ld+json, "
                                      "application/n-triples, application/rdf+xml\n", status_code=406)
-    target = f"/page/{path}" if fmt == "html" else f"/data/{path}{EXT[fmt]}"
+    target = PAGE + path if fmt == "html" else DATA + path + EXT[fmt]
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})

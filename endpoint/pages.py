@@ -12,8 +12,9 @@ from fastapi.responses import Response
 
 from endpoint.backends import BackendError, select
 from endpoint.canned import bind
-from endpoint.describe import RDF_TYPE, Described, describe, labels_for
+from endpoint.describe import RDF_TYPE, Described, describe, iri_term, labels_for
 from endpoint.sparql_text import QueryRejected
+from endpoint.urls import urls
 
 ELI_ID_LOCAL = "http://data.europa.eu/eli/ontology#id_local"
 ORG = "http://www.w3.org/ns/org#"
@@ -38,13 +39,10 @@ class Renderer:
         self.request = request
         self.labels = labels
         self.prefixes: dict[str, str] = request.app.state.prefixes
-        self.namespaces: list[str] = request.app.state.settings.namespaces()
+        self.urls = urls(request)
 
     def href(self, iri: str) -> str:
-        for ns in self.namespaces:
-            if iri.startswith(ns):
-                return "/page/" + iri[len(ns):]
-        return iri
+        return self.urls.page(iri)
 
     def curie(self, iri: str) -> str:
         best = None
@@ -108,10 +106,37 @@ async def panels(request: Request, d: Described) -> list[dict]:
     return out
 
 
+IN_PAGE = 100  # incoming links per page
+BL_DOCUMENT = "https://w3id.org/budget-lod/def#Document"
+
+
 async def render_resource(request: Request, iri: str) -> Response:
+    from endpoint import views
+    from endpoint.tables import twin_response
+
     st = request.app.state
-    d = await describe(st.backend, iri)
-    tables = await panels(request, d)
+    try:
+        in_page = max(1, int(request.query_params.get("in_page", "1")))
+    except ValueError:
+        in_page = 1
+    rows = await select(st.backend, f"SELECT DISTINCT ?t WHERE {{ {iri_term(iri)} a ?t }}")
+    types_iris = {r["t"].value for r in rows if isinstance(r["t"], ox.NamedNode)}
+    view = None
+    if types_iris & DEPARTMENT_TYPES and "/unit/" not in iri:
+        view = await views.department_view(request, iri)
+    elif BL_DOCUMENT in types_iris:
+        label = (await labels_for(st.backend, {iri})).get(iri, iri)
+        view = await views.document_view(request, iri, label)
+    if view:
+        for name, t in view["tables"].items():
+            t.paginate(request, name + ".")
+        wanted = request.query_params.get("_table")
+        fmt = request.query_params.get("_format")
+        if wanted in view["tables"] and fmt in ("csv", "json"):
+            return twin_response(view["tables"][wanted], fmt)
+    d = await describe(st.backend, iri, (in_page - 1) * IN_PAGE, IN_PAGE)
+    label = d.labels.get(iri)
+    tables = [] if view else await panels(request, d)
     extra = {t.value for tb in tables for row in tb["rows"] for t in row.values() if isinstance(t, ox.NamedNode)}
     if extra - d.labels.keys():
         d.labels.update(await labels_for(st.backend, extra - d.labels.keys()))
@@ -130,16 +155,15 @@ async def render_resource(request: Request, iri: str) -> Response:
         "title": t["title"], "name": t["name"], "params": t["params"], "variables": t["variables"],
         "rows": [[r.term(row[v]) if row[v] is not None else Cell("") for v in t["variables"]] for row in t["rows"]],
     } for t in tables]
-    path = None
-    for ns in st.settings.namespaces():
-        if iri.startswith(ns):
-            path = iri[len(ns):]
-            break
+    path = urls(request).local_path(iri)
+    in_pages = max(1, -(-d.incoming_total // IN_PAGE))
     context = {
-        "settings": st.settings, "iri": iri, "label": d.labels.get(iri), "types": types,
+        "settings": st.settings, "iri": iri, "label": label, "types": types,
         "outgoing": outgoing, "incoming": incoming, "tables": rendered_tables,
         "graphs": [r.term(g) for g in d.graphs], "is_graph": d.is_graph,
         "hash_members": [r.term(m) for m in d.hash_members], "data_path": path,
-        "incoming_capped": len(d.incoming) >= 1000,
+        "outgoing_total": d.outgoing_total, "outgoing_shown": len(d.outgoing),
+        "incoming_total": d.incoming_total, "in_page": min(in_page, in_pages), "in_pages": in_pages,
+        "view": view, "collapse": bool(view and (view.get("years") or view.get("projects"))),
     }
     return st.templates.TemplateResponse(request, "resource.html", context)

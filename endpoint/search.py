@@ -134,9 +134,9 @@ async def _hits(request: Request, q: str) -> tuple[list[Hit], str | None]:
 
 
 def _page(request: Request, iri: str) -> str:
-    from endpoint.pages import Renderer
+    from endpoint.urls import urls
 
-    return Renderer(request, {}).href(iri)
+    return urls(request).page(iri)
 
 
 @router.get("/search.json", summary="Search departments, units, projects, regions and document numbers")

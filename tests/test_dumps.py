@@ -270,7 +270,7 @@ def test_router_serves_files_with_their_content_types(outdir: Path, release: Pat
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from converter.dumps.serve import dumps_router, void_dump_triples
+    from endpoint.dumps import dumps_router, void_dump_triples
 
     app = FastAPI()
     app.include_router(dumps_router(outdir))

@@ -95,7 +95,7 @@ def test_department_page_has_units_and_incoming_projects(server):
     assert "<h1 id=\"label\">鹿泉区投资促进局</h1>" in html
     assert "石家庄市鹿泉区投资促进局" in html  # altLabel
     assert "投资促进活动经费" in html  # a project pointing at the department
-    assert 'id="panel-department-units"' in html
+    assert 'id="answer"' in html  # the department view (the fixture has no budget, so no tables)
 
 
 def test_void(server):

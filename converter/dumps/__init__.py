@@ -2,7 +2,7 @@
 researchers, VoID/DCAT metadata, SHA256SUMS and a README, published atomically.
 
 ``build_release(store_dir, outdir)`` is the entry point (``budgetlod dump``);
-``serve.dumps_router(outdir)`` serves the latest release at ``/dumps/``."""
+the endpoint serves the latest release at ``/dumps/`` (endpoint/dumps.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Serving releases over HTTP: a FastAPI router for the endpoint.
+"""Serving the bulk releases of ``budgetlod dump`` over HTTP (moved here from
+converter/dumps/serve.py: HTTP lives in endpoint/; the converter only builds releases).
 
     GET /dumps/                      listing of the latest release (HTML; JSON by Accept)
     GET /dumps/<file>                a file of the latest release (OUTDIR/latest, re-read per request)
@@ -13,16 +14,17 @@ no longer match SHA256SUMS nor its ``.gz`` name. The media type of the content i
 (dcat:mediaType + dcat:compressFormat) and on the listing page. Other files: text/turtle,
 text/csv (header=present), application/ld+json, text/markdown, text/plain, all UTF-8.
 Only files listed in the release's SHA256SUMS (and SHA256SUMS itself) are served; the
-SHA-256 is the ETag."""
+SHA-256 is the ETag. Listings are rendered through the endpoint's Jinja2 templates
+(templates/dumps.html), JSON by Accept."""
 
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 
 from converter.dumps import config as C
 from converter.dumps.release import LATEST, RELEASE_ID, RELEASES, latest_release
@@ -36,6 +38,13 @@ HTTP_TYPES: dict[str, str] = {
     "SHA256SUMS": "text/plain; charset=utf-8",
 }
 RDF_DUMPS = ("all.nq.gz", "all.nt.gz", "all.jsonld.gz")
+# the endpoint's templates; a router mounted on a bare FastAPI app (tests) renders the same pages
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def _render(request: Request, name: str, context: dict) -> Response:
+    state = getattr(request.app.state, "settings", None)
+    return TEMPLATES.TemplateResponse(request, name, {"settings": state, **context})
 
 
 def http_media_type(name: str) -> str:
@@ -78,24 +87,9 @@ def _listing(request: Request, release: Path, title: str) -> Response:
                      "media_type": inner, "compression": comp})
     if _wants_json(request):
         return JSONResponse({"release": release.name, "license": C.LICENSE_IRI, "files": rows})
-    e = html.escape
-    body = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{e(title)}</title>",
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-            "td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}"
-            "td.n{text-align:right}code{font-size:.85em}</style></head><body>",
-            f"<h1>{e(title)}</h1>",
-            f"<p>Release <code>{e(release.name)}</code> · licence <a href='{e(C.LICENSE_IRI)}'>{e(C.LICENSE_NAME)}</a> · "
-            "<a href='README.md'>README</a> (column documentation) · <a href='dcat.ttl'>DCAT</a> · "
-            "<a href='void.ttl'>VoID</a> · verify with <code>sha256sum -c SHA256SUMS</code>. "
-            "Files ending in .gz are sent as application/gzip, byte for byte as listed.</p>",
-            "<table><tr><th>file</th><th>content</th><th>bytes</th><th>SHA-256</th></tr>"]
-    for r in rows:
-        content = r["media_type"] + (" (gzip)" if r["compression"] else "")
-        body.append(f"<tr><td><a href='{e(r['file'])}'>{e(r['file'])}</a></td><td>{e(content)}</td>"
-                    f"<td class='n'>{r['bytes']:,}</td><td><code>{e(r['sha256'])}</code></td></tr>")
-    body.append("</table><p><a href='releases/'>all releases</a></p></body></html>" if title.startswith("budget-lod dumps")
-                else "</table></body></html>")
-    return HTMLResponse("".join(body))
+    return _render(request, "dumps.html", {"title": title, "release": release.name, "files": rows,
+                                          "license_iri": C.LICENSE_IRI, "license_name": C.LICENSE_NAME,
+                                          "is_latest": title.startswith("budget-lod dumps")})
 
 
 def _serve_file(release: Path, rel: str, immutable: bool, request: Request) -> Response:
@@ -144,11 +138,7 @@ def dumps_router(release_dir: str | os.PathLike[str], prefix: str = "/dumps") ->
         names = [p.name for p in found]
         if _wants_json(request):
             return JSONResponse({"latest": cur.name if cur else None, "releases": names})
-        e = html.escape
-        items = "".join(f"<li><a href='{e(n)}/'>{e(n)}</a>{' (latest)' if cur and cur.name == n else ''}</li>"
-                        for n in names)
-        return HTMLResponse(f"<!doctype html><html><head><meta charset='utf-8'><title>budget-lod releases</title>"
-                            f"</head><body><h1>budget-lod releases</h1><ul>{items}</ul></body></html>")
+        return _render(request, "dumps_releases.html", {"releases": names, "latest": cur.name if cur else None})
 
     @router.api_route("/releases/{release_id}/{path:path}", methods=["GET", "HEAD"])
     async def release_file(request: Request, release_id: str, path: str) -> Response:
