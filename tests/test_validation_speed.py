@@ -131,3 +131,100 @@ def test_one_graph_store_matches_memory():
                     (s, None, o), (None, p, o), (s, p, o), (s, p, rdflib.Literal("nothing"))]:
         got = list(fast.triples(pattern))  # (None, None, None): Memory's order is a set's
         assert _no_bnodes(got) == _no_bnodes(plain.triples(pattern)) and len(set(got)) == len(got), pattern
+
+
+# ---- the compiled detector (converter/validation/compiled.py): one break per shape kind
+
+
+def _lines() -> list[str]:
+    return _own_triples(converted("000").nquads).decode("utf-8").splitlines(keepends=True)
+
+
+def _first(lines: list[str], pred: str, k: int = 0) -> int:
+    return [i for i, line in enumerate(lines) if line.split(" ", 2)[1] == f"<{pred}>"][k]
+
+
+def _sub(lines: list[str], pred: str, new_object: str, k: int = 0) -> list[str]:
+    i = _first(lines, pred, k)
+    s, p, _ = lines[i].split(" ", 2)
+    return lines[:i] + [f"{s} {p} {new_object} .\n"] + lines[i + 1:]
+
+
+def _add(lines: list[str], pred: str, new_object: str, k: int = 0) -> list[str]:
+    s, p, _ = lines[_first(lines, pred, k)].split(" ", 2)
+    return lines + [f"{s} {p} {new_object} .\n"]
+
+
+DEC, INT, TOKEN = f"{XSD}decimal", f"{XSD}integer", f"{XSD}token"
+ONE_BREAK = {
+    "minCount: a record loses its provenance": lambda ls: [ls[i] for i in range(len(ls))
+                                                            if i != _first(ls, "http://www.w3.org/ns/prov#wasDerivedFrom", 3)],
+    "maxCount: a second amount": lambda ls: _add(ls, BL + "amount", f'"1.25"^^<{DEC}>', 2),
+    "maxCount: two lexical forms of one decimal (Oxigraph merges them)": lambda ls: _add(
+        ls, BL + "amount", '"%s0"^^<%s>' % (ls[_first(ls, BL + "amount", 2)].split('"')[1], DEC), 2),
+    "datatype: amount as a plain string": lambda ls: _sub(ls, BL + "amount", '"12.5"', 1),
+    "datatype: ill-typed decimal": lambda ls: _sub(ls, BL + "amount", f'"12,5"^^<{DEC}>', 1),
+    "datatype: integer where a decimal is expected": lambda ls: _sub(ls, BL + "amount", f'"12"^^<{INT}>', 1),
+    "datatype: langString expected, plain string given": lambda ls: _sub(ls, BL + "rowLabel", '"合计"', 2),
+    "class: a budget that is not a bl:Budget": lambda ls: _sub(ls, BL + "budget", "<https://example.org/nothing>", 2),
+    "class: a literal where a resource is expected": lambda ls: _sub(ls, BL + "table", '"table"', 1),
+    "pattern: a code of 4 digits": lambda ls: _sub(ls, BL + "code", '"2010"', 1),
+    "pattern: a code as a typed literal": lambda ls: _sub(ls, BL + "code", f'"201"^^<{TOKEN}>', 1),
+    "in: a side outside the list": lambda ls: _sub(ls, BL + "side", '"both"', 1),
+    "in: a listed value with another datatype": lambda ls: _sub(ls, BL + "side", f'"income"^^<{TOKEN}>', 1),
+    "languageIn: an English label": lambda ls: _sub(ls, BL + "rowLabel", '"total"@en', 1),
+    "minInclusive: line 0": lambda ls: _sub(ls, BL + "sourceLine", f'"0"^^<{INT}>', 1),
+    "minInclusive: a string line number": lambda ls: _sub(ls, BL + "sourceLine", '"3"', 1),
+    "maxInclusive: fiscal year 2101": lambda ls: _sub(ls, BL + "fiscalYear", f'"2101"^^<{INT}>'),
+    "maxInclusive: a spending share of 101 %": lambda ls: _sub(ls, BL + "percent", f'"101"^^<{DEC}>'),
+    "target: an instance of a subclass (rdfs:subClassOf in the data)": lambda ls: ls + [
+        "<https://example.org/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/Sub> .\n",
+        f"<https://example.org/Sub> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{BL}Budget> .\n"],
+}
+
+
+def _plain_core_results(nt: bytes) -> int:
+    _, report, _ = validate(_plain_graph(nt), shacl_graph=strip_sparql(shapes_graph("document")), inference="none",
+                            allow_warnings=True, advanced=False, abort_on_first=False, meta_shacl=False)
+    return len(set(report.subjects(RDF.type, SH.ValidationResult)))
+
+
+def test_detector_passes_the_clean_graph():
+    from converter.validation.engine import compiled_core, fast_store
+    assert compiled_core("document") is not None and compiled_core("cross") is not None
+    nt = "".join(_lines()).encode("utf-8")
+    assert _plain_core_results(nt) == 0
+    assert fast_store(nt, "document") is not None  # the fast path is taken
+
+
+@pytest.mark.parametrize("case", ONE_BREAK)
+def test_detector_never_misses_what_pyshacl_reports(case):
+    """Each break is reported by plain pyshacl; the detector sends the graph to pyshacl, and
+    run_shapes gives the findings of the plain path (pyshacl + SPARQL constraints)."""
+    from converter.validation import engine
+    nt = "".join(ONE_BREAK[case](_lines())).encode("utf-8")
+    assert _plain_core_results(nt) >= 1, case
+    assert engine.fast_store(nt, "document") is None, case
+    findings, _, _ = engine.run_shapes(nt, "document", "g")
+    assert any(f.severity == "Violation" for f in findings), case
+
+
+def test_fast_path_findings_equal_the_plain_path():
+    """A graph with SPARQL (arithmetic) findings only: the fast path gives the plain path's
+    findings (pyshacl core report + SPARQL hits), field for field."""
+    from converter.validation import engine
+    lines = _lines()
+    for k in (10, 40):  # sums that no longer add up; still well-typed decimals
+        i = _first(lines, BL + "amount", k)
+        lines[i] = re.sub(r'"([0-9.]+)"', lambda m: f'"{float(m.group(1)) + 1:.2f}"', lines[i], count=1)
+    nt = "".join(lines).encode("utf-8")
+    assert engine.fast_store(nt, "document") is not None
+    fast, _, shared = engine.run_shapes(nt, "document", "g")
+    quads = parse(nt)
+    data = data_graph(nt, quads)
+    report = core_report(data, "document")
+    engine.add_to_report(report, engine.evaluate(sparql_store(nt, quads), sparql_constraints("document")))
+    plain = engine.findings_of(report, data, "document", "g")
+    key = lambda f: (f.severity, f.document, f.focus, f.path, f.value, f.message, f.shape, f.table)  # noqa: E731
+    assert len(fast) >= 2 and sorted(map(key, fast)) == sorted(map(key, plain))
+    assert shared == engine.shared_triples(sparql_store(nt, quads))

@@ -78,9 +78,20 @@ class OneGraphStore(SimpleMemory):
         return self._len
 
 
+def same_reading(ntriples: bytes) -> bool:
+    """False where Oxigraph could read ``ntriples`` differently from rdflib's parser."""
+    return not (_XSD_STRING_IRI in ntriples or _LANG_NOT_LOWER.search(ntriples))
+
+
+def distinct_lines(ntriples: bytes) -> int:
+    """Distinct non-blank, non-comment lines: the triples, where each is on a line of its own
+    (Oxigraph's store holding fewer means it merged literals rdflib keeps apart)."""
+    return len({line for line in ntriples.splitlines() if line.strip() and not line.lstrip().startswith(b"#")})
+
+
 def parse(ntriples: bytes) -> list[ox.Quad] | None:
     """Oxigraph's reading of ``ntriples``; None where rdflib's parser must decide."""
-    if _XSD_STRING_IRI in ntriples or _LANG_NOT_LOWER.search(ntriples):
+    if not same_reading(ntriples):
         return None
     try:
         return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
