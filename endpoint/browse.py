@@ -77,7 +77,7 @@ async def figures(backend: Backend, budgets: str = "") -> dict[str, dict[str, De
     keys = " ".join(f'"{k}"' for k, *_ in TOTAL_KEYS)
     rows = await select(backend, PREFIXES + f"""
 SELECT ?budget ?key ?origin ?amount WHERE {{ {budgets}
-  ?figure a bl:SummaryFigure ; bl:budget ?budget ; bl:figureKey ?key ; bl:origin ?origin ; bl:amount ?amount .
+  ?figure a bl:SummaryFigure ; bl:budget ?budget ; bl:figureKey ?key ; bl:origin ?origin ; bl:amountWan ?amount .
   VALUES ?key {{ {keys} }} }}""")
     best: dict[str, dict[str, tuple[bool, Decimal]]] = defaultdict(dict)
     for r in rows:
@@ -119,7 +119,7 @@ async def department_projects(backend: Backend, department: str, year: str | Non
 SELECT ?project ?year ?projectCode ?projectName ?amount ?document ?number ?unitName WHERE {{
   GRAPH ?g {{ ?project a bl:ProjectAllocation ; bl:department {iri_term(department)} ; bl:fiscalYear ?year ;
              bl:projectName ?projectName .
-    OPTIONAL {{ ?project bl:projectCode ?projectCode }} OPTIONAL {{ ?project bl:amount ?amount }}
+    OPTIONAL {{ ?project bl:projectCode ?projectCode }} OPTIONAL {{ ?project bl:amountWan ?amount }}
     OPTIONAL {{ ?project bl:unitName ?unitName }}
     OPTIONAL {{ ?project dcterms:references ?document . ?document eli:id_local ?number }} }} {flt} }}""")
     by: dict[str, dict[str, Any]] = {}
@@ -148,8 +148,9 @@ async def function_classes(backend: Backend, department: str) -> list[dict[str, 
     rows = await select(backend, PREFIXES + f"""
 SELECT DISTINCT ?year ?code ?name ?total WHERE {{
   GRAPH ?g {{ ?budget a bl:Budget ; bl:department {iri_term(department)} ; bl:fiscalYear ?year .
+    FILTER NOT EXISTS {{ ?budget a bl:FinalAccounts }}
     ?line a bl:BudgetLine ; bl:budget ?budget ; bl:code ?code ; bl:table/bl:tableKey "expenditure" ;
-          bl:cell ?c . ?c bl:column "total" ; bl:amount ?total .
+          bl:lineTotal ?total .
     OPTIONAL {{ ?line bl:rowLabel ?name }} FILTER(STRLEN(?code) = 3) }} }} ORDER BY ?year ?code""")
     return [{"year": _year(r["year"]), "code": r["code"].value, "name": r["name"].value if r.get("name") else r["code"].value,
              "total": _dec(r["total"])} for r in rows if _dec(r["total"]) is not None]
@@ -160,7 +161,7 @@ async def recipients(backend: Backend, document: str) -> list[dict[str, Any]]:
 SELECT DISTINCT ?project ?department ?year ?projectCode ?projectName ?amount ?region WHERE {{
   GRAPH ?g {{ ?project dcterms:references {iri_term(document)} ; bl:department ?department ; bl:projectName ?projectName .
     OPTIONAL {{ ?project bl:fiscalYear ?year }} OPTIONAL {{ ?project bl:projectCode ?projectCode }}
-    OPTIONAL {{ ?project bl:amount ?amount }} }}
+    OPTIONAL {{ ?project bl:amountWan ?amount }} }}
   OPTIONAL {{ ?department bl:region ?region }} }}""")
     out = [{"project": r["project"].value, "department": r["department"].value, "year": _year(r.get("year")),
             "code": r["projectCode"].value if r.get("projectCode") else "", "name": r["projectName"].value,
@@ -239,7 +240,7 @@ SELECT DISTINCT ?document ?number ?fiscal ?project ?department ?amount WHERE {
   { SELECT DISTINCT ?document ?number ?fiscal WHERE { GRAPH ?g { ?document a bl:Document ; eli:id_local ?number .
       OPTIONAL { ?document bl:financeDocument ?fiscal } } } }
   OPTIONAL { GRAPH ?h { ?project dcterms:references ?document ; bl:department ?department .
-      OPTIONAL { ?project bl:amount ?amount } } } }"""))
+      OPTIONAL { ?project bl:amountWan ?amount } } } }"""))
     docs: dict[str, dict[str, Any]] = {}
     for r in rows:
         d = docs.setdefault(r["document"].value, {"number": r["number"].value, "fiscal": r.get("fiscal"),

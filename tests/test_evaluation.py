@@ -122,8 +122,7 @@ def test_scores_are_queryable_per_project(tmp_path):
     import pyoxigraph as ox
 
     from converter.mapping import convert_document
-    from endpoint.canned import inject_values
-    from tests.test_mapping_support import QUERIES
+    from endpoint.canned import bind, load_canned
 
     second = [list(r) for r in TEMPLATE]
     second[0][2] = "2022年病媒生物防制"
@@ -136,11 +135,10 @@ def test_scores_are_queryable_per_project(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = ox.Store()
     store.load(convert_document(path).nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    text = (QUERIES / "project-evaluations.rq").read_text(encoding="utf-8")
-    year = str(ox.Literal("2022", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
-    q = inject_values(text, {"param_department": str(ox.Literal("西安市卫生健康委员会")), "param_year": year})
+    q = bind(load_canned()["project-evaluations"], {"department": "西安市卫生健康委员会", "year": "2022"})
     rows = [{k: sol[k].value if sol[k] is not None else None for k in
-             ("projectName", "budget", "executed", "rate", "score", "maxScore", "indicatorCount")} for sol in store.query(q)]
+             ("projectName", "budget", "executed", "rate", "score", "maxScore", "indicatorCount")}
+            for sol in store.query(q, use_default_graph_as_union=True)]
     assert rows == [
         {"projectName": "2022年卫生健康考试考务费", "budget": "364.97", "executed": "364.97", "rate": "100",
          "score": "99", "maxScore": "100", "indicatorCount": "3"},

@@ -13,7 +13,6 @@ import pytest
 from bench.synth.generator import Synth
 from converter.mapping import convert_document, merge_nquads
 from converter.pipeline import extract
-from tests.test_mapping_support import QUERIES, bind_values
 
 BL = "https://w3id.org/budget-lod/def#"
 
@@ -42,15 +41,12 @@ def pair(tmp_path_factory) -> dict:
 
 
 def _query(store: ox.Store, department: str, year: int) -> list[dict]:
-    text = (QUERIES / "plan-vs-actual.rq").read_text(encoding="utf-8")
-    year_term = str(ox.Literal(str(year), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
-    bound = bind_values(text, {})  # header check: the query parses unbound too
-    assert bound == text
-    from endpoint.canned import inject_values
+    """The canned query bound exactly as the endpoint binds it."""
+    from endpoint.canned import bind, load_canned
 
-    q = inject_values(text, {"param_department": str(ox.Literal(department)), "param_year": year_term})
+    q = bind(load_canned()["plan-vs-actual"], {"department": department, "year": str(year)})
     rows = []
-    for sol in store.query(q):
+    for sol in store.query(q, use_default_graph_as_union=True):
         rows.append({v: (sol[v].value if sol[v] is not None else None) for v in
                      ("scheme", "code", "name", "budget", "actual", "rate")}
                     | {"budget@type": sol["budget"].datatype.value if sol["budget"] is not None else None})

@@ -30,6 +30,13 @@ _ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2})?$")
 # of the line (bl:lineTotal ...), one lookup each: Oxigraph evaluates an OPTIONAL of two
 # patterns (line -> cell -> amount) by scanning every cell of the store
 LINE_AMOUNTS = {col: BL + "line" + col.title() for col in ("total", "basic", "project", "personnel", "public")}
+WAN = BL + "amountWan"  # query support: an amount in 万元 whatever unit its table prints (DESIGN §4)
+
+
+def in_wan(value: Decimal, unit: str | None) -> Decimal:
+    """An amount in 万元, exactly: a table printed in 元 is shifted four places (no rounding);
+    one printed in 万元, or stating no unit (the national default), is as printed."""
+    return value.scaleb(-4) if unit == "元" else value
 
 
 def document_kind(kind: str) -> str:
@@ -84,6 +91,14 @@ class _Mapper:
                 q.add(node, BL + "sourceLine", nq.integer(loc.line))
                 end = loc.end_line if loc.end_line is not None else loc.line
                 q.add(node, BL + "sourceEndLine", nq.integer(end))
+
+    def project_unit(self, p: Project) -> str | None:
+        """The unit a project's amount is printed in: its own table's, where the record says."""
+        return getattr(p, "unit", None) or self.table_unit("project")
+
+    def table_unit(self, key: str) -> str | None:
+        """The currency unit a table of this document prints, as stated (None: not stated)."""
+        return self.d.table_units.get(key, self.d.currency_unit)
 
     def table(self, key: str) -> str:
         node = Minter.part(self.source, "table", key)
@@ -269,6 +284,8 @@ class _Mapper:
         if f.origin == "table" or f.key not in self.table_keys:  # query support: the figure to report
             q.add(node, BL + "preferredFigure", nq.boolean(True))
         self.dec(node, BL + "amount", f.value)
+        unit = self.table_unit(f.table) if f.origin == "table" and f.table else None  # prose states 万元
+        q.add(node, WAN, nq.decimal(in_wan(f.value, unit)))
         self.prov(node, f.loc, f.table, f.row)
 
     def line_node(self, table: str, i: int, row: str | None) -> str:
@@ -313,8 +330,8 @@ class _Mapper:
         if table in OPERATION:
             q.link(obs, OBEU_DIM + "operationCharacter", OBEU_OPERATION + OPERATION[table])
         q.link(line, BL + "cell", obs)
-        if col in LINE_AMOUNTS:
-            q.add(line, LINE_AMOUNTS[col], nq.decimal(value))
+        if col in LINE_AMOUNTS:  # in 万元, like every query-support amount
+            q.add(line, LINE_AMOUNTS[col], nq.decimal(in_wan(value, self.table_unit(table))))
 
     def hierarchy(self) -> None:
         """skos:broader by prefix among the codes seen (201 > 20113 > 2011301)."""
@@ -384,6 +401,8 @@ class _Mapper:
             q.add(alloc, BL + "projectCode", nq.text(p.code, None))
         self.lit(alloc, BL + "projectNumber", p.number, None)
         self.dec(alloc, BL + "amount", p.budget)
+        if p.budget is not None:
+            q.add(alloc, WAN, nq.decimal(in_wan(p.budget, self.project_unit(p))))
         self.dec(alloc, BL + "fiscalFunds", p.fiscal_funds)
         self.dec(alloc, BL + "otherFunds", p.other_funds)
         self.lit(alloc, BL + "purpose", p.purpose)
@@ -490,6 +509,11 @@ class _Mapper:
         self.dec(node, BL + "quantity", item.quantity)
         self.dec(node, BL + "unitPrice", item.unit_price)
         self.dec(node, BL + "amount", item.amount)
+        unit = self.table_unit("procurement")
+        if item.unit_price is not None:
+            q.add(node, BL + "unitPriceWan", nq.decimal(in_wan(item.unit_price, unit)))
+        if item.amount is not None:
+            q.add(node, WAN, nq.decimal(in_wan(item.amount, unit)))
         self.dec(node, BL + "smeReserved", item.sme_reserved)
         for col, value in sorted(item.funds.items()):
             f = Minter.part(node, "funds", col)
