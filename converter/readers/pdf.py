@@ -31,6 +31,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from converter.errors import InputError
+from converter.readers.columns import assign, find_columns
 from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table
 from converter.readers.layout import (
     _NUMBERED,
@@ -49,6 +50,7 @@ from converter.readers.markup import _CJK
 from converter.readers.text import _join_lines
 
 Char = dict[str, Any]
+Word = tuple[float, float, list[Char]]  # x0, x1, visible chars
 BBox = tuple[float, float, float, float]
 
 # Errors pdfminer/pdfplumber raise on damaged files (directly or wrapped).
@@ -77,6 +79,7 @@ class _Line:
     size: float
     bold: bool
     segments: list[tuple[float, float, str]] = field(default_factory=list)  # x0, x1, text
+    words: list[Word] = field(default_factory=list)  # finer than segments: for tables
 
     @property
     def text(self) -> str:
@@ -92,6 +95,14 @@ class _Para:
     indented: bool
     last_full: bool
     size: float = 0.0  # heading type size (body size for bold headings), ranked later
+
+
+@dataclass
+class _Carry:
+    """The lines of the unruled table that closed the previous page, and its width."""
+
+    lines: list[_Line] = field(default_factory=list)
+    width: float = 0.0
 
 
 @dataclass
@@ -197,6 +208,7 @@ def _group_lines(chars: Iterable[Char], doubled: set[int]) -> list[_Line]:
             bold=n_bold >= 0.6 * len(visible),
         )
         line.segments = _line_text(group)
+        line.words = _words(group, line.size)
         if line.segments:
             out.append(line)
     return out
@@ -374,41 +386,151 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
 
 # --------------------------------------------------------------------------- unruled tables
 
+WORD_GAP = 0.6  # a gap wider than this share of the type size separates two words
+BAND_GAP = 0.3  # a white band this wide (share of the type size) down a table separates columns
+ROW_GAP = 0.45  # lines closer than this share of the type size may be one table row
+_AMOUNT_WORD = re.compile(r"^-?[\d,]+\.\d+%?$|^-?\d{1,3}(?:,\d{3})+%?$")
 
-def _columns(lines: list[_Line]) -> list[tuple[float, float]]:
-    """Column extents: the union of segment x-ranges, split where no segment covers."""
-    spans = sorted((s[0], s[1]) for ln in lines for s in ln.segments)
-    cols: list[list[float]] = []
-    for a, b in spans:
-        if cols and a <= cols[-1][1] + 1.0:
-            cols[-1][1] = max(cols[-1][1], b)
+Word = tuple[float, float, list[Char]]  # x0, x1, visible chars
+
+
+def _words(chars: list[Char], size: float) -> list[Word]:
+    """Runs of visible x-sorted chars with gaps of at most WORD_GAP × size."""
+    out: list[Word] = []
+    for ch in chars:
+        if ch["text"].isspace():
+            continue
+        if out and ch["x0"] - out[-1][1] <= WORD_GAP * (ch["size"] or size):
+            x0, x1, group = out[-1]
+            group.append(ch)
+            out[-1] = (x0, max(x1, ch["x1"]), group)
         else:
-            cols.append([a, b])
-    return [(a, b) for a, b in cols]
+            out.append((ch["x0"], ch["x1"], [ch]))
+    return out
 
 
-def _unruled_table(lines: list[_Line], page: int, body: float) -> Table | None:
-    cols = _columns(lines)
-    if len(cols) < 2:
-        return None
-    starts = [c[0] for c in cols]
-    rows: list[list[_Line]] = []
-    for ln in lines:
-        if rows and ln.top - rows[-1][-1].bottom <= 0.45 * body:
-            rows[-1].append(ln)
+def _word_text(word: Word) -> str:
+    return "".join(c["text"] for c in word[2])
+
+
+def _is_amount(word: Word) -> bool:
+    return bool(_AMOUNT_WORD.match(_word_text(word)))
+
+
+def _unruled_table(
+    lines: list[_Line], page: int, body: float, context: list[_Line] = ()
+) -> tuple[Table | None, list[tuple[float, float]]]:
+    """A table from the lines of a run without ruling lines: columns from the coverage
+    of all word boxes (``columns.find_columns``; ``context`` are the lines of the same
+    table's fragment on the previous page, so a fragment whose column is empty keeps
+    it); rows from vertical gaps, a wrapped cell staying in its row; header labels
+    placed as a text extraction prints them (``_place_header``)."""
+    size = Counter(ln.size for ln in lines).most_common(1)[0][0] or body
+    boxes = [[(w[0], w[1]) for w in ln.words] for ln in lines]
+    ctx = [[(w[0], w[1]) for w in ln.words] for ln in context]
+    cols = find_columns(boxes + ctx, BAND_GAP * size)
+    if len(cols.bounds) < 2:
+        return None, []
+    where = assign(boxes + ctx, cols)[: len(lines)]
+    # rows: a line joins the row above when close to it and it adds no second amount
+    # to a column that already has one (a new data row, not a wrapped cell)
+    groups: list[list[int]] = []
+    amounts: set[int] = set()
+    for k, ln in enumerate(lines):
+        mine = {c for w, c in zip(ln.words, where[k]) if _is_amount(w)}
+        if groups and ln.top - lines[groups[-1][-1]].bottom <= ROW_GAP * size and not (mine & amounts):
+            groups[-1].append(k)
+            amounts |= mine
         else:
-            rows.append([ln])
+            groups.append([k])
+            amounts = set(mine)
+    grid: list[list[list[Word]]] = []
+    for group in groups:
+        cells: list[list[Word]] = [[] for _ in cols.bounds]
+        for k in group:
+            for w, c in zip(lines[k].words, where[k]):
+                cells[c].append(w)
+        grid.append(cells)
+    bounds = list(cols.bounds)
+    _place_header(grid, bounds)
     out: list[Row] = []
-    for group in rows:
-        parts: list[list[str]] = [[] for _ in cols]
-        for ln in group:
-            for x0, x1, text in ln.segments:
-                k = max(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, 0)
-                parts[k].append(text)
-        bbox = (min(l.x0 for l in group), group[0].top, max(l.x1 for l in group), group[-1].bottom)
-        out.append(Row(cells=[_join_cell_lines(p) for p in parts], loc=Loc(page=page, bbox=_round_bbox(bbox))))
-    bbox = (min(c[0] for c in cols), lines[0].top, max(c[1] for c in cols), lines[-1].bottom)
-    return Table(rows=out, loc=Loc(page=page, bbox=_round_bbox(bbox)))
+    for group, cells in zip(groups, grid):
+        texts = [_cell_text([ch for w in ws for ch in w[2]]) for ws in cells]
+        glines = [lines[k] for k in group]
+        bbox = (min(l.x0 for l in glines), min(l.top for l in glines), max(l.x1 for l in glines),
+                max(l.bottom for l in glines))
+        out.append(Row(cells=texts, loc=Loc(page=page, bbox=_round_bbox(bbox))))
+    bbox = (bounds[0][0], lines[0].top, bounds[-1][1], lines[-1].bottom)
+    return Table(rows=out, loc=Loc(page=page, bbox=_round_bbox(bbox))), cols.bounds
+
+
+def _aligned_edge(grid: list[list[list[Word]]], c: int, rows: range, edge: int, tol: float = 1.5) -> bool:
+    """Do the cells of column ``c`` in ``rows`` start (edge 0) or end (edge 1) at one x?"""
+    xs = [ws[0][0] if edge == 0 else max(w[1] for w in ws) for r in rows if (ws := grid[r][c])]
+    return len(xs) >= 2 and max(xs) - min(xs) <= tol
+
+
+def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]]) -> None:
+    """Header labels, centred in their cells, are not aligned with the data below them:
+    (1) a column holding header words only, beside a left-aligned text column whose
+    cell it is centred over (or a right-aligned amount column), is that column's label;
+    (2) a label centred over several sub-columns (a group label) goes to the first of
+    them, as a text extraction prints a merged cell. Rows before the first row with an
+    amount are the header; a table without amounts is left as it is."""
+    head = next((r for r, cells in enumerate(grid) if any(_is_amount(w) for ws in cells for w in ws)), 0)
+    if head == 0:
+        return
+
+    def extent(c: int, rows: range) -> tuple[float, float] | None:
+        ws = [w for r in rows for w in grid[r][c]]
+        return (min(w[0] for w in ws), max(w[1] for w in ws)) if ws else None
+
+    data = range(head, len(grid))
+    c = 1
+    while c < len(bounds) - 1:
+        own = extent(c, range(0, head))
+        if own is None or extent(c, data) is not None:
+            c += 1
+            continue
+        left, right = extent(c - 1, data), extent(c + 1, data)
+        tol = 2.0
+        into = None
+        if _aligned_edge(grid, c - 1, data, 0) and not _aligned_edge(grid, c - 1, data, 1) and right is not None and own[0] - left[0] <= right[0] - own[1] + tol:
+            into = c - 1  # centred over a left-aligned column's cell
+        elif _aligned_edge(grid, c + 1, data, 1) and not _aligned_edge(grid, c + 1, data, 0) and left is not None and right[1] - own[1] <= own[0] - left[1] + tol:
+            into = c + 1  # centred over a right-aligned column's cell
+        if into is None:
+            c += 1
+            continue
+        for cells in grid:
+            cells[into].extend(cells[c])
+            del cells[c]
+        lo, hi = bounds[min(into, c)], bounds[max(into, c)]
+        bounds[min(into, c)] = (lo[0], hi[1])
+        del bounds[max(into, c)]
+    for r in range(head - 1):
+        row, below = grid[r], grid[r + 1]
+        for c in range(len(bounds)):
+            if not row[c] or not below[c]:
+                continue
+            a = b = c
+            while a > 0 and not row[a - 1] and below[a - 1]:
+                a -= 1
+            while b + 1 < len(bounds) and not row[b + 1] and below[b + 1]:
+                b += 1
+            if a == b:
+                continue
+            x0, x1 = min(w[0] for w in row[c]), max(w[1] for w in row[c])
+            mid = (x0 + x1) / 2
+            best, best_d = c, abs(mid - (bounds[c][0] + bounds[c][1]) / 2)
+            for i in range(a, c + 1):
+                for j in range(max(c, i + 1), b + 1):
+                    d = abs(mid - (bounds[i][0] + bounds[j][1]) / 2)
+                    if d < best_d:
+                        best, best_d = i, d
+            if best != c:
+                row[best].extend(row[c])
+                row[c] = []
 
 
 def _is_heading_line(ln: _Line, body: float) -> bool:
@@ -416,28 +538,48 @@ def _is_heading_line(ln: _Line, body: float) -> bool:
 
 
 def _aligned(run: list[_Line], tol: float = 2.0) -> bool:
-    """Columns line up: in at least two lines (and most lines) with several segments,
-    every segment after the first starts, ends or centres where a segment of another
-    line does. Justified prose with wide gaps around punctuation does not."""
-    multi = [ln for ln in run if len(ln.segments) >= 2]
+    """Columns line up: in at least two lines (and most lines) with several words,
+    every word after the first starts, ends or centres where a word of another line
+    does. Justified prose with wide gaps around punctuation does not."""
+    multi = [ln for ln in run if len(ln.words) >= 2]
     if len(multi) < 2:
         return False
     good = 0
     for a in multi:
-        others = [t for b in multi if b is not a for t in b.segments[1:]]
+        others = [(t[0], t[1]) for b in multi if b is not a for t in b.words[1:]]
         good += all(
             any(abs(s[0] - t[0]) <= tol or abs(s[1] - t[1]) <= tol or abs(s[0] + s[1] - t[0] - t[1]) <= 2 * tol
                 for t in others)
-            for s in a.segments[1:]
+            for s in a.words[1:]
         )
     return good >= 2 and good >= 0.6 * len(multi)
 
 
-def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_Line] | _Line]:
+def _banded(run: list[_Line], body: float) -> bool:
+    """Columns separated by white bands that run down every line: at least two lines
+    with words in two or more columns, and most lines with several words so. Prose
+    with wide gaps has them at different places, so its lines cover each other's."""
+    multi = [k for k, ln in enumerate(run) if len(ln.words) >= 2]
+    if len(multi) < 2:
+        return False
+    boxes = [[(w[0], w[1]) for w in ln.words] for ln in run]
+    size = Counter(ln.size for ln in run).most_common(1)[0][0] or body
+    cols = find_columns(boxes, BAND_GAP * size)
+    if len(cols.bounds) < 2:
+        return False
+    where = assign(boxes, cols)
+    good = sum(1 for k in multi if len(set(where[k])) >= 2)
+    return good >= 2 and good >= 0.6 * len(multi)
+
+
+def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -> list[list[_Line] | _Line]:
     """Runs of lines that form a table without ruling lines (two or more lines with
-    wide gaps between segments, plus the wrapped lines inside them) versus single
-    text lines."""
-    tabular = [len(ln.segments) >= 2 and ln.size < body * HEADING_RATIO for ln in lines]
+    wide gaps between words, plus the wrapped cell lines inside and after them) versus
+    single text lines. A line of one word joins a run unless it reads as prose: as
+    wide as the text column and at its left edge, or after a paragraph-sized gap."""
+    tabular = [len(ln.words) >= 2 and ln.size < body * HEADING_RATIO for ln in lines]
+    wide = [ln.x0 <= left + 0.5 * body and ln.x1 - ln.x0 >= 0.5 * (right - left) for ln in lines]
+    index = {id(ln): k for k, ln in enumerate(lines)}
     out: list[list[_Line] | _Line] = []
     i = 0
     while i < len(lines):
@@ -448,7 +590,7 @@ def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_L
         j = i
         run = [lines[i]]
         k = i + 1
-        # extend over tabular lines and the wrapped single-segment lines between them
+        # extend over tabular lines and the wrapped single-word lines between them
         while k < len(lines):
             gap = lines[k].top - lines[k - 1].bottom
             if gap > 2.5 * body or _is_heading_line(lines[k], body) and not tabular[k]:
@@ -456,23 +598,32 @@ def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_L
             if tabular[k]:
                 run = lines[i : k + 1]
                 j = k
-            elif lines[k].x0 <= left + 0.5 * body and not any(tabular[k + 1 : k + 2]):
+            elif gap > 1.5 * body or wide[k] and not any(tabular[k + 1 : k + 2]):
                 break
             k += 1
-        # trailing wrapped lines of the last row: start right of the first column
+        # trailing wrapped lines of the last row: close below it, not prose
         k = j + 1
-        first_col_end = min(s[1] for ln in run for s in ln.segments[:1])
-        while k < len(lines) and not tabular[k] and lines[k].top - lines[k - 1].bottom <= 0.45 * body:
-            if lines[k].x0 <= first_col_end:
+        while k < len(lines) and not tabular[k] and lines[k].top - lines[k - 1].bottom <= ROW_GAP * body:
+            if wide[k] or _is_heading_line(lines[k], body):
                 break
             run.append(lines[k])
             k += 1
-        if _aligned(run):
+        # leading wrapped lines of the first row (cells centred vertically): close
+        # above it, not prose
+        pre = 0
+        while len(out) > pre and isinstance(out[-1 - pre], _Line) and not wide[index[id(out[-1 - pre])]]:
+            above = out[-1 - pre]
+            if run[0].top - above.bottom > ROW_GAP * body or _is_heading_line(above, body):
+                break
+            run.insert(0, above)
+            pre += 1
+        if _aligned(run) or _banded(run, body):
+            del out[len(out) - pre :]
             out.append(run)
             i = k if k > j + 1 else j + 1
         else:
-            out.extend(run)
-            i += len(run)
+            out.extend(run[pre:])
+            i += len(run) - pre
     return out
 
 
@@ -496,9 +647,16 @@ def _line_gap(pages: list[_Page], body: float) -> float:
 
 
 def _text_blocks(
-    page: _Page, body: float, left: float, right: float, line_gap: float
+    page: _Page, body: float, left: float, right: float, line_gap: float, carry: _Carry
 ) -> list[tuple[float, Block, _Para | None]]:
+    """The page's text blocks and unruled tables. ``carry`` holds the lines of an
+    unruled table that ended the previous page: a run that opens this page is read
+    with them as context (its continuation, whose empty columns the fragment alone
+    would lose); ``carry`` is replaced by this page's closing run."""
     items: list[tuple[float, Block, _Para | None]] = []
+    ruled_tops = [top for top, _ in page.tables]
+    previous = carry.lines if carry.width == page.width else []
+    carry.lines, carry.width = [], page.width
     cur: _Para | None = None
     cur_lines: list[_Line] = []
 
@@ -523,12 +681,19 @@ def _text_blocks(
                 items.append((cur.top, cur.block, cur))
         cur, cur_lines = None, []
 
-    for part in _split_unruled(page.lines, body, left):
+    parts = _split_unruled(page.lines, body, left, right)
+    for n, part in enumerate(parts):
         if isinstance(part, list):
             flush()
-            table = _unruled_table(part, page.number, body)
+            opens = all(not isinstance(b, Table) and is_furniture(b) for _, b, _ in items) and not any(
+                t < part[0].top for t in ruled_tops
+            )
+            context = previous if opens else []
+            table, _ = _unruled_table(part, page.number, body, context)
             if table is not None and table.rows:
                 items.append((part[0].top, table, None))
+                if n == len(parts) - 1 and not any(t > part[-1].bottom for t in ruled_tops):
+                    carry.lines = context + part
             continue
         ln = part
         heading = _is_heading_line(ln, body)
@@ -718,11 +883,12 @@ def read_pdf(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     body = _body_size(pages)
     items: list[tuple[int, Block, _Para | None]] = []
     line_gap = _line_gap(pages, body)
+    carry = _Carry()
     for p in pages:
         body_lines = [ln for ln in p.lines if ln.size < body * HEADING_RATIO]
         left = min((ln.x0 for ln in body_lines), default=0.0)
         right = max((ln.x1 for ln in body_lines), default=p.width)
-        placed = _text_blocks(p, body, left, right, line_gap) + [(top, t, None) for top, t in p.tables]
+        placed = _text_blocks(p, body, left, right, line_gap, carry) + [(top, t, None) for top, t in p.tables]
         placed.sort(key=lambda it: it[0])
         items.extend((p.number, b, meta) for _, b, meta in placed)
     _rank_headings(items)
