@@ -387,7 +387,7 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
 # --------------------------------------------------------------------------- unruled tables
 
 WORD_GAP = 0.6  # a gap wider than this share of the type size separates two words
-BAND_GAP = 0.3  # a white band this wide (share of the type size) down a table separates columns
+BAND_GAP = 0.2  # a white band this wide (share of the type size) down a table separates columns
 ROW_GAP = 0.45  # lines closer than this share of the type size may be one table row
 _AMOUNT_WORD = re.compile(r"^-?[\d,]+\.\d+%?$|^-?\d{1,3}(?:,\d{3})+%?$")
 
@@ -492,13 +492,25 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
         if own is None or extent(c, data) is not None:
             c += 1
             continue
-        left, right = extent(c - 1, data), extent(c + 1, data)
+        lc = max((i for i in range(c) if extent(i, data) is not None), default=None)
+        rc = min((i for i in range(c + 1, len(bounds)) if extent(i, data) is not None), default=None)
+        left = extent(lc, data) if lc is not None else None
+        right = extent(rc, data) if rc is not None else None
+        rows_with = [r for r in range(head) if grid[r][c]]
         tol = 2.0
         into = None
-        if _aligned_edge(grid, c - 1, data, 0) and not _aligned_edge(grid, c - 1, data, 1) and right is not None and own[0] - left[0] <= right[0] - own[1] + tol:
+        if lc == c - 1 and _aligned_edge(grid, lc, data, 0) and not _aligned_edge(grid, lc, data, 1) and (
+            right is not None and own[0] - left[0] <= right[0] - own[1] + tol
+        ):
             into = c - 1  # centred over a left-aligned column's cell
-        elif _aligned_edge(grid, c + 1, data, 1) and not _aligned_edge(grid, c + 1, data, 0) and left is not None and right[1] - own[1] <= own[0] - left[1] + tol:
+        elif rc == c + 1 and _aligned_edge(grid, rc, data, 1) and (
+            (near := extent(c - 1, range(len(grid)))) is not None and right[1] - own[1] <= own[0] - near[1] + tol
+        ):
             into = c + 1  # centred over a right-aligned column's cell
+        elif len(rows_with) == 1 and rows_with[0] + 1 < head and grid[rows_with[0] + 1][c - 1] and (
+            grid[rows_with[0] + 1][c + 1]
+        ):
+            into = c - 1  # a group label over the sub-columns on both sides of it
         if into is None:
             c += 1
             continue
@@ -510,6 +522,9 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
         del bounds[max(into, c)]
     for r in range(head - 1):
         row, below = grid[r], grid[r + 1]
+        below_words = [_word_text(w) for ws in below for w in ws]
+        if sum(t.isdigit() for t in below_words) >= 0.6 * len(below_words):
+            continue  # the column-numbering row (栏次 1 2 3 …) labels nothing
         for c in range(len(bounds)):
             if not row[c] or not below[c]:
                 continue
@@ -617,6 +632,13 @@ def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -
                 break
             run.insert(0, above)
             pre += 1
+        # a department / date / unit line just above or below the grid is page furniture
+        while len(run) > 2 and all(is_furniture(Paragraph(seg[2])) for seg in run[0].segments):
+            if pre:
+                pre -= 1  # hand it back to the text lines
+            else:
+                out.append(run[0])
+            run.pop(0)
         if _aligned(run) or _banded(run, body):
             del out[len(out) - pre :]
             out.append(run)

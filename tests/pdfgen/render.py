@@ -274,12 +274,11 @@ def build_table(table: Table, avail: float, layout: Layout, unruled: bool, varia
     ]
     if layout.borderless:
         head = _head_rows(cells)
-        for r, row in enumerate(cells):
-            for c, text in enumerate(row):
-                if r < head:
-                    style.append(("ALIGN", (c, r), (c, r), "CENTER"))
-                elif _AMOUNT_CELL.match(norm_key(text)):
-                    style.append(("ALIGN", (c, r), (c, r), "RIGHT"))
+        style.append(("ALIGN", (0, 0), (-1, head - 1), "CENTER"))
+        for c in range(ncols):  # a column of mostly amounts is right-aligned, as Word sets it
+            body = [norm_key(row[c]) for row in cells[head:] if row[c].strip()]
+            if body and sum(bool(_AMOUNT_CELL.match(t)) for t in body) > len(body) / 2:
+                style.append(("ALIGN", (c, head), (c, -1), "RIGHT"))
         for r, first, last in _group_spans(cells, head):
             style.append(("SPAN", (first, r), (last, r)))
             span_width = sum(widths[first : last + 1])
