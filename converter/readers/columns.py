@@ -92,9 +92,13 @@ def _spans_band(cov: list[int], a: int, b: int, min_bins: int) -> bool:
     return False
 
 
-def find_columns(lines: Sequence[Sequence[Box]], min_gap: float) -> Columns:
+def find_columns(
+    lines: Sequence[Sequence[Box]], min_gap: float, labels: Sequence[Sequence[bool]] | None = None
+) -> Columns:
     """Columns of the table whose lines hold these word boxes; bands narrower than
-    ``min_gap`` (a space inside a cell) do not separate columns."""
+    ``min_gap`` (a space inside a cell) do not separate columns. ``labels`` marks the
+    words that may span columns (text, not numbers: a number is never a group label,
+    and a wide one beside a narrow one in a right-aligned column is no bridge)."""
     boxes = [(li, wi, b) for li, line in enumerate(lines) for wi, b in enumerate(line) if b[1] > b[0]]
     if not boxes:
         return Columns([], frozenset())
@@ -104,6 +108,8 @@ def find_columns(lines: Sequence[Sequence[Box]], min_gap: float) -> Columns:
     cov = _coverage([b for _, _, b in boxes], origin, n)
     spanning = set()
     for li, wi, (x0, x1) in boxes:
+        if labels is not None and not labels[li][wi]:
+            continue
         a, b = int((x0 - origin) / STEP), min(int((x1 - origin) / STEP) + 1, n)
         if b - a > min_bins + 2 and _spans_band(cov, a, b, min_bins):
             spanning.add((li, wi))

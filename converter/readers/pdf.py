@@ -22,7 +22,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -389,6 +389,7 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
 WORD_GAP = 0.6  # a gap wider than this share of the type size separates two words
 BAND_GAP = 0.2  # a white band this wide (share of the type size) down a table separates columns
 ROW_GAP = 0.45  # lines closer than this share of the type size may be one table row
+_NUMBER_WORD = re.compile(r"^[-+]?[\d,.]+%?$")
 _AMOUNT_WORD = re.compile(r"^-?[\d,]+\.\d+%?$|^-?\d{1,3}(?:,\d{3})+%?$")
 
 Word = tuple[float, float, list[Char]]  # x0, x1, visible chars
@@ -426,19 +427,22 @@ def _unruled_table(
     it); rows from vertical gaps, a wrapped cell staying in its row; header labels
     placed as a text extraction prints them (``_place_header``)."""
     size = Counter(ln.size for ln in lines).most_common(1)[0][0] or body
-    boxes = [[(w[0], w[1]) for w in ln.words] for ln in lines]
-    ctx = [[(w[0], w[1]) for w in ln.words] for ln in context]
-    cols = find_columns(boxes + ctx, BAND_GAP * size)
+    every = list(context) + list(lines)  # the previous fragment's lines first
+    boxes = [[(w[0], w[1]) for w in ln.words] for ln in every]
+    labels = [[not _NUMBER_WORD.match(_word_text(w)) for w in ln.words] for ln in every]
+    cols = find_columns(boxes, BAND_GAP * size, labels)
     if len(cols.bounds) < 2:
         return None, []
-    where = assign(boxes + ctx, cols)[: len(lines)]
+    where = assign(boxes, cols)
     # rows: a line joins the row above when close to it and it adds no second amount
-    # to a column that already has one (a new data row, not a wrapped cell)
+    # to a column that already has one (a new data row, not a wrapped cell); the
+    # previous fragment's rows take part only so that header placement sees them
     groups: list[list[int]] = []
     amounts: set[int] = set()
-    for k, ln in enumerate(lines):
+    for k, ln in enumerate(every):
         mine = {c for w, c in zip(ln.words, where[k]) if _is_amount(w)}
-        if groups and ln.top - lines[groups[-1][-1]].bottom <= ROW_GAP * size and not (mine & amounts):
+        close = k != len(context) and groups and ln.top - every[groups[-1][-1]].bottom <= ROW_GAP * size
+        if close and not (mine & amounts):
             groups[-1].append(k)
             amounts |= mine
         else:
@@ -448,11 +452,14 @@ def _unruled_table(
     for group in groups:
         cells: list[list[Word]] = [[] for _ in cols.bounds]
         for k in group:
-            for w, c in zip(lines[k].words, where[k]):
+            for w, c in zip(every[k].words, where[k]):
                 cells[c].append(w)
         grid.append(cells)
     bounds = list(cols.bounds)
     _place_header(grid, bounds)
+    mine_from = next(g for g, group in enumerate(groups) if group[0] >= len(context))
+    groups, grid = groups[mine_from:], grid[mine_from:]
+    current, lines = lines, every
     out: list[Row] = []
     for group, cells in zip(groups, grid):
         texts = [_cell_text([ch for w in ws for ch in w[2]]) for ws in cells]
@@ -460,11 +467,11 @@ def _unruled_table(
         bbox = (min(l.x0 for l in glines), min(l.top for l in glines), max(l.x1 for l in glines),
                 max(l.bottom for l in glines))
         out.append(Row(cells=texts, loc=Loc(page=page, bbox=_round_bbox(bbox))))
-    bbox = (bounds[0][0], lines[0].top, bounds[-1][1], lines[-1].bottom)
+    bbox = (bounds[0][0], current[0].top, bounds[-1][1], current[-1].bottom)
     return Table(rows=out, loc=Loc(page=page, bbox=_round_bbox(bbox))), cols.bounds
 
 
-def _aligned_edge(grid: list[list[list[Word]]], c: int, rows: range, edge: int, tol: float = 1.5) -> bool:
+def _aligned_edge(grid: list[list[list[Word]]], c: int, rows: Sequence[int], edge: int, tol: float = 1.5) -> bool:
     """Do the cells of column ``c`` in ``rows`` start (edge 0) or end (edge 1) at one x?"""
     xs = [ws[0][0] if edge == 0 else max(w[1] for w in ws) for r in rows if (ws := grid[r][c])]
     return len(xs) >= 2 and max(xs) - min(xs) <= tol
@@ -481,11 +488,16 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
     if head == 0:
         return
 
-    def extent(c: int, rows: range) -> tuple[float, float] | None:
+    def extent(c: int, rows: Sequence[int]) -> tuple[float, float] | None:
         ws = [w for r in rows for w in grid[r][c]]
         return (min(w[0] for w in ws), max(w[1] for w in ws)) if ws else None
 
-    data = range(head, len(grid))
+    def key(r: int) -> str:
+        return "".join(_word_text(w) for ws in grid[r] for w in ws)
+
+    # the header printed again above a later fragment is header, not data
+    header_keys = {key(r) for r in range(head)}
+    data = [r for r in range(head, len(grid)) if key(r) not in header_keys]
     c = 1
     while c < len(bounds) - 1:
         own = extent(c, range(0, head))
@@ -507,7 +519,7 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
             (near := extent(c - 1, range(len(grid)))) is not None and right[1] - own[1] <= own[0] - near[1] + tol
         ):
             into = c + 1  # centred over a right-aligned column's cell
-        elif len(rows_with) == 1 and rows_with[0] + 1 < head and grid[rows_with[0] + 1][c - 1] and (
+        elif len(rows_with) == 1 and rows_with[0] + 1 < head and lc == c - 1 and grid[rows_with[0] + 1][c - 1] and (
             grid[rows_with[0] + 1][c + 1]
         ):
             into = c - 1  # a group label over the sub-columns on both sides of it
@@ -537,12 +549,13 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
                 continue
             x0, x1 = min(w[0] for w in row[c]), max(w[1] for w in row[c])
             mid = (x0 + x1) / 2
-            best, best_d = c, abs(mid - (bounds[c][0] + bounds[c][1]) / 2)
+            # the widest run of sub-columns the label is centred over
+            best, best_w = c, 0.0
             for i in range(a, c + 1):
                 for j in range(max(c, i + 1), b + 1):
-                    d = abs(mid - (bounds[i][0] + bounds[j][1]) / 2)
-                    if d < best_d:
-                        best, best_d = i, d
+                    width = bounds[j][1] - bounds[i][0]
+                    if abs(mid - (bounds[i][0] + bounds[j][1]) / 2) <= max(3.0, 0.02 * width) and width > best_w:
+                        best, best_w = i, width
             if best != c:
                 row[best].extend(row[c])
                 row[c] = []
@@ -632,12 +645,16 @@ def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -
                 break
             run.insert(0, above)
             pre += 1
-        # a department / date / unit line just above or below the grid is page furniture
-        while len(run) > 2 and all(is_furniture(Paragraph(seg[2])) for seg in run[0].segments):
+        # a department / date / unit line just above the grid is page furniture
+        handed = 0
+        while len(run) > 2 and len(run[0].segments) >= 2 and all(
+            is_furniture(Paragraph(seg[2])) for seg in run[0].segments
+        ):
             if pre:
                 pre -= 1  # hand it back to the text lines
             else:
                 out.append(run[0])
+                handed += 1
             run.pop(0)
         if _aligned(run) or _banded(run, body):
             del out[len(out) - pre :]
@@ -645,7 +662,7 @@ def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -
             i = k if k > j + 1 else j + 1
         else:
             out.extend(run[pre:])
-            i += len(run) - pre
+            i += len(run) - pre + handed
     return out
 
 
