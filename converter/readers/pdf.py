@@ -389,6 +389,7 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
 WORD_GAP = 0.6  # a gap wider than this share of the type size separates two words
 BAND_GAP = 0.2  # a white band this wide (share of the type size) down a table separates columns
 ROW_GAP = 0.45  # lines closer than this share of the type size may be one table row
+_PROSE_PUNCT = re.compile(r"^[，、。；：,;:.）)]")
 _NUMBER_WORD = re.compile(r"^[-+]?[\d,.]+%?$")
 _AMOUNT_WORD = re.compile(r"^-?[\d,]+\.\d+%?$|^-?\d{1,3}(?:,\d{3})+%?$")
 
@@ -589,6 +590,9 @@ def _banded(run: list[_Line], body: float) -> bool:
     with wide gaps has them at different places, so its lines cover each other's."""
     multi = [k for k, ln in enumerate(run) if len(ln.words) >= 2]
     if len(multi) < 2:
+        return False
+    # a gap before a comma or enumeration mark is justified prose, never a cell border
+    if any(_PROSE_PUNCT.match(_word_text(w)) for k in multi for w in run[k].words[1:]):
         return False
     boxes = [[(w[0], w[1]) for w in ln.words] for ln in run]
     size = Counter(ln.size for ln in run).most_common(1)[0][0] or body
