@@ -107,14 +107,16 @@ def find_columns(
     min_bins = max(int(min_gap / STEP), 1)
     cov = _coverage([b for _, _, b in boxes], origin, n)
     spanning = set()
+    # top line first: once a group label is known to span, it no longer props up a
+    # band-crossing look for the words below it
     for li, wi, (x0, x1) in boxes:
         if labels is not None and not labels[li][wi]:
             continue
         a, b = int((x0 - origin) / STEP), min(int((x1 - origin) / STEP) + 1, n)
         if b - a > min_bins + 2 and _spans_band(cov, a, b, min_bins):
             spanning.add((li, wi))
-    if spanning:
-        cov = _coverage([b for li, wi, b in boxes if (li, wi) not in spanning], origin, n)
+            for k in range(max(a, 0), b):
+                cov[k] -= 1
     bounds: list[tuple[float, float]] = []
     i = 0
     while i < n:
