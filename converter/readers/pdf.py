@@ -389,7 +389,7 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
 WORD_GAP = 0.6  # a gap wider than this share of the type size separates two words
 BAND_GAP = 0.2  # a white band this wide (share of the type size) down a table separates columns
 ROW_GAP = 0.45  # lines closer than this share of the type size may be one table row
-_PROSE_PUNCT = re.compile(r"^[，、。；：,;:.）)]")
+_PROSE_PUNCT = re.compile(r"^[，、。；,;]")
 _NUMBER_WORD = re.compile(r"^[-+]?[\d,.]+%?$")
 _AMOUNT_WORD = re.compile(r"^-?[\d,]+\.\d+%?$|^-?\d{1,3}(?:,\d{3})+%?$")
 
@@ -569,19 +569,33 @@ def _is_heading_line(ln: _Line, body: float) -> bool:
 def _aligned(run: list[_Line], tol: float = 2.0) -> bool:
     """Columns line up: in at least two lines (and most lines) with several words,
     every word after the first starts, ends or centres where a word of another line
-    does. Justified prose with wide gaps around punctuation does not."""
+    does. Justified prose with wide gaps around punctuation does not. Edges are
+    bucketed by position, so a long run costs linear time."""
     multi = [ln for ln in run if len(ln.words) >= 2]
     if len(multi) < 2:
         return False
+    edges: dict[tuple[int, int], set[int]] = {}
+    for k, ln in enumerate(multi):
+        for w in ln.words[1:]:
+            for kind, x in enumerate((w[0], w[1], (w[0] + w[1]) / 2)):
+                edges.setdefault((kind, int(x // tol)), set()).add(k)
+
+    def lines_at(kind: int, x: float) -> set[int]:
+        b = int(x // tol)
+        return edges.get((kind, b - 1), set()) | edges.get((kind, b), set()) | edges.get((kind, b + 1), set())
+
     good = 0
-    for a in multi:
-        others = [(t[0], t[1]) for b in multi if b is not a for t in b.words[1:]]
+    for k, ln in enumerate(multi):
         good += all(
-            any(abs(s[0] - t[0]) <= tol or abs(s[1] - t[1]) <= tol or abs(s[0] + s[1] - t[0] - t[1]) <= 2 * tol
-                for t in others)
-            for s in a.words[1:]
+            any(lines_at(kind, x) - {k} for kind, x in enumerate((w[0], w[1], (w[0] + w[1]) / 2)))
+            for w in ln.words[1:]
         )
     return good >= 2 and good >= 0.6 * len(multi)
+
+
+def _prose_gaps(lines: list[_Line]) -> bool:
+    """A gap before a comma or enumeration mark is justified prose, never a cell border."""
+    return any(_PROSE_PUNCT.match(_word_text(w)) for ln in lines for w in ln.words[1:])
 
 
 def _banded(run: list[_Line], body: float) -> bool:
@@ -591,8 +605,7 @@ def _banded(run: list[_Line], body: float) -> bool:
     multi = [k for k, ln in enumerate(run) if len(ln.words) >= 2]
     if len(multi) < 2:
         return False
-    # a gap before a comma or enumeration mark is justified prose, never a cell border
-    if any(_PROSE_PUNCT.match(_word_text(w)) for k in multi for w in run[k].words[1:]):
+    if _prose_gaps([run[k] for k in multi]):
         return False
     boxes = [[(w[0], w[1]) for w in ln.words] for ln in run]
     size = Counter(ln.size for ln in run).most_common(1)[0][0] or body
@@ -725,18 +738,26 @@ def _text_blocks(
         cur, cur_lines = None, []
 
     parts = _split_unruled(page.lines, body, left, right)
+    resolved: list[tuple[list[_Line], Table] | _Line] = []
     for n, part in enumerate(parts):
-        if isinstance(part, list):
+        if not isinstance(part, list):
+            resolved.append(part)
+            continue
+        opens = all(isinstance(p, _Line) and is_furniture(Paragraph(p.text)) for p in resolved) and not any(
+            t < part[0].top for t in ruled_tops
+        )
+        context = previous if opens else []
+        table, _ = _unruled_table(part, page.number, body, context)
+        if table is None or not table.rows:
+            resolved.extend(part)  # no columns after all: the lines are text
+            continue
+        resolved.append((part, table))
+        if n == len(parts) - 1 and not any(t > part[-1].bottom for t in ruled_tops):
+            carry.lines = context + part
+    for part in resolved:
+        if isinstance(part, tuple):
             flush()
-            opens = all(not isinstance(b, Table) and is_furniture(b) for _, b, _ in items) and not any(
-                t < part[0].top for t in ruled_tops
-            )
-            context = previous if opens else []
-            table, _ = _unruled_table(part, page.number, body, context)
-            if table is not None and table.rows:
-                items.append((part[0].top, table, None))
-                if n == len(parts) - 1 and not any(t > part[-1].bottom for t in ruled_tops):
-                    carry.lines = context + part
+            items.append((part[0][0].top, part[1], None))
             continue
         ln = part
         heading = _is_heading_line(ln, body)
