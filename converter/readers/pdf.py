@@ -2,8 +2,13 @@
 
 Per page: characters (duplicate "fake bold" glyphs removed) are split between ruled
 tables (``find_tables``, lines strategy) and running text. Running text is grouped into
-lines; lines with wide gaps between aligned segments form tables without ruling lines;
-the rest become headings (larger or bold type; level from the size rank) and
+lines; runs of lines whose words line up, or leave white bands down the run, form tables
+without ruling lines: their columns come from the coverage of all word boxes
+(``columns.find_columns``: no cell joins two columns), rows from vertical gaps (a
+wrapped cell stays in its row), header labels are placed as a text extraction prints
+them (group labels in the first sub-column), and a fragment that opens a page is read
+with the previous page's fragment as context, so a headerless continuation keeps its
+columns. The rest become headings (larger or bold type; level from the size rank) and
 paragraphs. Running headers/footers and printed page numbers are dropped. Tables that
 continue on the next page are joined: with a repeated header by
 ``layout.join_fragments``, without one (same column count, first thing on the page)

@@ -1,7 +1,7 @@
 """Render a text extraction's layout IR as a realistic PDF (reportlab, built-in CID font
 STSong-Light, no downloads).
 
-Two layouts:
+Three layouts:
   "paged"  — A4 portrait, 10.5 pt body. Renders the *physical* blocks of the text
              extraction: each table fragment on its own page with the department /
              year / unit lines and the repeated header rows above it, exactly as the
@@ -12,6 +12,12 @@ Two layouts:
              running header and "第 n 页" footer. Renders the *logical* (joined)
              tables and lets reportlab paginate them with repeated header rows; every
              third narrow table has no ruling lines at all.
+
+  "borderless" — like "reflow" but no ruling line anywhere (not even under the running
+             header): numbers right-aligned per column, header labels centred, group
+             labels centred over their sub-columns, type size / padding / vertical
+             alignment cycling from table to table (``_VARIANTS``), landscape pages
+             for tables of 8+ columns, long names wrapped inside their column.
 
 Text is wrapped here, never inside a run of non-CJK characters (a number, a code, a
 document number), as Word and WPS do; a reader joins wrapped lines back.
