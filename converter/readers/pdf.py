@@ -598,6 +598,12 @@ def _aligned(run: list[_Line], tol: float = 2.0) -> bool:
     return good >= 2 and good >= 0.6 * len(multi)
 
 
+def _side_by_side(group: list[_Line]) -> bool:
+    """Two words of these lines stand side by side (x-ranges apart): table cells."""
+    spans = sorted((w[0], w[1]) for ln in group for w in ln.words)
+    return any(b[0] > a[1] for a, b in zip(spans, spans[1:])) if len(spans) >= 2 else False
+
+
 def _prose_gaps(lines: list[_Line]) -> bool:
     """A gap before a comma or enumeration mark is justified prose, never a cell border."""
     return any(_PROSE_PUNCT.match(_word_text(w)) for ln in lines for w in ln.words[1:])
@@ -658,13 +664,36 @@ def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -
                 break
             run.append(lines[k])
             k += 1
+        # whole rows of one-word lines side by side (cells centred vertically, each
+        # wrapped line its own text line) below the run
+        while k < len(lines) and not tabular[k] and lines[k].top - lines[k - 1].bottom <= 1.5 * body:
+            g = k
+            while g + 1 < len(lines) and not tabular[g + 1] and lines[g + 1].top - lines[g].bottom <= ROW_GAP * body:
+                g += 1
+            group = lines[k : g + 1]
+            if any(wide[x] or _is_heading_line(lines[x], body) for x in range(k, g + 1)) or not _side_by_side(group):
+                break
+            run.extend(group)
+            k = g + 1
         # leading wrapped lines of the first row (cells centred vertically): close
-        # above it, not prose
+        # above it, not prose; and whole rows of one-word lines side by side above it
         pre = 0
         while len(out) > pre and isinstance(out[-1 - pre], _Line) and not wide[index[id(out[-1 - pre])]]:
             above = out[-1 - pre]
-            if run[0].top - above.bottom > ROW_GAP * body or _is_heading_line(above, body):
+            if _is_heading_line(above, body) or run[0].top - above.bottom > 1.5 * body:
                 break
+            if run[0].top - above.bottom > ROW_GAP * body:
+                g = pre
+                while len(out) > g + 1 and isinstance(out[-2 - g], _Line) and (
+                    out[-1 - g].top - out[-2 - g].bottom <= ROW_GAP * body
+                ):
+                    g += 1
+                group = out[len(out) - 1 - g : len(out) - pre]
+                if any(wide[index[id(x)]] or _is_heading_line(x, body) for x in group) or not _side_by_side(group):
+                    break
+                run[:0] = group
+                pre = g + 1
+                continue
             run.insert(0, above)
             pre += 1
         # a department / date / unit line just above the grid is page furniture
