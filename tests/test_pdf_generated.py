@@ -1,6 +1,16 @@
 """The five samples rendered as PDFs (tests/pdfgen, two layouts) read back to the same
 layout IR and the same records as their text extractions.
 
+"borderless" (see tests/pdfgen/render.py) prints every table without a single ruling
+line: numbers right-aligned, header labels centred (group labels over their
+sub-columns), type size, padding and vertical alignment varied from table to table,
+landscape pages for wide tables, long names wrapped inside their column, tables
+continuing over pages. Its records must equal the text path's, as for "reflow", apart
+from one stated gap: the key-value project forms (项目编码 / 项目名称 / 预算规模 …, a
+different column layout on every row) are not yet read cell-exact without ruling, so
+the records they fill (projects, the document numbers cited in them, their flags and
+checks) are compared separately and only as a count.
+
 "paged" reproduces the source pagination (table fragments with repeated headers, rows
 broken by page breaks), so IR and records must be identical. "reflow" lets reportlab
 paginate whole rows, so no row is broken by a page break: the text path marks the cells
@@ -110,6 +120,59 @@ def test_reflow_layout_same_records_except_page_break_repairs(pdfs, stem: str) -
     for r in text_repairs:
         if key(r) not in {key(p) for p in pdf_repairs}:
             assert r["raw"] == r["value"], r
+
+
+# records filled from the key-value project forms (see the module docstring)
+FORM_RECORDS = ("projects", "docRefs", "flags")
+
+
+def _without_forms(data: dict) -> dict:
+    out = {k: v for k, v in data.items() if k not in FORM_RECORDS}
+    out["reconciliation"] = [r for r in data.get("reconciliation", []) if not r["name"].startswith("project")]
+    return out
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_borderless_layout_same_records_apart_from_project_forms(pdfs, stem: str) -> None:
+    text = strip(records(CORPUS / f"{stem}.txt"))
+    pdf = _pdf_records(pdfs[(stem, "borderless")])
+    text_repairs, pdf_repairs = text.pop("repairs", []), pdf.pop("repairs", [])
+    assert _without_forms(pdf) == _without_forms(text)
+    key = lambda r: json.dumps(r, ensure_ascii=False, sort_keys=True)  # noqa: E731
+    assert {key(r) for r in pdf_repairs} <= {key(r) for r in text_repairs}
+    # the forms are found, even where their cells are not yet exact
+    assert len(pdf.get("projects", [])) >= 0.7 * len(text.get("projects", []))
+
+
+def test_borderless_pdfs_have_no_ruling_and_landscape_pages(pdfs) -> None:
+    import pdfplumber
+
+    from tests.pdfgen.render import BORDERLESS
+
+    landscape = 0
+    for stem in STEMS:
+        wide = any(t.width >= BORDERLESS.landscape_cols for t in read_document(CORPUS / f"{stem}.txt").tables())
+        with pdfplumber.open(pdfs[(stem, "borderless")]) as pdf:
+            assert not any(p.lines or p.rects or p.curves for p in pdf.pages), stem
+            assert any(p.width > p.height for p in pdf.pages) == wide, stem
+            landscape += wide
+    assert landscape >= 4
+
+
+def test_borderless_procurement_row_keeps_its_cells(pdfs) -> None:
+    """The row the issue saw as "公用类项目（三保）22.13台式计算机A02010105台10.500.50"
+    (000 sample, 政府采购预算表): every cell on its own, as the text extraction has it."""
+    def row(doc: Document) -> list[str]:
+        hits = [r for t in doc.tables() for r in t.rows if "台式计算机" in r.cells]
+        assert len(hits) == 1
+        cells = [squeeze_cjk(c) for c in hits[0].cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells
+
+    text = row(read_document(CORPUS / "000_4b57f9589128d5bb.txt"))
+    assert text[:7] == ["公用类项目（三保）", "22.13", "台式计算机", "A02010105", "台", "1", "0.50"]
+    assert row(_read(str(pdfs[("000_4b57f9589128d5bb", "borderless")]))) == text
 
 
 def test_pipeline_extract_on_generated_pdf(pdfs) -> None:

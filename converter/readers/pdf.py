@@ -2,8 +2,13 @@
 
 Per page: characters (duplicate "fake bold" glyphs removed) are split between ruled
 tables (``find_tables``, lines strategy) and running text. Running text is grouped into
-lines; lines with wide gaps between aligned segments form tables without ruling lines;
-the rest become headings (larger or bold type; level from the size rank) and
+lines; runs of lines whose words line up, or leave white bands down the run, form tables
+without ruling lines: their columns come from the coverage of all word boxes
+(``columns.find_columns``: no cell joins two columns), rows from vertical gaps (a
+wrapped cell stays in its row), header labels are placed as a text extraction prints
+them (group labels in the first sub-column), and a fragment that opens a page is read
+with the previous page's fragment as context, so a headerless continuation keeps its
+columns. The rest become headings (larger or bold type; level from the size rank) and
 paragraphs. Running headers/footers and printed page numbers are dropped. Tables that
 continue on the next page are joined: with a repeated header by
 ``layout.join_fragments``, without one (same column count, first thing on the page)
@@ -22,7 +27,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -31,6 +36,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from converter.errors import InputError, NoTextLayer
+from converter.readers.columns import assign, find_columns
 from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table
 from converter.readers.layout import (
     _NUMBERED,
@@ -49,6 +55,7 @@ from converter.readers.markup import _CJK
 from converter.readers.text import _join_lines
 
 Char = dict[str, Any]
+Word = tuple[float, float, list[Char]]  # x0, x1, visible chars
 BBox = tuple[float, float, float, float]
 
 # Errors pdfminer/pdfplumber raise on damaged files (directly or wrapped).
@@ -77,6 +84,7 @@ class _Line:
     size: float
     bold: bool
     segments: list[tuple[float, float, str]] = field(default_factory=list)  # x0, x1, text
+    words: list[Word] = field(default_factory=list)  # finer than segments: for tables
 
     @property
     def text(self) -> str:
@@ -92,6 +100,14 @@ class _Para:
     indented: bool
     last_full: bool
     size: float = 0.0  # heading type size (body size for bold headings), ranked later
+
+
+@dataclass
+class _Carry:
+    """The lines of the unruled table that closed the previous page, and its width."""
+
+    lines: list[_Line] = field(default_factory=list)
+    width: float = 0.0
 
 
 @dataclass
@@ -197,6 +213,7 @@ def _group_lines(chars: Iterable[Char], doubled: set[int]) -> list[_Line]:
             bold=n_bold >= 0.6 * len(visible),
         )
         line.segments = _line_text(group)
+        line.words = _words(group, line.size)
         if line.segments:
             out.append(line)
     return out
@@ -374,41 +391,180 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
 
 # --------------------------------------------------------------------------- unruled tables
 
+WORD_GAP = 0.6  # a gap wider than this share of the type size separates two words
+BAND_GAP = 0.2  # a white band this wide (share of the type size) down a table separates columns
+ROW_GAP = 0.45  # lines closer than this share of the type size may be one table row
+_PROSE_PUNCT = re.compile(r"^[，、。；,;]")
+_NUMBER_WORD = re.compile(r"^[-+]?[\d,.]+%?$")
+_AMOUNT_WORD = re.compile(r"^-?[\d,]+\.\d+%?$|^-?\d{1,3}(?:,\d{3})+%?$")
 
-def _columns(lines: list[_Line]) -> list[tuple[float, float]]:
-    """Column extents: the union of segment x-ranges, split where no segment covers."""
-    spans = sorted((s[0], s[1]) for ln in lines for s in ln.segments)
-    cols: list[list[float]] = []
-    for a, b in spans:
-        if cols and a <= cols[-1][1] + 1.0:
-            cols[-1][1] = max(cols[-1][1], b)
+Word = tuple[float, float, list[Char]]  # x0, x1, visible chars
+
+
+def _words(chars: list[Char], size: float) -> list[Word]:
+    """Runs of visible x-sorted chars with gaps of at most WORD_GAP × size."""
+    out: list[Word] = []
+    for ch in chars:
+        if ch["text"].isspace():
+            continue
+        if out and ch["x0"] - out[-1][1] <= WORD_GAP * (ch["size"] or size):
+            x0, x1, group = out[-1]
+            group.append(ch)
+            out[-1] = (x0, max(x1, ch["x1"]), group)
         else:
-            cols.append([a, b])
-    return [(a, b) for a, b in cols]
+            out.append((ch["x0"], ch["x1"], [ch]))
+    return out
 
 
-def _unruled_table(lines: list[_Line], page: int, body: float) -> Table | None:
-    cols = _columns(lines)
-    if len(cols) < 2:
-        return None
-    starts = [c[0] for c in cols]
-    rows: list[list[_Line]] = []
-    for ln in lines:
-        if rows and ln.top - rows[-1][-1].bottom <= 0.45 * body:
-            rows[-1].append(ln)
+def _word_text(word: Word) -> str:
+    return "".join(c["text"] for c in word[2])
+
+
+def _is_amount(word: Word) -> bool:
+    return bool(_AMOUNT_WORD.match(_word_text(word)))
+
+
+def _unruled_table(
+    lines: list[_Line], page: int, body: float, context: list[_Line] = ()
+) -> tuple[Table | None, list[tuple[float, float]]]:
+    """A table from the lines of a run without ruling lines: columns from the coverage
+    of all word boxes (``columns.find_columns``; ``context`` are the lines of the same
+    table's fragment on the previous page, so a fragment whose column is empty keeps
+    it); rows from vertical gaps, a wrapped cell staying in its row; header labels
+    placed as a text extraction prints them (``_place_header``)."""
+    size = Counter(ln.size for ln in lines).most_common(1)[0][0] or body
+    every = list(context) + list(lines)  # the previous fragment's lines first
+    boxes = [[(w[0], w[1]) for w in ln.words] for ln in every]
+    labels = [[not _NUMBER_WORD.match(_word_text(w)) for w in ln.words] for ln in every]
+    cols = find_columns(boxes, BAND_GAP * size, labels)
+    if len(cols.bounds) < 2:
+        return None, []
+    where = assign(boxes, cols)
+    # rows: a line joins the row above when close to it and it adds no second amount
+    # to a column that already has one (a new data row, not a wrapped cell); the
+    # previous fragment's rows take part only so that header placement sees them
+    groups: list[list[int]] = []
+    amounts: set[int] = set()
+    for k, ln in enumerate(every):
+        mine = {c for w, c in zip(ln.words, where[k]) if _is_amount(w)}
+        close = k != len(context) and groups and ln.top - every[groups[-1][-1]].bottom <= ROW_GAP * size
+        if close and not (mine & amounts):
+            groups[-1].append(k)
+            amounts |= mine
         else:
-            rows.append([ln])
+            groups.append([k])
+            amounts = set(mine)
+    grid: list[list[list[Word]]] = []
+    for group in groups:
+        cells: list[list[Word]] = [[] for _ in cols.bounds]
+        for k in group:
+            for w, c in zip(every[k].words, where[k]):
+                cells[c].append(w)
+        grid.append(cells)
+    bounds = list(cols.bounds)
+    _place_header(grid, bounds)
+    mine_from = next(g for g, group in enumerate(groups) if group[0] >= len(context))
+    groups, grid = groups[mine_from:], grid[mine_from:]
+    current, lines = lines, every
     out: list[Row] = []
-    for group in rows:
-        parts: list[list[str]] = [[] for _ in cols]
-        for ln in group:
-            for x0, x1, text in ln.segments:
-                k = max(bisect.bisect_right(starts, (x0 + x1) / 2) - 1, 0)
-                parts[k].append(text)
-        bbox = (min(l.x0 for l in group), group[0].top, max(l.x1 for l in group), group[-1].bottom)
-        out.append(Row(cells=[_join_cell_lines(p) for p in parts], loc=Loc(page=page, bbox=_round_bbox(bbox))))
-    bbox = (min(c[0] for c in cols), lines[0].top, max(c[1] for c in cols), lines[-1].bottom)
-    return Table(rows=out, loc=Loc(page=page, bbox=_round_bbox(bbox)))
+    for group, cells in zip(groups, grid):
+        texts = [_cell_text([ch for w in ws for ch in w[2]]) for ws in cells]
+        glines = [lines[k] for k in group]
+        bbox = (min(l.x0 for l in glines), min(l.top for l in glines), max(l.x1 for l in glines),
+                max(l.bottom for l in glines))
+        out.append(Row(cells=texts, loc=Loc(page=page, bbox=_round_bbox(bbox))))
+    bbox = (bounds[0][0], current[0].top, bounds[-1][1], current[-1].bottom)
+    return Table(rows=out, loc=Loc(page=page, bbox=_round_bbox(bbox))), cols.bounds
+
+
+def _aligned_edge(grid: list[list[list[Word]]], c: int, rows: Sequence[int], edge: int, tol: float = 1.5) -> bool:
+    """Do the cells of column ``c`` in ``rows`` start (edge 0) or end (edge 1) at one x?"""
+    xs = [ws[0][0] if edge == 0 else max(w[1] for w in ws) for r in rows if (ws := grid[r][c])]
+    return len(xs) >= 2 and max(xs) - min(xs) <= tol
+
+
+def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]]) -> None:
+    """Header labels, centred in their cells, are not aligned with the data below them:
+    (1) a column holding header words only, beside a left-aligned text column whose
+    cell it is centred over (or a right-aligned amount column), is that column's label;
+    (2) a label centred over several sub-columns (a group label) goes to the first of
+    them, as a text extraction prints a merged cell. Rows before the first row with an
+    amount are the header; a table without amounts is left as it is."""
+    head = next((r for r, cells in enumerate(grid) if any(_is_amount(w) for ws in cells for w in ws)), 0)
+    if head == 0:
+        return
+
+    def extent(c: int, rows: Sequence[int]) -> tuple[float, float] | None:
+        ws = [w for r in rows for w in grid[r][c]]
+        return (min(w[0] for w in ws), max(w[1] for w in ws)) if ws else None
+
+    def key(r: int) -> str:
+        return "".join(_word_text(w) for ws in grid[r] for w in ws)
+
+    # the header printed again above a later fragment is header, not data
+    header_keys = {key(r) for r in range(head)}
+    data = [r for r in range(head, len(grid)) if key(r) not in header_keys]
+    c = 1
+    while c < len(bounds) - 1:
+        own = extent(c, range(0, head))
+        if own is None or extent(c, data) is not None:
+            c += 1
+            continue
+        lc = max((i for i in range(c) if extent(i, data) is not None), default=None)
+        rc = min((i for i in range(c + 1, len(bounds)) if extent(i, data) is not None), default=None)
+        left = extent(lc, data) if lc is not None else None
+        right = extent(rc, data) if rc is not None else None
+        rows_with = [r for r in range(head) if grid[r][c]]
+        tol = 2.0
+        into = None
+        if lc == c - 1 and _aligned_edge(grid, lc, data, 0) and not _aligned_edge(grid, lc, data, 1) and (
+            right is not None and own[0] - left[0] <= right[0] - own[1] + tol
+        ):
+            into = c - 1  # centred over a left-aligned column's cell
+        elif rc == c + 1 and _aligned_edge(grid, rc, data, 1) and (
+            (near := extent(c - 1, range(len(grid)))) is not None and right[1] - own[1] <= own[0] - near[1] + tol
+        ):
+            into = c + 1  # centred over a right-aligned column's cell
+        elif len(rows_with) == 1 and rows_with[0] + 1 < head and lc == c - 1 and grid[rows_with[0] + 1][c - 1] and (
+            grid[rows_with[0] + 1][c + 1]
+        ):
+            into = c - 1  # a group label over the sub-columns on both sides of it
+        if into is None:
+            c += 1
+            continue
+        for cells in grid:
+            cells[into].extend(cells[c])
+            del cells[c]
+        lo, hi = bounds[min(into, c)], bounds[max(into, c)]
+        bounds[min(into, c)] = (lo[0], hi[1])
+        del bounds[max(into, c)]
+    for r in range(head - 1):
+        row, below = grid[r], grid[r + 1]
+        below_words = [_word_text(w) for ws in below for w in ws]
+        if sum(t.isdigit() for t in below_words) >= 0.6 * len(below_words):
+            continue  # the column-numbering row (栏次 1 2 3 …) labels nothing
+        for c in range(len(bounds)):
+            if not row[c] or not below[c]:
+                continue
+            a = b = c
+            while a > 0 and not row[a - 1] and below[a - 1]:
+                a -= 1
+            while b + 1 < len(bounds) and not row[b + 1] and below[b + 1]:
+                b += 1
+            if a == b:
+                continue
+            x0, x1 = min(w[0] for w in row[c]), max(w[1] for w in row[c])
+            mid = (x0 + x1) / 2
+            # the widest run of sub-columns the label is centred over
+            best, best_w = c, 0.0
+            for i in range(a, c + 1):
+                for j in range(max(c, i + 1), b + 1):
+                    width = bounds[j][1] - bounds[i][0]
+                    if abs(mid - (bounds[i][0] + bounds[j][1]) / 2) <= max(3.0, 0.02 * width) and width > best_w:
+                        best, best_w = i, width
+            if best != c:
+                row[best].extend(row[c])
+                row[c] = []
 
 
 def _is_heading_line(ln: _Line, body: float) -> bool:
@@ -416,28 +572,70 @@ def _is_heading_line(ln: _Line, body: float) -> bool:
 
 
 def _aligned(run: list[_Line], tol: float = 2.0) -> bool:
-    """Columns line up: in at least two lines (and most lines) with several segments,
-    every segment after the first starts, ends or centres where a segment of another
-    line does. Justified prose with wide gaps around punctuation does not."""
-    multi = [ln for ln in run if len(ln.segments) >= 2]
+    """Columns line up: in at least two lines (and most lines) with several words,
+    every word after the first starts, ends or centres where a word of another line
+    does. Justified prose with wide gaps around punctuation does not. Edges are
+    bucketed by position, so a long run costs linear time."""
+    multi = [ln for ln in run if len(ln.words) >= 2]
     if len(multi) < 2:
         return False
+    edges: dict[tuple[int, int], set[int]] = {}
+    for k, ln in enumerate(multi):
+        for w in ln.words[1:]:
+            for kind, x in enumerate((w[0], w[1], (w[0] + w[1]) / 2)):
+                edges.setdefault((kind, int(x // tol)), set()).add(k)
+
+    def lines_at(kind: int, x: float) -> set[int]:
+        b = int(x // tol)
+        return edges.get((kind, b - 1), set()) | edges.get((kind, b), set()) | edges.get((kind, b + 1), set())
+
     good = 0
-    for a in multi:
-        others = [t for b in multi if b is not a for t in b.segments[1:]]
+    for k, ln in enumerate(multi):
         good += all(
-            any(abs(s[0] - t[0]) <= tol or abs(s[1] - t[1]) <= tol or abs(s[0] + s[1] - t[0] - t[1]) <= 2 * tol
-                for t in others)
-            for s in a.segments[1:]
+            any(lines_at(kind, x) - {k} for kind, x in enumerate((w[0], w[1], (w[0] + w[1]) / 2)))
+            for w in ln.words[1:]
         )
     return good >= 2 and good >= 0.6 * len(multi)
 
 
-def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_Line] | _Line]:
+def _side_by_side(group: list[_Line]) -> bool:
+    """Two words of these lines stand side by side (x-ranges apart): table cells."""
+    spans = sorted((w[0], w[1]) for ln in group for w in ln.words)
+    return any(b[0] > a[1] for a, b in zip(spans, spans[1:])) if len(spans) >= 2 else False
+
+
+def _prose_gaps(lines: list[_Line]) -> bool:
+    """A gap before a comma or enumeration mark is justified prose, never a cell border."""
+    return any(_PROSE_PUNCT.match(_word_text(w)) for ln in lines for w in ln.words[1:])
+
+
+def _banded(run: list[_Line], body: float) -> bool:
+    """Columns separated by white bands that run down every line: at least two lines
+    with words in two or more columns, and most lines with several words so. Prose
+    with wide gaps has them at different places, so its lines cover each other's."""
+    multi = [k for k, ln in enumerate(run) if len(ln.words) >= 2]
+    if len(multi) < 2:
+        return False
+    if _prose_gaps([run[k] for k in multi]):
+        return False
+    boxes = [[(w[0], w[1]) for w in ln.words] for ln in run]
+    size = Counter(ln.size for ln in run).most_common(1)[0][0] or body
+    cols = find_columns(boxes, BAND_GAP * size)
+    if len(cols.bounds) < 2:
+        return False
+    where = assign(boxes, cols)
+    good = sum(1 for k in multi if len(set(where[k])) >= 2)
+    return good >= 2 and good >= 0.6 * len(multi)
+
+
+def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -> list[list[_Line] | _Line]:
     """Runs of lines that form a table without ruling lines (two or more lines with
-    wide gaps between segments, plus the wrapped lines inside them) versus single
-    text lines."""
-    tabular = [len(ln.segments) >= 2 and ln.size < body * HEADING_RATIO for ln in lines]
+    wide gaps between words, plus the wrapped cell lines inside and after them) versus
+    single text lines. A line of one word joins a run unless it reads as prose: as
+    wide as the text column and at its left edge, or after a paragraph-sized gap."""
+    tabular = [len(ln.words) >= 2 and ln.size < body * HEADING_RATIO for ln in lines]
+    wide = [ln.x0 <= left + 0.5 * body and ln.x1 - ln.x0 >= 0.5 * (right - left) for ln in lines]
+    index = {id(ln): k for k, ln in enumerate(lines)}
     out: list[list[_Line] | _Line] = []
     i = 0
     while i < len(lines):
@@ -448,7 +646,7 @@ def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_L
         j = i
         run = [lines[i]]
         k = i + 1
-        # extend over tabular lines and the wrapped single-segment lines between them
+        # extend over tabular lines and the wrapped single-word lines between them
         while k < len(lines):
             gap = lines[k].top - lines[k - 1].bottom
             if gap > 2.5 * body or _is_heading_line(lines[k], body) and not tabular[k]:
@@ -456,23 +654,66 @@ def _split_unruled(lines: list[_Line], body: float, left: float) -> list[list[_L
             if tabular[k]:
                 run = lines[i : k + 1]
                 j = k
-            elif lines[k].x0 <= left + 0.5 * body and not any(tabular[k + 1 : k + 2]):
+            elif gap > 1.5 * body or wide[k] and not any(tabular[k + 1 : k + 2]):
                 break
             k += 1
-        # trailing wrapped lines of the last row: start right of the first column
+        # trailing wrapped lines of the last row: close below it, not prose
         k = j + 1
-        first_col_end = min(s[1] for ln in run for s in ln.segments[:1])
-        while k < len(lines) and not tabular[k] and lines[k].top - lines[k - 1].bottom <= 0.45 * body:
-            if lines[k].x0 <= first_col_end:
+        while k < len(lines) and not tabular[k] and lines[k].top - lines[k - 1].bottom <= ROW_GAP * body:
+            if wide[k] or _is_heading_line(lines[k], body):
                 break
             run.append(lines[k])
             k += 1
-        if _aligned(run):
+        # whole rows of one-word lines side by side (cells centred vertically, each
+        # wrapped line its own text line) below the run
+        while k < len(lines) and not tabular[k] and lines[k].top - lines[k - 1].bottom <= 1.5 * body:
+            g = k
+            while g + 1 < len(lines) and not tabular[g + 1] and lines[g + 1].top - lines[g].bottom <= ROW_GAP * body:
+                g += 1
+            group = lines[k : g + 1]
+            if any(wide[x] or _is_heading_line(lines[x], body) for x in range(k, g + 1)) or not _side_by_side(group):
+                break
+            run.extend(group)
+            k = g + 1
+        # leading wrapped lines of the first row (cells centred vertically): close
+        # above it, not prose; and whole rows of one-word lines side by side above it
+        pre = 0
+        while len(out) > pre and isinstance(out[-1 - pre], _Line) and not wide[index[id(out[-1 - pre])]]:
+            above = out[-1 - pre]
+            if _is_heading_line(above, body) or run[0].top - above.bottom > 1.5 * body:
+                break
+            if run[0].top - above.bottom > ROW_GAP * body:
+                g = pre
+                while len(out) > g + 1 and isinstance(out[-2 - g], _Line) and (
+                    out[-1 - g].top - out[-2 - g].bottom <= ROW_GAP * body
+                ):
+                    g += 1
+                group = out[len(out) - 1 - g : len(out) - pre]
+                if any(wide[index[id(x)]] or _is_heading_line(x, body) for x in group) or not _side_by_side(group):
+                    break
+                run[:0] = group
+                pre = g + 1
+                continue
+            run.insert(0, above)
+            pre += 1
+        # a department / date / unit line just above the grid is page furniture
+        handed = 0
+        while len(run) > 2 and len(run[0].segments) >= 2 and all(
+            is_furniture(Paragraph(seg[2])) for seg in run[0].segments
+        ):
+            if pre:
+                pre -= 1  # hand it back to the text lines
+            else:
+                out.append(run[0])
+                handed += 1
+            run.pop(0)
+        if _aligned(run) or _banded(run, body):
+            del out[len(out) - pre :]
             out.append(run)
             i = k if k > j + 1 else j + 1
         else:
-            out.extend(run)
-            i += len(run)
+            out.extend(run[pre:])
+            i += len(run) - pre + handed
     return out
 
 
@@ -496,9 +737,16 @@ def _line_gap(pages: list[_Page], body: float) -> float:
 
 
 def _text_blocks(
-    page: _Page, body: float, left: float, right: float, line_gap: float
+    page: _Page, body: float, left: float, right: float, line_gap: float, carry: _Carry
 ) -> list[tuple[float, Block, _Para | None]]:
+    """The page's text blocks and unruled tables. ``carry`` holds the lines of an
+    unruled table that ended the previous page: a run that opens this page is read
+    with them as context (its continuation, whose empty columns the fragment alone
+    would lose); ``carry`` is replaced by this page's closing run."""
     items: list[tuple[float, Block, _Para | None]] = []
+    ruled_tops = [top for top, _ in page.tables]
+    previous = carry.lines if carry.width == page.width else []
+    carry.lines, carry.width = [], page.width
     cur: _Para | None = None
     cur_lines: list[_Line] = []
 
@@ -523,12 +771,27 @@ def _text_blocks(
                 items.append((cur.top, cur.block, cur))
         cur, cur_lines = None, []
 
-    for part in _split_unruled(page.lines, body, left):
-        if isinstance(part, list):
+    parts = _split_unruled(page.lines, body, left, right)
+    resolved: list[tuple[list[_Line], Table] | _Line] = []
+    for n, part in enumerate(parts):
+        if not isinstance(part, list):
+            resolved.append(part)
+            continue
+        opens = all(isinstance(p, _Line) and is_furniture(Paragraph(p.text)) for p in resolved) and not any(
+            t < part[0].top for t in ruled_tops
+        )
+        context = previous if opens else []
+        table, _ = _unruled_table(part, page.number, body, context)
+        if table is None or not table.rows:
+            resolved.extend(part)  # no columns after all: the lines are text
+            continue
+        resolved.append((part, table))
+        if n == len(parts) - 1 and not any(t > part[-1].bottom for t in ruled_tops):
+            carry.lines = context + part
+    for part in resolved:
+        if isinstance(part, tuple):
             flush()
-            table = _unruled_table(part, page.number, body)
-            if table is not None and table.rows:
-                items.append((part[0].top, table, None))
+            items.append((part[0][0].top, part[1], None))
             continue
         ln = part
         heading = _is_heading_line(ln, body)
@@ -718,11 +981,12 @@ def read_pdf(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     body = _body_size(pages)
     items: list[tuple[int, Block, _Para | None]] = []
     line_gap = _line_gap(pages, body)
+    carry = _Carry()
     for p in pages:
         body_lines = [ln for ln in p.lines if ln.size < body * HEADING_RATIO]
         left = min((ln.x0 for ln in body_lines), default=0.0)
         right = max((ln.x1 for ln in body_lines), default=p.width)
-        placed = _text_blocks(p, body, left, right, line_gap) + [(top, t, None) for top, t in p.tables]
+        placed = _text_blocks(p, body, left, right, line_gap, carry) + [(top, t, None) for top, t in p.tables]
         placed.sort(key=lambda it: it[0])
         items.extend((p.number, b, meta) for _, b, meta in placed)
     _rank_headings(items)

@@ -1,4 +1,4 @@
-"""Test fixtures: the five text samples rendered as PDFs in two layouts (see ``render``)."""
+"""Test fixtures: the five text samples rendered as PDFs in three layouts (see ``render``)."""
 
 from __future__ import annotations
 

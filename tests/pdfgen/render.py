@@ -1,7 +1,7 @@
 """Render a text extraction's layout IR as a realistic PDF (reportlab, built-in CID font
 STSong-Light, no downloads).
 
-Two layouts:
+Three layouts:
   "paged"  — A4 portrait, 10.5 pt body. Renders the *physical* blocks of the text
              extraction: each table fragment on its own page with the department /
              year / unit lines and the repeated header rows above it, exactly as the
@@ -12,6 +12,12 @@ Two layouts:
              running header and "第 n 页" footer. Renders the *logical* (joined)
              tables and lets reportlab paginate them with repeated header rows; every
              third narrow table has no ruling lines at all.
+
+  "borderless" — like "reflow" but no ruling line anywhere (not even under the running
+             header): numbers right-aligned per column, header labels centred, group
+             labels centred over their sub-columns, type size / padding / vertical
+             alignment cycling from table to table (``_VARIANTS``), landscape pages
+             for tables of 8+ columns, long names wrapped inside their column.
 
 Text is wrapped here, never inside a run of non-CJK characters (a number, a code, a
 document number), as Word and WPS do; a reader joins wrapped lines back.
@@ -63,6 +69,10 @@ class Layout:
     landscape_cols: int | None = None
     unruled_every: int | None = None
     table_space: float = 10.0
+    # borderless: no ruling line anywhere; numbers right-aligned, header labels centred
+    # (group labels centred over their sub-columns); type size, padding and vertical
+    # alignment cycle from table to table so no reader rule fits one rendering
+    borderless: bool = False
 
 
 PAGED = Layout(
@@ -76,7 +86,17 @@ REFLOW = Layout(
     table_size=10, fake_bold=True, running_header="部门预算信息公开", footer="第 {n} 页", reflow=True,
     landscape_cols=9, unruled_every=3,
 )
-LAYOUTS = {PAGED.name: PAGED, REFLOW.name: REFLOW}
+BORDERLESS = Layout(
+    name="borderless", pagesize=A4, margins=(1.9 * cm, 1.7 * cm, 2.4 * cm, 2.1 * cm), body=11, leading=1.4,
+    para_space=8.0, indent=True, heading_sizes={1: 20, 2: 17, 3: 15, 4: 14, 5: 13, 6: 13},
+    table_size=9, fake_bold=True, running_header="部门预算公开", footer="- {n} -", reflow=True,
+    landscape_cols=8, borderless=True,
+)
+LAYOUTS = {PAGED.name: PAGED, REFLOW.name: REFLOW, BORDERLESS.name: BORDERLESS}
+
+# (type size, cell padding, vertical alignment) cycled over the borderless tables
+_VARIANTS = ((9.0, 3.0, "TOP"), (10.5, 5.0, "MIDDLE"), (8.0, 7.0, "TOP"), (9.5, 4.0, "MIDDLE"))
+_AMOUNT_CELL = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
 
 
 # --------------------------------------------------------------------------- wrapping
@@ -178,9 +198,11 @@ def _header_rows(table: Table) -> int:
     return 0
 
 
-def _col_widths(cells: list[list[str]], avail: float, size: float, layout: Layout, unruled: bool) -> list[float]:
+def _col_widths(
+    cells: list[list[str]], avail: float, size: float, layout: Layout, unruled: bool, pad1: float | None = None
+) -> list[float]:
     ncols = max(len(r) for r in cells)
-    pad = 2 * _pad(layout, unruled) + 1
+    pad = 2 * (_pad(layout, unruled) if pad1 is None else pad1) + 1
     mins = [pad + size] * ncols
     nats = [pad + size] * ncols
     for row in cells:
@@ -207,23 +229,67 @@ def _cell_lines(text: str, width: float, size: float, layout: Layout) -> str:
     return "\n".join(line for p in parts for line in wrap(p, width, size))
 
 
-def build_table(table: Table, avail: float, layout: Layout, unruled: bool) -> RLTable:
+def _head_rows(cells: list[list[str]]) -> int:
+    """Leading rows without an amount, and the 栏次 row (the header block a borderless
+    table centres)."""
+    for k, row in enumerate(cells):
+        if norm_key(row[0]) == "栏次":
+            return k + 1
+        if any(_AMOUNT_CELL.match(norm_key(c)) for c in row if c.strip()):
+            return k
+    return 0
+
+
+def _group_spans(cells: list[list[str]], head: int) -> list[tuple[int, int, int]]:
+    """Header cells that label the sub-columns under them: (row, first, last column)."""
+    spans = []
+    for k in range(max(head - 1, 0)):
+        row, below = cells[k], cells[k + 1]
+        if norm_key(below[0]) == "栏次":
+            break
+        i = 0
+        while i < len(row):
+            j = i
+            while j + 1 < len(row) and not row[j + 1].strip():
+                j += 1
+            if row[i].strip() and j > i and all(below[c].strip() for c in range(i, j + 1)):
+                spans.append((k, i, j))
+            i = j + 1
+    return spans
+
+
+def build_table(table: Table, avail: float, layout: Layout, unruled: bool, variant: int = 0) -> RLTable:
     ncols = table.width
     size = layout.table_size
     cells = [list(r.cells) + [""] * (ncols - len(r.cells)) for r in table.rows]
-    widths = _col_widths(cells, avail, size, layout, unruled)
     pad = _pad(layout, unruled)
+    valign = "TOP" if unruled else "MIDDLE"
+    if layout.borderless:
+        size, pad, valign = _VARIANTS[variant % len(_VARIANTS)]
+    widths = _col_widths(cells, avail, size, layout, unruled, pad)
     data = [[_cell_lines(c, w - 2 * pad - 1, size, layout) for c, w in zip(row, widths)] for row in cells]
     repeat = _header_rows(table) if layout.reflow else 0
+    vpad = 4 if unruled else 2.5
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, size, size * 1.2),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 4 if unruled else 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if unruled else 2.5),
-        ("VALIGN", (0, 0), (-1, -1), "TOP" if unruled else "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), vpad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), vpad),
+        ("VALIGN", (0, 0), (-1, -1), valign),
     ]
-    if not unruled:
+    if layout.borderless:
+        head = _head_rows(cells)
+        style.append(("ALIGN", (0, 0), (-1, head - 1), "CENTER"))
+        for c in range(ncols):  # a column of mostly amounts is right-aligned, as Word sets it
+            body = [norm_key(row[c]) for row in cells[head:] if row[c].strip()]
+            if body and sum(bool(_AMOUNT_CELL.match(t)) for t in body) > len(body) / 2:
+                style.append(("ALIGN", (c, head), (c, -1), "RIGHT"))
+        for r, first, last in _group_spans(cells, head):
+            style.append(("SPAN", (first, r), (last, r)))
+            span_width = sum(widths[first : last + 1])
+            data[r][first] = _cell_lines(cells[r][first], span_width - 2 * pad - 1, size, layout)
+    elif not unruled:
         style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     return RLTable(data, colWidths=widths, repeatRows=repeat, style=TableStyle(style), hAlign="LEFT")
 
@@ -269,9 +335,11 @@ def _add_table(story: _Story, table: Table) -> None:
         story.flow += [NextPageTemplate("landscape" if wide else "portrait"), PageBreak()]
         story.landscape = wide
     story.n_tables += 1
-    unruled = bool(lay.unruled_every) and _unruled_ok(table) and story.n_tables % lay.unruled_every == 0
+    unruled = lay.borderless or (
+        bool(lay.unruled_every) and _unruled_ok(table) and story.n_tables % lay.unruled_every == 0
+    )
     story.flow.append(Spacer(1, 4))
-    flowable = build_table(table, _frame_width(lay, wide), lay, unruled)
+    flowable = build_table(table, _frame_width(lay, wide), lay, unruled, variant=story.n_tables)
     # never leave a header alone at the foot of a page: move a fragment that would
     # split within its first rows to the next page
     flowable.wrap(_frame_width(lay, wide), 1e6)
@@ -314,8 +382,9 @@ def _page_furniture(layout: Layout):
         canv.setFont(FONT, 9)
         if layout.running_header:
             canv.drawCentredString(w / 2, h - 1.3 * cm, layout.running_header)
-            canv.setLineWidth(0.4)
-            canv.line(layout.margins[0], h - 1.45 * cm, w - layout.margins[1], h - 1.45 * cm)
+            if not layout.borderless:
+                canv.setLineWidth(0.4)
+                canv.line(layout.margins[0], h - 1.45 * cm, w - layout.margins[1], h - 1.45 * cm)
         canv.drawCentredString(w / 2, 1.0 * cm, layout.footer.format(n=doc.page))
         canv.restoreState()
 
@@ -336,4 +405,4 @@ def render(blocks: list[Block], layout: Layout, out: Path, title: str = "") -> P
     return out
 
 
-__all__ = ["LAYOUTS", "PAGED", "REFLOW", "Layout", "render", "wrap", "build_story"]
+__all__ = ["LAYOUTS", "PAGED", "REFLOW", "BORDERLESS", "Layout", "render", "wrap", "build_story"]

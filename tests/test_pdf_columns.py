@@ -1,0 +1,114 @@
+"""Column detection for tables without ruling lines (converter/readers/columns.py), on
+synthetic word boxes: columns of left-, right- or centre-aligned words separated by
+white bands, with group labels that span several columns."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter.readers.columns import Columns, assign, find_columns
+
+MIN_GAP = 2.0
+
+
+@st.composite
+def tables(draw):
+    """(lines of boxes, true column of every box, column extents): every column has one
+    alignment and its widest word spans the whole column, as a typesetter lays it out."""
+    ncols = draw(st.integers(2, 9))
+    x = draw(st.floats(20, 200))
+    cols = []
+    for _ in range(ncols):
+        width = draw(st.floats(8, 120))
+        cols.append((x, x + width, draw(st.sampled_from("lrc"))))
+        x += width + draw(st.floats(MIN_GAP + 1.5, 40))
+    nlines = draw(st.integers(2, 12))
+    lines, truth = [], []
+    widest = {c: draw(st.integers(0, nlines - 1)) for c in range(ncols)}
+    for li in range(nlines):
+        boxes, owner = [], []
+        for c, (a, b, align) in enumerate(cols):
+            if widest[c] == li:
+                w = b - a
+            elif draw(st.booleans()):
+                w = draw(st.floats(2, b - a))
+            else:
+                continue  # an empty cell
+            x0 = a if align == "l" else b - w if align == "r" else (a + b - w) / 2
+            boxes.append((x0, x0 + w))
+            owner.append(c)
+        lines.append(boxes)
+        truth.append(owner)
+    return lines, truth, [(a, b) for a, b, _ in cols]
+
+
+def _check(found: Columns, extents: list[tuple[float, float]]) -> None:
+    assert len(found.bounds) == len(extents)
+    for (a, b), (ta, tb) in zip(found.bounds, extents):
+        assert abs(a - ta) <= 1.0 and abs(b - tb) <= 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables())
+def test_columns_are_the_white_bands(table) -> None:
+    lines, truth, extents = table
+    found = find_columns(lines, MIN_GAP)
+    _check(found, extents)
+    assert assign(lines, found) == truth
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables(), st.data())
+def test_a_group_label_spans_without_joining_columns(table, data) -> None:
+    """A label above sub-columns i..j (reaching into both) is assigned to column i and
+    does not merge the columns it bridges; a number is never such a label."""
+    lines, truth, extents = table
+    i = data.draw(st.integers(0, len(extents) - 2))
+    j = data.draw(st.integers(i + 1, len(extents) - 1))
+    x0 = data.draw(st.floats(extents[i][0], extents[i][1] - 0.5))
+    x1 = data.draw(st.floats(extents[j][0] + 0.5, extents[j][1]))
+    header = [[(x0, x1)]]
+    found = find_columns(header + lines, MIN_GAP)
+    _check(found, extents)
+    assert assign(header + lines, found) == [[i]] + truth
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables(), st.floats(-50, 300), st.randoms(use_true_random=False))
+def test_columns_do_not_depend_on_position_or_line_order(table, dx, rnd) -> None:
+    lines, truth, extents = table
+    shifted = [[(a + dx, b + dx) for a, b in line] for line in lines]
+    _check(find_columns(shifted, MIN_GAP), [(a + dx, b + dx) for a, b in extents])
+    order = list(range(len(lines)))
+    rnd.shuffle(order)
+    shuffled = [lines[k] for k in order]
+    assert assign(shuffled, find_columns(shuffled, MIN_GAP)) == [truth[k] for k in order]
+
+
+def test_narrow_gap_inside_a_cell_is_no_column() -> None:
+    # "2024" and "年" one space apart in a name column, longer names below
+    lines = [[(100.0, 121.0), (122.5, 130.0), (200.0, 230.0)], [(100.0, 160.0), (205.0, 230.0)]]
+    found = find_columns(lines, MIN_GAP)
+    assert len(found.bounds) == 2
+    assert assign(lines, found) == [[0, 0, 1], [0, 1]]
+
+
+def test_adjacent_number_and_text_stay_apart() -> None:
+    """The issue's procurement row: "22.13" right-aligned and "台式计算机" left-aligned in
+    the next column, a few points apart, are two cells, not "22.13台式计算机"."""
+    lines = [
+        [(60.0, 150.0), (160.0, 182.0), (186.0, 231.0), (240.0, 280.0)],
+        [(60.0, 120.0), (166.0, 182.0), (186.0, 210.0), (240.0, 270.0)],
+    ]
+    found = find_columns(lines, MIN_GAP)
+    assert assign(lines, found) == [[0, 1, 2, 3], [0, 1, 2, 3]]
+
+
+def test_labels_flag_keeps_a_wide_number_from_spanning() -> None:
+    """A right-aligned "510" under a centred "数量" that ends where it starts, with "2"
+    right-aligned below: the number is not a bridge, the column stays one."""
+    lines = [[(307.3, 325.3)], [(325.1, 337.6)], [(333.4, 337.6)], [(400.0, 420.0)]]
+    labels = [[True], [False], [False], [False]]
+    found = find_columns(lines, MIN_GAP, labels)
+    assert assign(lines, found) == [[0], [0], [0], [1]]
