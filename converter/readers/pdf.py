@@ -356,6 +356,9 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+
+
 def _drop_running_furniture(pages: list[_Page]) -> None:
     """Drop page numbers and running headers/footers: lines in the top/bottom margin
     zone that look like page numbers or recur on many pages. Department/year/unit lines
@@ -373,6 +376,8 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
     for p in pages:
         keys.update({re.sub(r"\d+", "#", _norm(ln.text)) for ln in zone_lines(p) if in_zone(p, ln)})
     recurring = max(2, int(0.4 * len(pages)) or 2)
+    seen: set[str] = set()  # a running header is dropped after its first page: some files print
+    # their only title (department, year, kind) as the running header of every page
     for p in pages:
         drop = set()
         for ln in zone_lines(p):
@@ -380,11 +385,13 @@ def _drop_running_furniture(pages: list[_Page]) -> None:
             key = re.sub(r"\d+", "#", text)
             # a bare page number is furniture wherever it sits as the first/last line;
             # other recurring lines only inside the margin zones
-            if _PAGE_NUMBER.match(text) or (
-                in_zone(p, ln) and len(pages) >= 2 and keys[key] >= recurring
-                and not is_furniture(Paragraph(ln.text))
-            ):
+            if _PAGE_NUMBER.match(text):
                 drop.add(id(ln))
+            elif (in_zone(p, ln) and len(pages) >= 2 and keys[key] >= recurring
+                  and not is_furniture(Paragraph(ln.text))):
+                if key in seen or not _TITLE_YEAR.search(text):  # kept once: a title naming its year
+                    drop.add(id(ln))
+                seen.add(key)
         if drop:
             p.lines = [ln for ln in p.lines if id(ln) not in drop]
 
