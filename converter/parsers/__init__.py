@@ -10,7 +10,8 @@ from converter.errors import InputError
 from converter.parsers.classify import classify, is_toc, title_before
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
-from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
+from converter.parsers.project_dispatch import PROJECT_KINDS, project_tables
+from converter.parsers.project_merge import amounts_from_procurement, merge_projects
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
     self_evaluation,
@@ -18,34 +19,11 @@ from converter.parsers.prose import (
 from converter.parsers.tables import (
     CODED_COLUMNS, TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
 )
-from converter.readers.ir import Block, Document, Table
+from converter.readers.ir import Block, Document, Heading, Loc, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import DocRef, Disclosure, Figure, Flag, Project, Unit
 
 __all__ = ["parse_document"]
-
-_PROJECT_TITLE = re.compile(r"^(?:[（(]?\d{1,3}[)）]?[、.．]?\s*)?(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
-
-
-def _project_title(blocks: list[Block], i: int) -> tuple[str | None, str | None, str | None, str | None]:
-    """(number, name from title, unit code, unit name) from the blocks before a project table."""
-    number = name = ucode = uname = None
-    j = i - 1
-    while j >= 0 and i - j <= 5 and not isinstance(blocks[j], Table):
-        text = squeeze_cjk(blocks[j].text)
-        m = _UNIT_CODE_LINE.match(text)
-        if m and ucode is None:
-            ucode, uname = m.group(1), m.group(2).strip()
-        elif "绩效目标" in text and name is None:
-            t = re.sub(r"\s+", "", text)
-            m2 = re.match(r"^[（(]?(\d{1,3})[)）]?[、.．]", t)
-            number = m2.group(1) if m2 else None
-            m3 = _PROJECT_TITLE.match(t)
-            name = m3.group("name") if m3 else None
-            break
-        j -= 1
-    return number, name, ucode, uname
-
 
 def _truncation(doc: Document) -> str | None:
     """The catalogue's last entry must appear in the body; otherwise the text ends early."""
@@ -88,6 +66,7 @@ def parse_document(doc: Document) -> Disclosure:
     unit_code_lines: list[tuple[str, str]] = []
     found: list[str] = []
     units: dict[str, str] = {}
+    project_cells: list[tuple[Project, str, str, Loc]] = []  # each project's cells: text, context, where
     for i, b in enumerate(blocks):
         if not isinstance(b, Table):
             m = _UNIT_CODE_LINE.match(squeeze_cjk(b.text))
@@ -95,7 +74,12 @@ def parse_document(doc: Document) -> Disclosure:
                 unit_code_lines.append((m.group(1), m.group(2).strip()))
             continue
         kind = classify(blocks, i)
-        if kind is None or kind == "toc":
+        if kind in PROJECT_KINDS:  # projects: lists, forms, row-per-project tables
+            for p, cells in project_tables(blocks, i, ident.year, flags):
+                d.projects.append(p)
+                project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)
+            continue
+        if kind == "toc":
             continue
         title = title_before(blocks, i) or kind
         if kind in CODED_COLUMNS or kind in {"overview", "fiscal_overview", "three_public"}:
@@ -109,14 +93,6 @@ def parse_document(doc: Document) -> Disclosure:
         elif kind in {"overview", "fiscal_overview", "three_public"}:
             uncoded.append((kind, b, title))
             found.append(kind)
-        elif kind == "project" and (rowwise := row_project_columns(b)) is not None:
-            d.projects.extend(parse_project_rows(b, rowwise[0], rowwise[1], ident.year, flags))
-        elif kind == "project":
-            number, tname, ucode, uname = _project_title(blocks, i)
-            p = parse_project(b, tname, ident.year, flags)
-            p.number, p.unit_code, p.unit_name = number, ucode, uname
-            if p.name or p.code:
-                d.projects.append(p)
         elif kind == "units":
             d.units.extend(parse_units(b))
             found.append(kind)
@@ -148,7 +124,12 @@ def parse_document(doc: Document) -> Disclosure:
     d.figures = _dedupe_figures(d.figures)
     _units(d, unit_code_lines)
     _department(d, ident.names or [], blocks)
-    d.doc_refs = _doc_refs(d.projects, blocks)
+    procurement_title = next((title_before(blocks, k) for k, b in enumerate(blocks)
+                              if isinstance(b, Table) and classify(blocks, k) == "procurement"), None)
+    d.projects, merged = merge_projects(d.projects)
+    amounts_from_procurement(d.projects, d.procurement, d.table_units.get("procurement", d.currency_unit),
+                             procurement_title)
+    d.doc_refs = _doc_refs(d.projects, blocks, project_cells, merged)
     d.overall_goal = overall_goal(blocks)
     d.goals = department_goals(blocks)
     if d.kind == "self_evaluation":
@@ -275,15 +256,25 @@ def _department(d: Disclosure, names: list[str], blocks: list[Block]) -> None:
     d.region_code = regions.most_common(1)[0][0] if regions else None
 
 
-def _doc_refs(projects: list[Project], blocks: list[Block]) -> list[DocRef]:
+def _doc_refs(projects: list[Project], blocks: list[Block],
+              project_cells: list[tuple[Project, str, str, Loc]], aliases: dict[int, Project]) -> list[DocRef]:
+    """Every document number the document prints: in a project's fields and in any cell
+    of its rows (cited by that project), in other tables' cells, headings and prose."""
     refs: list[DocRef] = []
     seen: set[tuple] = set()
+    cited: set[tuple[int, str]] = set()  # (project, canonical) already cited by a named field
 
     def add(text: str | None, context: str, loc, project: Project | None) -> None:
         if not text:
             return
         for n in find_docnumbers(text):
-            key = (project.code or project.name if project else None, n.canonical, context if project else loc.line)
+            if project is not None:
+                key: tuple = (id(project), n.canonical, context)
+                if context in {"cell", "heading"} and (id(project), n.canonical) in cited:
+                    continue
+                cited.add((id(project), n.canonical))
+            else:
+                key = (None, n.canonical, context, loc.page, loc.line, loc.bbox)
             if key in seen:
                 continue
             seen.add(key)
@@ -299,11 +290,21 @@ def _doc_refs(projects: list[Project], blocks: list[Block]) -> list[DocRef]:
         for ind in p.indicators:
             add(ind.basis, "basis", ind.loc, p)
             add(" ".join(x for x in (ind.level3, ind.description, ind.target_raw) if x), "indicator", ind.loc, p)
+    # a project's own title line ("1、…（石财外[2023]39号）绩效目标表") is cited by that project
+    titled = {norm_key(s.title): p for p in projects for s in p.sources if s.title}
+    in_projects: set[int] = set()
+    for p, text, context, loc in project_cells:
+        in_projects.add(id(loc))
+        add(squeeze_cjk(text), context, loc, aliases.get(id(p), p))
     for b in blocks:
         if isinstance(b, Table):
+            for row in b.rows:
+                if id(row.loc) in in_projects:
+                    continue
+                # a number split over cells is read from the row joined
+                add(squeeze_cjk(" ".join(c for c in row.cells if c.strip())), "cell", row.loc, None)
             continue
         text = squeeze_cjk(b.text)
-        if "绩效目标表" in text or not find_docnumbers(text):
-            continue  # project titles repeat the project name
-        add(text, "prose", b.loc, None)
+        add(text, "heading" if isinstance(b, Heading) or norm_key(text) in titled else "prose", b.loc,
+            titled.get(norm_key(text)))
     return refs

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from converter.parsers.numbers import clean_amount, read_cell, read_percent
 from converter.parsers.repair import Relation, resolve
+from converter.parsers.project_tables import PROJECT_TABLES, form_label
 from converter.parsers.targets import parse_target
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -51,7 +52,39 @@ def _value_after(row: Row, idx: int) -> tuple[int, str] | None:
 
 def _is_label(text: str) -> bool:
     key = norm_key(text)
-    return any(w in key for w in ("预算数", "财政资金", "其他资金", "项目名称", "项目编码", "项目编号"))
+    return any(w in key for w in ("预算数", "财政资金", "其他资金", "项目名称", "项目编码", "项目编号")) or \
+        form_label(text) is not None
+
+
+_GOAL = PROJECT_TABLES["project_form"]["goal"]
+_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?[\d,]+(?:\.\d+)?)\s*(?:万元|元)?$")
+
+
+def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
+    """Form fields labelled in a row -> (cell index of the value, value text). A money
+    value is the first cell after its label that reads as an amount (forms print empty
+    spacer cells between); other values are the next non-empty non-label cell."""
+    out: dict[str, tuple[int | None, str | None]] = {}
+    cells = row.cells
+    for i, c in enumerate(cells):
+        key = form_label(c)
+        if key is None or key in out:
+            continue
+        value: tuple[int | None, str | None] = (None, None)
+        for j in range(i + 1, len(cells)):
+            text = cells[j].strip()
+            if not text:
+                continue
+            if form_label(text) is not None:
+                break
+            if key in {"budget", "fiscal", "other"}:
+                if _AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
+                    value = (j, text)
+                break
+            value = (j, text)
+            break
+        out[key] = value
+    return out
 
 
 def _indicator_header(row: Row) -> dict[str, int] | None:
@@ -107,7 +140,7 @@ def spending_plan(rows: list[Row], dropped: list[str] | None = None) -> dict[str
 
 
 def parse_project(table: Table, title: str | None, fiscal_year: int | None, flags: list[Flag]) -> Project:
-    code = name = None
+    code = name = department = unit_name = None
     money: dict[str, tuple[int, int]] = {}
     purpose = goal = None
     plan_rows: list[Row] = []
@@ -130,26 +163,24 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
             if ind is not None:
                 indicators.append(ind)
             continue
-        i = _label_index(row, r"项目编码|项目编号")
-        if i is not None:
-            found = _value_after(row, i)
-            if found and not _is_label(found[1]):
-                code = re.sub(r"\s+", "", found[1])
-        i = _label_index(row, r"^项目名称$")
-        if i is not None:
-            found = _value_after(row, i)
-            if found and not _is_label(found[1]):
-                name = squeeze_cjk(found[1])
-        for key, pat in (("budget", r"^预算数$|^年度预算|^资金总额"), ("fiscal", r"财政资金$"), ("other", r"^其他资金$")):
-            i = _label_index(row, pat)
-            if i is not None and i + 1 < len(row.cells):
-                money[key] = (r, i + 1)
+        labels = _form_labels(row)
+        for key, (i, value) in labels.items():
+            if key == "code" and code is None and value and not _is_label(value):
+                code = re.sub(r"\s+", "", value)
+            elif key == "name" and name is None and value and not _is_label(value):
+                name = squeeze_cjk(value)
+            elif key == "department" and department is None and value:
+                department = re.sub(r"^[\[［(（]\d+[\]］)）]", "", squeeze_cjk(value)) or None
+            elif key == "unit_name" and unit_name is None and value:
+                unit_name = squeeze_cjk(value)
+            elif key in {"budget", "fiscal", "other"} and key not in money and i is not None:
+                money[key] = (r, i)
                 state = "money"
         if first.startswith("资金支出计划"):
             state = "plan"
             plan_rows.append(row)
             continue
-        if first.startswith("绩效目标") or first.startswith("年度绩效目标") or first.startswith("总体目标"):
+        if _rx(_GOAL).match(first) and not _indicator_header(row):
             text = squeeze_cjk(" ".join(c for c in row.cells[1:] if c.strip()))
             goal = text or None
             state = "goal"
@@ -164,7 +195,8 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
 
     if name is None and title:
         name = title
-    project = Project(name=name or "", code=code, purpose=purpose, goal=goal, indicators=indicators, loc=table.loc)
+    project = Project(name=name or "", code=code, purpose=purpose, goal=goal, indicators=indicators, loc=table.loc,
+                      department=department, unit_name=unit_name)
     _read_money(project, table, money, flags)
     dropped: list[str] = []
     project.spending_plan = spending_plan(plan_rows, dropped)
@@ -189,7 +221,8 @@ def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]
     cells = {}
     for key, (r, c) in money.items():
         row = table.rows[r]
-        cn = read_cell(row.cell(c), continued=c in row.continued)
+        m = _AMOUNT_TEXT.match(row.cell(c).strip())
+        cn = read_cell(m.group(1) if m else row.cell(c), continued=c in row.continued)
         if cn is not None and not _is_label(cn.raw):
             cells[key] = cn
     rels = [Relation("budget", ["fiscal", "other"], "project budget = fiscal + other funds")]

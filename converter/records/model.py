@@ -26,7 +26,7 @@ from converter.readers.ir import Loc
 
 __all__ = [
     "Loc", "Unit", "Figure", "BudgetLine", "OverviewLine", "Target", "Indicator",
-    "Project", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
+    "Project", "ProjectSource", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
     "EvaluationItem", "SelfEvaluation", "Repair", "Flag", "Check", "Disclosure",
     "TABLE_TITLES",
 ]
@@ -122,6 +122,17 @@ class Indicator:
 
 
 @dataclass
+class ProjectSource:
+    """One table of the document that states a project: its layout (list / form / rows /
+    procurement), the title it prints, and what it gave (name, amount …)."""
+
+    layout: str
+    title: str | None = None
+    gave: list[str] = field(default_factory=list)
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
 class Project:
     name: str
     code: str | None = None
@@ -139,6 +150,10 @@ class Project:
     carried_over: bool | None = None  # coded with an earlier year than the budget
     indicators: list[Indicator] = field(default_factory=list)
     loc: Loc = field(default_factory=Loc)
+    department: str | None = None  # 主管部门 as printed
+    category: str | None = None  # 项目类别 as printed in a list
+    currency_unit: str | None = None  # unit of budget/fiscal/other as the amount's table prints it
+    sources: list[ProjectSource] = field(default_factory=list)  # every table that states it
 
 
 @dataclass
