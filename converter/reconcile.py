@@ -131,7 +131,8 @@ def _projects(d: Disclosure, out: list[Check]) -> None:
     for p in d.projects:
         if p.budget is not None and (p.fiscal_funds is not None or p.other_funds is not None):
             _check(out, "project.funds", f"project {p.code or p.name}: 预算数 = 财政资金 + 其他资金",
-                   p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO), "project", p.loc)
+                   p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO) + (p.carryover_funds or ZERO),
+                   "project", p.loc)
     budgets = [p.budget for p in d.projects if p.budget is not None]
     proj_exp = d.figure("project_expenditure")
     # only a complete list in one unit can add up to 项目支出 (some amounts come from other tables)

@@ -355,6 +355,7 @@ class _Mapper:
         self.dec(alloc, BL + "amount", p.budget)
         self.dec(alloc, BL + "fiscalFunds", p.fiscal_funds)
         self.dec(alloc, BL + "otherFunds", p.other_funds)
+        self.dec(alloc, BL + "carryoverFunds", p.carryover_funds)
         if p.currency_unit and (p.budget is not None or p.fiscal_funds is not None):
             q.add(alloc, BL + "currencyUnit", nq.text(p.currency_unit, None))
         self.lit(alloc, BL + "supervisingDepartmentName", p.department)

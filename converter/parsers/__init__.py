@@ -10,7 +10,7 @@ from converter.errors import InputError
 from converter.parsers.classify import classify, is_toc, title_before
 from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
-from converter.parsers.project_dispatch import PROJECT_KINDS, project_tables
+from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicators, project_tables
 from converter.parsers.project_merge import amounts_from_procurement, merge_projects
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
@@ -66,6 +66,7 @@ def parse_document(doc: Document) -> Disclosure:
     unit_code_lines: list[tuple[str, str]] = []
     found: list[str] = []
     units: dict[str, str] = {}
+    last_form: tuple[int, Project] | None = None  # the table that gave the last project, and it
     project_cells: list[tuple[Project, str, str, Loc]] = []  # each project's cells: text, context, where
     for i, b in enumerate(blocks):
         if not isinstance(b, Table):
@@ -75,9 +76,15 @@ def parse_document(doc: Document) -> Disclosure:
             continue
         kind = classify(blocks, i)
         if kind in PROJECT_KINDS:  # projects: lists, forms, row-per-project tables
-            for p, cells in project_tables(blocks, i, ident.year, flags):
+            found_projects = project_tables(blocks, i, ident.year, flags)
+            for p, cells in found_projects:
                 d.projects.append(p)
                 project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)
+            if found_projects:
+                last_form = (i, found_projects[-1][0])
+            elif (cells := continued_indicators(blocks, i, last_form, ident.year, flags)) is not None:
+                project_cells.extend((last_form[1], text, ctx, loc) for text, ctx, loc in cells)
+                last_form = (i, last_form[1])
             continue
         if kind == "toc":
             continue

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from converter.parsers.project_lists import list_columns, parse_project_list
-from converter.parsers.project_tables import is_header_word, name_from_title, split_forms, title_is
-from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
+from converter.parsers.project_tables import form_label, is_header_word, name_from_title, split_forms
+from converter.parsers.projects import _indicator_header, parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import _UNIT_CODE_LINE
-from converter.readers.ir import Block, Loc, Table
+from converter.readers.ir import Block, Heading, Loc, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Flag, Project, ProjectSource
 
@@ -18,7 +18,7 @@ Cells = list[tuple[str, str, Loc]]
 # tables no standard-table rule claims
 PROJECT_KINDS = frozenset({"project", "indicators", None})
 # a title that names something other than projects
-_NOT_PROJECTS = re.compile(r"政府采购|部门整体|整体支出|整体绩效|三公|收支总|机构设置|固定资产")
+_NOT_PROJECTS = re.compile(r"政府采购|部门整体|整体支出|整体绩效|三公|收支总|机构设置|固定资产|基本支出")
 _NUMBER = re.compile(r"^[（(]?(\d{1,3})[)）]?[、.．]")
 _UNIT_IN_TEXT = re.compile(r"(?:单位[:：]?\s*(?:人民币)?|[（(])(万元|元)[)）]?")
 
@@ -28,7 +28,7 @@ def _context(blocks: list[Block], i: int, back: int = 6) -> tuple[str, str | Non
     """(text of the lines before a table, its title line, currency unit, (unit code, unit
     name)); one-row tables between (a "单位名称：… | 单位：万元" strip) are read as lines."""
     parts: list[str] = []
-    title = None
+    title = heading = None
     unit = None
     ucode = uname = None
     for j in range(i - 1, max(-1, i - 1 - back), -1):
@@ -39,6 +39,8 @@ def _context(blocks: list[Block], i: int, back: int = 6) -> tuple[str, str | Non
             text = squeeze_cjk(" ".join(b.rows[0].cells)) if b.rows else ""
         else:
             text = squeeze_cjk(b.text)
+            if isinstance(b, Heading) and heading is None:
+                heading = text
         m = _UNIT_IN_TEXT.search(re.sub(r"\s+", "", text))
         if m and unit is None and len(text) < 80:
             unit = m.group(1)
@@ -49,7 +51,7 @@ def _context(blocks: list[Block], i: int, back: int = 6) -> tuple[str, str | Non
         if ("表" in text and len(text) > 4) or len(text) > 80:
             title = text if "表" in text else None
             break
-    return " ".join(reversed(parts)), title, unit, (ucode, uname)
+    return " ".join(reversed(parts)), title or heading, unit, (ucode, uname)
 
 
 def _table_unit(table: Table) -> str | None:
@@ -66,6 +68,23 @@ def _table_unit(table: Table) -> str | None:
 
 def _cells(rows, context: str) -> Cells:
     return [(c, context, r.loc) for r in rows for c in r.cells if c.strip()]
+
+
+def continued_indicators(blocks: list[Block], i: int, last: tuple[int, Project] | None,
+                         fiscal_year: int | None, flags: list[Flag]) -> Cells | None:
+    """A form's indicator rows continued on the next page as a table of their own (its
+    header repeated, no 项目名称): added to the project of the table right before it."""
+    table = blocks[i]
+    if last is None or not isinstance(table, Table) or not table.rows or _indicator_header(table.rows[0]) is None:
+        return None
+    prev = next((j for j in range(i - 1, -1, -1) if isinstance(blocks[j], Table)), None)
+    if prev != last[0] or any(form_label(c) == "name" for r in table.rows for c in r.cells[:3]):
+        return None
+    part = parse_project(table, None, fiscal_year, flags)
+    if not part.indicators:
+        return None
+    last[1].indicators.extend(part.indicators)
+    return _cells(table.rows, "cell")
 
 
 def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
@@ -93,7 +112,7 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
             p.sources.append(ProjectSource(layout="rows", title=title or None, loc=p.loc,
                                            gave=[g for g, v in (("name", p.name), ("amount", p.budget)) if v]))
             out.append((p, _cells(own, "cell")))
-    elif (listed := list_columns(table)) is not None:
+    elif (listed := list_columns(table, before)) is not None:
         start, cols = listed
         for p in parse_project_list(table, start, cols, title or None, fiscal_year, flags):
             row = next((r for r in table.rows[start:] if r.loc == p.loc), None)

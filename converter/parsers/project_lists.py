@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from converter.parsers.numbers import read_cell
-from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx
+from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx, title_is
 from converter.parsers.projects import PROJECT_CODE
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -23,13 +23,16 @@ _LANE = re.compile(r"^(?:\*\*|\d{1,2}|栏次)$")
 _TOLERANCE = Decimal("0.05")  # rounding of a subtotal printed in 万元 with two decimals
 
 
-def list_columns(table: Table) -> tuple[int, dict[str, int]] | None:
+def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str, int]] | None:
     """(first data row, column map) when the header names a project column and an
-    amount column; None otherwise."""
+    amount column (and, for a name column that also heads other tables, the title
+    names a project list); None otherwise."""
     for h, row in enumerate(table.rows[:3]):
         keys = [norm_key(c) for c in row.cells]
         name = next((i for i, k in enumerate(keys) if k and rx(_COLS["name"]).match(k)), None)
         if name is None:
+            continue
+        if not rx(_COLS["name_alone"]).match(keys[name]) and not (title and title_is("project_list", title)):
             continue
         cols: dict[str, int] = {"name": name}
         end = h + 1
@@ -41,15 +44,28 @@ def list_columns(table: Table) -> tuple[int, dict[str, int]] | None:
             end = r + 1
             for i, k in enumerate(rk):
                 for key, pat in _COLS.items():
-                    if key != "name" and key not in cols and k and rx(pat).match(k):
+                    if key not in {"name", "name_alone"} and key not in cols and k and rx(pat).match(k):
                         # a group label (财政拨款 over 合计/一般公共预算 …) is read at its total
                         cols[key] = i
         if "budget" not in cols or cols["budget"] <= name and "unit_name" not in cols:
             continue
+        if "fiscal" in cols and not _leaf_or_total(table.rows[h:end], cols["fiscal"]):
+            del cols["fiscal"]  # 财政拨款 over its parts with no total of its own: not stated
         while end < len(table.rows) and all(_LANE.match(norm_key(c)) for c in table.rows[end].cells if c.strip()):
             end += 1
         return end, cols
     return None
+
+
+def _leaf_or_total(header: list[Row], col: int) -> bool:
+    """The header labels below a column's label are empty or name its total (合计/小计)."""
+    seen = False
+    for row in header:
+        k = norm_key(row.cell(col))
+        if seen and k and k not in {"合计", "小计"}:
+            return False
+        seen = seen or bool(k)
+    return True
 
 
 def _amount(cell: str) -> Decimal | None:

@@ -24,7 +24,7 @@ def name_key(name: str) -> str:
 
 def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Project]]:
     """Fold records of the same project (same code, else same full name and, where both
-    state one, the same amount) into the first one; order of first appearance. Returns
+    state one, the same amount and the same unit) into the first one; order of first appearance. Returns
     the records and, for each folded record (by id), the record it was folded into."""
     out: list[Project] = []
     folded: dict[int, Project] = {}
@@ -38,9 +38,8 @@ def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Pr
                     continue
                 if p.budget is not None and cand.budget is not None and p.budget != cand.budget:
                     continue
-                if p.unit_name and cand.unit_name and name_key(p.unit_name) != name_key(cand.unit_name) \
-                        and p.budget is None:
-                    continue
+                if p.unit_name and cand.unit_name and name_key(p.unit_name) != name_key(cand.unit_name):
+                    continue  # the same name in two units: two projects
                 target = cand
                 break
         if target is None:
@@ -48,6 +47,8 @@ def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Pr
             if p.code:
                 by_code[p.code] = p
             by_name.setdefault(name_key(p.name), []).append(p)
+            if p.unit_name:  # "专项工作经费（广州市人民政府办公厅）" names the same project
+                by_name.setdefault(name_key(f"{p.name}({p.unit_name})"), []).append(p)
             continue
         _fold(target, p)
         folded[id(p)] = target

@@ -29,6 +29,9 @@ PROJECT_TABLES: dict[str, dict] = {
         # header: a project-name column and an amount column
         "columns": {
             "name": r"^(?:项目名称|项目|项目名称[（(].*[)）]|支出项目类别(?:[（(].*[)）])?|专项名称|项目名称及用途)$",
+            # a name column that is unambiguous on its own; other name columns (项目,
+            # 支出项目类别 also head economic-classification tables) need a list title
+            "name_alone": r"^(?:项目名称|项目名称[（(].*[)）]|专项名称|项目名称及用途)$",
             "unit_name": r"^(?:单位名称|预算单位|单位)$",
             "code": r"^项目(?:编码|代码|编号)$",
             "category": r"^(?:项目类别|项目类型|项目性质)$",
@@ -50,8 +53,9 @@ PROJECT_TABLES: dict[str, dict] = {
             "unit_name": r"^(?:实施单位|项目实施单位|预算单位)$",
             "budget": r"^(?:其中[:：])?(?:资金总额|年度资金总额|实施期资金总额|年度预算资金|当年预算|预算数|年度预算|"
                       r"项目总金额|本年预算|资金金额)[:：]?$",
-            "fiscal": r"^(?:其中[:：])?(?:财政拨款|财政资金|本年财政拨款)[:：]?$",
+            "fiscal": r"^(?:其中[:：])?(?:财政拨款|财政资金|本年财政拨款|当年财政拨款)[:：]?$",
             "other": r"^(?:其中[:：])?其他资金[:：]?$",
+            "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
         },
         "goal": r"^(?:年度目标|年度总体目标|总体目标|当年绩效目标|年度绩效目标|绩效目标)",
     },

@@ -22,7 +22,9 @@ _PLAN_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 _IND_COLS = {
     "level1": r"^一级指标$",
     "level2": r"^二级指标$",
-    "level3": r"^三级指标$",
+    "level3": r"^三级指标$|指标名称$",
+    "comparator": r"^指标性质$",
+    "unit": r"计量单位$|^度量单位$",
     "description": r"指标描述|指标内容|^描述$",
     "target": r"^指标值$|^目标值$",
     "basis": r"确定依据|^依据$",
@@ -77,7 +79,7 @@ def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
                 continue
             if form_label(text) is not None:
                 break
-            if key in {"budget", "fiscal", "other"}:
+            if key in {"budget", "fiscal", "other", "carryover"}:
                 if _AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
                     value = (j, text)
                 break
@@ -88,10 +90,10 @@ def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
 
 
 def _indicator_header(row: Row) -> dict[str, int] | None:
-    if not any("一级" in c for c in row.cells):
+    if not any("一级" in c or "指标名称" in c for c in row.cells):
         return None
     keys = [norm_key(c) for c in row.cells]
-    if "一级指标" not in keys or not any("指标值" in k for k in keys):
+    if not any(k == "一级指标" or k.endswith("指标名称") for k in keys) or not any("指标值" in k for k in keys):
         return None
     cols: dict[str, int] = {}
     for name, pat in _IND_COLS.items():
@@ -170,10 +172,11 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
             elif key == "name" and name is None and value and not _is_label(value):
                 name = squeeze_cjk(value)
             elif key == "department" and department is None and value:
-                department = re.sub(r"^[\[［(（]\d+[\]］)）]", "", squeeze_cjk(value)) or None
+                # "[292]国家信访局", "228_烟台市财政局": the department's code is not its name
+                department = re.sub(r"^(?:[\[［(（]\d+[\]］)）]|\d{3,}[_\-—\s]*)", "", squeeze_cjk(value)) or None
             elif key == "unit_name" and unit_name is None and value:
                 unit_name = squeeze_cjk(value)
-            elif key in {"budget", "fiscal", "other"} and key not in money and i is not None:
+            elif key in {"budget", "fiscal", "other", "carryover"} and key not in money and i is not None:
                 money[key] = (r, i)
                 state = "money"
         if first.startswith("资金支出计划"):
@@ -225,11 +228,12 @@ def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]
         cn = read_cell(m.group(1) if m else row.cell(c), continued=c in row.continued)
         if cn is not None and not _is_label(cn.raw):
             cells[key] = cn
-    rels = [Relation("budget", ["fiscal", "other"], "project budget = fiscal + other funds")]
+    rels = [Relation("budget", ["fiscal", "other", "carryover"], "project budget = fiscal + other funds + carry-over")]
     res = resolve(cells, rels)
     project.budget = res.values.get("budget")
     project.fiscal_funds = res.values.get("fiscal")
     project.other_funds = res.values.get("other")
+    project.carryover_funds = res.values.get("carryover")
     for key, raw in res.rejected.items():
         flags.append(Flag(kind="unconfirmed-number", raw=raw, loc=table.loc,
                           message=f"project {project.code or project.name}: {key} '{raw}' is not a confirmed amount"))
@@ -247,6 +251,8 @@ def _indicator(row: Row, cols: dict[str, int], prev: Indicator | None) -> Indica
     desc, target, basis = get("description"), get("target"), get("basis")
     if not any((l1, l2, l3, desc, target, basis)):
         return None
+    if target and (get("comparator") or get("unit")):  # ≥ | 7500 | 吨 printed in three columns
+        target = "".join(x for x in (get("comparator"), target, get("unit")) if x)
     # grouped cells (一级/二级 printed once per group) fill down
     if prev is not None:
         if l1 is None:

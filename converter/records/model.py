@@ -150,6 +150,7 @@ class Project:
     carried_over: bool | None = None  # coded with an earlier year than the budget
     indicators: list[Indicator] = field(default_factory=list)
     loc: Loc = field(default_factory=Loc)
+    carryover_funds: Decimal | None = None  # 上年结转 part of the amount, where a form prints it
     department: str | None = None  # 主管部门 as printed
     category: str | None = None  # 项目类别 as printed in a list
     currency_unit: str | None = None  # unit of budget/fiscal/other as the amount's table prints it
