@@ -118,9 +118,14 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
             row = next((r for r in table.rows[start:] if r.loc == p.loc), None)
             out.append((p, _cells([row] if row else [], "cell")))
     else:
-        for seg_title, seg in split_forms(table):
-            tname = name_from_title(seg_title) or name_from_title(title)
+        for n, (seg_title, seg) in enumerate(split_forms(table)):
+            # the title above the table names its first form only
+            tname = name_from_title(seg_title) or (name_from_title(title) if n == 0 else None)
             p = parse_project(seg, tname, fiscal_year, flags)
+            if not p.name and p.budget is not None:
+                flags.append(Flag(kind="unnamed-project", raw=str(p.budget), loc=seg.loc,
+                                  message=f"a project form states {p.budget} but no name (its title line was not "
+                                          f"read); left out"))
             if tname and p.name and len(tname) > len(p.name) and tname.startswith(p.name):
                 p.name = tname  # the name cell was cut at a page break; the title prints it whole
             if not p.name or is_header_word(p.name) or (

@@ -51,13 +51,13 @@ PROJECT_TABLES: dict[str, dict] = {
             "code": r"^项目(?:编码|编号|代码)$",
             "department": r"^(?:主管部门(?:及代码)?|资金主管部门)$",
             "unit_name": r"^(?:实施单位|项目实施单位|预算单位)$",
-            "budget": r"^(?:其中[:：])?(?:资金总额|年度资金总额|实施期资金总额|年度预算资金|当年预算|预算数|年度预算|"
+            "budget": r"^(?:其中[:：])?(?:(?:年度|实施期|当年|本年)?(?:预算)?资金总额|年度预算资金|当年预算|预算数|年度预算|"
                       r"项目总金额|本年预算|资金金额)[:：]?$",
             "fiscal": r"^(?:其中[:：])?(?:财政拨款|财政资金|本年财政拨款|当年财政拨款)[:：]?$",
             "other": r"^(?:其中[:：])?其他资金[:：]?$",
             "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
         },
-        "goal": r"^(?:年度目标|年度总体目标|总体目标|当年绩效目标|年度绩效目标|绩效目标)",
+        "goal": r"^(?:年度目标|年度总体目标|总体目标|当年绩效目标|年度绩效目标|绩效目标|(?:项目)?实施期目标)",
     },
 }
 
@@ -103,26 +103,37 @@ def _title_row(row: Row) -> str | None:
 
 def split_forms(table: Table) -> list[tuple[str | None, Table]]:
     """(printed title, form) for each project form in a table; forms that follow each
-    other over page breaks are one table in the IR: each starts at its title row or,
-    when no title is printed, at its 项目名称 row."""
+    other over page breaks are one table in the IR: each starts at its title row, or at
+    a 项目名称/主管部门/amount row when the current form already has one. A form whose
+    项目名称 row is missing because it repeats the table's first row word for word (the
+    reader drops such rows as a repeated header) gets that first row back."""
     out: list[tuple[str | None, list[Row]]] = []
     cur: list[Row] = []
     title: str | None = None
-    has_name = False
+    seen: set[str] = set()
     for row in table.rows:
         t = _title_row(row)
-        is_name = any(form_label(c) == "name" for c in row.cells[:3])
-        if t is not None or (is_name and has_name and not (len(cur) == 1 and _title_row(cur[0]))):
+        once = {f for c in row.cells[:4] if (f := form_label(c)) in _ONCE}
+        if t is not None or (once & seen and not (len(cur) == 1 and _title_row(cur[0]))):
             if cur:
                 out.append((title, cur))
-            cur, title, has_name = [], t, False
+            cur, title, seen = [], t, set()
         cur.append(row)
-        has_name = has_name or is_name
+        seen |= once
     if cur:
         out.append((title, cur))
+    first = table.rows[0] if table.rows else None
+    if len(out) > 1 and first is not None and any(form_label(c) == "name" for c in first.cells[:3]):
+        for k, (t, rows) in enumerate(out[1:], 1):
+            if not any(form_label(c) == "name" for r in rows for c in r.cells[:3]):
+                out[k] = (t, [first] + rows)
     if len(out) == 1:
         return [(out[0][0], table)]
     return [(t, Table(rows=rows, loc=_span(rows))) for t, rows in out]
+
+
+# labels printed once per form: a second one starts the next form
+_ONCE = frozenset({"name", "department", "budget"})
 
 
 def _span(rows: list[Row]) -> Loc:

@@ -93,7 +93,8 @@ def _indicator_header(row: Row) -> dict[str, int] | None:
     if not any("一级" in c or "指标名称" in c for c in row.cells):
         return None
     keys = [norm_key(c) for c in row.cells]
-    if not any(k == "一级指标" or k.endswith("指标名称") for k in keys) or not any("指标值" in k for k in keys):
+    if not any(k == "一级指标" or k.endswith("指标名称") for k in keys) or \
+            not any("指标值" in k or k == "目标值" for k in keys):
         return None
     cols: dict[str, int] = {}
     for name, pat in _IND_COLS.items():
