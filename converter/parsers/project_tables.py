@@ -122,14 +122,15 @@ def split_forms(table: Table) -> list[tuple[str | None, Table]]:
         seen |= once
     if cur:
         out.append((title, cur))
-    first = table.rows[0] if table.rows else None
-    if len(out) > 1 and first is not None and any(form_label(c) == "name" for c in first.cells[:3]):
-        for k, (t, rows) in enumerate(out[1:], 1):
-            if not any(form_label(c) == "name" for r in rows for c in r.cells[:3]):
-                out[k] = (t, [first] + rows)
     if len(out) == 1:
         return [(out[0][0], table)]
-    return [(t, Table(rows=rows, loc=_span(rows))) for t, rows in out]
+    first = table.rows[0]
+    restore = any(form_label(c) == "name" for c in first.cells[:3])
+    forms: list[tuple[str | None, Table]] = []
+    for t, rows in out:
+        named = any(form_label(c) == "name" for r in rows for c in r.cells[:3])
+        forms.append((t, Table(rows=rows if named or not restore else [first] + rows, loc=_span(rows))))
+    return forms
 
 
 # labels printed once per form: a second one starts the next form

@@ -65,12 +65,17 @@ _AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?[\d,]+(?:\.\d+)?)\s*(?:万元|元)?$
 def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
     """Form fields labelled in a row -> (cell index of the value, value text). A money
     value is the first cell after its label that reads as an amount (forms print empty
-    spacer cells between); other values are the next non-empty non-label cell."""
+    spacer cells between); other values are the next non-empty non-label cell. Where a
+    row prints the implementation period's total and the year's (实施期资金总额 … 年度资金总额),
+    the year's is the budget."""
     out: dict[str, tuple[int | None, str | None]] = {}
+    period: set[str] = set()
     cells = row.cells
     for i, c in enumerate(cells):
         key = form_label(c)
-        if key is None or key in out:
+        if key is None or (key in out and key not in period):
+            continue
+        if key in period and not norm_key(c).startswith("年度"):
             continue
         value: tuple[int | None, str | None] = (None, None)
         for j in range(i + 1, len(cells)):
@@ -86,6 +91,9 @@ def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
             value = (j, text)
             break
         out[key] = value
+        period.discard(key)
+        if norm_key(c).startswith("实施期"):
+            period.add(key)
     return out
 
 
