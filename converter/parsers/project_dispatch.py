@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from converter.parsers.project_lists import list_columns, parse_project_list
-from converter.parsers.project_tables import form_label, is_header_word, name_from_title, split_forms
+from converter.parsers.project_tables import form_label, is_header_word, name_from_title, split_forms, title_is
 from converter.parsers.projects import _indicator_header, parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import _UNIT_CODE_LINE
 from converter.readers.ir import Block, Heading, Loc, Table
@@ -17,8 +17,6 @@ Cells = list[tuple[str, str, Loc]]
 # table kinds (``classify``) that may print projects: its project/indicator kinds, and
 # tables no standard-table rule claims
 PROJECT_KINDS = frozenset({"project", "indicators", None})
-# a title that names something other than projects
-_NOT_PROJECTS = re.compile(r"政府采购|部门整体|整体支出|整体绩效|三公|收支总|机构设置|固定资产|基本支出")
 _NUMBER = re.compile(r"^[（(]?(\d{1,3})[)）]?[、.．]")
 _UNIT_IN_TEXT = re.compile(r"(?:单位[:：]?\s*(?:人民币)?|[（(])(万元|元)[)）]?")
 
@@ -92,7 +90,7 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
     table = blocks[i]
     assert isinstance(table, Table)
     before, title, unit, (ucode, uname) = _context(blocks, i)
-    if _NOT_PROJECTS.search(norm_key(before)):
+    if title_is("not_projects", before):
         return []
     unit = _table_unit(table) or unit
     out: list[tuple[Project, Cells]] = []

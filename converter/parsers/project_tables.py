@@ -23,6 +23,8 @@ from converter.readers.ir import Loc, Row, Table
 from converter.readers.markup import norm_key
 
 PROJECT_TABLES: dict[str, dict] = {
+    # titles (and the lines above a table) that name something other than projects
+    "not_projects": {"titles": [r"政府采购|部门整体|整体支出|整体绩效|三公|收支总|机构设置|固定资产|基本支出"]},
     "project_list": {
         "titles": [r"项目支出(?:及其他支出)?(?:预算)?(?:情况|总|明细)?表", r"专项业务经费", r"重点项目",
                    r"项目(?:预算)?(?:支出)?绩效(?:目标)?表", r"项目支出总表"],

@@ -4,12 +4,11 @@ other funds, purpose, quarterly spending plan, goal and indicator rows."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
 
 from converter.parsers.numbers import clean_amount, read_cell, read_percent
 from converter.parsers.repair import Relation, resolve
-from converter.parsers.project_tables import PROJECT_TABLES, form_label
+from converter.parsers.project_tables import PROJECT_TABLES, form_label, rx
 from converter.parsers.targets import parse_target
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -29,27 +28,6 @@ _IND_COLS = {
     "target": r"^指标值$|^目标值$",
     "basis": r"确定依据|^依据$",
 }
-
-
-def _label_index(row: Row, pattern: str) -> int | None:
-    rx = _rx(pattern)
-    for i, c in enumerate(row.cells):
-        if c.strip() and rx.search(norm_key(c)):
-            return i
-    return None
-
-
-@lru_cache(maxsize=None)
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-def _value_after(row: Row, idx: int) -> tuple[int, str] | None:
-    for j in range(idx + 1, len(row.cells)):
-        text = row.cells[j].strip()
-        if text:
-            return j, text
-    return None
 
 
 def _is_label(text: str) -> bool:
@@ -192,7 +170,7 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
             state = "plan"
             plan_rows.append(row)
             continue
-        if _rx(_GOAL).match(first) and not _indicator_header(row):
+        if rx(_GOAL).match(first) and not _indicator_header(row):
             text = squeeze_cjk(" ".join(c for c in row.cells[1:] if c.strip()))
             goal = text or None
             state = "goal"
@@ -299,14 +277,14 @@ def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     the project column and the goal or indicators across, with no value beside them."""
     for h, row in enumerate(table.rows[:3]):
         keys = [norm_key(c) for c in row.cells]
-        name = next((i for i, k in enumerate(keys) if _rx(_ROW_NAME).match(k)), None)
-        if name is None or name + 1 >= len(keys) or not keys[name + 1] or not _rx(_ROW_COLS["budget"]).match(keys[name + 1]):
+        name = next((i for i, k in enumerate(keys) if rx(_ROW_NAME).match(k)), None)
+        if name is None or name + 1 >= len(keys) or not keys[name + 1] or not rx(_ROW_COLS["budget"]).match(keys[name + 1]):
             continue
         cols: dict[str, int] = {"name": name}
         for r in table.rows[h:h + 2]:
             for i, c in enumerate(r.cells):
                 for key, pat in _ROW_COLS.items():
-                    if key not in cols and c.strip() and _rx(pat).search(norm_key(c)):
+                    if key not in cols and c.strip() and rx(pat).search(norm_key(c)):
                         cols[key] = i
         if "goal" in cols or "level3" in cols or "blob" in cols:
             below = table.rows[h + 1].cells if h + 1 < len(table.rows) else []
