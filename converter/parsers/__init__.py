@@ -12,6 +12,7 @@ from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
 from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicators, project_tables
 from converter.parsers.project_merge import amounts_from_procurement, merge_projects
+from converter.parsers.project_prose import prose_projects
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, aliases, department_goals, identity, overall_goal, prose_figures, region_of,
     self_evaluation,
@@ -131,6 +132,9 @@ def parse_document(doc: Document) -> Disclosure:
     d.figures = _dedupe_figures(d.figures)
     _units(d, unit_code_lines)
     _department(d, ident.names or [], blocks)
+    for p, cells in prose_projects(blocks):
+        d.projects.append(p)
+        project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)
     procurement_title = next((title_before(blocks, k) for k, b in enumerate(blocks)
                               if isinstance(b, Table) and classify(blocks, k) == "procurement"), None)
     d.projects, merged = merge_projects(d.projects)
@@ -311,6 +315,8 @@ def _doc_refs(projects: list[Project], blocks: list[Block],
                 # a number split over cells is read from the row joined
                 add(squeeze_cjk(" ".join(c for c in row.cells if c.strip())), "cell", row.loc, None)
             continue
+        if id(b.loc) in in_projects:
+            continue  # a prose project's own text: cited by that project above
         text = squeeze_cjk(b.text)
         add(text, "heading" if isinstance(b, Heading) or norm_key(text) in titled else "prose", b.loc,
             titled.get(norm_key(text)))

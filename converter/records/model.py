@@ -123,8 +123,8 @@ class Indicator:
 
 @dataclass
 class ProjectSource:
-    """One table of the document that states a project: its layout (list / form / rows /
-    procurement), the title it prints, and what it gave (name, amount …)."""
+    """One place of the document that states a project: its layout (list / form / rows /
+    procurement table, or a prose section), the title it prints, and what it gave (name, amount …)."""
 
     layout: str
     title: str | None = None
