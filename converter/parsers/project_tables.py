@@ -116,7 +116,8 @@ def split_forms(table: Table) -> list[tuple[str | None, Table]]:
     for row in table.rows:
         t = _title_row(row)
         once = {f for c in row.cells[:4] if (f := form_label(c)) in _ONCE}
-        if t is not None or (once & seen and not (len(cur) == 1 and _title_row(cur[0]))):
+        # a once-per-form label seen twice, or a 项目名称 row after another form's labels
+        if t is not None or ((once & seen or ("name" in once and seen)) and not (len(cur) == 1 and _title_row(cur[0]))):
             if cur:
                 out.append((title, cur))
             cur, title, seen = [], t, set()

@@ -37,7 +37,7 @@ def _is_label(text: str) -> bool:
 
 
 _GOAL = PROJECT_TABLES["project_form"]["goal"]
-_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?[\d,]+(?:\.\d+)?)\s*(?:万元|元)?$")
+_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)?$")
 
 
 def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
