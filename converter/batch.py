@@ -111,6 +111,13 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
     parser.add_argument("--stats", metavar="FILE.json", help="write the batch's figures (counts, seconds) as JSON")
+    add_reader_options(parser)
+
+
+def add_reader_options(parser: argparse.ArgumentParser) -> None:
+    """Options of how documents are read, shared by every command that reads them."""
+    parser.add_argument("--ocr", action="store_true",
+                        help="read pages without a text layer (scans) by OCR (needs rapidocr-onnxruntime)")
 
 
 def failure_list(messages: list[str]) -> None:

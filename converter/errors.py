@@ -16,3 +16,10 @@ class InputError(Exception):
 
     def __reduce__(self):  # picklable across process pools
         return (InputError, (self.path, self.problem))
+
+
+class NoTextLayer(InputError):
+    """A PDF whose pages carry no text: a scan, readable only with OCR (``--ocr``)."""
+
+    def __reduce__(self):
+        return (NoTextLayer, (self.path, self.problem))

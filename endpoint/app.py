@@ -3,6 +3,7 @@ data, VoID and the YASGUI query UI, over the embedded store or an external SPARQ
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
@@ -12,7 +13,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from endpoint import canned_routes, linkeddata, protocol
+from endpoint import canned_routes, linkeddata, middleware, protocol, search
 from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
 from endpoint.config import VOCAB_ROOT, Settings
@@ -58,21 +59,25 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await backend.start()
+        build = asyncio.create_task(app.state.search.build(backend))  # in the background: serving starts now
         try:
             yield
         finally:
+            build.cancel()
             await backend.close()
 
     app = FastAPI(title="budget-lod endpoint", lifespan=lifespan, docs_url="/api", redoc_url=None)
     app.state.settings = settings
     app.state.backend = backend
     app.state.canned = load_canned(settings.queries_dir)
+    app.state.search = search.SearchIndex()
     prefixes = dict(PREFIXES)
     if settings.base != VOCAB_ROOT:
         prefixes["data"] = settings.base
     app.state.prefixes = prefixes
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    middleware.install(app)
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:
@@ -92,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(protocol.router)
     app.include_router(canned_routes.router)
+    app.include_router(search.router)
     if settings.dumps:
         from converter.dumps.serve import dumps_router
 

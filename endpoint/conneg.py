@@ -45,6 +45,8 @@ def choose(header: str | None, offered: list[str], default: str | None = None) -
                     return key
             continue
         key = "html" if mt in ("text/html", "application/xhtml+xml") else _ALL.get(mt)
+        if key == "json" and key not in offered and "jsonld" in offered:
+            key = "jsonld"  # plain JSON asked of a graph: its JSON form is JSON-LD
         if key in offered:
             return key
     return None

@@ -133,25 +133,39 @@ class Synth:
         text, disclosure = compose(spec, rng)
         return text, truth_view(to_data(disclosure))
 
-    def write_one(self, out: Path, index: int, pdf: bool = False) -> Path:
+    def final_accounts(self, index: int) -> tuple[str, dict]:
+        """(text, truth) of the 部门决算 of document ``index``'s department and year."""
+        from bench.synth.finals import compose_final_accounts
+
+        spec, rng = self.spec(index)
+        compose(spec, rng)  # the same random stream as the budget, then the 决算's draws
+        text, disclosure, _ = compose_final_accounts(spec, rng)
+        return text, truth_view(to_data(disclosure))
+
+    def write_one(self, out: Path, index: int, pdf: bool = False, final: bool = False) -> Path:
         text, truth = self.document(index)
         path = out / f"{index:05d}.txt"
         path.write_text(text, encoding="utf-8")
         (out / f"{index:05d}.truth.json").write_text(
             json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if final:  # the same department-year's 部门决算 beside its budget
+            fa_text, fa_truth = self.final_accounts(index)
+            (out / f"{index:05d}.final.txt").write_text(fa_text, encoding="utf-8")
+            (out / f"{index:05d}.final.truth.json").write_text(
+                json.dumps(fa_truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         if pdf:
             from bench.synth.pdf import render_pdf
             render_pdf(path, out / f"{index:05d}.pdf")
         return path
 
-    def write(self, out: Path, pdf: bool = False, workers: int = 1) -> list[Path]:
-        """Write every document; with ``workers`` > 1 over a process pool (each document
-        is independent, so the files are the same either way)."""
+    def write(self, out: Path, pdf: bool = False, workers: int = 1, final: bool = False) -> list[Path]:
+        """Write every document (and with ``final`` its 部门决算); with ``workers`` > 1 over a
+        process pool (each document is independent, so the files are the same either way)."""
         out.mkdir(parents=True, exist_ok=True)
         if workers <= 1:
-            return [self.write_one(out, i, pdf) for i in range(self.n)]
+            return [self.write_one(out, i, pdf, final) for i in range(self.n)]
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(self.seed, self.n)) as ex:
-            return list(ex.map(_write_in_worker, [(out, i, pdf) for i in range(self.n)], chunksize=16))
+            return list(ex.map(_write_in_worker, [(out, i, pdf, final) for i in range(self.n)], chunksize=16))
 
 
 _WORKER: Synth | None = None
@@ -162,6 +176,6 @@ def _init_worker(seed: int, n: int) -> None:
     _WORKER = Synth(seed, n)
 
 
-def _write_in_worker(job: tuple[Path, int, bool]) -> Path:
+def _write_in_worker(job: tuple[Path, int, bool, bool]) -> Path:
     assert _WORKER is not None
     return _WORKER.write_one(*job)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from converter.batch import add_reader_options
 from converter.errors import InputError
 from converter.inputs import expand_inputs
 from converter.pipeline import extract
@@ -18,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="FILE", help="document file or folder")
     p.add_argument("--json", action="store_true", help="print records as JSON (Decimals as strings)")
     p.add_argument("--all-checks", action="store_true", help="list passing reconciliation checks too")
+    add_reader_options(p)
     p.set_defaults(func=run)
 
 

@@ -20,7 +20,7 @@ from converter.mapping.vocab import (
 )
 from converter.records.model import (
     TABLE_TITLES, BudgetLine, DepartmentGoal, Disclosure, DocRef, FixedAsset, Figure, Flag, Indicator, Loc,
-    OverviewLine, ProcurementItem, Project, Repair, Unit,
+    OverviewLine, ProcurementItem, Project, ProjectEvaluation, Repair, Unit,
 )
 
 CONVERTER_VERSION = "0.1.0"
@@ -66,6 +66,8 @@ class _Mapper:
         if loc is not None:
             if loc.page is not None:
                 q.add(node, BL + "sourcePage", nq.integer(loc.page))
+            if loc.confidence is not None:  # read by OCR: how sure the recognition was
+                q.add(node, BL + "ocrConfidence", nq.decimal(Decimal(str(loc.confidence))))
             if loc.line is not None:
                 q.add(node, BL + "sourceLine", nq.integer(loc.line))
                 end = loc.end_line if loc.end_line is not None else loc.line
@@ -113,13 +115,20 @@ class _Mapper:
         if d.department_name:
             self.department()
         if self.dept:
-            self.budget = m.budget(self.dept, d.fiscal_year)
+            final = d.kind == "final_accounts"
+            plan = m.budget(self.dept, d.fiscal_year)
+            # a 部门决算 is its own statement of the year, linked to the year's budget (plan vs actual)
+            self.budget = m.final_accounts(self.dept, d.fiscal_year) if final else plan
             b = self.budget
             q.type(b, BL + "Budget")
+            if final:
+                q.type(b, BL + "FinalAccounts")
+                q.link(b, BL + "accountsFor", plan)
             q.link(b, BL + "department", self.dept)
             if d.fiscal_year is not None:
                 q.add(b, BL + "fiscalYear", nq.integer(d.fiscal_year))
-            q.add(b, RDFS + "label", nq.text(f"{d.department_name} {d.fiscal_year or ''}年度预算".replace(" 年", "年")))
+            what = "决算" if final else "预算"
+            q.add(b, RDFS + "label", nq.text(f"{d.department_name} {d.fiscal_year or ''}年度{what}".replace(" 年", "年")))
             self.lit(b, BL + "overallGoal", d.overall_goal)
             self.prov(b, None)
             q.link(self.source, BL + "describesBudget", b)
@@ -147,6 +156,8 @@ class _Mapper:
                 self.goal(i, g)
             if d.evaluation:
                 self.evaluation()
+            for i, ev in enumerate(d.project_evaluations, 1):
+                self.project_evaluation(i, ev)
         else:
             for i, r in enumerate(d.doc_refs):
                 self.citation(i, r)
@@ -521,6 +532,56 @@ class _Mapper:
                 self.lit(it, BL + "outcome", outcome)
             self.prov(it, item.loc)
         self.prov(node, e.loc)
+
+    def project_evaluation(self, i: int, ev: ProjectEvaluation) -> None:
+        """A project self-evaluation, linked to the project it evaluates (the allocation
+        of this budget with the same name, or one minted for that name)."""
+        q = self.q
+        name = ev.project_name.strip()
+        allocs = self.by_name.get(name)
+        if allocs:
+            alloc = allocs[0]
+        else:
+            alloc = self.m.uncoded_project(self.budget, None, name)
+            self.by_name[name] = [alloc]
+            q.type(alloc, BL + "ProjectAllocation")
+            q.link(alloc, BL + "budget", self.budget)
+            q.link(alloc, BL + "department", self.dept)
+            if self.d.fiscal_year is not None:
+                q.add(alloc, BL + "fiscalYear", nq.integer(self.d.fiscal_year))
+            q.add(alloc, BL + "projectName", nq.text(name))
+            q.add(alloc, RDFS + "label", nq.text(name))
+            self.prov(alloc, ev.loc)
+        node = Minter.part(self.budget, "project-evaluation", i)
+        q.type(node, BL + "ProjectEvaluation")
+        q.link(node, BL + "budget", self.budget)
+        q.link(node, BL + "evaluates", alloc)
+        q.add(node, BL + "projectName", nq.text(name))
+        self.lit(node, BL + "implementingUnit", ev.implementing_unit)
+        if ev.unit:
+            q.add(node, BL + "currencyUnit", nq.text(ev.unit, None))
+        self.dec(node, BL + "initialBudget", ev.budget_initial)
+        self.dec(node, BL + "fullYearBudget", ev.budget_full_year)
+        self.dec(node, BL + "executedAmount", ev.executed)
+        self.dec(node, BL + "executionRate", ev.execution_rate)
+        self.dec(node, BL + "totalScore", ev.score)
+        self.dec(node, BL + "maxScore", ev.max_score)
+        self.lit(node, BL + "plannedGoal", ev.goal_planned)
+        self.lit(node, BL + "actualOutcome", ev.goal_actual)
+        for n, ind in enumerate(ev.indicators, 1):
+            it = Minter.part(node, "indicator", n)
+            q.type(it, BL + "EvaluatedIndicator")
+            q.link(node, BL + "evaluatedIndicator", it)
+            q.add(it, BL + "order", nq.integer(n))
+            for level, label in ((1, ind.level1), (2, ind.level2), (3, ind.level3)):
+                self.lit(it, BL + f"level{level}Label", label)
+            self.lit(it, BL + "targetText", ind.target_raw)
+            self.lit(it, BL + "actualText", ind.actual_raw)
+            self.dec(it, BL + "weight", ind.weight)
+            self.dec(it, BL + "indicatorScore", ind.score)
+            self.lit(it, BL + "deviation", ind.deviation)
+            self.prov(it, ind.loc)
+        self.prov(node, ev.loc)
 
     def repair(self, i: int, r: Repair) -> None:
         q = self.q

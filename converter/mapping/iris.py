@@ -92,6 +92,11 @@ class Minter:
         dept_key = department_iri.rsplit("/", 1)[1]
         return f"{self.base}budget/{dept_key}/{year if year is not None else 'undated'}"
 
+    def final_accounts(self, department_iri: str, year: int | None) -> str:
+        """The department's 部门决算 of a year: its own resource, linked to the year's budget."""
+        dept_key = department_iri.rsplit("/", 1)[1]
+        return f"{self.base}final-accounts/{dept_key}/{year if year is not None else 'undated'}"
+
     @staticmethod
     def part(parent: str, *keys: str | int) -> str:
         """A record under ``parent`` (budget, project allocation, source)."""

@@ -9,6 +9,7 @@ from decimal import Decimal
 from converter.errors import InputError
 from converter.parsers.classify import classify, is_toc, title_before
 from converter.parsers.docnumbers import find_docnumbers
+from converter.parsers.evaluation import is_project_evaluation, parse_project_evaluation
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
 from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicators, project_tables
 from converter.parsers.project_merge import amounts_from_procurement, merge_projects
@@ -74,6 +75,12 @@ def parse_document(doc: Document) -> Disclosure:
             m = _UNIT_CODE_LINE.match(squeeze_cjk(b.text))
             if m:
                 unit_code_lines.append((m.group(1), m.group(2).strip()))
+            continue
+        if is_project_evaluation(b):  # before project tables: it names a project too
+            ev = parse_project_evaluation(b, flags)
+            if ev is not None:
+                d.project_evaluations.append(ev)
+                found.append("project_evaluation")
             continue
         kind = classify(blocks, i)
         if kind in PROJECT_KINDS:  # projects: lists, forms, row-per-project tables

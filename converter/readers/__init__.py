@@ -1,18 +1,30 @@
 """Readers turn input files into the layout IR (see ``ir``).
 
 ``read_document(path)`` picks the reader by content: PDF magic bytes go to the PDF
-reader, UTF-8 text to the text-extraction reader.
+reader, UTF-8 text to the text-extraction reader. With ``ocr=True`` a PDF without a
+text layer is read by OCR (``ocr``), and the text-less pages of a PDF that has one
+(scanned covers, stamped pages) are OCR'd and put in their place.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from converter.errors import InputError
-from converter.readers.ir import Document
+from converter.errors import InputError, NoTextLayer
+from converter.readers.ir import Block, Document
 
 
-def read_document(path: str | Path) -> Document:
+OCR_ENV = "BUDGETLOD_OCR"  # set by the command line's --ocr, so batch workers inherit it
+
+
+def ocr_enabled() -> bool:
+    return os.environ.get(OCR_ENV) == "1"
+
+
+def read_document(path: str | Path, ocr: bool | None = None) -> Document:
+    if ocr is None:
+        ocr = ocr_enabled()
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -23,7 +35,51 @@ def read_document(path: str | Path) -> Document:
     if data[:5] == b"%PDF-" or data[:1024].lstrip().startswith(b"%PDF-"):
         from converter.readers.pdf import read_pdf
 
-        return read_pdf(p, data)
+        try:
+            doc = read_pdf(p, data)
+        except NoTextLayer:
+            if not ocr:
+                raise
+            return _ocr_document(p, data)
+        if ocr:
+            _ocr_textless_pages(doc, data)
+        return doc
     from converter.readers.text import read_text
 
     return read_text(p, data)
+
+
+def _ocr_document(path: Path, data: bytes) -> Document:
+    import hashlib
+
+    from converter.readers.ocr import ocr_pages
+
+    try:
+        blocks = ocr_pages(data)
+    except RuntimeError as exc:  # the OCR component is not installed
+        raise InputError(str(path), str(exc)) from None
+    if not blocks:
+        raise InputError(str(path), "no text layer, and OCR found no text")
+    pages = max((b.loc.page or 0) for b in blocks)
+    return Document(path=str(path), sha256=hashlib.sha256(data).hexdigest(), blocks=blocks, kind="ocr", pages=pages)
+
+
+def _ocr_textless_pages(doc: Document, data: bytes) -> None:
+    """Insert the OCR'd blocks of text-less pages before the first block of a later page."""
+    from converter.readers.ocr import ocr_pages, textless_pages
+
+    pages = textless_pages(data)
+    if not pages:
+        return
+    try:
+        extra = ocr_pages(data, pages)
+    except RuntimeError as exc:
+        raise InputError(doc.path, str(exc)) from None
+    merged: list[Block] = []
+    pending = sorted(extra, key=lambda b: b.loc.page or 0)
+    for b in doc.blocks:
+        while pending and (b.loc.page or 0) > (pending[0].loc.page or 0):
+            merged.append(pending.pop(0))
+        merged.append(b)
+    merged.extend(pending)
+    doc.blocks = merged

@@ -20,6 +20,7 @@ class Loc:
     line: int | None = None
     end_line: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    confidence: float | None = None  # OCR recognition confidence (lowest of the block's boxes)
 
     def to_json(self) -> dict:
         out: dict = {}
@@ -29,6 +30,8 @@ class Loc:
             out["line"] = self.line
         if self.end_line is not None and self.end_line != self.line:
             out["endLine"] = self.end_line
+        if self.confidence is not None:
+            out["ocrConfidence"] = self.confidence
         return out
 
 
@@ -82,7 +85,7 @@ class Document:
     path: str
     sha256: str
     blocks: list[Block]
-    kind: str = "text"  # "text" or "pdf"
+    kind: str = "text"  # "text", "pdf" or "ocr" (a scan read by OCR)
     pages: int | None = None
 
     def tables(self) -> Iterator[Table]:

@@ -30,7 +30,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from converter.errors import InputError
+from converter.errors import InputError, NoTextLayer
 from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table
 from converter.readers.layout import (
     _NUMBERED,
@@ -711,7 +711,7 @@ def read_pdf(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     if not pages:
         raise InputError(str(path), "corrupt or truncated PDF (no pages)")
     if not any(p.lines or p.tables for p in pages):
-        raise InputError(str(path), "no text layer (scanned or image-only PDF)")
+        raise NoTextLayer(str(path), "no text layer (scanned or image-only PDF)")
     if _unmapped_share(pages) > 0.5:
         raise InputError(str(path), "text layer without Unicode mapping (glyph codes only)")
     _drop_running_furniture(pages)

@@ -27,7 +27,8 @@ from converter.readers.ir import Loc
 __all__ = [
     "Loc", "Unit", "Figure", "BudgetLine", "OverviewLine", "Target", "Indicator",
     "Project", "ProjectSource", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
-    "EvaluationItem", "SelfEvaluation", "Repair", "Flag", "Check", "Disclosure",
+    "EvaluationItem", "SelfEvaluation", "EvaluatedIndicator", "ProjectEvaluation", "Repair", "Flag", "Check",
+    "Disclosure",
     "TABLE_TITLES",
 ]
 
@@ -225,6 +226,44 @@ class SelfEvaluation:
 
 
 @dataclass
+class EvaluatedIndicator:
+    """An indicator row of a project self-evaluation: target and actual as printed."""
+
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    target_raw: str | None = None
+    actual_raw: str | None = None
+    weight: Decimal | None = None  # 分值
+    score: Decimal | None = None  # 得分
+    deviation: str | None = None  # 偏差原因分析及改进措施
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
+class ProjectEvaluation:
+    """A project performance self-evaluation table (项目支出绩效自评表): money in ``unit``
+    as printed (the table's 项目资金（万元） label), rate in percent."""
+
+    project_name: str
+    department: str | None = None  # 主管部门
+    implementing_unit: str | None = None  # 实施单位
+    unit: str | None = None
+    budget_initial: Decimal | None = None  # 年初预算数
+    budget_full_year: Decimal | None = None  # 全年预算数
+    executed: Decimal | None = None  # 全年执行数
+    execution_rate: Decimal | None = None  # 执行率, percent as printed
+    funds_weight: Decimal | None = None
+    funds_score: Decimal | None = None
+    goal_planned: str | None = None
+    goal_actual: str | None = None
+    indicators: list[EvaluatedIndicator] = field(default_factory=list)
+    max_score: Decimal | None = None  # 总分 分值
+    score: Decimal | None = None  # 总分 得分
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
 class Repair:
     """A number rejoined because the tables' own arithmetic confirmed it."""
 
@@ -288,6 +327,7 @@ class Disclosure:
     overall_goal: str | None = None
     goals: list[DepartmentGoal] = field(default_factory=list)
     evaluation: SelfEvaluation | None = None
+    project_evaluations: list[ProjectEvaluation] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
 

@@ -1,0 +1,163 @@
+"""Project performance self-evaluation tables (项目支出绩效自评表 / 项目绩效自评表).
+
+One table per project, national template (财预〔2020〕10号 附件): 项目名称, 主管部门,
+实施单位; 项目资金 with 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 on the
+年度资金总额 row; 年度总体目标 预期目标 vs 实际完成情况; indicator rows 一级 / 二级 /
+三级指标 with 年度指标值 (target), 实际完成值 (actual), 分值, 得分 and 偏差原因; a 总分
+row. Columns are found by their header labels, never by position, so regional
+variants that reorder or drop columns read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from converter.parsers.numbers import read_cell
+from converter.readers.ir import Row, Table
+from converter.readers.markup import norm_key, squeeze_cjk
+from converter.records.model import EvaluatedIndicator, Flag, ProjectEvaluation
+
+# header label -> field; first match wins, so the longer labels come first
+_FUNDS = [("budget_initial", r"^年初预算数"), ("budget_full_year", r"^全年预算数"), ("executed", r"^全年执行数"),
+          ("funds_weight", r"^分值$"), ("execution_rate", r"^执行率"), ("funds_score", r"^得分$")]
+_INDICATOR = [("level1", r"^一级指标$"), ("level2", r"^二级指标$"), ("level3", r"^三级指标$"),
+              ("target", r"^(?:年度)?指标值$|^年度目标值$|^预期指标值$"), ("actual", r"^实际完成值$|^全年实际值$"),
+              ("weight", r"^分值$"), ("score", r"^得分$"), ("deviation", r"^偏差原因")]
+_LEVEL_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_INDICATOR_NUMBER = re.compile(r"^指标\d+[:：]\s*")
+_PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
+
+
+def is_project_evaluation(table: Table) -> bool:
+    """A self-evaluation table: names a project and states what was executed or achieved."""
+    keys = {norm_key(c) for r in table.rows[:12] for c in r.cells if c.strip()}
+    named = "项目名称" in keys
+    executed = any(k.startswith("全年执行数") for k in keys) or "实际完成值" in keys
+    return named and executed and "得分" in keys
+
+
+def _label_value(rows: list[Row], label: str) -> str | None:
+    """The first non-empty cell after a cell reading ``label`` (项目名称 | | X)."""
+    for r in rows:
+        keys = [norm_key(c) for c in r.cells]
+        for i, k in enumerate(keys):
+            if k == label:
+                value = next((squeeze_cjk(r.cells[j]) for j in range(i + 1, len(r.cells)) if keys[j]), None)
+                if value and norm_key(value) not in {"实施单位", "主管部门"}:
+                    return value
+    return None
+
+
+def _columns(row: Row, spec: list[tuple[str, str]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, c in enumerate(row.cells):
+        k = norm_key(c)
+        for key, pat in spec:
+            if k and key not in out and re.search(pat, k):
+                out[key] = i
+                break
+    return out
+
+
+def _number(text: str) -> Decimal | None:
+    """A score, weight or amount cell read cleanly; "—", empty or damaged is not stated
+    (no arithmetic in these tables could confirm a repair)."""
+    cn = read_cell(text, continued=False)
+    if cn is None or cn.value is None or cn.damaged:
+        return None
+    return cn.value
+
+
+def _percent(text: str) -> Decimal | None:
+    m = _PERCENT.match(norm_key(text))
+    if not m:
+        return None
+    try:
+        return Decimal(m.group(1))
+    except InvalidOperation:
+        return None
+
+
+def _check_rate(ev: ProjectEvaluation, flags: list[Flag]) -> None:
+    """执行率 = 全年执行数 / 全年预算数. Within half a unit of the printed precision the
+    rate agrees; within one point it is the source's own rounding practice (kept and
+    reported); further off it is extraction damage (two cells glued: 分值 10 + 100% ->
+    "1000%") or a gross source error: reported and left out, never published as a rate."""
+    if ev.execution_rate is None or not ev.budget_full_year or ev.executed is None:
+        return
+    computed = ev.executed / ev.budget_full_year * 100
+    diff = abs(computed - ev.execution_rate)
+    exponent = ev.execution_rate.as_tuple().exponent
+    if diff <= Decimal(5).scaleb(exponent - 1 if isinstance(exponent, int) else -3):
+        return
+    keep = diff <= 1
+    flags.append(Flag(kind="inconsistent-rate", raw=f"{ev.execution_rate}%", loc=ev.loc,
+                      message=f"project self-evaluation '{ev.project_name}': 执行率 {ev.execution_rate}% "
+                              f"against 全年执行数/全年预算数 = {computed:.2f}%"
+                              + ("" if keep else "; not a readable rate, left out")))
+    if not keep:
+        ev.execution_rate = None
+
+
+def parse_project_evaluation(table: Table, flags: list[Flag] | None = None) -> ProjectEvaluation | None:
+    """The record of one self-evaluation table, or None for a blank template."""
+    rows = table.rows
+    name = _label_value(rows[:4], "项目名称")
+    if not name:
+        return None
+    ev = ProjectEvaluation(project_name=name, department=_label_value(rows[:4], "主管部门"),
+                           implementing_unit=_label_value(rows[:4], "实施单位"), loc=table.loc)
+    unit = next((m.group(1) for r in rows[:6] for c in r.cells
+                 if (m := re.search(r"[（(](万元|元)[)）]", norm_key(c)))), None)
+    ev.unit = unit
+    funds_header = next((i for i, r in enumerate(rows) if "年初预算数" in {norm_key(c) for c in r.cells}
+                         or any(norm_key(c).startswith("全年执行数") for c in r.cells)), None)
+    if funds_header is not None:
+        cols = _columns(rows[funds_header], _FUNDS)
+        total = next((r for r in rows[funds_header + 1:funds_header + 6]
+                      if any(norm_key(c) in {"年度资金总额", "年度资金总额：", "资金总额"} for c in r.cells)), None)
+        if total is not None:
+            for key in ("budget_initial", "budget_full_year", "executed", "funds_weight", "funds_score"):
+                if key in cols:
+                    setattr(ev, key, _number(total.cell(cols[key])))
+            if "execution_rate" in cols:
+                ev.execution_rate = _percent(total.cell(cols["execution_rate"]))
+    for i, r in enumerate(rows):
+        keys = [norm_key(c) for c in r.cells]
+        if "预期目标（年初设定）" in keys or "预期目标" in keys:
+            planned_col = next(j for j, k in enumerate(keys) if k.startswith("预期目标"))
+            actual_col = next((j for j, k in enumerate(keys) if k.startswith("实际完成情况")), None)
+            if i + 1 < len(rows):
+                nxt = rows[i + 1]
+                ev.goal_planned = squeeze_cjk(nxt.cell(planned_col)) or None
+                if actual_col is not None:
+                    ev.goal_actual = squeeze_cjk(nxt.cell(actual_col)) or None
+            break
+    header = next((i for i, r in enumerate(rows) if "一级指标" in {norm_key(c) for c in r.cells}), None)
+    if header is not None:
+        cols = _columns(rows[header], _INDICATOR)
+        level1 = level2 = None
+        for r in rows[header + 1:]:
+            first = norm_key(r.cell(0))
+            if first in {"总分", "合计"}:
+                ev.max_score = _number(r.cell(cols["weight"])) if "weight" in cols else None
+                ev.score = _number(r.cell(cols["score"])) if "score" in cols else None
+                break
+            l1 = squeeze_cjk(r.cell(cols["level1"])) if "level1" in cols else ""
+            l2 = squeeze_cjk(r.cell(cols["level2"])) if "level2" in cols else ""
+            l3 = squeeze_cjk(r.cell(cols["level3"])) if "level3" in cols else ""
+            level1 = _LEVEL_POINTS.sub("", l1) or level1
+            level2 = l2 or level2
+            if not l3:
+                continue
+            ev.indicators.append(EvaluatedIndicator(
+                level1=level1, level2=level2, level3=_INDICATOR_NUMBER.sub("", l3),
+                target_raw=squeeze_cjk(r.cell(cols["target"])) or None if "target" in cols else None,
+                actual_raw=squeeze_cjk(r.cell(cols["actual"])) or None if "actual" in cols else None,
+                weight=_number(r.cell(cols["weight"])) if "weight" in cols else None,
+                score=_number(r.cell(cols["score"])) if "score" in cols else None,
+                deviation=squeeze_cjk(r.cell(cols["deviation"])) or None if "deviation" in cols else None,
+                loc=r.loc))
+    _check_rate(ev, flags if flags is not None else [])
+    return ev

@@ -1,0 +1,159 @@
+"""Hand-checked facts of real disclosures (facts.json) and the rules that compare them
+with extracted records; shared by tests/test_handchecked_real.py and bench/score_real.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+FACTS_FILE = Path(__file__).with_name("facts.json")
+CATEGORIES = ("identity", "totals", "function_rows", "projects", "doc_numbers")
+PER_FILE_LIMIT = 300.0  # seconds: far above any file alone (the largest takes ~25 s), room for a loaded box
+
+
+def real_corpus() -> Path | None:
+    """../shared/corpus-real as tests/test_pdf_real.py finds it (BUDGETLOD_REAL_CORPUS, else
+    the shared folder beside the checkout), also from a git worktree one level deeper."""
+    env = os.environ.get("BUDGETLOD_REAL_CORPUS")
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    for parent in Path(__file__).resolve().parents[2:]:
+        candidate = parent / "shared" / "corpus-real"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def load_facts() -> dict[str, Any]:
+    return json.loads(FACTS_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What extract gave for one file: the Disclosure, or the InputError's problem."""
+
+    disclosure: Any | None
+    error: str | None
+    seconds: float
+
+
+def extract_file(path: Path) -> Outcome:
+    """Run the pipeline on one file (in a worker process); never raises for bad input."""
+    from converter.errors import InputError
+    from converter.pipeline import extract
+
+    start = time.perf_counter()
+    try:
+        result = extract(path, time_limit=PER_FILE_LIMIT)
+    except InputError as err:
+        return Outcome(None, err.problem, time.perf_counter() - start)
+    return Outcome(result.disclosure, None, time.perf_counter() - start)
+
+
+# --- normalisation -----------------------------------------------------------------
+
+_PARENS = str.maketrans({"(": "（", ")": "）", "[": "〔", "]": "〕"})
+_SPACE = re.compile(r"\s+")
+_LEVEL = re.compile(r"（(?:本级|汇总)）$")
+
+
+def norm_text(s: str | None) -> str:
+    """Whitespace removed, half-width brackets as full-width: how a printed name is compared."""
+    return _SPACE.sub("", s or "").translate(_PARENS)
+
+
+def norm_department(s: str | None) -> str:
+    """A department name without the （本级）/（汇总） level marker printed after it."""
+    return _LEVEL.sub("", norm_text(s))
+
+
+# --- checks --------------------------------------------------------------------------
+
+
+def _money(value: str) -> Decimal:
+    return Decimal(value)
+
+
+def check_fact(fact: dict[str, Any], outcome: Outcome) -> tuple[bool, str]:
+    """(right, what the records say) for one fact."""
+    if fact["id"] == "not_a_disclosure":
+        if outcome.error is not None:
+            ok = bool(re.search(r"not a (?:budget )?disclosure", outcome.error, re.IGNORECASE))
+            return ok, f"error: {outcome.error}"
+        d = outcome.disclosure
+        return False, f"extracted as kind={d.kind!r} department={d.department_name!r}"
+    if outcome.error is not None:
+        return False, f"extract failed: {outcome.error}"
+    d = outcome.disclosure
+    kind = fact["id"]
+    if kind == "department_name":
+        names = [d.department_name, *d.department_aliases]
+        ok = any(n and norm_department(n) == norm_department(fact["value"]) for n in names)
+        return ok, f"department_name={d.department_name!r} aliases={d.department_aliases!r}"
+    if kind == "fiscal_year":
+        return d.fiscal_year == fact["value"], f"fiscal_year={d.fiscal_year!r}"
+    if kind == "kind":
+        return d.kind == fact["value"], f"kind={d.kind!r}"
+    if kind == "currency_unit":
+        return d.currency_unit == fact["value"], f"currency_unit={d.currency_unit!r}"
+    if kind == "department_code":
+        return d.department_code == fact["value"], f"department_code={d.department_code!r}"
+    category = fact["category"]
+    if category == "totals":
+        got = d.figure(kind)
+        return got is not None and got == _money(fact["value"]), f"{kind}={got}"
+    if category == "function_rows":
+        return _check_function_row(fact, d)
+    if category == "projects":
+        return _check_project(fact, d)
+    if category == "doc_numbers":
+        return _check_doc_number(fact, d)
+    raise ValueError(f"unknown fact {fact['id']!r}")
+
+
+def _check_function_row(fact: dict[str, Any], d: Any) -> tuple[bool, str]:
+    """A row of the named table with the printed code (or, where the template prints
+    names only, the printed name) whose 合计 column is the printed amount."""
+    want = _money(fact["value"])
+    if fact["code"]:
+        rows = [l for l in d.budget_lines if l.table == fact["table"] and l.code == fact["code"]]
+    else:
+        rows = [l for l in d.budget_lines if l.table == fact["table"] and not l.is_total
+                and norm_text(l.name) == norm_text(fact["name"])]
+    totals = [l.amounts.get("total") for l in rows]
+    return any(t is not None and t == want for t in totals), f"rows found: {len(rows)}, 合计: {totals}"
+
+
+def _project_names(fact: dict[str, Any]) -> set[str]:
+    return {norm_text(n) for n in (fact["name"], *fact.get("aliases", ()))}
+
+
+def _check_project(fact: dict[str, Any], d: Any) -> tuple[bool, str]:
+    names = _project_names(fact)
+    same_name = [p for p in d.projects if norm_text(p.name) in names]
+    want = _money(fact["value"])
+    ok = any(p.budget is not None and p.budget == want for p in same_name)
+    if ok:
+        return True, "found"
+    if same_name:
+        return False, f"name found, amounts {[str(p.budget) for p in same_name]}"
+    return False, f"not among {len(d.projects)} projects"
+
+
+def _check_doc_number(fact: dict[str, Any], d: Any) -> tuple[bool, str]:
+    """The canonical number among the document's references (the project citing it, where
+    the fact names one, is reported but not required)."""
+    refs = [r for r in d.doc_refs if r.canonical == fact["value"]]
+    if not refs:
+        return False, f"not among {sorted({r.canonical for r in d.doc_refs})}"
+    return True, f"cited by projects {sorted({r.project_name or '' for r in refs})}"
+
+
+def fact_key(entry: dict[str, Any], fact: dict[str, Any]) -> str:
+    return f"{Path(entry['path']).name}::{fact['id']}"
