@@ -183,9 +183,13 @@ def test_a_prose_project_section() -> None:
 
 
 def _seconds(fn, text: str) -> float:
-    start = time.perf_counter()
-    fn(text)
-    return time.perf_counter() - start
+    """The best of three runs (the box is shared: one run may be descheduled)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 @settings(deadline=None, max_examples=1)
@@ -205,4 +209,4 @@ def test_project_patterns_are_linear_on_hostile_input(_none) -> None:
     for fn, unit in probes:
         small = _seconds(fn, unit * 2000 + "x") + 1e-4
         large = _seconds(fn, unit * 20000 + "x")
-        assert large < 15 * small + 0.05, (fn, unit, small, large)
+        assert large < 15 * small + 0.1, (fn, unit, small, large)  # quadratic would be ~100x
