@@ -162,10 +162,16 @@ def _projects(d: Disclosure, out: list[Check]) -> None:
     for p in d.projects:
         if p.budget is not None and (p.fiscal_funds is not None or p.other_funds is not None):
             _check(out, "project.funds", f"project {p.code or p.name}: 预算数 = 财政资金 + 其他资金",
-                   p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO), "project", p.loc)
+                   p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO) + (p.carryover_funds or ZERO),
+                   "project", p.loc)
     budgets = [p.budget for p in d.projects if p.budget is not None]
     proj_exp = d.figure("project_expenditure")
-    if budgets and proj_exp is not None:
+    # only a complete list in one unit can add up to 项目支出 (some amounts come from other tables)
+    units = {p.currency_unit for p in d.projects} - {None}
+    same_unit = len(units) <= 1 and (d.currency_unit is None or units <= {d.currency_unit})
+    # prose sections describe selected projects only
+    some = any(s.layout == "prose" for p in d.projects for s in p.sources)
+    if budgets and len(budgets) == len(d.projects) and same_unit and not some and proj_exp is not None:
         _check(out, "projects.sum", f"Σ project budgets ({len(budgets)} projects) = 项目支出", proj_exp, _sum(budgets))
 
 

@@ -118,8 +118,14 @@ def test_003_misplaced_header_and_units(docs):
 
 def test_004_projects_without_codes_and_joined_assets(docs):
     d = docs["004"].disclosure
-    assert len(d.projects) == 15 and all(p.code is None and p.budget is None for p in d.projects)
+    assert len(d.projects) == 15 and all(p.code is None for p in d.projects)
     assert d.projects[0].name == "“一窗通”平台运维费"
+    # the forms print no amount; the procurement table's 预算资金 (lines 667-676) gives five of
+    # them, with that table as the amount's source; the other ten stay without one
+    from_procurement = {p.name: p.budget for p in d.projects if p.budget is not None}
+    assert from_procurement == {"档案扫描服务费": D("30.00"), "建设项目环境影响评价文件技术评估和排污许可技术评估费": D("52.00"),
+                                "免费公章刻制": D("40.00"), "政务大厅运行经费": D("73.72"), "委托投资咨询评估服务机构费用": D("164.00")}
+    assert all([s.layout for s in p.sources] == ["form", "procurement"] for p in d.projects if p.budget is not None)
     assert d.doc_refs == []
     other = next(a for a in d.fixed_assets if a.item.startswith("4、其他固定资产"))
     assert other.value == D("923.07")

@@ -23,9 +23,20 @@ def _key(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 
 
+# provenance of a project (the tables that state it, the unit of its amount's table)
+_PROJECT_PROVENANCE = ("sources", "currencyUnit")
+
+
 def truth_view(data: dict) -> dict:
-    """``converter.records.jsonify.to_data(disclosure)`` reduced to the compared fields."""
+    """``converter.records.jsonify.to_data(disclosure)`` reduced to the compared fields.
+    Project provenance is left out, and so are numbers cited in cells of tables that are
+    no project's (the generator prints project names with their number in the procurement
+    table but states citations per project only)."""
     out = {k: _strip(data[k]) for k in FIELDS if k in data}
+    if "projects" in out:
+        out["projects"] = [{k: v for k, v in p.items() if k not in _PROJECT_PROVENANCE} for p in out["projects"]]
+    if "docRefs" in out:
+        out["docRefs"] = [r for r in out["docRefs"] if not (r.get("context") == "cell" and "projectName" not in r)]
     for k in ("docRefs", "figures"):
         if k in out:
             out[k] = sorted(out[k], key=_key)

@@ -8,6 +8,7 @@ page and line span where known."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from converter.mapping import nquads as nq
@@ -171,8 +172,10 @@ class _Mapper:
             self.hierarchy()
             for i, line in enumerate(d.overview_lines):
                 self.overview_line(i, line)
-            for p in d.projects:
-                self.project(p)
+            # same-named uncoded projects (one per unit in a list) are told apart by their place
+            names = Counter((p.number, p.name.strip()) for p in d.projects if not p.code)
+            for n, p in enumerate(d.projects, 1):
+                self.project(p, f"r{n}" if not p.code and names[(p.number, p.name.strip())] > 1 else None)
             for i, r in enumerate(d.doc_refs):
                 self.citation(i, r)
             for i, item in enumerate(d.procurement):
@@ -371,7 +374,7 @@ class _Mapper:
             self.cell(node, dataset, line.table, col, value, None)
 
     # ---- projects
-    def project(self, p: Project) -> None:
+    def project(self, p: Project, place: str | None = None) -> None:
         q, m = self.q, self.m
         year = self.d.fiscal_year
         if p.code:
@@ -388,7 +391,7 @@ class _Mapper:
             self.prov(proj, None)
             self.allocations[p.code] = alloc
         else:
-            alloc = m.uncoded_project(self.budget, p.number, p.name)
+            alloc = m.uncoded_project(self.budget, place or p.number, p.name)
         self.by_name.setdefault(p.name.strip(), []).append(alloc)
         q.type(alloc, BL + "ProjectAllocation")
         q.link(alloc, BL + "budget", self.budget)
@@ -405,6 +408,19 @@ class _Mapper:
             q.add(alloc, WAN, nq.decimal(in_wan(p.budget, self.project_unit(p))))
         self.dec(alloc, BL + "fiscalFunds", p.fiscal_funds)
         self.dec(alloc, BL + "otherFunds", p.other_funds)
+        self.dec(alloc, BL + "carryoverFunds", p.carryover_funds)
+        if p.currency_unit and (p.budget is not None or p.fiscal_funds is not None):
+            q.add(alloc, BL + "currencyUnit", nq.text(p.currency_unit, None))
+        self.lit(alloc, BL + "supervisingDepartmentName", p.department)
+        for n, s in enumerate(p.sources, 1):  # every table of the document that states the project
+            node = Minter.part(alloc, "source", n)
+            q.type(node, BL + "ProjectSource")
+            q.link(alloc, BL + "statedIn", node)
+            q.add(node, BL + "layout", nq.text(s.layout, None))
+            self.lit(node, BL + "sourceTitle", s.title)
+            for g in s.gave:
+                q.add(node, BL + "gave", nq.text(g, None))
+            self.prov(node, s.loc)
         self.lit(alloc, BL + "purpose", p.purpose)
         self.lit(alloc, BL + "goal", p.goal)
         if p.carried_over is not None:

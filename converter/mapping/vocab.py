@@ -47,7 +47,7 @@ INDICATOR_LEVELS: dict[str, str] = {
     "生态环境成本指标": "ecological-cost",
 }
 
-CITATION_CONTEXTS = ("project_name", "goal", "purpose", "basis", "indicator", "heading", "prose")
+CITATION_CONTEXTS = ("project_name", "goal", "purpose", "basis", "indicator", "heading", "prose", "cell")
 
 # code-list schemes minted into the graph (under the configurable base)
 SCHEME_LABELS: dict[str, tuple[str, str]] = {

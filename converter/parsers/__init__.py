@@ -13,7 +13,9 @@ from converter.parsers.docnumbers import find_docnumbers
 from converter.parsers.evaluation import is_project_evaluation, parse_project_evaluation
 from converter.parsers.identity import Identity, read_identity
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
-from converter.parsers.projects import parse_project, parse_project_rows, row_project_columns
+from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicators, project_tables
+from converter.parsers.project_merge import amounts_from_procurement, merge_projects
+from converter.parsers.project_prose import prose_projects
 from converter.parsers.quarantine import coded_fault, procurement_fault, quarantine
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, department_goals, overall_goal, prose_figures, self_evaluation,
@@ -22,34 +24,11 @@ from converter.parsers.units import units_from_prose
 from converter.parsers.tables import (
     TableResult, finish_coded, parse_coded, parse_overview, parse_three_public,
 )
-from converter.readers.ir import Block, Document, Table
+from converter.readers.ir import Block, Document, Heading, Loc, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import DocRef, Disclosure, Figure, Flag, Project, Unit
 
 __all__ = ["parse_document"]
-
-_PROJECT_TITLE = re.compile(r"^(?:[（(]?\d{1,3}[)）]?[、.．]?\s*+)?(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$")
-
-
-def _project_title(blocks: list[Block], i: int) -> tuple[str | None, str | None, str | None, str | None]:
-    """(number, name from title, unit code, unit name) from the blocks before a project table."""
-    number = name = ucode = uname = None
-    j = i - 1
-    while j >= 0 and i - j <= 5 and not isinstance(blocks[j], Table):
-        text = squeeze_cjk(blocks[j].text)
-        m = _UNIT_CODE_LINE.match(text)
-        if m and ucode is None:
-            ucode, uname = m.group(1), m.group(2).strip()
-        elif "绩效目标" in text and name is None:
-            t = re.sub(r"\s+", "", text)
-            m2 = re.match(r"^[（(]?(\d{1,3})[)）]?[、.．]", t)
-            number = m2.group(1) if m2 else None
-            m3 = _PROJECT_TITLE.match(t)
-            name = m3.group("name") if m3 else None
-            break
-        j -= 1
-    return number, name, ucode, uname
-
 
 def _truncation(doc: Document) -> str | None:
     """The catalogue's last entry must appear in the body; otherwise the text ends early."""
@@ -109,6 +88,8 @@ def parse_document(doc: Document) -> Disclosure:
     unit_code_lines: list[tuple[str, str]] = []
     found: list[str] = []
     units: dict[str, str] = {}
+    last_form: tuple[int, Project] | None = None  # the table that gave the last project, and it
+    project_cells: list[tuple[Project, str, str, Loc]] = []  # each project's cells: text, context, where
     for i, b in enumerate(blocks):
         if not isinstance(b, Table):
             m = _UNIT_CODE_LINE.match(squeeze_cjk(b.text))
@@ -122,7 +103,18 @@ def parse_document(doc: Document) -> Disclosure:
                 found.append("project_evaluation")
             continue
         kind = classify(blocks, i)
-        if kind is None or kind == "toc":
+        if kind in PROJECT_KINDS:  # projects: lists, forms, row-per-project tables
+            found_projects = project_tables(blocks, i, ident.year, flags)
+            for p, cells in found_projects:
+                d.projects.append(p)
+                project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)
+            if found_projects:
+                last_form = (i, found_projects[-1][0])
+            elif (cells := continued_indicators(blocks, i, last_form, ident.year, flags)) is not None:
+                project_cells.extend((last_form[1], text, ctx, loc) for text, ctx, loc in cells)
+                last_form = (i, last_form[1])
+            continue
+        if kind == "toc":
             continue
         title = find_title(blocks, i)[0] or kind
         if (kind in CODED or kind in UNCODED) and KINDS[kind].unit_rule == "printed":
@@ -136,14 +128,6 @@ def parse_document(doc: Document) -> Disclosure:
         elif kind in UNCODED:
             uncoded.append((kind, b, title))
             found.append(kind)
-        elif kind == "project" and (rowwise := row_project_columns(b)) is not None:
-            d.projects.extend(parse_project_rows(b, rowwise[0], rowwise[1], ident.year, flags))
-        elif kind == "project":
-            number, tname, ucode, uname = _project_title(blocks, i)
-            p = parse_project(b, tname, ident.year, flags)
-            p.number, p.unit_code, p.unit_name = number, ucode, uname
-            if p.name or p.code:
-                d.projects.append(p)
         elif kind == "units":
             d.units.extend(parse_units(b))
             found.append(kind)
@@ -185,7 +169,15 @@ def parse_document(doc: Document) -> Disclosure:
     _department(d, ident)
     if gap := d.identity_problem():  # extract shows what was read; convert and load reject it
         flags.append(Flag(kind="identity", message=gap + (f" (cover: {ident.title})" if ident.title else "")))
-    d.doc_refs = _doc_refs(d.projects, blocks)
+    for p, cells in prose_projects(blocks):
+        d.projects.append(p)
+        project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)
+    procurement_title = next((find_title(blocks, k)[0] for k, b in enumerate(blocks)
+                              if isinstance(b, Table) and classify(blocks, k) == "procurement"), None)
+    d.projects, merged = merge_projects(d.projects)
+    amounts_from_procurement(d.projects, d.procurement, d.table_units.get("procurement", d.currency_unit),
+                             procurement_title)
+    d.doc_refs = _doc_refs(d.projects, blocks, project_cells, merged)
     d.overall_goal = overall_goal(blocks)
     d.goals = department_goals(blocks)
     if evaluated:
@@ -315,15 +307,25 @@ def _department(d: Disclosure, ident: Identity) -> None:
     d.region_code = regions.most_common(1)[0][0] if regions else None
 
 
-def _doc_refs(projects: list[Project], blocks: list[Block]) -> list[DocRef]:
+def _doc_refs(projects: list[Project], blocks: list[Block],
+              project_cells: list[tuple[Project, str, str, Loc]], aliases: dict[int, Project]) -> list[DocRef]:
+    """Every document number the document prints: in a project's fields and in any cell
+    of its rows (cited by that project), in other tables' cells, headings and prose."""
     refs: list[DocRef] = []
     seen: set[tuple] = set()
+    cited: set[tuple[int, str]] = set()  # (project, canonical) already cited by a named field
 
     def add(text: str | None, context: str, loc, project: Project | None) -> None:
         if not text:
             return
         for n in find_docnumbers(text):
-            key = (project.code or project.name if project else None, n.canonical, context if project else loc.line)
+            if project is not None:
+                key: tuple = (id(project), n.canonical, context)
+                if context in {"cell", "heading"} and (id(project), n.canonical) in cited:
+                    continue
+                cited.add((id(project), n.canonical))
+            else:
+                key = (None, n.canonical, context, loc.page, loc.line, loc.bbox)
             if key in seen:
                 continue
             seen.add(key)
@@ -339,11 +341,23 @@ def _doc_refs(projects: list[Project], blocks: list[Block]) -> list[DocRef]:
         for ind in p.indicators:
             add(ind.basis, "basis", ind.loc, p)
             add(" ".join(x for x in (ind.level3, ind.description, ind.target_raw) if x), "indicator", ind.loc, p)
+    # a project's own title line ("1、…（石财外[2023]39号）绩效目标表") is cited by that project
+    titled = {norm_key(s.title): p for p in projects for s in p.sources if s.title}
+    in_projects: set[int] = set()
+    for p, text, context, loc in project_cells:
+        in_projects.add(id(loc))
+        add(squeeze_cjk(text), context, loc, aliases.get(id(p), p))
     for b in blocks:
         if isinstance(b, Table):
+            for row in b.rows:
+                if id(row.loc) in in_projects:
+                    continue
+                # a number split over cells is read from the row joined
+                add(squeeze_cjk(" ".join(c for c in row.cells if c.strip())), "cell", row.loc, None)
             continue
+        if id(b.loc) in in_projects:
+            continue  # a prose project's own text: cited by that project above
         text = squeeze_cjk(b.text)
-        if "绩效目标表" in text or not find_docnumbers(text):
-            continue  # project titles repeat the project name
-        add(text, "prose", b.loc, None)
+        add(text, "heading" if isinstance(b, Heading) or norm_key(text) in titled else "prose", b.loc,
+            titled.get(norm_key(text)))
     return refs

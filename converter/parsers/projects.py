@@ -4,11 +4,11 @@ other funds, purpose, quarterly spending plan, goal and indicator rows."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
 
 from converter.parsers.numbers import clean_amount, read_cell, read_percent
 from converter.parsers.repair import Relation, resolve
+from converter.parsers.project_tables import PROJECT_TABLES, form_label, rx
 from converter.parsers.targets import parse_target
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -21,44 +21,66 @@ _PLAN_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")  # starts a numb
 _IND_COLS = {
     "level1": r"^一级指标$",
     "level2": r"^二级指标$",
-    "level3": r"^三级指标$",
+    "level3": r"^三级指标$|指标名称$",
+    "comparator": r"^指标性质$",
+    "unit": r"计量单位$|^度量单位$",
     "description": r"指标描述|指标内容|^描述$",
     "target": r"^指标值$|^目标值$",
     "basis": r"确定依据|^依据$",
 }
 
 
-def _label_index(row: Row, pattern: str) -> int | None:
-    rx = _rx(pattern)
-    for i, c in enumerate(row.cells):
-        if c.strip() and rx.search(norm_key(c)):
-            return i
-    return None
-
-
-@lru_cache(maxsize=None)
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
-def _value_after(row: Row, idx: int) -> tuple[int, str] | None:
-    for j in range(idx + 1, len(row.cells)):
-        text = row.cells[j].strip()
-        if text:
-            return j, text
-    return None
-
-
 def _is_label(text: str) -> bool:
     key = norm_key(text)
-    return any(w in key for w in ("预算数", "财政资金", "其他资金", "项目名称", "项目编码", "项目编号"))
+    return any(w in key for w in ("预算数", "财政资金", "其他资金", "项目名称", "项目编码", "项目编号")) or \
+        form_label(text) is not None
+
+
+_GOAL = PROJECT_TABLES["project_form"]["goal"]
+_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)?$")
+
+
+def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
+    """Form fields labelled in a row -> (cell index of the value, value text). A money
+    value is the first cell after its label that reads as an amount (forms print empty
+    spacer cells between); other values are the next non-empty non-label cell. Where a
+    row prints the implementation period's total and the year's (实施期资金总额 … 年度资金总额),
+    the year's is the budget."""
+    out: dict[str, tuple[int | None, str | None]] = {}
+    period: set[str] = set()
+    cells = row.cells
+    for i, c in enumerate(cells):
+        key = form_label(c)
+        if key is None or (key in out and key not in period):
+            continue
+        if key in period and not norm_key(c).startswith("年度"):
+            continue
+        value: tuple[int | None, str | None] = (None, None)
+        for j in range(i + 1, len(cells)):
+            text = cells[j].strip()
+            if not text:
+                continue
+            if form_label(text) is not None:
+                break
+            if key in {"budget", "fiscal", "other", "carryover"}:
+                if _AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
+                    value = (j, text)
+                break
+            value = (j, text)
+            break
+        out[key] = value
+        period.discard(key)
+        if norm_key(c).startswith("实施期"):
+            period.add(key)
+    return out
 
 
 def _indicator_header(row: Row) -> dict[str, int] | None:
-    if not any("一级" in c for c in row.cells):
+    if not any("一级" in c or "指标名称" in c for c in row.cells):
         return None
     keys = [norm_key(c) for c in row.cells]
-    if "一级指标" not in keys or not any("指标值" in k for k in keys):
+    if not any(k == "一级指标" or k.endswith("指标名称") for k in keys) or \
+            not any("指标值" in k or k == "目标值" for k in keys):
         return None
     cols: dict[str, int] = {}
     for name, pat in _IND_COLS.items():
@@ -107,7 +129,7 @@ def spending_plan(rows: list[Row], dropped: list[str] | None = None) -> dict[str
 
 
 def parse_project(table: Table, title: str | None, fiscal_year: int | None, flags: list[Flag]) -> Project:
-    code = name = None
+    code = name = department = unit_name = None
     money: dict[str, tuple[int, int]] = {}
     purpose = goal = None
     plan_rows: list[Row] = []
@@ -130,26 +152,25 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
             if ind is not None:
                 indicators.append(ind)
             continue
-        i = _label_index(row, r"项目编码|项目编号")
-        if i is not None:
-            found = _value_after(row, i)
-            if found and not _is_label(found[1]):
-                code = re.sub(r"\s+", "", found[1])
-        i = _label_index(row, r"^项目名称$")
-        if i is not None:
-            found = _value_after(row, i)
-            if found and not _is_label(found[1]):
-                name = squeeze_cjk(found[1])
-        for key, pat in (("budget", r"^预算数$|^年度预算|^资金总额"), ("fiscal", r"财政资金$"), ("other", r"^其他资金$")):
-            i = _label_index(row, pat)
-            if i is not None and i + 1 < len(row.cells):
-                money[key] = (r, i + 1)
+        labels = _form_labels(row)
+        for key, (i, value) in labels.items():
+            if key == "code" and code is None and value and not _is_label(value):
+                code = re.sub(r"\s+", "", value)
+            elif key == "name" and name is None and value and not _is_label(value):
+                name = squeeze_cjk(value)
+            elif key == "department" and department is None and value:
+                # "[292]国家信访局", "228_烟台市财政局": the department's code is not its name
+                department = re.sub(r"^(?:[\[［(（]\d+[\]］)）]|\d{3,}[_\-—\s]*)", "", squeeze_cjk(value)) or None
+            elif key == "unit_name" and unit_name is None and value:
+                unit_name = squeeze_cjk(value)
+            elif key in {"budget", "fiscal", "other", "carryover"} and key not in money and i is not None:
+                money[key] = (r, i)
                 state = "money"
         if first.startswith("资金支出计划"):
             state = "plan"
             plan_rows.append(row)
             continue
-        if first.startswith("绩效目标") or first.startswith("年度绩效目标") or first.startswith("总体目标"):
+        if rx(_GOAL).match(first) and not _indicator_header(row):
             text = squeeze_cjk(" ".join(c for c in row.cells[1:] if c.strip()))
             goal = text or None
             state = "goal"
@@ -164,7 +185,8 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
 
     if name is None and title:
         name = title
-    project = Project(name=name or "", code=code, purpose=purpose, goal=goal, indicators=indicators, loc=table.loc)
+    project = Project(name=name or "", code=code, purpose=purpose, goal=goal, indicators=indicators, loc=table.loc,
+                      department=department, unit_name=unit_name)
     _read_money(project, table, money, flags)
     dropped: list[str] = []
     project.spending_plan = spending_plan(plan_rows, dropped)
@@ -189,14 +211,16 @@ def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]
     cells = {}
     for key, (r, c) in money.items():
         row = table.rows[r]
-        cn = read_cell(row.cell(c), continued=c in row.continued)
+        m = _AMOUNT_TEXT.match(row.cell(c).strip())
+        cn = read_cell(m.group(1) if m else row.cell(c), continued=c in row.continued)
         if cn is not None and not _is_label(cn.raw):
             cells[key] = cn
-    rels = [Relation("budget", ["fiscal", "other"], "project budget = fiscal + other funds")]
+    rels = [Relation("budget", ["fiscal", "other", "carryover"], "project budget = fiscal + other funds + carry-over")]
     res = resolve(cells, rels)
     project.budget = res.values.get("budget")
     project.fiscal_funds = res.values.get("fiscal")
     project.other_funds = res.values.get("other")
+    project.carryover_funds = res.values.get("carryover")
     for key, raw in res.rejected.items():
         flags.append(Flag(kind="unconfirmed-number", raw=raw, loc=table.loc,
                           message=f"project {project.code or project.name}: {key} '{raw}' is not a confirmed amount"))
@@ -214,6 +238,8 @@ def _indicator(row: Row, cols: dict[str, int], prev: Indicator | None) -> Indica
     desc, target, basis = get("description"), get("target"), get("basis")
     if not any((l1, l2, l3, desc, target, basis)):
         return None
+    if target and (get("comparator") or get("unit")):  # ≥ | 7500 | 吨 printed in three columns
+        target = "".join(x for x in (get("comparator"), target, get("unit")) if x)
     # grouped cells (一级/二级 printed once per group) fill down
     if prev is not None:
         if l1 is None:
@@ -251,14 +277,14 @@ def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     the project column and the goal or indicators across, with no value beside them."""
     for h, row in enumerate(table.rows[:3]):
         keys = [norm_key(c) for c in row.cells]
-        name = next((i for i, k in enumerate(keys) if _rx(_ROW_NAME).match(k)), None)
-        if name is None or name + 1 >= len(keys) or not keys[name + 1] or not _rx(_ROW_COLS["budget"]).match(keys[name + 1]):
+        name = next((i for i, k in enumerate(keys) if rx(_ROW_NAME).match(k)), None)
+        if name is None or name + 1 >= len(keys) or not keys[name + 1] or not rx(_ROW_COLS["budget"]).match(keys[name + 1]):
             continue
         cols: dict[str, int] = {"name": name}
         for r in table.rows[h:h + 2]:
             for i, c in enumerate(r.cells):
                 for key, pat in _ROW_COLS.items():
-                    if key not in cols and c.strip() and _rx(pat).search(norm_key(c)):
+                    if key not in cols and c.strip() and rx(pat).search(norm_key(c)):
                         cols[key] = i
         if "goal" in cols or "level3" in cols or "blob" in cols:
             below = table.rows[h + 1].cells if h + 1 < len(table.rows) else []

@@ -26,7 +26,7 @@ from converter.readers.ir import Loc
 
 __all__ = [
     "Loc", "Unit", "Figure", "BudgetLine", "OverviewLine", "Target", "Indicator",
-    "Project", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
+    "Project", "ProjectSource", "DocRef", "ProcurementItem", "FixedAsset", "DepartmentGoal",
     "EvaluationItem", "SelfEvaluation", "EvaluatedIndicator", "ProjectEvaluation", "Repair", "Flag", "Check",
     "Disclosure", "DISCLOSURE_KINDS",
 ]
@@ -130,6 +130,17 @@ class Indicator:
 
 
 @dataclass
+class ProjectSource:
+    """One place of the document that states a project: its layout (list / form / rows /
+    procurement table, or a prose section), the title it prints, and what it gave (name, amount …)."""
+
+    layout: str
+    title: str | None = None
+    gave: list[str] = field(default_factory=list)
+    loc: Loc = field(default_factory=Loc)
+
+
+@dataclass
 class Project:
     name: str
     code: str | None = None
@@ -147,6 +158,11 @@ class Project:
     carried_over: bool | None = None  # coded with an earlier year than the budget
     indicators: list[Indicator] = field(default_factory=list)
     loc: Loc = field(default_factory=Loc)
+    carryover_funds: Decimal | None = None  # 上年结转 part of the amount, where a form prints it
+    department: str | None = None  # 主管部门 as printed
+    category: str | None = None  # 项目类别 as printed in a list
+    currency_unit: str | None = None  # unit of budget/fiscal/other as the amount's table prints it
+    sources: list[ProjectSource] = field(default_factory=list)  # every table that states it
 
 
 @dataclass

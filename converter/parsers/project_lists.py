@@ -1,0 +1,156 @@
+"""Project lists: one row per project with its amount (项目支出预算表, 专项业务经费,
+重点项目, 项目支出及其他支出预算表 …). Columns come from ``PROJECT_TABLES``.
+
+Rows that are not projects: totals and header words; a unit's subtotal row (a
+``单位名称`` column's group label, or a row whose amount is the sum of the rows that
+follow it — the table's own arithmetic says so); a row with no amount and no goal (a
+blank template row)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from converter.parsers.numbers import read_cell
+from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx, title_is
+from converter.parsers.projects import PROJECT_CODE
+from converter.readers.ir import Row, Table
+from converter.readers.markup import norm_key, squeeze_cjk
+from converter.records.model import Flag, Project, ProjectSource
+
+_COLS: dict[str, str] = PROJECT_TABLES["project_list"]["columns"]
+_LANE = re.compile(r"^(?:\*\*|\d{1,2}|栏次)$")
+_TOLERANCE = Decimal("0.05")  # rounding of a subtotal printed in 万元 with two decimals
+
+
+def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str, int]] | None:
+    """(first data row, column map) when the header names a project column and an
+    amount column (and, for a name column that also heads other tables, the title
+    names a project list); None otherwise."""
+    for h, row in enumerate(table.rows[:3]):
+        keys = [norm_key(c) for c in row.cells]
+        name = next((i for i, k in enumerate(keys) if k and rx(_COLS["name"]).match(k)), None)
+        if name is None:
+            continue
+        if not rx(_COLS["name_alone"]).match(keys[name]) and not (title and title_is("project_list", title)):
+            continue
+        cols: dict[str, int] = {"name": name}
+        end = h + 1
+        for r in range(h, min(h + 3, len(table.rows))):
+            rk = [norm_key(c) for c in table.rows[r].cells]
+            if r > h and (any(_amount(c) is not None for c in table.rows[r].cells[name + 1:])
+                          or (rk[name] if name < len(rk) else "")):
+                break  # a data row (or a row naming something in the name column)
+            end = r + 1
+            for i, k in enumerate(rk):
+                for key, pat in _COLS.items():
+                    if key not in {"name", "name_alone"} and key not in cols and k and rx(pat).match(k):
+                        # a group label (财政拨款 over 合计/一般公共预算 …) is read at its total
+                        cols[key] = i
+        if "budget" not in cols or cols["budget"] <= name and "unit_name" not in cols:
+            continue
+        if "fiscal" in cols and not _leaf_or_total(table.rows[h:end], cols["fiscal"]):
+            del cols["fiscal"]  # 财政拨款 over its parts with no total of its own: not stated
+        while end < len(table.rows) and all(_LANE.match(norm_key(c)) for c in table.rows[end].cells if c.strip()):
+            end += 1
+        return end, cols
+    return None
+
+
+def _leaf_or_total(header: list[Row], col: int) -> bool:
+    """The header labels below a column's label are empty or name its total (合计/小计)."""
+    seen = False
+    for row in header:
+        k = norm_key(row.cell(col))
+        if seen and k and k not in {"合计", "小计"}:
+            return False
+        seen = seen or bool(k)
+    return True
+
+
+def _amount(cell: str) -> Decimal | None:
+    cn = read_cell(cell)
+    return cn.value if cn is not None and not cn.damaged else None
+
+
+def parse_project_list(table: Table, start: int, cols: dict[str, int], title: str | None,
+                       fiscal_year: int | None, flags: list[Flag]) -> list[Project]:
+    rows = table.rows[start:]
+
+    def text(row: Row, key: str) -> str:
+        return squeeze_cjk(row.cell(cols[key])) if key in cols else ""
+
+    amounts = [_amount(r.cell(cols["budget"])) for r in rows]
+    # with a unit column the units are named there, not as subtotal rows
+    group = set() if "unit_name" in cols else _subtotal_rows(rows, amounts, lambda r: text(r, "goal"))
+    out: list[Project] = []
+    unit_name: str | None = None
+    for k, row in enumerate(rows):
+        name = text(row, "name")
+        unit_col = text(row, "unit_name")
+        if unit_col and not is_header_word(unit_col):
+            unit_name = unit_col
+        if not name or is_header_word(name) or re.match(r"^(?:合计|总计|小计|其中)", norm_key(name)):
+            continue
+        if k in group:
+            unit_name = name
+            continue
+        budget, goal = amounts[k], text(row, "goal") or None
+        if budget is None:
+            raw = row.cell(cols["budget"]).strip()
+            if raw and raw not in {"-", "—"}:
+                flags.append(Flag(kind="unconfirmed-number", raw=raw, loc=row.loc,
+                                  message=f"project {name}: amount '{raw}' is not a confirmed number; left out"))
+            if goal is None:
+                continue  # a blank template row: no amount, no goal
+        p = Project(name=name, unit_name=unit_name, budget=budget, goal=goal, loc=row.loc,
+                    fiscal_funds=_amount(row.cell(cols["fiscal"])) if "fiscal" in cols else None,
+                    other_funds=_amount(row.cell(cols["other"])) if "other" in cols else None,
+                    category=text(row, "category") or None)
+        code = re.sub(r"\s+", "", text(row, "code"))
+        if code and not is_header_word(code):
+            p.code = code
+            m = PROJECT_CODE.match(code)
+            if m:
+                p.region_code, p.code_year = m.group(1), 2000 + int(m.group(2))
+                p.carried_over = fiscal_year is not None and p.code_year < fiscal_year
+        p.sources.append(ProjectSource(layout="list", title=title, loc=row.loc,
+                                       gave=[g for g, v in (("name", name), ("code", p.code), ("amount", budget),
+                                                            ("goal", goal)) if v is not None]))
+        out.append(p)
+    return out
+
+
+def _subtotal_rows(rows: list[Row], amounts: list[Decimal | None], goal) -> set[int]:
+    """Rows whose amount is the sum of the rows right after them, up to the next such
+    row (a unit's subtotal over its projects), when they state no goal of their own."""
+    out: set[int] = set()
+    k = 0
+    while k < len(rows):
+        a = amounts[k]
+        if a is None or goal(rows[k]):
+            k += 1
+            continue
+        total, j = Decimal(0), k + 1
+        hit = None
+        while j < len(rows):
+            if amounts[j] is not None:
+                total += amounts[j]
+            if abs(total - a) <= _TOLERANCE and j > k:
+                hit = j
+                # a longer run may match too only if the next rows add zero
+                break
+            if total > a + _TOLERANCE:
+                break
+            j += 1
+        if hit is not None and (hit > k + 1 or _zero_or_end(amounts, hit + 1)):
+            out.add(k)
+            k = hit + 1
+        else:
+            k += 1
+    return out
+
+
+def _zero_or_end(amounts: list[Decimal | None], i: int) -> bool:
+    """A one-project group counts only where the next row starts a new group or the list ends."""
+    return i >= len(amounts)

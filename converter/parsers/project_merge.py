@@ -1,0 +1,95 @@
+"""One record per project across the tables of a document.
+
+A project listed in a summary table and described in its own form (or row) is one
+project: matched by code, else by normalised full name, and both tables are kept as
+its sources. A project whose own table prints no amount takes it from another table
+of the same document that states it (a list, the procurement table's 预算资金), with
+that table as the amount's source. Nothing is matched on a partial name."""
+
+from __future__ import annotations
+
+import re
+
+from converter.readers.markup import norm_key
+from converter.records.model import ProcurementItem, Project, ProjectSource
+
+_MONEY = ("budget", "fiscal_funds", "other_funds")
+
+
+def name_key(name: str) -> str:
+    """Normalised full name: no whitespace or punctuation, full-width brackets as ASCII."""
+    t = norm_key(name).translate(str.maketrans("（）【】［］：，", "()[][]:,"))
+    return re.sub(r"[\s\"'“”‘’《》、,.:;；。·]", "", t)
+
+
+def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Project]]:
+    """Fold records of the same project (same code, else same full name and, where both
+    state one, the same amount and the same unit) into the first one; order of first appearance. Returns
+    the records and, for each folded record (by id), the record it was folded into."""
+    out: list[Project] = []
+    folded: dict[int, Project] = {}
+    by_code: dict[str, Project] = {}
+    by_name: dict[str, list[Project]] = {}
+    for p in projects:
+        target = by_code.get(p.code) if p.code else None
+        if target is None:
+            for cand in by_name.get(name_key(p.name), []):
+                if p.code and cand.code and p.code != cand.code:
+                    continue
+                if p.budget is not None and cand.budget is not None and p.budget != cand.budget:
+                    continue
+                if p.unit_name and cand.unit_name and name_key(p.unit_name) != name_key(cand.unit_name):
+                    continue  # the same name in two units: two projects
+                target = cand
+                break
+        if target is None:
+            out.append(p)
+            if p.code:
+                by_code[p.code] = p
+            by_name.setdefault(name_key(p.name), []).append(p)
+            if p.unit_name:  # "专项工作经费（广州市人民政府办公厅）" names the same project
+                by_name.setdefault(name_key(f"{p.name}({p.unit_name})"), []).append(p)
+            continue
+        _fold(target, p)
+        folded[id(p)] = target
+        if target.code:
+            by_code.setdefault(target.code, target)
+    return out, folded
+
+
+def _fold(into: Project, other: Project) -> None:
+    """Fill what ``into`` does not state from ``other``; the richer description
+    (goal, indicators) wins; both keep their sources."""
+    richer = len(other.indicators) > len(into.indicators)
+    for f in ("code", "number", "unit_code", "unit_name", "purpose", "goal", "region_code", "code_year",
+              "carried_over", "department", "category"):
+        if getattr(into, f) is None and getattr(other, f) is not None:
+            setattr(into, f, getattr(other, f))
+    if into.budget is None and other.budget is not None:
+        for f in _MONEY:
+            setattr(into, f, getattr(other, f))
+        into.currency_unit = other.currency_unit
+    if richer:
+        into.indicators = other.indicators
+        into.spending_plan = other.spending_plan or into.spending_plan
+        into.loc = other.loc
+    into.sources.extend(other.sources)
+
+
+def amounts_from_procurement(projects: list[Project], items: list[ProcurementItem], unit: str | None,
+                             title: str | None) -> None:
+    """A project with no amount of its own takes the procurement table's 预算资金 of the
+    project of the same full name, when that table states one value for it."""
+    budgets: dict[str, set] = {}
+    locs: dict[str, object] = {}
+    for it in items:
+        if it.project_name and it.project_budget is not None:
+            k = name_key(it.project_name)
+            budgets.setdefault(k, set()).add(it.project_budget)
+            locs.setdefault(k, it.loc)
+    for p in projects:
+        k = name_key(p.name)
+        if p.budget is None and len(budgets.get(k, ())) == 1:
+            p.budget = next(iter(budgets[k]))
+            p.currency_unit = unit
+            p.sources.append(ProjectSource(layout="procurement", title=title, gave=["amount"], loc=locs[k]))

@@ -1,0 +1,156 @@
+"""Project tables: which tables list or describe projects, declared as data.
+
+Three layouts print projects, across templates:
+  list   one row per project with its amount (项目支出预算表, 专项业务经费, 重点项目,
+         项目支出及其他支出预算表, 部门项目支出预算表 …)
+  form   one labelled form per project (项目名称 / 主管部门 / 资金总额 or 年度预算资金 /
+         年度目标 / 一级-二级-三级指标 / 指标值: Fujian, Hunan, Shandong, Chongqing,
+         Shaanxi, national); forms that follow each other over page breaks may reach the
+         parser as one table and are split at each title or 项目名称 row
+  rows   one row per project with its goal and indicator rows below (长沙, 广州, 重庆
+         一般性项目): ``projects.row_project_columns``
+
+``PROJECT_TABLES`` is the one declaration the parsers read (a plain dict so that it
+can move into the table catalogue as is).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from converter.readers.ir import Loc, Row, Table
+from converter.readers.markup import norm_key
+
+PROJECT_TABLES: dict[str, dict] = {
+    # titles (and the lines above a table) that name something other than projects
+    "not_projects": {"titles": [r"政府采购|部门整体|整体支出|整体绩效|三公|收支总|机构设置|固定资产|基本支出"]},
+    "project_list": {
+        "titles": [r"项目支出(?:及其他支出)?(?:预算)?(?:情况|总|明细)?表", r"专项业务经费", r"重点项目",
+                   r"项目(?:预算)?(?:支出)?绩效(?:目标)?表", r"项目支出总表"],
+        # header: a project-name column and an amount column
+        "columns": {
+            "name": r"^(?:项目名称|项目|项目名称[（(].*[)）]|支出项目类别(?:[（(].*[)）])?|专项名称|项目名称及用途)$",
+            # a name column that is unambiguous on its own; other name columns (项目,
+            # 支出项目类别 also head economic-classification tables) need a list title
+            "name_alone": r"^(?:项目名称|项目名称[（(].*[)）]|专项名称|项目名称及用途)$",
+            "unit_name": r"^(?:单位名称|预算单位|单位)$",
+            "code": r"^项目(?:编码|代码|编号)$",
+            "category": r"^(?:项目类别|项目类型|项目性质)$",
+            "budget": r"^(?:总计|合计|金额|预算数(?:[（(].*[)）])?|预算金额|年度预算|本年预算|资金总额|项目金额|"
+                      r"当年财政拨款预算金额|年度资金总额|\d{4}年预算(?:数)?)$",
+            "fiscal": r"^财政拨款(?:收入|资金)?$",
+            "other": r"^(?:其他资金|单位资金)$",
+            "goal": r"绩效目标$",
+        },
+        "unit": "table",  # amounts in the unit the table prints
+    },
+    "project_form": {
+        "titles": [r"绩效目标(?:申报)?表"],
+        # labels in the first cells of a form; value = the next non-label cell
+        "labels": {
+            "name": r"^项目名称$",
+            "code": r"^项目(?:编码|编号|代码)$",
+            "department": r"^(?:主管部门(?:及代码)?|资金主管部门)$",
+            "unit_name": r"^(?:实施单位|项目实施单位|预算单位)$",
+            "budget": r"^(?:其中[:：])?(?:(?:年度|实施期|当年|本年)?(?:预算)?资金总额|年度预算资金|当年预算|预算数|年度预算|"
+                      r"项目总金额|本年预算|资金金额)[:：]?$",
+            "fiscal": r"^(?:其中[:：])?(?:财政拨款|财政资金|本年财政拨款|当年财政拨款)[:：]?$",
+            "other": r"^(?:其中[:：])?其他资金[:：]?$",
+            "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
+        },
+        "goal": r"^(?:年度目标|年度总体目标|总体目标|当年绩效目标|年度绩效目标|绩效目标|(?:项目)?实施期目标)",
+    },
+}
+
+# Words of a header or a total row: never a project's name.
+HEADER_WORDS = frozenset({
+    "合计", "总计", "小计", "金额", "项目", "项目名称", "单位名称", "预算数", "自评分数", "分值", "得分",
+    "绩效目标", "一级指标", "二级指标", "三级指标", "指标值", "栏次", "序号", "其中", "**", "备注",
+})
+
+
+@lru_cache(maxsize=None)
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def is_header_word(text: str) -> bool:
+    key = re.sub(r"[:：]$", "", norm_key(text))
+    return not key or key in HEADER_WORDS or re.fullmatch(r"[\d.*]+", key) is not None
+
+
+def title_is(kind: str, title: str) -> bool:
+    return any(rx(p).search(norm_key(title)) for p in PROJECT_TABLES[kind]["titles"])
+
+
+def form_label(cell: str) -> str | None:
+    """The form field a label cell names, or None."""
+    key = norm_key(cell)
+    if not key:
+        return None
+    for field, pat in PROJECT_TABLES["project_form"]["labels"].items():
+        if rx(pat).match(key):
+            return field
+    return None
+
+
+def _title_row(row: Row) -> str | None:
+    """A form's own title printed as the table's first row ("…项目绩效目标表")."""
+    cells = [norm_key(c) for c in row.cells if c.strip()]
+    if len(cells) == 1 and cells[0].endswith("绩效目标表") and len(cells[0]) > 5:
+        return cells[0]
+    return None
+
+
+def split_forms(table: Table) -> list[tuple[str | None, Table]]:
+    """(printed title, form) for each project form in a table; forms that follow each
+    other over page breaks are one table in the IR: each starts at its title row, or at
+    a 项目名称/主管部门/amount row when the current form already has one. A form whose
+    项目名称 row is missing because it repeats the table's first row word for word (the
+    reader drops such rows as a repeated header) gets that first row back."""
+    out: list[tuple[str | None, list[Row]]] = []
+    cur: list[Row] = []
+    title: str | None = None
+    seen: set[str] = set()
+    for row in table.rows:
+        t = _title_row(row)
+        once = {f for c in row.cells[:4] if (f := form_label(c)) in _ONCE}
+        # a once-per-form label seen twice, or a 项目名称 row after another form's labels
+        if t is not None or ((once & seen or ("name" in once and seen)) and not (len(cur) == 1 and _title_row(cur[0]))):
+            if cur:
+                out.append((title, cur))
+            cur, title, seen = [], t, set()
+        cur.append(row)
+        seen |= once
+    if cur:
+        out.append((title, cur))
+    if len(out) == 1:
+        return [(out[0][0], table)]
+    first = table.rows[0]
+    restore = any(form_label(c) == "name" for c in first.cells[:3])
+    forms: list[tuple[str | None, Table]] = []
+    for t, rows in out:
+        named = any(form_label(c) == "name" for r in rows for c in r.cells[:3])
+        forms.append((t, Table(rows=rows if named or not restore else [first] + rows, loc=_span(rows))))
+    return forms
+
+
+# labels printed once per form: a second one starts the next form
+_ONCE = frozenset({"name", "department", "budget"})
+
+
+def _span(rows: list[Row]) -> Loc:
+    """Where a run of rows is: its first row's page and line, to its last row's line."""
+    first, last = rows[0].loc, rows[-1].loc
+    end = last.end_line or last.line
+    return Loc(page=first.page, line=first.line, end_line=end if end != first.line else None, bbox=first.bbox)
+
+
+def name_from_title(title: str | None) -> str | None:
+    """The project name a form title carries: "e福州…专栏项目绩效目标表" -> "e福州…专栏"."""
+    if not title:
+        return None
+    t = re.sub(r"^(?:[（(]?\d{1,3}[)）]?[、.．]|\d{4}年度?)", "", norm_key(title))
+    m = re.match(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$", t)
+    return m.group("name") if m else None

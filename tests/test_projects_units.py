@@ -1,0 +1,212 @@
+"""Project parsers on small layout-IR tables: forms joined over page breaks, lists with
+unit subtotal rows, header words, blank templates, merging across tables, citations in
+cells; and every pattern of the project modules stays linear on hostile input."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal as D
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter.parsers import parse_document
+from converter.parsers.project_lists import list_columns, parse_project_list
+from converter.parsers.project_merge import merge_projects, name_key
+from converter.parsers.project_prose import prose_projects
+from converter.parsers.project_tables import is_header_word, split_forms
+from converter.parsers.projects import parse_project
+from converter.readers.ir import Document, Heading, Loc, Paragraph, Row, Table
+from converter.records.model import Project, ProjectSource
+
+
+def _row(*cells: str, page: int = 1) -> Row:
+    return Row(cells=list(cells), loc=Loc(page=page))
+
+
+def _form(name: str, amount: str, page: int, title: bool = True, doc: str = "") -> list[Row]:
+    rows = [_row(f"{name}项目绩效目标表", "", "", "", "", page=page)] if title else []
+    rows += [
+        _row("项目名称", name, "", "", "", page=page),
+        _row("主管部门", "某市民政局", "", "实施单位", "某市民政局", page=page),
+        _row("专项资金情况（万元）", "资金总额", "", amount, "", page=page),
+        _row("", "财政拨款", "", amount, "", page=page),
+        _row("", "其他资金", "", "0.00", "", page=page),
+        _row("年度目标", f"保障运行。{doc}", "", "", "", page=page),
+        _row("绩效目标指标", "一级指标", "二级指标", "三级指标", "指标值", page=page),
+        _row("", "产出指标", "数量指标", "补助人数", "≥325人", page=page),
+        _row("", "满意度指标", "服务对象满意度指标", "受益对象满意度", "≥90%", page=page),
+    ]
+    return rows
+
+
+def _doc(*blocks) -> Document:
+    return Document(path="t.pdf", sha256="0" * 64, blocks=list(blocks))
+
+
+def test_forms_joined_over_page_breaks_split_at_each_title() -> None:
+    table = Table(rows=_form("甲项目资金", "21.50", 1) + _form("乙补助", "75.00", 2) + _form("丙经费", "133.78", 3))
+    forms = split_forms(table)
+    assert [t for t, _ in forms] == ["甲项目资金项目绩效目标表", "乙补助项目绩效目标表", "丙经费项目绩效目标表"]
+    projects = [parse_project(f, None, 2026, []) for _, f in forms]
+    assert [(p.name, p.budget, p.fiscal_funds, len(p.indicators)) for p in projects] == [
+        ("甲项目资金", D("21.50"), D("21.50"), 2), ("乙补助", D("75.00"), D("75.00"), 2), ("丙经费", D("133.78"), D("133.78"), 2)]
+    assert projects[0].indicators[0].target.comparator == "≥"
+
+
+def test_forms_without_titles_split_at_each_name_row_and_a_dropped_name_row_is_restored() -> None:
+    # the reader drops a row that repeats the table's first row word for word (a repeated header)
+    second = [r for r in _form("甲", "23.00", 2, title=False) if r.cells[0] != "项目名称"]
+    table = Table(rows=_form("甲", "49.50", 1, title=False) + second + _form("乙", "5.00", 3, title=False))
+    forms = split_forms(table)
+    assert [(parse_project(f, None, None, []).name, parse_project(f, None, None, []).budget) for _, f in forms] == [
+        ("甲", D("49.50")), ("甲", D("23.00")), ("乙", D("5.00"))]
+    assert forms[1][1].loc.page == 2  # the restored row does not move the form to page 1
+
+
+def test_a_name_cut_at_a_page_break_takes_the_whole_name_from_its_title() -> None:
+    rows = _form("提升城市品质补助资金", "10.00", 1)
+    rows[1] = _row("项目名称", "提升城市品质补助资", "", "", "")
+    title = Paragraph(text="1.项目支出绩效目标表", loc=Loc(page=1))
+    d = parse_document(_doc(Heading(text="某市民政局2026年部门预算", level=1, loc=Loc(page=1)), title, Table(rows=rows)))
+    assert [p.name for p in d.projects] == ["提升城市品质补助资金"]
+
+
+def test_a_blank_template_and_header_words_are_not_projects() -> None:
+    blank = Table(rows=[_row("项目名称", "", "", "", ""), _row("专项资金情况（万元）", "资金总额", "", "", ""),
+                        _row("绩效目标指标", "一级指标", "二级指标", "三级指标", "指标值")])
+    title = Paragraph(text="项目支出绩效目标表", loc=Loc(page=1))
+    real = Table(rows=_form("乙补助", "75.00", 2), loc=Loc(page=2))
+    d = parse_document(_doc(Heading(text="某局2026年部门预算", level=1), title, blank, real))
+    assert [p.name for p in d.projects] == ["乙补助"]
+    assert all(is_header_word(w) for w in ("总计", "金额", "自评分数", "合计：", "项目名称", "**", "1"))
+    assert not is_header_word("日常保障运行")
+
+
+def _list_table() -> Table:
+    return Table(rows=[
+        _row("支出项目类别（资金使用单位）", "总计", "财政拨款", "", "其他资金", "绩效目标"),
+        _row("", "", "合计", "一般公共预算", "", ""),
+        _row("合计", "1,497.06", "1,497.06", "1,497.06", "0.00", ""),
+        _row("某市人民政府办公厅", "1,361.61", "1,361.61", "1,361.61", "0.00", ""),
+        _row("工作经费", "226.48", "226.48", "226.48", "0.00", "开展监督。"),
+        _row("专项工作经费", "1,135.13", "1,135.13", "1,135.13", "0.00", "保障文电处理。"),
+        _row("某市政务信息中心", "135.45", "135.45", "135.45", "0.00", ""),
+        _row("专项工作经费", "135.45", "135.45", "135.45", "0.00", "保障运维。"),
+    ])
+
+
+def test_a_list_reads_projects_with_their_unit_and_skips_totals_and_unit_subtotals() -> None:
+    table = _list_table()
+    start, cols = list_columns(table, "部门预算项目支出及其他支出预算表")
+    projects = parse_project_list(table, start, cols, "部门预算项目支出及其他支出预算表", 2026, [])
+    assert [(p.name, p.budget, p.fiscal_funds, p.unit_name) for p in projects] == [
+        ("工作经费", D("226.48"), D("226.48"), "某市人民政府办公厅"),
+        ("专项工作经费", D("1135.13"), D("1135.13"), "某市人民政府办公厅"),
+        ("专项工作经费", D("135.45"), D("135.45"), "某市政务信息中心"),
+    ]
+    assert all(p.sources[0].layout == "list" for p in projects)
+
+
+def test_an_ambiguous_name_column_needs_a_list_title() -> None:
+    # 支出项目类别 also heads economic-classification tables (基本支出总表)
+    assert list_columns(_list_table(), "基本支出总表") is None
+    assert list_columns(_list_table(), None) is None
+
+
+def test_a_group_label_over_parts_without_a_total_is_not_the_fiscal_amount() -> None:
+    table = Table(rows=[
+        _row("项目名称", "总计", "财政拨款", "", "单位资金"),
+        _row("", "", "一般公共预算", "政府性基金", ""),
+        _row("甲", "30.00", "10.00", "20.00", ""),
+    ])
+    start, cols = list_columns(table)
+    (p,) = parse_project_list(table, start, cols, None, None, [])
+    assert (p.budget, p.fiscal_funds) == (D("30.00"), None)
+
+
+def test_a_listed_project_and_its_form_are_one_record_with_both_sources() -> None:
+    listed = Project(name="中介服务费", budget=D("800.00"), sources=[ProjectSource(layout="list", loc=Loc(page=26))])
+    other = Project(name="中介服务费", budget=D("544.54"), sources=[ProjectSource(layout="list", loc=Loc(page=26))])
+    form = Project(name="中介服务费", budget=D("800.00"), unit_name="评审中心",
+                   sources=[ProjectSource(layout="form", loc=Loc(page=42))])
+    elsewhere = Project(name="中介服务费", budget=D("800.00"), unit_name="另一中心",
+                        sources=[ProjectSource(layout="form", loc=Loc(page=43))])
+    merged, folded = merge_projects([listed, other, form, elsewhere])
+    assert merged == [listed, other, elsewhere]
+    assert [s.loc.page for s in listed.sources] == [26, 42] and listed.unit_name == "评审中心"
+    assert folded == {id(form): listed}
+
+
+def test_a_key_project_named_with_its_unit_is_the_listed_project() -> None:
+    listed = Project(name="专项工作经费", unit_name="某市人民政府办公厅", budget=D("749.25"))
+    key = Project(name="专项工作经费（某市人民政府办公厅）", budget=D("749.25"))
+    merged, _ = merge_projects([listed, key])
+    assert merged == [listed]
+
+
+@given(st.text(alphabet="专项经费（）()：: ,，甲乙", max_size=30))
+def test_name_key_is_idempotent_and_ignores_bracket_width_and_spaces(name: str) -> None:
+    assert name_key(name_key(name)) == name_key(name)
+    assert name_key(name.replace("（", "(").replace("）", ")")) == name_key(name)
+    assert name_key(name.replace(" ", "")) == name_key(name)
+
+
+def test_numbers_in_a_projects_cells_are_cited_by_that_project() -> None:
+    rows = _form("救助补助金", "16000.00", 1, doc="根据《办法》（闽民救〔2021〕127号）和（榕政综〔2017〕96号）")
+    title = Paragraph(text="1.项目支出绩效目标表", loc=Loc(page=1))
+    other = Table(rows=[_row("说明", "依据", "（粤财工〔2025〕12号）")], loc=Loc(page=2))
+    d = parse_document(_doc(Heading(text="某局2026年部门预算", level=1), title, Table(rows=rows),
+                            Paragraph(text="附表", loc=Loc(page=2)), other))
+    cites = {(r.canonical, r.context, r.project_name) for r in d.doc_refs}
+    assert ("闽民救〔2021〕127号", "goal", "救助补助金") in cites
+    assert ("榕政综〔2017〕96号", "goal", "救助补助金") in cites
+    assert ("粤财工〔2025〕12号", "cell", None) in cites  # a cell of another table
+
+
+def test_a_prose_project_section() -> None:
+    blocks = [
+        Heading(text="科技创新专项经费情况说明", level=2, loc=Loc(page=23)),
+        Paragraph(text="一、项目概述", loc=Loc(page=23)),
+        Paragraph(text="推动企业创新。二、立项依据", loc=Loc(page=23)),
+        Paragraph(text="1、《实施意见》（普投资规范〔2023〕1号）。三、实施主体上海市某区商务委员会四、实施方案按程序拨付。",
+                  loc=Loc(page=23)),
+        Paragraph(text="六、年度预算安排", loc=Loc(page=23)),
+        Paragraph(text="2025年度项目总预算1720.00万，其中认定1720.00万。", loc=Loc(page=23)),
+        Paragraph(text="七、绩效目标", loc=Loc(page=23)),
+        Paragraph(text="详见单位的项目绩效目标表", loc=Loc(page=23)),
+    ]
+    ((p, cited),) = prose_projects(blocks)
+    assert (p.name, p.budget, p.currency_unit, p.unit_name, p.goal) == (
+        "科技创新专项", D("1720.00"), "万元", "上海市某区商务委员会", None)
+    assert any("普投资规范〔2023〕1号" in text and ctx == "basis" for text, ctx, _ in cited)
+
+
+def _seconds(fn, text: str) -> float:
+    """The best of three runs (the box is shared: one run may be descheduled)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@settings(deadline=None, max_examples=1)
+@given(st.just(None))
+def test_project_patterns_are_linear_on_hostile_input(_none) -> None:
+    """Each pattern at 10x input takes under ~15x the time (20,000 spaces, commas, 万)."""
+    from converter.parsers.project_dispatch import _UNIT_IN_TEXT
+    from converter.parsers.project_prose import _TITLE, _TOTAL
+    from converter.parsers.project_tables import form_label, name_from_title
+    from converter.parsers.projects import _AMOUNT_TEXT
+
+    probes = [
+        (_AMOUNT_TEXT.match, ","), (_AMOUNT_TEXT.match, " "), (_TOTAL.search, "项目总预算 "),
+        (_TITLE.match, "经费"), (_UNIT_IN_TEXT.search, "单位： "), (form_label, "其中："),
+        (name_from_title, "项目"), (is_header_word, " "),
+    ]
+    for fn, unit in probes:
+        small = _seconds(fn, unit * 2000 + "x") + 1e-4
+        large = _seconds(fn, unit * 20000 + "x")
+        assert large < 15 * small + 0.1, (fn, unit, small, large)  # quadratic would be ~100x
