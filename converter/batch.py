@@ -165,11 +165,12 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_time_limit_option(parser: argparse.ArgumentParser) -> None:
-    from converter.deadline import DEFAULT_TIME_LIMIT
+    from converter.deadline import DEFAULT_OCR_TIME_LIMIT, DEFAULT_TIME_LIMIT
 
-    parser.add_argument("--time-limit", type=float, metavar="S", default=DEFAULT_TIME_LIMIT,
+    parser.add_argument("--time-limit", type=float, metavar="S", default=None,
                         help=f"seconds to read and parse one document; a document over it fails "
-                             f"alone (default {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
+                             f"alone (default {DEFAULT_TIME_LIMIT:g}, with --ocr {DEFAULT_OCR_TIME_LIMIT:g}; "
+                             f"0: no limit)")
 
 
 def failure_list(messages: list[str]) -> None:

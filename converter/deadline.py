@@ -12,7 +12,11 @@ from contextlib import contextmanager
 from typing import Iterator
 
 DEFAULT_TIME_LIMIT = 120.0  # seconds per document; a pathological PDF must not stall a batch
+# with --ocr: a scan takes ~5 s a page on a quiet core (more on a busy one), so a 100-page
+# scan needs far more than a text PDF
+DEFAULT_OCR_TIME_LIMIT = 1800.0
 TIME_LIMIT_ENV = "BUDGETLOD_TIME_LIMIT"
+_OCR_ENV = "BUDGETLOD_OCR"  # converter.readers.OCR_ENV (not imported: this module stays light)
 
 
 class DeadlineExceeded(BaseException):
@@ -26,12 +30,14 @@ def set_time_limit(seconds: float | None) -> None:
 
 
 def configured_time_limit() -> float | None:
-    """Seconds per document: --time-limit when given, else DEFAULT_TIME_LIMIT; None = no limit."""
+    """Seconds per document: --time-limit when given, else the default (DEFAULT_OCR_TIME_LIMIT
+    under --ocr, DEFAULT_TIME_LIMIT otherwise); None = no limit."""
+    default = DEFAULT_OCR_TIME_LIMIT if os.environ.get(_OCR_ENV) == "1" else DEFAULT_TIME_LIMIT
     raw = os.environ.get(TIME_LIMIT_ENV)
     try:
-        seconds = float(raw) if raw is not None else DEFAULT_TIME_LIMIT
+        seconds = float(raw) if raw is not None else default
     except ValueError:
-        seconds = DEFAULT_TIME_LIMIT
+        seconds = default
     return seconds if seconds > 0 else None
 
 

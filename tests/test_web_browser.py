@@ -117,7 +117,7 @@ def test_search_reaches_the_funding_document_in_two_actions(watched, server):
 def test_department_page_answers_in_the_first_screen(watched, server):
     page = watched.page
     page.goto(f"{server.url}/department/{quote(DEPARTMENT)}")  # the IRI: 303 to its page
-    page.wait_for_selector("#chart svg", timeout=15000)  # Vega-Lite drew the chart
+    page.wait_for_selector("#chart svg", timeout=45000)  # Vega-Lite drew the chart (slow on a busy machine)
     page.screenshot(path=str(OUTPUT / "web-department-first-screen.png"))
     for sel in ("#totals", "#chart svg", "#table-projects thead", "#table-projects tbody tr"):
         box = page.locator(sel).first.bounding_box()
