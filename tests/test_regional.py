@@ -225,3 +225,22 @@ def test_row_per_project_performance_table(tmp_path) -> None:
         ("信息化运维", "106001", "某市某局", D("100.00"), "系统稳定运行",
          [("效益指标", "社会效益指标", "系统可用率", "99 %")]),
     ]
+
+
+# ---- currency unit: the one most tables print (Shanghai: 元, but the 三公 table in 万元) ----
+
+
+def test_tables_in_yuan_with_three_public_in_wan(tmp_path) -> None:
+    """上海市级单位预算: every standard table prints 单位：元 except the 三公 table (单位:万元).
+    The document's unit is 元; the 三公 table keeps its own."""
+    d, _ = _doc(tmp_path, NO_SEQ.replace("单位：万元", "单位：元") + "\n" + THREE_PUBLIC_ACROSS.replace("单位：", "单位:"))
+    assert d.tables_found == ["gpb_expenditure", "expenditure", "three_public"]
+    assert d.currency_unit == "元"
+    assert d.table_units == {"gpb_expenditure": "元", "expenditure": "元", "three_public": "万元"}
+    assert d.figure("three_public_total") == D("308.00")
+
+
+def test_as_many_tables_in_each_unit_state_no_document_unit(tmp_path) -> None:
+    d, _ = _doc(tmp_path, BUDGET_YUAN + "\n" + THREE_PUBLIC_ACROSS)
+    assert d.currency_unit is None
+    assert d.table_units == {"income": "元", "three_public": "万元"}
