@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from converter.dumps.rdf import compact_keys
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -177,5 +179,10 @@ def write_boolean(value: bool, fmt: str) -> bytes:
 
 
 def write_graph(triples: Iterable[ox.Triple], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    if fmt == "jsonld":  # a document with its @context (the prefixes), keys compacted by it
+        expanded = (ox.serialize(triples, format=RDF_FORMATS[fmt]) or b"[]").strip()
+        context = json.dumps({k: (prefixes or {})[k] for k in sorted(prefixes or {})}, ensure_ascii=False)
+        return b'{"@context": ' + context.encode("utf-8") + b',\n "@graph": ' + \
+            compact_keys(expanded, prefixes or {}) + b"}\n"
     kwargs = {"prefixes": prefixes} if prefixes and fmt in ("ttl", "rdfxml") else {}
     return ox.serialize(triples, format=RDF_FORMATS[fmt], **kwargs) or b""

@@ -144,6 +144,10 @@ GPB_GRID = _table(["科目编码", "科目名称", "合计", "基本支出", "�
     # the compiling unit and the currency unit printed as a one-row table of their own
     ([Heading("年一般公共预算支出情况表", 2), Heading("2026", 2),
       _table(["单位名称重庆市某委员会:", "单位万元:"])], "gpb_expenditure"),
+    # … with the unit's name in a cell of its own after its label
+    ([Heading("年一般公共预算支出情况表", 2), Heading("2026", 2),
+      _table(["单位名称:", "重庆市某委员会", "单位万元:"])], "gpb_expenditure"),
+    ([Heading("一般公共预算支出表", 2), _table(["部门：", "某市某局", "单位：万元"])], "gpb_expenditure"),
 ])
 def test_title_found_through_label_lines(before, kind) -> None:
     blocks = [Paragraph("2026年某局部门预算"), *before, GPB_GRID]

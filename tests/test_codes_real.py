@@ -50,7 +50,7 @@ FACTS = [
     # 深圳: 预算单位 | 科目编码 | 科目名称, PDF p33 (按功能分类) and p36 (按经济分类)
     ("深圳_2026年深圳市科技创新局部门预算.pdf", 33, "gpb_expenditure", "function", "2060101", "行政运行",
      {"basic": "3117.43", "project": "0.00"}, False),
-    ("深圳_2026年深圳市科技创新局部门预算.pdf", 36, "gpb_expenditure", "economic", "30101", "基本工资",
+    ("深圳_2026年深圳市科技创新局部门预算.pdf", 36, "gpb_economic", "economic", "30101", "基本工资",
      {"basic": "2090.00", "project": "0.00"}, False),
     # 烟台: 类 | 款 | 项, each printed once (公开表5, PDF p15)
     ("烟台_2026年烟台市医疗保障局部门预算.pdf", 15, "gpb_expenditure", "function", "2080505", "机关事业单位基本养老保险缴费支出",
@@ -60,7 +60,7 @@ FACTS = [
     # 西安 (元): PDF p29 (按支出功能分类科目) and p31 (按支出经济分类科目, beside 政府经济科目)
     ("西安_2026年西安市财政局部门预算.pdf", 29, "gpb_expenditure", "function", "2010601", "行政运行",
      {"total": "47020229.82", "personnel": "43288157.34", "public": "3732072.48"}, False),
-    ("西安_2026年西安市财政局部门预算.pdf", 31, "gpb_expenditure", "economic", "30101", "基本工资",
+    ("西安_2026年西安市财政局部门预算.pdf", 31, "gpb_economic", "economic", "30101", "基本工资",
      {"total": "14755885.20", "personnel": "14755885.20"}, False),
 ]
 # names printed without a code that the lists cannot place: kept, no code, flagged

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 import rdflib
+import rdflib.compare
 
 from tests.endpoint_support import FIXTURE_QUERIES, Server, fixture_store
 
@@ -167,3 +168,15 @@ def test_canned_parameter_errors(server):
 def test_canned_html_table(server):
     r = get(server, "/queries/funding-recipients", "text/html", doc="石财外[2023]39号")
     assert "<table" in r.text and "鹿泉区投资促进局" in r.text
+
+
+def test_jsonld_carries_its_context_and_means_what_turtle_says(server):
+    r = httpx.get(f"{server.url}/data/{PROJECT_PATH}.jsonld")
+    doc = r.json()
+    assert set(doc) == {"@context", "@graph"} and doc["@context"]["bl"] == B + "def#"
+    # keys written as compact IRIs of that context, datatypes too
+    keys = {k for node in doc["@graph"] for k in node}
+    assert "bl:fundedBy" in keys and not any(k.startswith(B + "def#") for k in keys)
+    as_jsonld = rdflib.Graph().parse(data=r.content, format="json-ld")
+    as_turtle = rdflib.Graph().parse(data=httpx.get(f"{server.url}/data/{PROJECT_PATH}.ttl").content, format="turtle")
+    assert rdflib.compare.isomorphic(as_jsonld, as_turtle) and len(as_turtle) > 5

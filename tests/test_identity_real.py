@@ -35,8 +35,7 @@ EXPECTED: dict[str, tuple[str, int, str, str | None, int | None, str | None]] = 
     # p1 "北京市财政局 2026 年度部门预算信息公开"
     "2026年北京市财政局部门预算.pdf": ("北京市财政局", 2026, "budget", None, None, None),
     # p1 "广州市生态环境局2026年项目支出绩效目标表（含转移支付项目）" / "部门名称：广州市生态环境局"
-    # (a 部门预算's project-target table). Read whole, the reader drops this title as a
-    # running header (it recurs on all 140 pages) and the year and kind are lost.
+    # (a 部门预算's project-target table), printed as the running head of all 140 pages.
     "2026年广州市生态环境局部门预算.pdf": ("广州市生态环境局", 2026, "budget", None, None, None),
     # p1 "国家信访局 2026 年度部门预算" (the file name says 昆明); p30 "[292]国家信访局"
     "2026年昆明市信访局部门预算.pdf": ("国家信访局", 2026, "budget", "292", 30, None),
@@ -205,14 +204,10 @@ def test_every_non_holdout_file_is_listed() -> None:
     assert len(present - listed) == 9  # the hold-out files, never read here
 
 
-# Read whole, the reader drops this file's title as a running header (it is printed in
-# the top margin of all 140 pages): extract flags the identity as unreadable and convert
-# refuses the file, rather than guess a year.
-WHOLE_GAPS = {"2026年广州市生态环境局部门预算.pdf": "the PDF reader drops the title (a running header on every page)"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=WHOLE_GAPS[n]))
-                                  if n in WHOLE_GAPS else n for n in sorted(EXPECTED)])
+# 广州市生态环境局 prints its only title in the top margin of all 140 pages: the reader keeps a
+# running head that names a year once, as the title (a test in test_pdf_reader_units pins it),
+# so the whole document is identified too.
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_identity_of_whole_documents(name: str) -> None:
     """The same facts from the whole document through the pipeline (the session's shared
     extraction of the real corpus, tests/real_corpus.py)."""

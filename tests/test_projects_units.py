@@ -5,6 +5,8 @@ cells; and every pattern of the project modules stays linear on hostile input.""
 from __future__ import annotations
 
 import time
+
+import pytest
 from decimal import Decimal as D
 
 from hypothesis import given, settings
@@ -106,6 +108,16 @@ def test_a_list_reads_projects_with_their_unit_and_skips_totals_and_unit_subtota
         ("专项工作经费", D("135.45"), D("135.45"), "某市政务信息中心"),
     ]
     assert all(p.sources[0].layout == "list" for p in projects)
+
+
+@pytest.mark.parametrize("title", ["部门预算项目支出及其他支出预算表", "表9 项目支出预算表", "重点项目预算表"])
+def test_a_titled_list_gives_its_projects_through_the_whole_parser(title: str) -> None:
+    """Every catalogue kind whose record is projects reaches the project parsers (a list
+    titled as the catalogue's project_list once fell through to no parser at all)."""
+    d = parse_document(_doc(Heading(text="某市人民政府办公厅2026年部门预算", level=1), Paragraph(text=title),
+                            _list_table()))
+    assert [(p.name, p.budget) for p in d.projects] == [
+        ("工作经费", D("226.48")), ("专项工作经费", D("1135.13")), ("专项工作经费", D("135.45"))]
 
 
 def test_an_ambiguous_name_column_needs_a_list_title() -> None:

@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+WARNINGS_SHOWN = 10  # per document; `budgetlod validate` lists them all
+
+
 def _printer(bar):
     """Per-document lines: all of them in logs; under a progress bar, only failures."""
     def show(doc) -> None:
@@ -43,6 +46,10 @@ def _printer(bar):
             if bar.disable:
                 extra = f", {doc.warnings} warning(s)" if doc.warnings else ""
                 print(f"loaded {doc.path}: {doc.triples} triples -> <{doc.graph_iri}>{extra}")
+                for line in doc.warning_lines[:WARNINGS_SHOWN]:  # what they are: the source's own gaps
+                    print(f"  warning: {line}")
+                if len(doc.warning_lines) > WARNINGS_SHOWN:
+                    print(f"  … {len(doc.warning_lines) - WARNINGS_SHOWN} more (budgetlod validate {doc.path})")
         else:
             bar.write(f"error: {doc.message}", file=sys.stderr)
         for note in getattr(doc, "quarantined", []):

@@ -14,6 +14,7 @@ import sys
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -192,19 +193,28 @@ def context_document() -> dict:
     return {"@context": {k: PREFIXES[k] for k in sorted(PREFIXES)}}
 
 
-def _key_patterns() -> list[tuple[re.Pattern[bytes], bytes]]:
+@lru_cache(maxsize=8)
+def _key_patterns(prefixes: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[bytes], bytes]]:
     """Regexes that turn full-IRI keys of expanded JSON-LD into compact IRIs. A key is an
     unescaped '"' after '{' or ',' and before '":' -- an unescaped quote never occurs inside
     a JSON string, so literal values cannot match."""
     out = []
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+    for prefix, ns in sorted(prefixes, key=lambda kv: -len(kv[1])):
         pat = re.compile(rb'([{,])"' + re.escape(ns.encode()) + rb'([A-Za-z_][A-Za-z0-9_-]*)":')
         out.append((pat, rb'\1"' + prefix.encode() + rb':\2":'))
-    out.append((re.compile(rb'"@type":"http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)"'), rb'"@type":"xsd:\1"'))
+    xsd = next((k for k, ns in prefixes if ns == "http://www.w3.org/2001/XMLSchema#"), None)
+    if xsd:
+        out.append((re.compile(rb'"@type":"http://www\.w3\.org/2001/XMLSchema#([A-Za-z]+)"'),
+                    b'"@type":"' + xsd.encode() + rb':\1"'))
     return out
 
 
-_KEYS = _key_patterns()
+def compact_keys(expanded: bytes, prefixes: dict[str, str]) -> bytes:
+    """Expanded JSON-LD (Oxigraph's) with its property keys and datatypes written as compact
+    IRIs of ``prefixes``; valid under a @context that declares those prefixes."""
+    for pat, repl in _key_patterns(tuple(sorted(prefixes.items()))):
+        expanded = pat.sub(repl, expanded)
+    return expanded
 
 
 def jsonld_graph(quads_blob: bytes) -> bytes:
@@ -213,10 +223,7 @@ def jsonld_graph(quads_blob: bytes) -> bytes:
     data = ox.serialize(ox.parse(quads_blob, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.JSON_LD) or b"[]"
     data = data.strip()
     assert data.startswith(b"[") and data.endswith(b"]")
-    data = data[1:-1]
-    for pat, repl in _KEYS:
-        data = pat.sub(repl, data)
-    return data
+    return compact_keys(data[1:-1], PREFIXES)
 
 
 class JsonLdWriter:

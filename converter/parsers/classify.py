@@ -42,9 +42,18 @@ def _label_table(block: Table) -> bool:
     """A one-row table holding only the compiling unit and the currency unit
     ("单位名称：X | 单位：万元"): part of the title area, not a table."""
     rows = [r for r in block.rows if not r.is_blank()]
-    return len(rows) == 1 and block.width <= 3 and all(
-        any(p.match(norm_key(c)) or p.search(norm_key(c)) for p in _NOT_TITLE[:1] + _NOT_TITLE[3:])
-        for c in rows[0].cells if c.strip())
+    if len(rows) != 1 or block.width > 4:
+        return False
+    cells = [norm_key(c) for c in rows[0].cells if c.strip()]
+    labels = _NOT_TITLE[:1] + _NOT_TITLE[3:]
+    is_label = lambda c: any(p.match(c) or p.search(c) for p in labels)  # noqa: E731
+    k = 0
+    while k < len(cells):
+        if not is_label(cells[k]):
+            return False
+        # "单位名称：" | "某局": a label ending in a colon may have its value in the next cell
+        k += 2 if cells[k][-1] in ":：" and k + 1 < len(cells) and not is_label(cells[k + 1]) else 1
+    return bool(cells)
 
 
 def _candidates(blocks: list[Block], index: int, max_back: int = 6) -> list[str]:

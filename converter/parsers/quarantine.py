@@ -17,7 +17,7 @@ CODE_SHAPES = {"function": _CODE_SHAPE, "economic": _CODE_SHAPE}
 ROUNDING = Decimal("1.00")  # a gap up to this is rounding (万元 or 元 tables), not a broken identity
 _CATALOG_CODE = re.compile(r"^[ABC]\d{2,}$")
 # an item cell holding another column's code or several numbers: cells run together
-_GARBLED = re.compile(r"[ABC]\d{6,}|\d+\.\d{2}\D*\d+\.\d{2}")
+_GARBLED = re.compile(r"[ABC]\d{6,}|(?<!\d)\d+\.\d{2}\D*\d+\.\d{2}")  # (?<!\d): one try per digit run (linear)
 
 
 def _where(lines) -> str:

@@ -49,6 +49,7 @@ class Prepared:
     convert_seconds: float = 0.0  # worker time: read + parse + map
     validate_seconds: float = 0.0  # worker time: SHACL
     quarantined: list[str] = field(default_factory=list)  # tables left out of the graph, why
+    warning_lines: list[str] = field(default_factory=list)  # what the SHACL warnings say, one a line
 
 
 @dataclass
@@ -113,6 +114,7 @@ def prepare(job: tuple) -> Prepared:
             return Prepared(path, False, f"{path}: validation failed: {type(err).__name__}: {err}")
         prepared.validate_seconds = time.perf_counter() - started
         prepared.warnings, prepared.violations = result.warnings, result.violations
+        prepared.warning_lines = [f.line() for f in result.findings if f.severity == "Warning"]
         if not result.conforms and result.violations:
             prepared.ok = False
             prepared.message = f"{path}: {result.violations} SHACL violation(s): {result.summary.strip()}"

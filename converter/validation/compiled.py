@@ -6,10 +6,10 @@ which stays the reference and writes every report; the common case -- a graph wi
 core findings -- never builds an rdflib graph.
 
 Compiled (anything else in a shapes graph makes ``compile_core`` return None):
-node shapes with sh:targetClass (and sh:severity, labels), whose sh:property shapes have
+node shapes with sh:targetClass or sh:targetSubjectsOf (and sh:severity, labels), whose sh:property shapes have
 an IRI sh:path and sh:minCount, sh:maxCount, sh:datatype (xsd:string, rdf:langString,
 xsd:decimal, xsd:integer, xsd:boolean), sh:class, sh:pattern (+ sh:flags "i"/"m", checked
-with Python's re as pyshacl does), sh:in (IRIs and string literals), sh:languageIn,
+with Python's re as pyshacl does), sh:in (IRIs, string literals, canonical booleans), sh:languageIn,
 sh:minInclusive / sh:maxInclusive / sh:minExclusive / sh:maxExclusive (numeric).
 Conservative where the engines could disagree: an Oxigraph-invalid typed literal, a
 pattern over a non-string literal, an incomparable range value all count as suspects."""
@@ -30,7 +30,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 # predicates on a shape that do not validate anything
 _INERT = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name, SH.description,
           SH.order, SH.group}
-_NODE_KEYS = _INERT | {SH.targetClass, SH.property}
+_NODE_KEYS = _INERT | {SH.targetClass, SH.targetSubjectsOf, SH.property}
 _PROPERTY_KEYS = _INERT | {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.flags,
                            SH["in"], SH.languageIn, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
                            SH.maxExclusive}
@@ -64,10 +64,24 @@ def _values(cond_rows: list[tuple[str, ...]]) -> str:
     return " ".join("(" + " ".join(r) + ")" for r in cond_rows)
 
 
+_CLASS, _SUBJECT = "class", "subject"
+# how each kind of target binds the focus node ?this from ?c
+_FOCUS = {_CLASS: "?this a ?c .", _SUBJECT: "?this ?c ?_any ."}
+
+
+def _focus(rows: list[tuple[str, ...]], tail: str, variables: str = "?c ?p") -> str:
+    """A group pattern binding ?this (and ``variables``) for every (target kind, *values)
+    row, then ``tail``: one UNION branch per kind of target."""
+    kinds = sorted({r[0] for r in rows})
+    return " UNION ".join(
+        "{ VALUES (" + variables + ") { " + _values([r[1:] for r in rows if r[0] == k]) + " } "
+        + _FOCUS[k] + " " + tail + " }" for k in kinds)
+
+
 def compile_core(shapes: Graph) -> Compiled | None:
     """The detector of a core shapes graph (no sh:sparql), or None where it has anything
     this module does not compile."""
-    node_shapes = set(shapes.subjects(SH.targetClass, None))
+    node_shapes = set(shapes.subjects(SH.targetClass, None)) | set(shapes.subjects(SH.targetSubjectsOf, None))
     property_shapes = set(shapes.objects(None, SH.property))
     if any(isinstance(n, Literal) for n in property_shapes):
         return None
@@ -76,18 +90,20 @@ def compile_core(shapes: Graph) -> Compiled | None:
         if p in _SHAPE_PREDICATES - _INERT and s not in node_shapes and s not in property_shapes:
             return None
     count_rows: list[tuple[str, ...]] = []  # (class, path, min, max) beyond 0..1
-    missing: list[tuple[str, str]] = []  # sh:minCount 1
-    repeated: list[tuple[str, str]] = []  # sh:maxCount 1
-    forbidden: list[tuple[str, str]] = []  # sh:maxCount 0
-    by_condition: dict[str, list[tuple[str, str]]] = {}  # value condition -> (class, path)
-    by_pattern: dict[tuple[re.Pattern[str], ...], list[tuple[str, str]]] = {}
+    missing: list[tuple[str, str, str]] = []  # sh:minCount 1
+    repeated: list[tuple[str, str, str]] = []  # sh:maxCount 1
+    forbidden: list[tuple[str, str, str]] = []  # sh:maxCount 0
+    by_condition: dict[str, list[tuple[str, str, str]]] = {}  # value condition -> (target kind, term, path)
+    by_pattern: dict[tuple[re.Pattern[str], ...], list[tuple[str, str, str]]] = {}
     for n in node_shapes:
         if n in property_shapes or any(p not in _NODE_KEYS for p in shapes.predicates(n, None)):
             return None
         if (n, RDF.type, RDFS.Class) in shapes or (None, None, n) in shapes:
             return None  # implicit class target, or referenced from elsewhere
-        classes = sorted(shapes.objects(n, SH.targetClass))
-        if not all(isinstance(c, URIRef) for c in classes):
+        # a target is (how the focus node is found, term): a class of it, or a predicate it is subject of
+        targets = [(_CLASS, c) for c in sorted(shapes.objects(n, SH.targetClass))] + \
+                  [(_SUBJECT, p) for p in sorted(shapes.objects(n, SH.targetSubjectsOf))]
+        if not all(isinstance(c, URIRef) for _, c in targets):
             return None
         for ps in shapes.objects(n, SH.property):
             if any(p not in _PROPERTY_KEYS for p in shapes.predicates(ps, None)):
@@ -98,7 +114,7 @@ def compile_core(shapes: Graph) -> Compiled | None:
             if len(paths) != 1 or not isinstance(paths[0], URIRef):
                 return None
             path = _term(paths[0])
-            pairs = [(_term(c), path) for c in classes]
+            pairs = [(k, _term(c), path) for k, c in targets]
             mins, maxs = list(shapes.objects(ps, SH.minCount)), list(shapes.objects(ps, SH.maxCount))
             if len(mins) > 1 or len(maxs) > 1:
                 return None
@@ -111,7 +127,7 @@ def compile_core(shapes: Graph) -> Compiled | None:
             if hi == 0:
                 forbidden += pairs
             if lo > 1 or 1 < hi < _BIG:
-                count_rows += [(c, p, str(lo), str(hi)) for c, p in pairs]
+                count_rows += [(k, c, p, str(lo), str(hi)) for k, c, p in pairs]
             conds = _value_conditions(shapes, ps)
             if conds is None:
                 return None
@@ -124,27 +140,26 @@ def compile_core(shapes: Graph) -> Compiled | None:
                     return None
                 by_pattern.setdefault(compiled, []).extend(pairs)
     prefixes = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
-    focus = "VALUES (?c ?p) { %s } ?this a ?c . "
     branches = []
     if missing:
-        branches.append(focus % _values(missing) + "FILTER NOT EXISTS { ?this ?p ?v }")
+        branches.append(_focus(missing, "FILTER NOT EXISTS { ?this ?p ?v }"))
     if repeated:
-        branches.append(focus % _values(repeated) + "?this ?p ?v . ?this ?p ?w . FILTER(!sameTerm(?v, ?w))")
+        branches.append(_focus(repeated, "?this ?p ?v . ?this ?p ?w . FILTER(!sameTerm(?v, ?w))"))
     if forbidden:
-        branches.append(focus % _values(forbidden) + "?this ?p ?v .")
+        branches.append(_focus(forbidden, "?this ?p ?v ."))
     if count_rows:
-        branches.append("SELECT ?this WHERE { VALUES (?c ?p ?lo ?hi) { " + _values(count_rows) + " }\n"
-                        "  ?this a ?c . OPTIONAL { ?this ?p ?v } }\nGROUP BY ?this ?p ?lo ?hi\n"
+        branches.append("SELECT ?this WHERE { " + _focus(count_rows, "OPTIONAL { ?this ?p ?v }", "?c ?p ?lo ?hi")
+                        + " }\nGROUP BY ?this ?p ?lo ?hi\n"
                         "HAVING (COUNT(DISTINCT ?v) < ?lo || COUNT(DISTINCT ?v) > ?hi)")
     for cond, pairs in sorted(by_condition.items()):
-        branches.append(focus % _values(sorted(set(pairs))) + f"?this ?p ?v . FILTER({cond})")
+        branches.append(_focus(sorted(set(pairs)), f"?this ?p ?v . FILTER({cond})"))
     counts = [prefixes + "ASK { " + b + " }" if not b.startswith("SELECT") else prefixes + b + " LIMIT 1"
               for b in branches]
     pattern_queries = []
     patterns: list[tuple[re.Pattern[str], ...]] = []
     for pats, pairs in by_pattern.items():
-        pattern_queries.append(prefixes + "SELECT DISTINCT ?v WHERE { " + focus % _values(sorted(set(pairs)))
-                               + "?this ?p ?v . }")
+        pattern_queries.append(prefixes + "SELECT DISTINCT ?v WHERE { " + _focus(sorted(set(pairs)), "?this ?p ?v .")
+                               + " }")
         patterns.append(pats)
     return Compiled(tuple(counts), tuple(pattern_queries), tuple(patterns))
 
@@ -169,8 +184,11 @@ def _value_conditions(shapes: Graph, ps: object) -> list[str] | None:
     for head in shapes.objects(ps, SH["in"]):
         members = list(Collection(shapes, head))
         if not all(isinstance(m, URIRef) or (isinstance(m, Literal) and m.datatype in (None, XSD.string))
+                   or (isinstance(m, Literal) and m.datatype == XSD.boolean and str(m) in ("true", "false"))
                    for m in members):
-            return None  # typed members: Oxigraph's canonical values could equal where rdflib's terms do not
+            # other typed members: Oxigraph's canonical values could equal where rdflib's terms
+            # do not (a canonical boolean has one lexical form in both)
+            return None
         out.append("!(" + (" || ".join(f"sameTerm(?v, {_term(m)})" for m in members) or "false") + ")")
     for head in shapes.objects(ps, SH.languageIn):
         tags = [str(m).lower() for m in Collection(shapes, head)]
