@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from converter.parsers.catalogue import KINDS, TABLE_TITLES, expand
-from converter.parsers.tables import top_level
+from converter.parsers.tables import summed_rows
 from converter.readers.ir import Loc
 from converter.records.model import BudgetLine, Check, Disclosure
 
@@ -55,8 +55,8 @@ def _overview(d: Disclosure, out: list[Check]) -> None:
                    table, by["income_total"].loc)
         for side, label in (("income", "本年收入合计"), ("expenditure", "本年支出合计")):
             item = f"current_year_{side}"
-            if item in by:  # the year's total = the rows of its side above it
-                parts = top_level([l for l in lines[:lines.index(by[item])] if l.side == side])
+            if item in by:  # the year's total = the rows of its side it adds up
+                parts = summed_rows(lines, side, by[item])
                 _check(out, f"{table}.{item}", f"{title}: {label} = sum of {side} rows",
                        tot(item), _sum(l.amounts.get("total") for l in parts), table, by[item].loc)
 

@@ -225,3 +225,81 @@ def test_row_per_project_performance_table(tmp_path) -> None:
         ("信息化运维", "106001", "某市某局", D("100.00"), "系统稳定运行",
          [("效益指标", "社会效益指标", "系统可用率", "99 %")]),
     ]
+
+
+# ---- currency unit: the one most tables print (Shanghai: 元, but the 三公 table in 万元) ----
+
+
+def test_tables_in_yuan_with_three_public_in_wan(tmp_path) -> None:
+    """上海市级单位预算: every standard table prints 单位：元 except the 三公 table (单位:万元).
+    The document's unit is 元; the 三公 table keeps its own."""
+    d, _ = _doc(tmp_path, NO_SEQ.replace("单位：万元", "单位：元") + "\n" + THREE_PUBLIC_ACROSS.replace("单位：", "单位:"))
+    assert d.tables_found == ["gpb_expenditure", "expenditure", "three_public"]
+    assert d.currency_unit == "元"
+    assert d.table_units == {"gpb_expenditure": "元", "expenditure": "元", "three_public": "万元"}
+    assert d.figure("three_public_total") == D("308.00")
+
+
+def test_as_many_tables_in_each_unit_state_no_document_unit(tmp_path) -> None:
+    d, _ = _doc(tmp_path, BUDGET_YUAN + "\n" + THREE_PUBLIC_ACROSS)
+    assert d.currency_unit is None
+    assert d.table_units == {"income": "元", "three_public": "万元"}
+
+
+# ---- 浙江 收支总表: the expenditure side as a hierarchy of names; 本年支出合计 printed first ----
+
+_ZJ_FUNCTIONS = [("一般公共服务支出", "120.00"), ("政府办公厅（室）及相关机构事务", "120.00"), ("行政运行", "100.00"),
+                 ("一般行政管理事务", "20.00"), ("公共安全支出", "180.00"), ("公安", "180.00"), ("行政运行", "180.00")]
+ZHEJIANG_OVERVIEWS = "\n".join([
+    "# 某市某局2026年度部门预算",
+    "",
+    "表1：2026年市级部门收支预算总表", "", "部门名称：某市某局单位：万元", "",
+    _row("收入", "", "支出", ""),
+    _row("项目", "预算数", "项目", "预算数"),
+    _row("一、财政拨款", "300.00", *_ZJ_FUNCTIONS[0]),
+    _row("一般公共预算", "300.00", *_ZJ_FUNCTIONS[1]),
+    *[_row("", "", *f) for f in _ZJ_FUNCTIONS[2:]],
+    _row("本年收入合计", "300.00", "本年支出合计", "300.00"),
+    _row("上年结转结余", "", "年终结转结余", ""),
+    _row("收入总计", "300.00", "支出总计", "300.00"),
+    "",
+    "表4：2026年市级部门财政拨款收支预算总表", "", "部门名称：某市某局单位：万元", "",
+    _row("收入", "", "支出", ""),
+    _row("项目", "预算数", "项目", "预算数"),
+    _row("一、财政拨款", "300.00", "一、本年支出合计", "300.00"),
+    _row("一般公共预算", "300.00", *_ZJ_FUNCTIONS[0]),
+    *[_row("", "", *f) for f in _ZJ_FUNCTIONS[1:]],
+    _row("", "", "二、年终结转结余", ""),
+    _row("收入总计", "300.00", "支出总计", "300.00"),
+    "",
+])
+
+
+def test_zhejiang_overview_sums_function_classes_only(tmp_path) -> None:
+    """杭州/湖州 表1 prints 类, 款 and 项 names on the expenditure side (no codes, no
+    numbering): 本年支出合计 is the sum of the 类 rows (120 + 180), not of every row. 表4
+    prints "一、本年支出合计" above its rows: it adds up the rows below it."""
+    d, checks = _doc(tmp_path, ZHEJIANG_OVERVIEWS)
+    assert d.tables_found == ["overview", "fiscal_overview"]
+    got = {c.name: (c.status, c.actual) for c in checks if c.name.endswith("current_year_expenditure")}
+    assert got == {"overview.current_year_expenditure": ("pass", D("300.00")),
+                   "fiscal_overview.current_year_expenditure": ("pass", D("300.00"))}
+
+
+def test_a_side_listing_classes_only_is_summed_whole(tmp_path) -> None:
+    """A side that names 类 rows only is summed whole, as before."""
+    classes_only = "\n".join([
+        "# 某市某局2026年度部门预算",
+        "",
+        "表1：2026年市级部门收支预算总表", "", "部门名称：某市某局单位：万元", "",
+        _row("收入", "", "支出", ""),
+        _row("项目", "预算数", "项目", "预算数"),
+        _row("一、财政拨款", "300.00", "一般公共服务支出", "120.00"),
+        _row("一般公共预算", "300.00", "公共安全支出", "180.00"),
+        _row("本年收入合计", "300.00", "本年支出合计", "300.00"),
+        _row("收入总计", "300.00", "支出总计", "300.00"),
+        "",
+    ])
+    d, checks = _doc(tmp_path, classes_only)
+    got = {c.name: (c.status, c.actual) for c in checks if c.name == "overview.current_year_expenditure"}
+    assert got == {"overview.current_year_expenditure": ("pass", D("300.00"))}

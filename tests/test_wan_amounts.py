@@ -71,3 +71,19 @@ def test_the_graph_keeps_the_printed_figure_and_its_unit(stores):
 @given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
 def test_conversion_is_exact(value):
     assert in_wan(value, "元") * 10000 == value and in_wan(value, "万元") == value and in_wan(value, None) == value
+
+
+def test_project_in_wan_in_a_document_printed_in_yuan(tmp_path):
+    """Shanghai district budgets: the standard tables print 元, each project's 经费情况说明
+    states its total in 万 ("项目总预算1720.00万"): the project's 万元 amount is as printed."""
+    from tests.test_regional import NO_SEQ
+
+    doc = tmp_path / "sh.txt"
+    doc.write_text("\n".join([
+        "# 上海市某区某委员会2025年部门预算", "", NO_SEQ.replace("单位：万元", "单位：元"), "",
+        "科技创新专项经费情况说明", "", "一、项目概述", "", "支持科技创新。", "",
+        "六、年度预算安排", "", "2025年度项目总预算1720.00万。", ""]), encoding="utf-8")
+    store = _store(doc)
+    got = [(s["a"].value, s["w"].value) for s in store.query(
+        f"SELECT ?a ?w WHERE {{ GRAPH ?g {{ ?p a <{BL}ProjectAllocation> ; <{BL}amount> ?a ; <{BL}amountWan> ?w }} }}")]
+    assert [(Decimal(a), Decimal(w)) for a, w in got] == [(Decimal("1720.00"), Decimal("1720.00"))]

@@ -94,8 +94,9 @@ class _Mapper:
                 q.add(node, BL + "sourceEndLine", nq.integer(end))
 
     def project_unit(self, p: Project) -> str | None:
-        """The unit a project's amount is printed in: its own table's, where the record says."""
-        return getattr(p, "unit", None) or self.table_unit("project")
+        """The unit a project's amount is printed in: its own table's, where the record says
+        (a document's project pages may print 万元 while its standard tables print 元)."""
+        return p.currency_unit or self.table_unit("project")
 
     def table_unit(self, key: str) -> str | None:
         """The currency unit a table of this document prints, as stated (None: not stated)."""

@@ -75,6 +75,19 @@ def _unit_of(blocks: list[Block], i: int, max_back: int = 8) -> str | None:
     return None
 
 
+def _currency_units(units: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The document's currency unit and, where its tables print different units, each
+    table's. The document's unit is the one most standard tables print: Shanghai prints every
+    table in 元 but the 三公 table in 万元 (table_units keeps that exception); a tie states none."""
+    if not units:
+        return None, {}
+    counts = Counter(units.values()).most_common()
+    if len(counts) == 1:
+        return counts[0][0], {}
+    main = counts[0][0] if counts[0][1] > counts[1][1] else None
+    return main, dict(units)
+
+
 def parse_document(doc: Document) -> Disclosure:
     blocks = doc.blocks
     ident = read_identity(blocks)
@@ -157,10 +170,7 @@ def parse_document(doc: Document) -> Disclosure:
     prose = prose_figures(blocks, self_evaluation=evaluated)
     _resolve_tables(d, grids, uncoded, prose)
     d.tables_found = sorted(set(found), key=found.index)
-    if len(set(units.values())) == 1:
-        d.currency_unit = next(iter(units.values()))
-    elif units:
-        d.table_units = units
+    d.currency_unit, d.table_units = _currency_units(units)
     d.figures = _table_figures(d) + [f for f in d.figures if f.key != "fixed_assets_total" or f.origin == "table"] + prose
     d.figures = _dedupe_figures(d.figures)
     if not d.units:  # no 机构设置 table: the units the 预算单位构成 sentences list

@@ -47,8 +47,20 @@ _UNIT_CODE_LINE = re.compile(r"^(\d{6,9})\s*([^\d，。；,;:：]{4,40})$")
 
 # ---- figures -------------------------------------------------------------------
 
+# A section (or sub-section) of its own for one side of the budget, titled right after its
+# number: "二、收入预算情况说明", "（三）支出预算情况说明（详见表1-3）"; not the 财政拨款 or
+# 一般公共预算 sections ("五、财政拨款支出预算情况说明") whose figures cover one source only.
+_OWN_SECTION = r"(?:^|[\s、）)]){}预算情况"
+# The side's total opens such a section: "2026 年度收入预算 44169.36 万元" (Beijing states the
+# totals only there when its 报表 are an attachment), "2026 年支出预算合计 512,434.34 万元".
+_SIDE_TOTAL = r"(?:\d{{4}}年?度?|本部门|本单位){}预算(?:总计|合计)?(?:为)?"
+# 基本支出 / 项目支出 inside the 支出预算 section, not a source's share ("财政拨款基本支出",
+# "一般公共预算基本支出")
+_NOT_ONE_SOURCE = r"(?<![款算])"
+
 _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
-    # (section keyword, key, regex); section keyword "" = anywhere
+    # (section regex, key, regex); section regex "" = anywhere. A key's first pattern that
+    # matches wins: the later ones are other templates' wordings of the same figure.
     ("总体情况", "income_total", rf"(?:预算收入|收入总计(?:[（(]含结转和?结余[)）])?)(?:为)?{_NUM}"),
     ("总体情况", "general_public_budget_income", rf"一般公共预算(?:拨款)?收入(?:为)?{_NUM}"),
     ("总体情况", "carryover_income", rf"上年结转(?:结余)?(?:为)?{_NUM}"),
@@ -67,6 +79,10 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("政府采购", "procurement_total", rf"政府采购预算(?:总额)?(?:为)?{_NUM}"),
     ("资产", "fixed_assets_total", rf"(?:上年末)?固定资产(?:金额|总额|原值)(?:为)?{_NUM}"),
     ("资产", "planned_asset_purchases", rf"拟购置固定资产(?:总额|金额)?(?:为)?{_NUM}"),
+    (_OWN_SECTION.format("收入"), "income_total", _SIDE_TOTAL.format("收入") + _NUM),
+    (_OWN_SECTION.format("支出"), "expenditure_total", _SIDE_TOTAL.format("支出") + _NUM),
+    (_OWN_SECTION.format("支出"), "basic_expenditure", rf"{_NOT_ONE_SOURCE}基本支出(?:预算)?(?:为)?{_NUM}"),
+    (_OWN_SECTION.format("支出"), "project_expenditure", rf"{_NOT_ONE_SOURCE}项目支出(?:预算)?(?:为)?{_NUM}"),
 ]
 
 
@@ -100,9 +116,12 @@ def prose_figures(blocks: list[Block], self_evaluation: bool) -> list[Figure]:
     figures: list[Figure] = []
     contexts = _contexts(blocks)
     for want, key, pattern in _FIGURE_PATTERNS:
+        if any(f.key == key for f in figures):
+            continue
         rx = re.compile(pattern)
+        section = re.compile(want)
         for b, context in contexts:
-            if not self_evaluation and want and want not in context:
+            if not self_evaluation and want and not section.search(context):
                 continue
             m = rx.search(squeeze_cjk(b.text))
             if m:

@@ -565,6 +565,35 @@ def parse_overview(table: Table, kind: str, title: str, external) -> TableResult
 _TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])")
 
 
+def summed_rows(lines: list[OverviewLine], side: str, total: OverviewLine) -> list[OverviewLine]:
+    """The rows a side's 本年合计 (``total``) adds up: the side's rows above it, or, where it
+    is printed above them (浙江 财政拨款收支总表: "一、本年支出合计" first), those below it down
+    to the next named total (年终结转结余, 支出总计); of these the top level (``top_level``)
+    and, on the expenditure side, the function classes (``function_classes``)."""
+    rows = [l for l in lines if l.side == side]
+    at = next(n for n, l in enumerate(rows) if l is total)
+    parts = rows[:at]
+    if not parts:
+        for l in rows[at + 1:]:
+            if l.item is not None:
+                break
+            parts.append(l)
+    parts = top_level(parts)
+    return function_classes(parts) if side == "expenditure" else parts
+
+
+def function_classes(lines: list[OverviewLine]) -> list[OverviewLine]:
+    """Where an expenditure side prints the function classification as a hierarchy of names
+    (浙江 收支总表: 类, 款 and 项 rows, no codes, no numbering), only its 类 rows add up to the
+    total: the rows whose name resolves to a 3-digit code, when others resolve deeper. A side
+    listing 类 only, or naming nothing in the code lists, is kept whole."""
+    resolver = codelists.NameResolver(codelists.load_codelists(), codelists.FUNCTION)
+    codes = [resolver.resolve(l.label, l.amounts.get("total")).code for l in lines]
+    if not any(c is not None and len(c) > 3 for c in codes):
+        return lines
+    return [l for l, c in zip(lines, codes) if c is not None and len(c) == 3]
+
+
 def top_level(lines: list[OverviewLine]) -> list[OverviewLine]:
     """The rows a side's 本年合计 adds up: where the rows are numbered (一、 二、 …), only
     the numbered ones (an unnumbered row below a numbered one is its part: "一、财政拨款收入"
@@ -602,14 +631,14 @@ def _overview_relations(lines: list[OverviewLine], title: str) -> list[Relation]
     exp = [n for n, l in enumerate(lines) if l.side == "expenditure"]
     cy = by_item.get("current_year_income")
     if cy is not None:
-        tops = {id(l) for l in top_level([lines[n] for n in inc if n < cy])}
-        parts = [n for n in inc if n < cy and id(lines[n]) in tops]
+        tops = {id(l) for l in summed_rows(lines, "income", lines[cy])}
+        parts = [n for n in inc if id(lines[n]) in tops]
         rels.append(Relation((cy, "total"), [(n, "total") for n in parts], f"{title}: 本年收入合计 = sum of income rows"))
     ce = by_item.get("current_year_expenditure")
     cols = ["total", "general_public_budget", "gov_fund", "soe_capital"]
     if ce is not None:
-        tops = {id(l) for l in top_level([lines[n] for n in exp if n < ce])}
-        parts = [n for n in exp if n < ce and id(lines[n]) in tops]
+        tops = {id(l) for l in summed_rows(lines, "expenditure", lines[ce])}
+        parts = [n for n in exp if id(lines[n]) in tops]
         for c in cols:
             rels.append(Relation((ce, c), [(n, c) for n in parts], f"{title}: 本年支出合计 = sum of expenditure rows"))
     it, co = by_item.get("income_total"), by_item.get("carryover_income")

@@ -328,7 +328,8 @@ class Disclosure:
     figures: list[Figure] = field(default_factory=list)
     tables_found: list[str] = field(default_factory=list)
     # currency unit the standard tables print ("单位：万元" / "单位：元"), as stated; amounts
-    # are never converted. ``table_units`` lists each table's unit only when they differ.
+    # are never converted. ``table_units`` lists each table's unit only when they differ;
+    # then ``currency_unit`` is the unit most of them print (None on a tie).
     currency_unit: str | None = None
     table_units: dict[str, str] = field(default_factory=dict)
     budget_lines: list[BudgetLine] = field(default_factory=list)
