@@ -82,3 +82,23 @@ def test_plan_vs_actual_matches_the_generating_truth(pair):
 def test_plan_vs_actual_answers_nothing_for_another_year(pair):
     dept, t = next(iter(pair["truth"].items()))
     assert _query(pair["store"], dept, t["year"] + 1) == []
+
+
+def test_plan_vs_actual_on_a_real_final_account():
+    """上海市普陀区财政局 2024年度部门决算 (../shared/corpus-real; its budget is not in the
+    corpus): the query answers with each function code's actual spending and no budget or
+    rate — never an invented one."""
+    from converter.mapping import convert_disclosure
+    from tests.real_corpus import outcome
+
+    found = outcome("上海市普陀区财政局2024年度部门决算.pdf")
+    assert found.error is None and found.disclosure.kind == "final_accounts"
+    store = ox.Store()
+    store.load(convert_disclosure(found.disclosure).nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    rows = _query(store, found.disclosure.department_name, 2024)
+    assert rows and all(r["budget"] is None and r["rate"] is None for r in rows)
+    codes = {r["code"]: Decimal(r["actual"]) for r in rows}
+    assert "201" in codes and codes["201"] > 0
+    lines = {l.code: l.amounts.get("total") for l in found.disclosure.budget_lines
+             if l.table == "expenditure" and l.code}
+    assert all(codes[c] == v for c, v in lines.items() if v is not None and c in codes)
