@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from converter.parsers.catalogue import CATALOGUE
 from converter.parsers.project_lists import list_columns, parse_project_list
 from converter.parsers.project_tables import form_label, is_header_word, name_from_title, split_forms, title_is
 from converter.parsers.projects import _indicator_header, parse_project, parse_project_rows, row_project_columns
@@ -14,9 +15,10 @@ from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Flag, Project, ProjectSource
 
 Cells = list[tuple[str, str, Loc]]
-# table kinds (``classify``) that may print projects: its project/indicator kinds, and
-# tables no standard-table rule claims
-PROJECT_KINDS = frozenset({"project", "indicators", None})
+# table kinds (``classify``) that may print projects: the catalogue's kinds whose record is
+# projects (forms, lists such as 项目支出及其他支出预算表 / 项目支出总表, indicator tables),
+# and tables no standard-table rule claims
+PROJECT_KINDS = frozenset({k.key for k in CATALOGUE if k.record == "projects"} | {None})
 _NUMBER = re.compile(r"^[（(]?(\d{1,3})[)）]?[、.．]")
 _UNIT_IN_TEXT = re.compile(r"(?:单位[:：]?\s*(?:人民币)?|[（(])(万元|元)[)）]?")
 

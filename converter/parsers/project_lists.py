@@ -35,6 +35,7 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
         if not rx(_COLS["name_alone"]).match(keys[name]) and not (title and title_is("project_list", title)):
             continue
         cols: dict[str, int] = {"name": name}
+        budgets: list[int] = []  # columns an amount label heads, in header order
         end = h + 1
         for r in range(h, min(h + 3, len(table.rows))):
             rk = [norm_key(c) for c in table.rows[r].cells]
@@ -44,13 +45,22 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
             end = r + 1
             for i, k in enumerate(rk):
                 for key, pat in _COLS.items():
-                    if key not in {"name", "name_alone"} and key not in cols and k and rx(pat).match(k):
+                    if key == "budget" and k and rx(pat).match(k):
+                        budgets.append(i)
+                    elif key not in {"name", "name_alone", "budget"} and key not in cols and k and rx(pat).match(k):
                         # a group label (财政拨款 over 合计/一般公共预算 …) is read at its total
                         cols[key] = i
-        if "budget" not in cols or cols["budget"] <= name and "unit_name" not in cols:
+        # the amount: the first amount label that heads a column of its own (or its 合计),
+        # not a group label over several columns ("2026 年预算" over 总计 | 财政拨款 …, 深圳)
+        budget = next((i for i in budgets if _leaf_or_total(table.rows[h:end], i)), None)
+        if budget is None or budget <= name and "unit_name" not in cols:
             continue
-        if "fiscal" in cols and not _leaf_or_total(table.rows[h:end], cols["fiscal"]):
-            del cols["fiscal"]  # 财政拨款 over its parts with no total of its own: not stated
+        cols["budget"] = budget
+        for key in ("fiscal", "other"):
+            if key in cols and not _leaf_or_total(table.rows[h:end], cols[key]):
+                # 财政拨款 over 一般公共预算 | 政府性基金 …, 单位资金 over 事业收入 | 其他收入 …
+                # with no total of its own: not stated (its first column is one part)
+                del cols[key]
         while end < len(table.rows) and all(_LANE.match(norm_key(c)) for c in table.rows[end].cells if c.strip()):
             end += 1
         return end, cols
@@ -85,8 +95,14 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
     group = set() if "unit_name" in cols else _subtotal_rows(rows, amounts, lambda r: text(r, "goal"))
     out: list[Project] = []
     unit_name: str | None = None
+    last: int | None = None  # the row of the last project read
     for k, row in enumerate(rows):
         name = text(row, "name")
+        if last is not None and k == last + 1 and _goal_only(row, cols):
+            # the goal cell of the project above, continued over a page break
+            out[-1].goal = f"{out[-1].goal or ''}{text(row, 'goal')}"
+            last = k
+            continue
         unit_col = text(row, "unit_name")
         if unit_col and not is_header_word(unit_col):
             unit_name = unit_col
@@ -118,7 +134,16 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                                        gave=[g for g, v in (("name", name), ("code", p.code), ("amount", budget),
                                                             ("goal", goal)) if v is not None]))
         out.append(p)
+        last = k
     return out
+
+
+def _goal_only(row: Row, cols: dict[str, int]) -> bool:
+    """A row whose only text is in the goal column."""
+    if "goal" not in cols:
+        return False
+    filled = [i for i, c in enumerate(row.cells) if c.strip()]
+    return filled == [cols["goal"]]
 
 
 def _subtotal_rows(rows: list[Row], amounts: list[Decimal | None], goal) -> set[int]:
