@@ -144,10 +144,20 @@ GPB_GRID = _table(["科目编码", "科目名称", "合计", "基本支出", "�
     # the compiling unit and the currency unit printed as a one-row table of their own
     ([Heading("年一般公共预算支出情况表", 2), Heading("2026", 2),
       _table(["单位名称重庆市某委员会:", "单位万元:"])], "gpb_expenditure"),
+    # … with the label and its value in cells of their own (borderless reading of the line)
+    ([Heading("年一般公共预算支出情况表", 2), Heading("2026", 2),
+      _table(["单位名称:", "重庆市某委员会", "单位万元:"])], "gpb_expenditure"),
 ])
 def test_title_found_through_label_lines(before, kind) -> None:
     blocks = [Paragraph("2026年某局部门预算"), *before, GPB_GRID]
     assert classify(blocks, len(blocks) - 1) == kind
+
+
+def test_a_label_value_strip_is_title_furniture_but_a_labelled_amount_is_not() -> None:
+    title = Heading("一般公共预算支出表", 2)
+    assert classify([title, _table(["单位名称:", "重庆市某委员会", "单位万元:"])], 1) == "toc"
+    assert classify([title, _table(["单位名称:", "30.00", "单位万元:"])], 1) != "toc"
+    assert classify([title, _table(["重庆市某委员会", "单位名称:", "单位万元:"])], 1) != "toc"
 
 
 @pytest.mark.parametrize("header,kind", [

@@ -40,11 +40,23 @@ _TOC_ROW = re.compile(r"^.{2,60}?[.…·]*$")
 
 def _label_table(block: Table) -> bool:
     """A one-row table holding only the compiling unit and the currency unit
-    ("单位名称：X | 单位：万元"): part of the title area, not a table."""
+    ("单位名称：X | 单位：万元", or the label and its value in cells of their own:
+    "单位名称: | 重庆市商务委员会 | 单位万元:"): part of the title area, not a table."""
     rows = [r for r in block.rows if not r.is_blank()]
-    return len(rows) == 1 and block.width <= 3 and all(
-        any(p.match(norm_key(c)) or p.search(norm_key(c)) for p in _NOT_TITLE[:1] + _NOT_TITLE[3:])
-        for c in rows[0].cells if c.strip())
+    if len(rows) != 1 or block.width > 3:
+        return False
+    after_label = False  # the cell before ended a label with its colon: this one is its value
+    for c in rows[0].cells:
+        key = norm_key(c)
+        if not key:
+            continue
+        if any(p.match(key) or p.search(key) for p in _NOT_TITLE[:1] + _NOT_TITLE[3:]):
+            after_label = key.endswith((":", "："))
+        elif after_label and not re.search(r"\d", key):
+            after_label = False
+        else:
+            return False
+    return True
 
 
 def _candidates(blocks: list[Block], index: int, max_back: int = 6) -> list[str]:
