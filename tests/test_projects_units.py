@@ -166,6 +166,24 @@ def test_a_year_label_over_all_the_amount_columns_is_not_the_amount() -> None:
     assert (p.name, p.budget) == ("国有资产监管", D("1642.77"))
 
 
+def test_a_split_amount_is_taken_where_its_row_adds_up_to_it() -> None:
+    # 深圳 项目支出总表: the narrow 总计 column wraps "530,850.0" / "0"; the row's fund
+    # columns (not 财政拨款's 小计) confirm it; a row that does not add up stays out
+    table = Table(rows=[
+        _row("支出项目类别", "总计", "财政拨款", "", "", "单位资金"),
+        _row("", "", "小计", "一般公共预算拨款", "政府性基金预算拨款", "其他收入"),
+        _row("甲专项", "530,850.0 0", "530,850.00", "530,850.00", "0.00", "0.00"),
+        _row("乙专项", "1,000.0 1", "1,000.00", "1,000.00", "0.00", "0.00"),
+    ])
+    start, cols = list_columns(table, "项目支出总表")
+    repairs: list = []
+    flags: list = []
+    projects = parse_project_list(table, start, cols, "项目支出总表", None, flags, repairs)
+    assert [(p.name, p.budget) for p in projects] == [("甲专项", D("530850.00"))]
+    assert [(r.row, r.raw, r.value) for r in repairs] == [("甲专项", "530,850.0 0", D("530850.00"))]
+    assert [f.raw for f in flags] == ["1,000.0 1"]
+
+
 def test_a_listed_project_and_its_form_are_one_record_with_both_sources() -> None:
     listed = Project(name="中介服务费", budget=D("800.00"), sources=[ProjectSource(layout="list", loc=Loc(page=26))])
     other = Project(name="中介服务费", budget=D("544.54"), sources=[ProjectSource(layout="list", loc=Loc(page=26))])

@@ -104,7 +104,7 @@ def parse_document(doc: Document) -> Disclosure:
             continue
         kind = classify(blocks, i)
         if kind in PROJECT_KINDS:  # projects: lists, forms, row-per-project tables
-            found_projects = project_tables(blocks, i, ident.year, flags)
+            found_projects = project_tables(blocks, i, ident.year, flags, d.repairs)
             for p, cells in found_projects:
                 d.projects.append(p)
                 project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)

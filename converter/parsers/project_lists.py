@@ -16,7 +16,7 @@ from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx,
 from converter.parsers.projects import PROJECT_CODE
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
-from converter.records.model import Flag, Project, ProjectSource
+from converter.records.model import Flag, Project, ProjectSource, Repair
 
 _COLS: dict[str, str] = PROJECT_TABLES["project_list"]["columns"]
 _LANE = re.compile(r"^(?:\*\*|\d{1,2}|栏次)$")
@@ -83,14 +83,61 @@ def _amount(cell: str) -> Decimal | None:
     return cn.value if cn is not None and not cn.damaged else None
 
 
+_SUBTOTAL = {"合计", "小计", "总计"}
+_TEXT_COLS = ("name", "unit_name", "code", "category", "goal")
+
+
+def _part_columns(header: list[Row], cols: dict[str, int], width: int) -> list[int]:
+    """The amount columns right of the budget column that add up to it: those whose
+    lowest header label names a part (一般公共预算, 财政专户, 其他资金, 上年结转 …), not a
+    subtotal (财政拨款's 合计 / 小计) and not a text column."""
+    labels = [r for r in header if not all(_LANE.match(norm_key(c)) for c in r.cells if c.strip())]
+    text_cols = {cols[k] for k in _TEXT_COLS if k in cols}
+    out: list[int] = []
+    for i in range(cols["budget"] + 1, width):
+        lowest = next((norm_key(r.cell(i)) for r in reversed(labels) if norm_key(r.cell(i))), "")
+        if i not in text_cols and lowest and lowest not in _SUBTOTAL:
+            out.append(i)
+    return out
+
+
+def _confirmed(row: Row, budget: int, parts: list[int]) -> tuple[Decimal, str] | None:
+    """(value, raw) of a budget cell split by the layout ("530,850.0 0") when the row's
+    parts add up to it exactly (all of them read cleanly); None otherwise."""
+    cn = read_cell(row.cell(budget))
+    if cn is None or cn.value is None or not cn.damaged or not parts:
+        return None
+    total, seen = Decimal(0), False
+    for i in parts:
+        part = read_cell(row.cell(i))
+        if part is None:
+            continue
+        if part.value is None or part.damaged:
+            return None
+        total, seen = total + part.value, True
+    return (cn.value, cn.raw) if seen and total == cn.value else None
+
+
 def parse_project_list(table: Table, start: int, cols: dict[str, int], title: str | None,
-                       fiscal_year: int | None, flags: list[Flag]) -> list[Project]:
+                       fiscal_year: int | None, flags: list[Flag],
+                       repairs: list[Repair] | None = None) -> list[Project]:
+    """Projects of a list; a budget split by the layout is taken where its row's parts
+    confirm it (and recorded in ``repairs``)."""
     rows = table.rows[start:]
 
     def text(row: Row, key: str) -> str:
         return squeeze_cjk(row.cell(cols[key])) if key in cols else ""
 
     amounts = [_amount(r.cell(cols["budget"])) for r in rows]
+    parts = _part_columns(table.rows[:start], cols, table.width)
+    for k, row in enumerate(rows):
+        fixed = _confirmed(row, cols["budget"], parts) if amounts[k] is None else None
+        if fixed is not None:
+            amounts[k] = fixed[0]
+            if repairs is not None:
+                repairs.append(Repair(table="project_list", row=text(row, "name") or None, column="budget",
+                                      raw=fixed[1], value=fixed[0], loc=row.loc,
+                                      evidence=f"{title or 'project list'}: 总计 = sum of the row's fund columns"))
     # with a unit column the units are named there, not as subtotal rows
     group = set() if "unit_name" in cols else _subtotal_rows(rows, amounts, lambda r: text(r, "goal"))
     out: list[Project] = []
