@@ -154,6 +154,13 @@ def test_title_found_through_label_lines(before, kind) -> None:
     assert classify(blocks, len(blocks) - 1) == kind
 
 
+def test_a_label_value_strip_is_title_furniture_but_a_labelled_amount_is_not() -> None:
+    title = Heading("一般公共预算支出表", 2)
+    assert classify([title, _table(["单位名称:", "重庆市某委员会", "单位万元:"])], 1) == "toc"
+    assert classify([title, _table(["单位名称:", "30.00", "单位万元:"])], 1) != "toc"
+    assert classify([title, _table(["重庆市某委员会", "单位名称:", "单位万元:"])], 1) != "toc"
+
+
 @pytest.mark.parametrize("header,kind", [
     ([["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]], "overview"),
     ([["收入", "", "支出", "", "", ""], ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"]],

@@ -64,3 +64,13 @@ def test_split_number_is_a_candidate_until_confirmed(value, data):
 
 def test_empty_cell_is_not_zero():
     assert read_cell("") is None and read_cell("--") is None and read_cell("——") is None
+
+
+def test_a_range_wrapped_at_its_dash_is_joined_and_other_spacing_kept():
+    from converter.readers.markup import squeeze_cjk
+
+    # a cell's lines are joined with a space; "2025-" / "2026年…" is one range
+    assert squeeze_cjk("广州市某局2025- 2026年信息化运维项目") == "广州市某局2025-2026年信息化运维项目"
+    assert squeeze_cjk("2025－ 2026年") == "2025－2026年"
+    assert squeeze_cjk("1 - 2") == "1 - 2"  # spaced on both sides as printed: not a wrap
+    assert squeeze_cjk("ISO- 9001") == "ISO- 9001"

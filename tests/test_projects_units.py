@@ -137,6 +137,65 @@ def test_a_group_label_over_parts_without_a_total_is_not_the_fiscal_amount() -> 
     assert (p.budget, p.fiscal_funds) == (D("30.00"), None)
 
 
+def test_a_key_projects_table_by_unit_with_goals_continued_over_a_page_break() -> None:
+    # 深圳 重点项目: 二级预算单位名称 | 一级项目名称 | 预算数（万元） | 绩效目标; a goal cut by the
+    # page break goes on in a row of its own
+    table = Table(rows=[
+        _row("二级预算单位名称", "一级项目名称", "预算数（万元）", "绩效目标"),
+        _row("深圳市某局（本级）", "科学技术奖奖金", "7,100.00", "调动积极性，推动科", page=8),
+        _row("", "", "", "技进步。", page=9),
+        _row("深圳市某局（本级）", "评审工作经费", "46.80", "开展评选。", page=9),
+    ])
+    start, cols = list_columns(table, "重点项目预算绩效情况说明")
+    projects = parse_project_list(table, start, cols, None, 2026, [])
+    assert [(p.name, p.budget, p.unit_name, p.goal) for p in projects] == [
+        ("科学技术奖奖金", D("7100.00"), "深圳市某局（本级）", "调动积极性，推动科技进步。"),
+        ("评审工作经费", D("46.80"), "深圳市某局（本级）", "开展评选。")]
+
+
+def test_unit_funds_over_their_parts_without_a_total_are_not_other_funds() -> None:
+    # 深圳 项目支出总表: 单位资金 heads 事业收入 | 其他收入 with no total of its own
+    table = Table(rows=[
+        _row("支出项目类别", "总计", "财政拨款", "", "单位资金", ""),
+        _row("", "", "一般公共预算拨款", "政府性基金预算拨款", "事业收入", "其他收入"),
+        _row("甲", "30.00", "10.00", "0.00", "5.00", "15.00"),
+    ])
+    start, cols = list_columns(table, "项目支出总表")
+    (p,) = parse_project_list(table, start, cols, None, None, [])
+    assert (p.budget, p.fiscal_funds, p.other_funds) == (D("30.00"), None, None)
+
+
+def test_a_year_label_over_all_the_amount_columns_is_not_the_amount() -> None:
+    # 深圳 项目支出总表: "2026 年预算" heads 总计 | 财政拨款 … ; it sits over 一般公共预算拨款
+    table = Table(rows=[
+        _row("支出项目类别", "", "2026 年预算", "", "", ""),
+        _row("", "总计", "财政拨款", "", "单位资金", "上年结余、结转"),
+        _row("", "", "一般公共预算拨款", "政府性基金预算拨款", "事业收入", ""),
+        _row("国有资产监管", "1,642.77", "1,606.03", "0.00", "0.00", "36.74"),
+    ])
+    start, cols = list_columns(table, "项目支出总表")
+    (p,) = parse_project_list(table, start, cols, None, None, [])
+    assert (p.name, p.budget) == ("国有资产监管", D("1642.77"))
+
+
+def test_a_split_amount_is_taken_where_its_row_adds_up_to_it() -> None:
+    # 深圳 项目支出总表: the narrow 总计 column wraps "530,850.0" / "0"; the row's fund
+    # columns (not 财政拨款's 小计) confirm it; a row that does not add up stays out
+    table = Table(rows=[
+        _row("支出项目类别", "总计", "财政拨款", "", "", "单位资金"),
+        _row("", "", "小计", "一般公共预算拨款", "政府性基金预算拨款", "其他收入"),
+        _row("甲专项", "530,850.0 0", "530,850.00", "530,850.00", "0.00", "0.00"),
+        _row("乙专项", "1,000.0 1", "1,000.00", "1,000.00", "0.00", "0.00"),
+    ])
+    start, cols = list_columns(table, "项目支出总表")
+    repairs: list = []
+    flags: list = []
+    projects = parse_project_list(table, start, cols, "项目支出总表", None, flags, repairs)
+    assert [(p.name, p.budget) for p in projects] == [("甲专项", D("530850.00"))]
+    assert [(r.row, r.raw, r.value) for r in repairs] == [("甲专项", "530,850.0 0", D("530850.00"))]
+    assert [f.raw for f in flags] == ["1,000.0 1"]
+
+
 def test_a_listed_project_and_its_form_are_one_record_with_both_sources() -> None:
     listed = Project(name="中介服务费", budget=D("800.00"), sources=[ProjectSource(layout="list", loc=Loc(page=26))])
     other = Project(name="中介服务费", budget=D("544.54"), sources=[ProjectSource(layout="list", loc=Loc(page=26))])

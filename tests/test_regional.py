@@ -303,3 +303,119 @@ def test_a_side_listing_classes_only_is_summed_whole(tmp_path) -> None:
     d, checks = _doc(tmp_path, classes_only)
     got = {c.name: (c.status, c.actual) for c in checks if c.name == "overview.current_year_expenditure"}
     assert got == {"overview.current_year_expenditure": ("pass", D("300.00"))}
+
+
+# 深圳: tables listed by 预算单位, the unit's row standing for the 合计 the table does not
+# print; 三公 items split by fund under 总计 with 2025年 / 2026年 / 增减变化金额 rows; the
+# 项目支出总表 a project list.
+SHENZHEN = "\n".join([
+    "# 2026 年深圳市某局（本级）部门预算",
+    "",
+    "表 3",
+    "",
+    "支出总表",
+    "",
+    "部门名称：深圳市某局（本级）",
+    "",
+    "单位：万元",
+    "",
+    _row("预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出", "事业单位经营支出"),
+    _row("深圳市某局（本级）", "", "", "300.00", "120.00", "180.00", "0.00"),
+    _row("", "206", "科学技术支出", "300.00", "120.00", "180.00", "0.00"),
+    _row("", "20601", "科学技术管理事务", "300.00", "120.00", "180.00", "0.00"),
+    _row("", "2060101", "行政运行", "120.00", "120.00", "0.00", "0.00"),
+    _row("", "2060199", "其他科学技术管理事务支出", "180.00", "0.00", "180.00", "0.00"),
+    "",
+    "表 5",
+    "",
+    "项目支出总表",
+    "",
+    "部门名称：深圳市某局（本级）",
+    "",
+    "单位：万元",
+    "",
+    _row("支出项目类别", "总计", "一般公共预算拨款", "政府性基金预算拨款"),
+    _row("深圳市某局（本级）", "180.00", "180.00", "0.00"),
+    _row("科技创新工作经费", "130.00", "130.00", "0.00"),
+    _row("评审工作经费", "50.00", "50.00", "0.00"),
+    "",
+    "表 9",
+    "",
+    "财政拨款“三公”经费支出表",
+    "",
+    "部门名称：深圳市某局（本级）",
+    "",
+    "单位：万元",
+    "",
+    _row("预算单位", "年度", "总计", "", "", "因公出国(境)费", "", "", "公务接待费", "", ""),
+    _row("", "", "一般公共预算", "政府性基金预算", "国有资本经营预算", "一般公共预算", "政府性基金预算",
+         "国有资本经营预算", "一般公共预算", "政府性基金预算", "国有资本经营预算"),
+    _row("深圳市某局（本级）", "2025 年", "12.00", "0.00", "0.00", "7.00", "0.00", "0.00", "5.00", "0.00", "0.00"),
+    _row("", "2026 年", "10.00", "0.00", "0.00", "7.00", "0.00", "0.00", "3.00", "0.00", "0.00"),
+    _row("", "增减变化金额", "-2.00", "0.00", "0.00", "0.00", "0.00", "0.00", "-2.00", "0.00", "0.00"),
+    "",
+])
+
+
+def test_shenzhen_unit_row_is_the_total_three_public_by_fund_and_project_list(tmp_path) -> None:
+    d, _ = _doc(tmp_path, SHENZHEN)
+    assert d.tables_found == ["expenditure", "three_public"]
+    lines = _lines(d, "expenditure")
+    assert lines[0] == (None, "深圳市某局（本级）", None, True,
+                        {"total": D("300.00"), "basic": D("120.00"), "project": D("180.00"), "operating": D("0.00")})
+    assert [l[0] for l in lines[1:]] == ["206", "20601", "2060101", "2060199"]
+    assert (d.figure("basic_expenditure"), d.figure("project_expenditure")) == (D("120.00"), D("180.00"))
+    # the budget year's row; each item printed by fund only, the other funds 0.00
+    assert d.figure("three_public_total") == D("10.00")
+    assert d.figure("three_public_reception") == D("3.00")
+    # 项目支出总表 is a project list: the unit row is its subtotal, not a project
+    assert [(p.name, p.budget, p.unit_name) for p in d.projects] == [
+        ("科技创新工作经费", D("130.00"), "深圳市某局（本级）"), ("评审工作经费", D("50.00"), "深圳市某局（本级）")]
+
+
+def test_several_unit_rows_state_no_total_and_two_funds_with_money_no_three_public_total(tmp_path) -> None:
+    text = SHENZHEN.replace(
+        _row("", "2060199", "其他科学技术管理事务支出", "180.00", "0.00", "180.00", "0.00"),
+        _row("", "2060199", "其他科学技术管理事务支出", "180.00", "0.00", "180.00", "0.00") + "\n"
+        + _row("深圳市某中心", "", "", "50.00", "50.00", "0.00", "0.00") + "\n"
+        + _row("", "2060101", "行政运行", "50.00", "50.00", "0.00", "0.00"),
+    ).replace(_row("", "2026 年", "10.00", "0.00", "0.00"), _row("", "2026 年", "10.00", "1.00", "0.00"))
+    d, _ = _doc(tmp_path, text)
+    assert not any(l.is_total for l in d.budget_lines if l.table == "expenditure")
+    assert d.figure("basic_expenditure") is None
+    assert d.figure("three_public_total") is None  # 10.00 + 1.00: no single printed amount
+    assert d.figure("three_public_reception") == D("3.00")
+
+
+# 广州: 表12 部门预算项目支出及其他支出预算表, unit rows then indented project rows with a
+# 绩效目标 each; the title lines above it are 表12 / title / 单位名称 / 单位.
+GUANGZHOU_LIST = "\n".join([
+    "# 2026年广州市某局部门预算",
+    "",
+    "表12",
+    "",
+    "部门预算项目支出及其他支出预算表",
+    "",
+    "单位名称：广州市某局",
+    "",
+    "单位：万元",
+    "",
+    _row("支出项目类别（资金使用单位）", "总计", "财政拨款", "", "", "其他资金", "绩效目标"),
+    _row("", "", "合计", "一般公共预算", "政府性基金预算", "", ""),
+    _row("合计", "2,591.99", "2,591.99", "215.51", "2,376.48", "0.00", ""),
+    _row("广州市某局", "2,591.99", "2,591.99", "215.51", "2,376.48", "0.00", ""),
+    _row("　　车船运行维护费", "28.00", "28.00", "28.00", "0.00", "0.00", "确保船舶设施正常运转。"),
+    _row("　　污水处理费征收工作经费", "2,376.48", "2,376.48", "0.00", "2,376.48", "0.00", "根据《水利统计管理办法》（水规计〔2014〕321号）代征。"),
+    # a name wrapped at the dash of a year range: the reader joins the lines with a space
+    _row("　　广州市某局2025- 2026年信息化运维项目", "187.51", "187.51", "187.51", "0.00", "0.00", "保障系统运行。"),
+    "",
+])
+
+
+def test_guangzhou_project_list_reaches_the_project_parser(tmp_path) -> None:
+    d, _ = _doc(tmp_path, GUANGZHOU_LIST)
+    assert [(p.name, p.budget, p.fiscal_funds, p.unit_name, p.currency_unit) for p in d.projects] == [
+        ("车船运行维护费", D("28.00"), D("28.00"), "广州市某局", "万元"),
+        ("污水处理费征收工作经费", D("2376.48"), D("2376.48"), "广州市某局", "万元"),
+        ("广州市某局2025-2026年信息化运维项目", D("187.51"), D("187.51"), "广州市某局", "万元")]
+    assert [(r.canonical, r.project_name) for r in d.doc_refs] == [("水规计〔2014〕321号", "污水处理费征收工作经费")]

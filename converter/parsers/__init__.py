@@ -117,7 +117,7 @@ def parse_document(doc: Document) -> Disclosure:
             continue
         kind = classify(blocks, i)
         if kind in PROJECT_KINDS:  # projects: lists, forms, row-per-project tables
-            found_projects = project_tables(blocks, i, ident.year, flags)
+            found_projects = project_tables(blocks, i, ident.year, flags, d.repairs)
             for p, cells in found_projects:
                 d.projects.append(p)
                 project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)
@@ -256,21 +256,22 @@ _THREE_PUBLIC_FIGURES = {
 def _table_figures(d: Disclosure) -> list[Figure]:
     out: list[Figure] = []
     tp = [l for l in d.overview_lines if l.table == "three_public"]
+    tp_amount = {id(l): a for l in tp if (a := _three_public_amount(l.amounts)) is not None}
     # the 三公 total: the 三公 subtotal where the table's 合计 differs from it (a 合计 that
     # also covers 会议费/培训费); otherwise the first of 合计 / 小计
-    sub = next((l.amounts["total"] for l in tp if l.item == "subtotal" and "total" in l.amounts), None)
-    tot = next((l.amounts["total"] for l in tp if l.item == "total" and "total" in l.amounts), None)
+    sub = next((tp_amount[id(l)] for l in tp if l.item == "subtotal" and id(l) in tp_amount), None)
+    tot = next((tp_amount[id(l)] for l in tp if l.item == "total" and id(l) in tp_amount), None)
     tp_head = {"subtotal"} if sub is not None and tot is not None and sub != tot else {"subtotal", "total"}
     for line in d.overview_lines:
         if line.table == "overview" and line.item in _OVERVIEW_FIGURES and "total" in line.amounts:
             out.append(Figure(key=_OVERVIEW_FIGURES[line.item], value=line.amounts["total"], origin="table",
                               table="overview", row=line.row, loc=line.loc))
-        if line.table == "three_public" and "total" in line.amounts:
+        if line.table == "three_public" and id(line) in tp_amount:
             if line.item in tp_head:
-                out.append(Figure(key="three_public_total", value=line.amounts["total"], origin="table",
+                out.append(Figure(key="three_public_total", value=tp_amount[id(line)], origin="table",
                                   table="three_public", row=line.row, loc=line.loc))
             elif line.item in _THREE_PUBLIC_FIGURES:
-                out.append(Figure(key=_THREE_PUBLIC_FIGURES[line.item], value=line.amounts["total"], origin="table",
+                out.append(Figure(key=_THREE_PUBLIC_FIGURES[line.item], value=tp_amount[id(line)], origin="table",
                                   table="three_public", row=line.row, loc=line.loc))
     # 基本/项目支出 from the all-funds 支出总表 where there is one, then the general budget's
     for table, col, key in figure_sources():
@@ -279,6 +280,24 @@ def _table_figures(d: Disclosure) -> list[Figure]:
                 out.append(Figure(key=key, value=line.amounts[col], origin="table", table=table,
                                   row=line.row, loc=line.loc))
     return out
+
+
+_FUNDS = ("general_public_budget", "gov_fund", "soe_capital")
+
+
+def _three_public_amount(amounts: dict[str, Decimal]) -> Decimal | None:
+    """A 三公 item's amount: its total column; where the table prints each item only by
+    fund (一般公共预算 | 政府性基金预算 | 国有资本经营预算 under 总计, 深圳), the one fund
+    cell that is not zero, the others printed 0.00: that cell is the item's whole amount
+    as printed. Two funds with money: no single printed amount, none given."""
+    if "total" in amounts:
+        return amounts["total"]
+    if not all(k in amounts for k in _FUNDS):
+        return None
+    nonzero = [amounts[k] for k in _FUNDS if amounts[k] != 0]
+    if len(nonzero) > 1:
+        return None
+    return nonzero[0] if nonzero else amounts["general_public_budget"]
 
 
 def _dedupe_figures(figs: list[Figure]) -> list[Figure]:

@@ -40,20 +40,23 @@ _TOC_ROW = re.compile(r"^.{2,60}?[.…·]*$")
 
 def _label_table(block: Table) -> bool:
     """A one-row table holding only the compiling unit and the currency unit
-    ("单位名称：X | 单位：万元"): part of the title area, not a table."""
+    ("单位名称：X | 单位：万元", or the label and its value in cells of their own:
+    "单位名称: | 重庆市商务委员会 | 单位万元:"): part of the title area, not a table."""
     rows = [r for r in block.rows if not r.is_blank()]
-    if len(rows) != 1 or block.width > 4:
+    if len(rows) != 1 or block.width > 3:
         return False
-    cells = [norm_key(c) for c in rows[0].cells if c.strip()]
-    labels = _NOT_TITLE[:1] + _NOT_TITLE[3:]
-    is_label = lambda c: any(p.match(c) or p.search(c) for p in labels)  # noqa: E731
-    k = 0
-    while k < len(cells):
-        if not is_label(cells[k]):
+    after_label = False  # the cell before ended a label with its colon: this one is its value
+    for c in rows[0].cells:
+        key = norm_key(c)
+        if not key:
+            continue
+        if any(p.match(key) or p.search(key) for p in _NOT_TITLE[:1] + _NOT_TITLE[3:]):
+            after_label = key.endswith((":", "："))
+        elif after_label and not re.search(r"\d", key):
+            after_label = False
+        else:
             return False
-        # "单位名称：" | "某局": a label ending in a colon may have its value in the next cell
-        k += 2 if cells[k][-1] in ":：" and k + 1 < len(cells) and not is_label(cells[k + 1]) else 1
-    return bool(cells)
+    return True
 
 
 def _candidates(blocks: list[Block], index: int, max_back: int = 6) -> list[str]:

@@ -12,11 +12,12 @@ from converter.parsers.projects import _indicator_header, parse_project, parse_p
 from converter.parsers.prose import _UNIT_CODE_LINE
 from converter.readers.ir import Block, Heading, Loc, Table
 from converter.readers.markup import norm_key, squeeze_cjk
-from converter.records.model import Flag, Project, ProjectSource
+from converter.records.model import Flag, Project, ProjectSource, Repair
 
 Cells = list[tuple[str, str, Loc]]
 # table kinds (``classify``) that may print projects: the catalogue's kinds whose record is
-# projects (forms, lists, indicator tables), and tables no catalogue rule claims
+# projects (forms, lists such as 项目支出及其他支出预算表 / 项目支出总表, indicator tables),
+# and tables no standard-table rule claims
 PROJECT_KINDS = frozenset({k.key for k in CATALOGUE if k.record == "projects"} | {None})
 _NUMBER = re.compile(r"^[（(]?(\d{1,3})[)）]?[、.．]")
 _UNIT_IN_TEXT = re.compile(r"(?:单位[:：]?\s*(?:人民币)?|[（(])(万元|元)[)）]?")
@@ -87,7 +88,7 @@ def continued_indicators(blocks: list[Block], i: int, last: tuple[int, Project] 
 
 
 def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
-                   flags: list[Flag]) -> list[tuple[Project, Cells]]:
+                   flags: list[Flag], repairs: list[Repair] | None = None) -> list[tuple[Project, Cells]]:
     table = blocks[i]
     assert isinstance(table, Table)
     before, title, unit, (ucode, uname) = _context(blocks, i)
@@ -113,7 +114,7 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
             out.append((p, _cells(own, "cell")))
     elif (listed := list_columns(table, before)) is not None:
         start, cols = listed
-        for p in parse_project_list(table, start, cols, title or None, fiscal_year, flags):
+        for p in parse_project_list(table, start, cols, title or None, fiscal_year, flags, repairs):
             row = next((r for r in table.rows[start:] if r.loc == p.loc), None)
             out.append((p, _cells([row] if row else [], "cell")))
     else:

@@ -16,7 +16,7 @@ from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx,
 from converter.parsers.projects import PROJECT_CODE
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
-from converter.records.model import Flag, Project, ProjectSource
+from converter.records.model import Flag, Project, ProjectSource, Repair
 
 _COLS: dict[str, str] = PROJECT_TABLES["project_list"]["columns"]
 _LANE = re.compile(r"^(?:\*\*|\d{1,2}|栏次)$")
@@ -35,6 +35,7 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
         if not rx(_COLS["name_alone"]).match(keys[name]) and not (title and title_is("project_list", title)):
             continue
         cols: dict[str, int] = {"name": name}
+        budgets: list[int] = []  # columns an amount label heads, in header order
         end = h + 1
         for r in range(h, min(h + 3, len(table.rows))):
             rk = [norm_key(c) for c in table.rows[r].cells]
@@ -44,13 +45,22 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
             end = r + 1
             for i, k in enumerate(rk):
                 for key, pat in _COLS.items():
-                    if key not in {"name", "name_alone"} and key not in cols and k and rx(pat).match(k):
+                    if key == "budget" and k and rx(pat).match(k):
+                        budgets.append(i)
+                    elif key not in {"name", "name_alone", "budget"} and key not in cols and k and rx(pat).match(k):
                         # a group label (财政拨款 over 合计/一般公共预算 …) is read at its total
                         cols[key] = i
-        if "budget" not in cols or cols["budget"] <= name and "unit_name" not in cols:
+        # the amount: the first amount label that heads a column of its own (or its 合计),
+        # not a group label over several columns ("2026 年预算" over 总计 | 财政拨款 …, 深圳)
+        budget = next((i for i in budgets if _leaf_or_total(table.rows[h:end], i)), None)
+        if budget is None or budget <= name and "unit_name" not in cols:
             continue
-        if "fiscal" in cols and not _leaf_or_total(table.rows[h:end], cols["fiscal"]):
-            del cols["fiscal"]  # 财政拨款 over its parts with no total of its own: not stated
+        cols["budget"] = budget
+        for key in ("fiscal", "other"):
+            if key in cols and not _leaf_or_total(table.rows[h:end], cols[key]):
+                # 财政拨款 over 一般公共预算 | 政府性基金 …, 单位资金 over 事业收入 | 其他收入 …
+                # with no total of its own: not stated (its first column is one part)
+                del cols[key]
         while end < len(table.rows) and all(_LANE.match(norm_key(c)) for c in table.rows[end].cells if c.strip()):
             end += 1
         return end, cols
@@ -73,20 +83,73 @@ def _amount(cell: str) -> Decimal | None:
     return cn.value if cn is not None and not cn.damaged else None
 
 
+_SUBTOTAL = {"合计", "小计", "总计"}
+_TEXT_COLS = ("name", "unit_name", "code", "category", "goal")
+
+
+def _part_columns(header: list[Row], cols: dict[str, int], width: int) -> list[int]:
+    """The amount columns right of the budget column that add up to it: those whose
+    lowest header label names a part (一般公共预算, 财政专户, 其他资金, 上年结转 …), not a
+    subtotal (财政拨款's 合计 / 小计) and not a text column."""
+    labels = [r for r in header if not all(_LANE.match(norm_key(c)) for c in r.cells if c.strip())]
+    text_cols = {cols[k] for k in _TEXT_COLS if k in cols}
+    out: list[int] = []
+    for i in range(cols["budget"] + 1, width):
+        lowest = next((norm_key(r.cell(i)) for r in reversed(labels) if norm_key(r.cell(i))), "")
+        if i not in text_cols and lowest and lowest not in _SUBTOTAL:
+            out.append(i)
+    return out
+
+
+def _confirmed(row: Row, budget: int, parts: list[int]) -> tuple[Decimal, str] | None:
+    """(value, raw) of a budget cell split by the layout ("530,850.0 0") when the row's
+    parts add up to it exactly (all of them read cleanly); None otherwise."""
+    cn = read_cell(row.cell(budget))
+    if cn is None or cn.value is None or not cn.damaged or not parts:
+        return None
+    total, seen = Decimal(0), False
+    for i in parts:
+        part = read_cell(row.cell(i))
+        if part is None:
+            continue
+        if part.value is None or part.damaged:
+            return None
+        total, seen = total + part.value, True
+    return (cn.value, cn.raw) if seen and total == cn.value else None
+
+
 def parse_project_list(table: Table, start: int, cols: dict[str, int], title: str | None,
-                       fiscal_year: int | None, flags: list[Flag]) -> list[Project]:
+                       fiscal_year: int | None, flags: list[Flag],
+                       repairs: list[Repair] | None = None) -> list[Project]:
+    """Projects of a list; a budget split by the layout is taken where its row's parts
+    confirm it (and recorded in ``repairs``)."""
     rows = table.rows[start:]
 
     def text(row: Row, key: str) -> str:
         return squeeze_cjk(row.cell(cols[key])) if key in cols else ""
 
     amounts = [_amount(r.cell(cols["budget"])) for r in rows]
+    parts = _part_columns(table.rows[:start], cols, table.width)
+    for k, row in enumerate(rows):
+        fixed = _confirmed(row, cols["budget"], parts) if amounts[k] is None else None
+        if fixed is not None:
+            amounts[k] = fixed[0]
+            if repairs is not None:
+                repairs.append(Repair(table="project_list", row=text(row, "name") or None, column="budget",
+                                      raw=fixed[1], value=fixed[0], loc=row.loc,
+                                      evidence=f"{title or 'project list'}: 总计 = sum of the row's fund columns"))
     # with a unit column the units are named there, not as subtotal rows
     group = set() if "unit_name" in cols else _subtotal_rows(rows, amounts, lambda r: text(r, "goal"))
     out: list[Project] = []
     unit_name: str | None = None
+    last: int | None = None  # the row of the last project read
     for k, row in enumerate(rows):
         name = text(row, "name")
+        if last is not None and k == last + 1 and _goal_only(row, cols):
+            # the goal cell of the project above, continued over a page break
+            out[-1].goal = f"{out[-1].goal or ''}{text(row, 'goal')}"
+            last = k
+            continue
         unit_col = text(row, "unit_name")
         if unit_col and not is_header_word(unit_col):
             unit_name = unit_col
@@ -118,7 +181,16 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                                        gave=[g for g, v in (("name", name), ("code", p.code), ("amount", budget),
                                                             ("goal", goal)) if v is not None]))
         out.append(p)
+        last = k
     return out
+
+
+def _goal_only(row: Row, cols: dict[str, int]) -> bool:
+    """A row whose only text is in the goal column."""
+    if "goal" not in cols:
+        return False
+    filled = [i for i, c in enumerate(row.cells) if c.strip()]
+    return filled == [cols["goal"]]
 
 
 def _subtotal_rows(rows: list[Row], amounts: list[Decimal | None], goal) -> set[int]:

@@ -258,11 +258,15 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
     # (功能分类科目名称), not in tables listed by unit (单位名称 / 预算单位)
     classified = bool(split) or any(re.search(r"科目|分类", norm_key(r.cell(name_idx))) for r in header)
     out = CodedRows(rows=[], split=split, first=first)
+    unit_total = _unit_total_row(header, data, code_idx, name_idx, first, split)
     unresolved: list[int] = []  # rows with a name and no code
     parents: dict[int, str] = {}  # 类 / 款 printed once, implied on the rows below (烟台)
     for sub in data:
         if tuple(norm_key(c) for c in sub.cells) in header_keys or _is_lane_row(sub):
             continue  # the header repeated after a page break
+        if sub is unit_total:
+            out.rows.append((sub, None, squeeze_cjk(sub.cell(_find(header, _UNIT_LABEL) or 0)), True))
+            continue
         name = squeeze_cjk(sub.cell(name_idx))
         if split:
             parts = [re.sub(r"\s+", "", sub.cell(i)) for i in split]
@@ -299,6 +303,28 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
     if unresolved:
         _resolve_names(out, set(unresolved), scheme, title)
     return out
+
+
+_UNIT_LABEL = r"^(?:预算单位|单位名称|单位)$"
+
+
+def _unit_total_row(header: list[Row], data: list[Row], code_idx: int, name_idx: int, first: int,
+                    split: list[int]) -> Row | None:
+    """The one unit row of a table listed by unit that prints no 合计 row (深圳: 预算单位 |
+    科目编码 | 科目名称 | …, the first data row "深圳市司法局（本级）" with the unit's
+    amounts and no code or name): with a single unit its row is the table's total. None
+    when the table prints a 合计 row, lists several units or has no unit column."""
+    unit_idx = _find(header, _UNIT_LABEL)
+    if unit_idx is None or unit_idx >= min(code_idx, name_idx, *split):
+        return None
+    found: list[Row] = []
+    for row in data:
+        labels = [norm_key(row.cell(i)) for i in (code_idx, name_idx, *split)]
+        if any(k in _TOTAL_LABEL for k in [norm_key(row.cell(unit_idx)), *labels]):
+            return None  # the table labels its own total
+        if norm_key(row.cell(unit_idx)) and not any(labels) and _has_amount(row.cells[first:]):
+            found.append(row)
+    return found[0] if len(found) == 1 else None
 
 
 def _resolve_names(out: CodedRows, unresolved: set[int], scheme: str, title: str) -> None:

@@ -27,10 +27,15 @@ _SPACE_RUN = re.compile(r"[ \t\u00a0]+")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
+_DASH = "-－–—"
+
+
 def _drop_near_cjk(m: re.Match[str]) -> str:
     text, i, j = m.string, m.start(), m.end()
     if (i > 0 and _CJK_CHAR.match(text, i - 1)) or (j < len(text) and _CJK_CHAR.match(text, j)):
         return ""
+    if i > 1 and text[i - 1] in _DASH and text[i - 2].isdigit() and j < len(text) and text[j].isdigit():
+        return ""  # a range wrapped at its dash inside a cell: "2025-" / "2026年…" is 2025-2026
     return m.group()
 
 
