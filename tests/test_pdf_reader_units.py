@@ -208,3 +208,30 @@ def test_a_paragraph_below_a_form_stays_a_paragraph(tmp_path: Path) -> None:
     assert _form_cells(doc) == _FORM_CELLS[:2]
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)][-2:] == [
         "注：本表无其他资金。", "说明：预算数含上年结转资金，其中财政资金按规定执行。"]
+
+
+def test_a_lone_cell_opening_the_next_page_sits_in_the_previous_pages_column(tmp_path: Path) -> None:
+    """The month row closes page 1; its "100%" opens page 2 alone, in the last column,
+    which none of page 2's rows fills: the column is known from page 1's fragment."""
+    path = tmp_path / "carried.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    top = _body(c, 60)
+    _paint_rows(c, [_FORM[0], _FORM[1], [["支出计划"], [], [], [], [], ["12月底"]]], top)
+    c.showPage()
+    c.setFont(FONT, 9.5)
+    rows = [
+        [[], [], [], [], [], ["100%"]],
+        [["绩效目标"], ["1.完成配送任务"]],
+        [["产出指标"], ["数量指标"], ["完成保供"], ["确保型煤及时入库"]],
+    ]
+    top = _paint_rows(c, rows, 60)
+    c.setFont(FONT, 14)
+    c.drawString(58, A4[1] - top - 30, "2、下一个项目绩效目标表")
+    _body(c, top + 50)
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert _form_cells(doc) == [
+        _FORM_CELLS[0], _FORM_CELLS[1], ["支出计划", "", "", "", "", "12月底"], ["", "", "", "", "", "100%"],
+        ["绩效目标", "1.完成配送任务", "", "", "", ""], ["产出指标", "数量指标", "完成保供", "确保型煤及时入库", "", ""],
+    ]

@@ -786,8 +786,15 @@ def _split_unruled(
             run.extend(group)
             k = g + 1
         # leading wrapped lines of the first row (cells centred vertically): close
-        # above it, not prose; and whole rows of one-word lines side by side above it
+        # above it, not prose; and whole rows of one-word lines side by side or of one
+        # filled cell above it. Opening the page, that cell may lie in a column of the
+        # previous page's table (a lone "100%" under the month that closed the page).
         pre = 0
+        carried = _RunColumns(list(context) + list(run), body) if context and run[0].top < opens_above else None
+
+        def opens_page(before: int) -> bool:
+            return all(isinstance(x, _Line) and is_furniture(Paragraph(x.text)) for x in out[:before])
+
         while len(out) > pre and isinstance(out[-1 - pre], _Line) and not wide[index[id(out[-1 - pre])]]:
             above = out[-1 - pre]
             if _is_heading_line(above, body) or run[0].top - above.bottom > 1.5 * body:
@@ -800,7 +807,8 @@ def _split_unruled(
                     g += 1
                 group = out[len(out) - 1 - g : len(out) - pre]
                 if any(wide[index[id(x)]] or _is_heading_line(x, body) for x in group) or not (
-                    _side_by_side(group) or _one_cell_row(group, cols, above=True)
+                    _side_by_side(group) or _one_cell_row(group, cols, above=True) or carried is not None
+                    and opens_page(len(out) - 1 - g) and _one_cell_row(group, carried, above=True)
                 ):
                     break
                 run[:0] = group
@@ -819,9 +827,7 @@ def _split_unruled(
                 out.append(run[0])
                 handed += 1
             run.pop(0)
-        opens = run[0].top < opens_above and all(
-            isinstance(x, _Line) and is_furniture(Paragraph(x.text)) for x in out[: len(out) - pre]
-        )
+        opens = run[0].top < opens_above and opens_page(len(out) - pre)
         if _aligned(run) or _banded(run, body) or opens and _continues_columns(context, run, body):
             del out[len(out) - pre :]
             out.append(run)
