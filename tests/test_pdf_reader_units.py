@@ -120,9 +120,12 @@ def _paint_rows(c: canvas.Canvas, rows: list[list[list[str]]], top: float, size:
     return top
 
 
-def _body(c: canvas.Canvas, top: float, text: str = "本部门的主要职能是贯彻执行国家有关方针政策，负责本行业的管理工作。") -> float:
+_BODY_TEXT = "本部门的主要职能是贯彻执行国家有关方针政策，负责本行业的管理工作。"
+
+
+def _body(c: canvas.Canvas, top: float) -> float:
     c.setFont(FONT, 11)
-    c.drawString(58, A4[1] - top - 11, text)
+    c.drawString(58, A4[1] - top - 11, _BODY_TEXT)
     c.setFont(FONT, 9.5)
     return top + 24
 
@@ -233,5 +236,6 @@ def test_a_lone_cell_opening_the_next_page_sits_in_the_previous_pages_column(tmp
     doc = read_document(path)
     assert _form_cells(doc) == [
         _FORM_CELLS[0], _FORM_CELLS[1], ["支出计划", "", "", "", "", "12月底"], ["", "", "", "", "", "100%"],
-        ["绩效目标", "1.完成配送任务", "", "", "", ""], ["产出指标", "数量指标", "完成保供", "确保型煤及时入库", "", ""],
+        ["绩效目标", "1.完成配送任务", "", "", "", ""],
+        ["产出指标", "数量指标", "完成保供", "确保型煤及时入库", "", ""],
     ]

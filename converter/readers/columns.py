@@ -9,7 +9,10 @@ sub-columns (a group label centred over them, a title row) would bridge the band
 word whose middle lies over a band that the lines above and below leave empty, while
 its two ends lie over text of other lines, is a spanning word. It is left out of the
 coverage and assigned to the first column it overlaps, as a text extraction prints a
-merged header cell in its first column.
+merged header cell in its first column. The wrapped lines of one cell (a long value
+centred in its cell, its last line short) would look the same to the coverage alone:
+told which words are one cell, a word's own other lines never count as the text on
+either side of the band it crosses.
 
 Works on plain (x0, x1) boxes per line: it knows nothing of PDFs, so any source of
 word boxes (pdfplumber today) can feed it, and it is tested on synthetic boxes.

@@ -13,8 +13,8 @@ a row whose only filled cell sits in one of a run's columns, flush with its edge
 belongs to the run though it has no gap of its own; a single row opening a page
 continues the previous page's table when its words fall into that table's columns;
 and the wrapped lines of one cell (a centred value's short last line) never show a
-white band for a longer line of that cell to cross. The rest become headings (larger or bold type; level from the size rank) and
-paragraphs. Running headers/footers and printed page numbers are dropped. Tables that
+white band for a longer line of that cell to cross. The rest become headings (larger
+or bold type; level from the size rank) and paragraphs. Running headers/footers and printed page numbers are dropped. Tables that
 continue on the next page are joined: with a repeated header by
 ``layout.join_fragments``, without one (same column count, first thing on the page)
 here. Locations carry the 1-based page number and the bounding box (x0, top, x1,
