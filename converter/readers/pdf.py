@@ -827,7 +827,7 @@ def _split_unruled(
                 out.append(run[0])
                 handed += 1
             run.pop(0)
-        opens = run[0].top < opens_above and opens_page(len(out) - pre)
+        opens = bool(context) and run[0].top < opens_above and opens_page(len(out) - pre)
         if _aligned(run) or _banded(run, body) or opens and _continues_columns(context, run, body):
             del out[len(out) - pre :]
             out.append(run)
