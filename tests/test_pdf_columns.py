@@ -112,3 +112,39 @@ def test_labels_flag_keeps_a_wide_number_from_spanning() -> None:
     labels = [[True], [False], [False], [False]]
     found = find_columns(lines, MIN_GAP, labels)
     assert assign(lines, found) == [[0], [0], [0], [1]]
+
+
+def test_a_wrapped_centred_cell_is_one_column() -> None:
+    """A long value wrapped over three lines and centred in its cell (the last line
+    short), above a right-aligned "2.00" in the same column: the band between "2.00"
+    and the short last line is crossed only by the value's own lines. Told that the
+    three lines are one cell, no band is seen there: one column, not two."""
+    lines = [
+        [(300.0, 340.0), (377.0, 447.0)],  # 项目名称 | 石财建（2022）99号
+        [(377.0, 447.0)],  # 2023年省级中小企业
+        [(396.0, 428.0)],  # 发展专项 (centred)
+        [(300.0, 356.0), (375.0, 388.0), (463.0, 495.0)],  # 其中：财政资金 | 2.00 | 其他资金
+    ]
+    labels = [[True, True], [True], [True], [True, False, True]]
+    apart = find_columns(lines, MIN_GAP, labels)
+    assert len(apart.bounds) == 4  # without the cells: the value's lines look like a group label
+    cells = [[0, 1], [1], [1], [2, 3, 4]]
+    found = find_columns(lines, MIN_GAP, labels, cells)
+    assert len(found.bounds) == 3
+    assert assign(lines, found) == [[0, 1], [1], [1], [0, 1, 2]]
+
+
+def test_a_wrapped_group_label_still_spans() -> None:
+    """A group label wrapped once ("一般公共预算" / "拨款", told to be one cell) over two
+    sub-columns filled below still spans, both its lines go to the first sub-column,
+    and the sub-columns stay apart."""
+    lines = [
+        [(130.0, 190.0)],
+        [(150.0, 170.0)],
+        [(110.0, 150.0), (170.0, 210.0)],
+        [(120.0, 150.0), (180.0, 210.0)],
+    ]
+    cells = [[0], [0], [1, 2], [3, 4]]
+    found = find_columns(lines, MIN_GAP, None, cells)
+    assert len(found.bounds) == 2
+    assert assign(lines, found) == [[0], [0], [0, 1], [0, 1]]

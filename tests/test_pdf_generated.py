@@ -1,15 +1,15 @@
-"""The five samples rendered as PDFs (tests/pdfgen, two layouts) read back to the same
+"""The five samples rendered as PDFs (tests/pdfgen, three layouts) read back to the same
 layout IR and the same records as their text extractions.
 
 "borderless" (see tests/pdfgen/render.py) prints every table without a single ruling
 line: numbers right-aligned, header labels centred (group labels over their
 sub-columns), type size, padding and vertical alignment varied from table to table,
 landscape pages for wide tables, long names wrapped inside their column, tables
-continuing over pages. Its records must equal the text path's, as for "reflow", apart
-from one stated gap: the key-value project forms (项目编码 / 项目名称 / 预算规模 …, a
-different column layout on every row) are not yet read cell-exact without ruling, so
-the records they fill (projects, the document numbers cited in them, their flags and
-checks) are compared separately and only as a count.
+continuing over pages. Its records must equal the text path's, as for "reflow",
+including the key-value project forms (项目编码 / 项目名称 / 预算规模 …: a different
+column layout on every row, rows with a single filled cell, long values wrapped and
+centred inside their cell, a form's last row alone at the top of a page), so the
+projects, the document numbers cited in them, their flags and checks are equal too.
 
 "paged" reproduces the source pagination (table fragments with repeated headers, rows
 broken by page breaks), so IR and records must be identical. "reflow" lets reportlab
@@ -122,26 +122,16 @@ def test_reflow_layout_same_records_except_page_break_repairs(pdfs, stem: str) -
             assert r["raw"] == r["value"], r
 
 
-# records filled from the key-value project forms (see the module docstring)
-FORM_RECORDS = ("projects", "docRefs", "flags")
-
-
-def _without_forms(data: dict) -> dict:
-    out = {k: v for k, v in data.items() if k not in FORM_RECORDS}
-    out["reconciliation"] = [r for r in data.get("reconciliation", []) if not r["name"].startswith("project")]
-    return out
-
-
 @pytest.mark.parametrize("stem", STEMS)
-def test_borderless_layout_same_records_apart_from_project_forms(pdfs, stem: str) -> None:
+def test_borderless_layout_same_records(pdfs, stem: str) -> None:
+    """Every record, the project forms included, as the text path reads it; repairs
+    only where the text path needed them too (the PDF reads cells whole)."""
     text = strip(records(CORPUS / f"{stem}.txt"))
     pdf = _pdf_records(pdfs[(stem, "borderless")])
     text_repairs, pdf_repairs = text.pop("repairs", []), pdf.pop("repairs", [])
-    assert _without_forms(pdf) == _without_forms(text)
+    assert pdf == text
     key = lambda r: json.dumps(r, ensure_ascii=False, sort_keys=True)  # noqa: E731
     assert {key(r) for r in pdf_repairs} <= {key(r) for r in text_repairs}
-    # the forms are found, even where their cells are not yet exact
-    assert len(pdf.get("projects", [])) >= 0.7 * len(text.get("projects", []))
 
 
 def test_borderless_pdfs_have_no_ruling_and_landscape_pages(pdfs) -> None:

@@ -85,3 +85,157 @@ def test_justified_prose_with_wide_gaps_is_not_a_table(tmp_path: Path) -> None:
     doc = read_document(path)
     assert not list(doc.tables())
     assert [b.text for b in doc.blocks] == ["2、掌握危害国内安全、影响稳定的情况社会安全形势，为市委、市政府决策提供依据。"]
+
+
+# --------------------------------------------------------------------------- key-value forms
+# A borderless project form painted cell by cell (no ruling): every row uses the same
+# column grid, text left-aligned in its column, wrapped lines 1.2 × the type size apart,
+# rows 10 pt apart; a paragraph of body text gives the document its body size.
+
+_COLS = [(58.0, 100.0), (111.0, 220.0), (229.0, 280.0), (297.0, 370.0), (387.0, 435.0), (442.0, 520.0)]
+_FORM = [
+    [["项目编码"], ["13081124P00005510003H"], [], ["项目名称"], ["大气污染防治资金"]],
+    [["预算规模"], ["预算数"], ["33.27"], ["其中：财政资金"], ["33.27"], ["其他资金"]],
+    [[], ["2022年省级大气污染防治", "资金"]],  # one filled cell, wrapped
+    [["支出计划"], ["3月底"], [], ["6月底"], ["10月底"], ["12月底"]],
+    [[], ["100%"], [], ["100%"], ["100%"], ["100%"]],
+]
+_FORM_CELLS = [
+    ["项目编码", "13081124P00005510003H", "", "项目名称", "大气污染防治资金", ""],
+    ["预算规模", "预算数", "33.27", "其中：财政资金", "33.27", "其他资金"],
+    ["", "2022年省级大气污染防治资金", "", "", "", ""],
+    ["支出计划", "3月底", "", "6月底", "10月底", "12月底"],
+    ["", "100%", "", "100%", "100%", "100%"],
+]
+
+
+def _paint_rows(c: canvas.Canvas, rows: list[list[list[str]]], top: float, size: float = 9.5) -> float:
+    """Paint rows from ``top`` (PDF points from the page top); return the next row's top."""
+    lead = 1.2 * size
+    for row in rows:
+        for (x0, _), lines in zip(_COLS, row):
+            for k, line in enumerate(lines):
+                c.drawString(x0, A4[1] - top - (k + 1) * lead + 0.2 * size, line)
+        top += max(len(lines) for lines in row) * lead + 10.0
+    return top
+
+
+_BODY_TEXT = "本部门的主要职能是贯彻执行国家有关方针政策，负责本行业的管理工作。"
+
+
+def _body(c: canvas.Canvas, top: float) -> float:
+    c.setFont(FONT, 11)
+    c.drawString(58, A4[1] - top - 11, _BODY_TEXT)
+    c.setFont(FONT, 9.5)
+    return top + 24
+
+
+def _form_cells(doc) -> list[list[str]]:
+    tables = list(doc.tables())
+    assert len(tables) == 1, [b for b in doc.blocks]
+    return [list(r.cells) + [""] * (6 - len(r.cells)) for r in tables[0].rows]
+
+
+def test_one_cell_row_below_the_last_row_stays_in_the_form(tmp_path: Path) -> None:
+    """A row whose only filled cell is a wrapped value, last before a heading: its lines
+    have no gap of their own, but they sit in the second column, flush with its left
+    edge, clear of the third: a table row, not two paragraphs."""
+    path = tmp_path / "below.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    top = _body(c, 60)
+    top = _paint_rows(c, _FORM[:3], top)
+    c.setFont(FONT, 14)
+    c.drawString(58, A4[1] - top - 30, "2、下一个项目绩效目标表")
+    _body(c, top + 50)
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert _form_cells(doc) == _FORM_CELLS[:3]
+
+
+def test_one_cell_row_above_the_first_row_stays_in_the_form(tmp_path: Path) -> None:
+    """The same below a heading: a lone "100%" under its month opens the run."""
+    path = tmp_path / "above.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    top = _body(c, 60)
+    c.setFont(FONT, 14)
+    c.drawString(58, A4[1] - top - 14, "1、某项目绩效目标表")
+    c.setFont(FONT, 9.5)
+    rows = [[[], [], [], [], [], ["100%"]], _FORM[3], _FORM[1]]
+    _paint_rows(c, rows, top + 30)
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert _form_cells(doc) == [["", "", "", "", "", "100%"], _FORM_CELLS[3], _FORM_CELLS[1]]
+
+
+def test_a_lone_last_row_opening_the_next_page_continues_the_form(tmp_path: Path) -> None:
+    """A form's last row alone at the top of the next page (cells centred vertically:
+    three lines, two of one word) has no second line to show columns of its own; its
+    words fall into the columns of the table that closed the previous page."""
+    path = tmp_path / "lone.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    top = _body(c, 60)
+    _paint_rows(c, [_FORM[0], _FORM[1], _FORM[3], _FORM[4]], top)
+    c.showPage()
+    c.setFont(FONT, 9.5)
+    lead = 11.4
+    # "满意度 / 指标" centred against one line holding the other cells
+    c.drawString(58, A4[1] - 80, "满意度")
+    for (x0, _), text in zip(_COLS[1:], ["服务对象满意度指标", "满意度", "满意度", "≥95%", "问卷调查"]):
+        c.drawString(x0, A4[1] - 80 - lead / 2, text)
+    c.drawString(58, A4[1] - 80 - lead, "指标")
+    c.setFont(FONT, 14)
+    c.drawString(58, A4[1] - 140, "2、下一个项目绩效目标表")
+    _body(c, 160)
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    rows = _form_cells(doc)
+    assert rows[:4] == [_FORM_CELLS[0], _FORM_CELLS[1], _FORM_CELLS[3], _FORM_CELLS[4]]
+    assert rows[4:] == [["满意度指标", "服务对象满意度指标", "满意度", "满意度", "≥95%", "问卷调查"]]
+
+
+def test_a_paragraph_below_a_form_stays_a_paragraph(tmp_path: Path) -> None:
+    """The one-cell-row rule does not swallow text: a note at the text's left edge, or
+    one reaching across the columns, after the form is a paragraph."""
+    path = tmp_path / "note.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    top = _body(c, 60)
+    top = _paint_rows(c, _FORM[:2], top)
+    c.drawString(58, A4[1] - top - 10, "注：本表无其他资金。")
+    c.drawString(111, A4[1] - top - 30, "说明：预算数含上年结转资金，其中财政资金按规定执行。")
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert _form_cells(doc) == _FORM_CELLS[:2]
+    assert [b.text for b in doc.blocks if isinstance(b, Paragraph)][-2:] == [
+        "注：本表无其他资金。", "说明：预算数含上年结转资金，其中财政资金按规定执行。"]
+
+
+def test_a_lone_cell_opening_the_next_page_sits_in_the_previous_pages_column(tmp_path: Path) -> None:
+    """The month row closes page 1; its "100%" opens page 2 alone, in the last column,
+    which none of page 2's rows fills: the column is known from page 1's fragment."""
+    path = tmp_path / "carried.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    top = _body(c, 60)
+    _paint_rows(c, [_FORM[0], _FORM[1], [["支出计划"], [], [], [], [], ["12月底"]]], top)
+    c.showPage()
+    c.setFont(FONT, 9.5)
+    rows = [
+        [[], [], [], [], [], ["100%"]],
+        [["绩效目标"], ["1.完成配送任务"]],
+        [["产出指标"], ["数量指标"], ["完成保供"], ["确保型煤及时入库"]],
+    ]
+    top = _paint_rows(c, rows, 60)
+    c.setFont(FONT, 14)
+    c.drawString(58, A4[1] - top - 30, "2、下一个项目绩效目标表")
+    _body(c, top + 50)
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert _form_cells(doc) == [
+        _FORM_CELLS[0], _FORM_CELLS[1], ["支出计划", "", "", "", "", "12月底"], ["", "", "", "", "", "100%"],
+        ["绩效目标", "1.完成配送任务", "", "", "", ""],
+        ["产出指标", "数量指标", "完成保供", "确保型煤及时入库", "", ""],
+    ]

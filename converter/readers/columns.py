@@ -9,7 +9,10 @@ sub-columns (a group label centred over them, a title row) would bridge the band
 word whose middle lies over a band that the lines above and below leave empty, while
 its two ends lie over text of other lines, is a spanning word. It is left out of the
 coverage and assigned to the first column it overlaps, as a text extraction prints a
-merged header cell in its first column.
+merged header cell in its first column. The wrapped lines of one cell (a long value
+centred in its cell, its last line short) would look the same to the coverage alone:
+told which words are one cell, a word's own other lines never count as the text on
+either side of the band it crosses.
 
 Works on plain (x0, x1) boxes per line: it knows nothing of PDFs, so any source of
 word boxes (pdfplumber today) can feed it, and it is tested on synthetic boxes.
@@ -56,12 +59,16 @@ class Columns:
         return k
 
 
+def _bins(x0: float, x1: float, origin: float, n: int) -> tuple[int, int]:
+    """The STEP-wide bins a box covers, as a half-open range."""
+    return max(int((x0 - origin) / STEP), 0), min(int((x1 - origin) / STEP) + 1, n)
+
+
 def _coverage(boxes: Sequence[Box], origin: float, n: int) -> list[int]:
     """How many boxes cover each STEP-wide bin (difference array, linear)."""
     diff = [0] * (n + 1)
     for x0, x1 in boxes:
-        a = max(int((x0 - origin) / STEP), 0)
-        b = min(int((x1 - origin) / STEP) + 1, n)
+        a, b = _bins(x0, x1, origin, n)
         if b > a:
             diff[a] += 1
             diff[b] -= 1
@@ -93,12 +100,18 @@ def _spans_band(cov: list[int], a: int, b: int, min_bins: int) -> bool:
 
 
 def find_columns(
-    lines: Sequence[Sequence[Box]], min_gap: float, labels: Sequence[Sequence[bool]] | None = None
+    lines: Sequence[Sequence[Box]],
+    min_gap: float,
+    labels: Sequence[Sequence[bool]] | None = None,
+    cells: Sequence[Sequence[int]] | None = None,
 ) -> Columns:
     """Columns of the table whose lines hold these word boxes; bands narrower than
     ``min_gap`` (a space inside a cell) do not separate columns. ``labels`` marks the
     words that may span columns (text, not numbers: a number is never a group label,
-    and a wide one beside a narrow one in a right-aligned column is no bridge)."""
+    and a wide one beside a narrow one in a right-aligned column is no bridge).
+    ``cells`` numbers the words that are wrapped lines of one cell alike: a short last
+    line centred under a long first one is that cell's text, not a column on one side
+    of a band the long line would cross."""
     boxes = [(li, wi, b) for li, line in enumerate(lines) for wi, b in enumerate(line) if b[1] > b[0]]
     if not boxes:
         return Columns([], frozenset())
@@ -106,17 +119,41 @@ def find_columns(
     n = int((max(b[1] for _, _, b in boxes) - origin) / STEP) + 2
     min_bins = max(int(min_gap / STEP), 1)
     cov = _coverage([b for _, _, b in boxes], origin, n)
+    # coverage by each multi-line cell's own lines (cell id -> first bin, counts)
+    own: dict[int, tuple[int, list[int]]] = {}
+    if cells is not None:
+        members: dict[int, list[tuple[int, int]]] = {}
+        for li, wi, (x0, x1) in boxes:
+            members.setdefault(cells[li][wi], []).append(_bins(x0, x1, origin, n))
+        for cid, spans in members.items():
+            if len(spans) > 1:
+                lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+                counts = [0] * (hi - lo)
+                for a, b in spans:
+                    for k in range(a, b):
+                        counts[k - lo] += 1
+                own[cid] = (lo, counts)
     spanning = set()
     # top line first: once a group label is known to span, it no longer props up a
     # band-crossing look for the words below it
     for li, wi, (x0, x1) in boxes:
         if labels is not None and not labels[li][wi]:
             continue
-        a, b = int((x0 - origin) / STEP), min(int((x1 - origin) / STEP) + 1, n)
-        if b - a > min_bins + 2 and _spans_band(cov, a, b, min_bins):
+        a, b = _bins(x0, x1, origin, n)
+        if b - a <= min_bins + 2:
+            continue
+        cell = own.get(cells[li][wi]) if cells is not None else None
+        if cell is None:
+            local = cov[a:b]
+        else:  # the word's own cell counts once (the word itself), its other lines not
+            lo, cc = cell
+            local = [cov[k] - cc[k - lo] + 1 if 0 <= k - lo < len(cc) else cov[k] for k in range(a, b)]
+        if _spans_band(local, 0, b - a, min_bins):
             spanning.add((li, wi))
             for k in range(max(a, 0), b):
                 cov[k] -= 1
+                if cell is not None and 0 <= k - cell[0] < len(cell[1]):
+                    cell[1][k - cell[0]] -= 1
     bounds: list[tuple[float, float]] = []
     i = 0
     while i < n:

@@ -8,8 +8,13 @@ without ruling lines: their columns come from the coverage of all word boxes
 wrapped cell stays in its row), header labels are placed as a text extraction prints
 them (group labels in the first sub-column), and a fragment that opens a page is read
 with the previous page's fragment as context, so a headerless continuation keeps its
-columns. The rest become headings (larger or bold type; level from the size rank) and
-paragraphs. Running headers/footers and printed page numbers are dropped. Tables that
+columns. Key-value forms (a different layout on every row) need three more things:
+a row whose only filled cell sits in one of a run's columns, flush with its edge,
+belongs to the run though it has no gap of its own; a single row opening a page
+continues the previous page's table when its words fall into that table's columns;
+and the wrapped lines of one cell (a centred value's short last line) never show a
+white band for a longer line of that cell to cross. The rest become headings (larger
+or bold type; level from the size rank) and paragraphs. Running headers/footers and printed page numbers are dropped. Tables that
 continue on the next page are joined: with a repeated header by
 ``layout.join_fragments``, without one (same column count, first thing on the page)
 here. Locations carry the 1-based page number and the bounding box (x0, top, x1,
@@ -431,6 +436,38 @@ def _is_amount(word: Word) -> bool:
     return bool(_AMOUNT_WORD.match(_word_text(word)))
 
 
+WRAP_LOOKBACK = 3  # lines above a line that may hold the start of its wrapped cell
+
+
+def _wrapped_cells(lines: Sequence[_Line], start: int, size: float) -> list[list[int]]:
+    """A cell number for every word: a word on a line close below another word (the
+    gap of wrapped lines, not of rows), inside that word's x-range, continues its cell
+    (its next line, or the short last line of a centred cell). ``start``: the first line
+    of this page (lines before it are the previous page's fragment). Lines of cells
+    centred vertically interleave, so a few lines above are looked at, not just one."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    tol = 1.5
+    for k, ln in enumerate(lines):
+        for j in range(k - 1, max(k - 1 - WRAP_LOOKBACK, -1), -1):
+            if (j < start <= k) or ln.top - lines[j].bottom > ROW_GAP * size:
+                continue
+            above = lines[j].words
+            starts = [w[0] for w in above]
+            for wi, w in enumerate(ln.words):
+                i = bisect.bisect_right(starts, w[0] + tol) - 1
+                if i >= 0 and above[i][1] >= w[1] - tol:
+                    parent[find((k, wi))] = find((j, i))
+    ids: dict[tuple[int, int], int] = {}
+    return [[ids.setdefault(find((k, wi)), len(ids)) for wi in range(len(ln.words))] for k, ln in enumerate(lines)]
+
+
 def _unruled_table(
     lines: list[_Line], page: int, body: float, context: list[_Line] = ()
 ) -> tuple[Table | None, list[tuple[float, float]]]:
@@ -443,7 +480,7 @@ def _unruled_table(
     every = list(context) + list(lines)  # the previous fragment's lines first
     boxes = [[(w[0], w[1]) for w in ln.words] for ln in every]
     labels = [[not _NUMBER_WORD.match(_word_text(w)) for w in ln.words] for ln in every]
-    cols = find_columns(boxes, BAND_GAP * size, labels)
+    cols = find_columns(boxes, BAND_GAP * size, labels, _wrapped_cells(every, len(context), size))
     if len(cols.bounds) < 2:
         return None, []
     where = assign(boxes, cols)
@@ -635,11 +672,74 @@ def _banded(run: list[_Line], body: float) -> bool:
     return good >= 2 and good >= 0.6 * len(multi)
 
 
-def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -> list[list[_Line] | _Line]:
+@dataclass
+class _RunColumns:
+    """The column extents of a run's lines (its type size, for the white bands),
+    computed once when first asked for: one-cell rows are tested against the run as
+    its tabular lines found it, however many of them are looked at."""
+
+    run: list[_Line]
+    body: float
+    size: float = 0.0
+    bounds: list[tuple[float, float]] | None = None
+
+    def get(self) -> list[tuple[float, float]]:
+        if self.bounds is None:
+            self.size = Counter(ln.size for ln in self.run).most_common(1)[0][0] or self.body
+            boxes = [[(w[0], w[1]) for w in ln.words] for ln in self.run]
+            self.bounds = find_columns(boxes, BAND_GAP * self.size).bounds
+        return self.bounds
+
+
+def _one_cell_row(group: list[_Line], cols: _RunColumns, above: bool) -> bool:
+    """A row of the run's table with a single filled cell (a value wrapped inside its
+    cell, a lone percentage under its month): its lines sit inside one column of the
+    run, not the first (a short line at the text's left edge reads as prose), flush
+    with that column's left or right edge and clear of the columns on either side.
+    Such a row has no gap of its own to show it is tabular; its column does. Above
+    the run, a title-area line ("单位：万元" flush right) is no row."""
+    if above and any(is_furniture(Paragraph(ln.text)) for ln in group):
+        return False
+    bounds = cols.get()
+    if any(abs(ln.size - cols.size) > 0.5 for ln in group):
+        return False
+    x0, x1 = min(ln.x0 for ln in group), max(ln.x1 for ln in group)
+    tol = 1.5
+    for c in range(1, len(bounds)):
+        a, b = bounds[c]
+        clear = x0 > bounds[c - 1][1] and (c + 1 == len(bounds) or x1 < bounds[c + 1][0])
+        if clear and (abs(x0 - a) <= tol or abs(x1 - b) <= tol):
+            return True
+    return False
+
+
+def _continues_columns(context: Sequence[_Line], run: list[_Line], body: float) -> bool:
+    """A run that opens a page, too short to show columns of its own (one row), is the
+    continuation of the unruled table that closed the previous page when its words
+    fall into that table's columns, in two or more of them, adding none."""
+    if not context:
+        return False
+    size = Counter(ln.size for ln in context).most_common(1)[0][0] or body
+    if any(abs(ln.size - size) > 0.5 for ln in run if len(ln.words) >= 2):
+        return False
+    before = [[(w[0], w[1]) for w in ln.words] for ln in context]
+    mine = [[(w[0], w[1]) for w in ln.words] for ln in run]
+    cols = find_columns(before, BAND_GAP * size)
+    both = find_columns(before + mine, BAND_GAP * size)
+    if len(cols.bounds) < 2 or len(both.bounds) != len(cols.bounds):
+        return False
+    return any(len(set(w)) >= 2 for w in assign(before + mine, both)[len(before) :])
+
+
+def _split_unruled(
+    lines: list[_Line], body: float, left: float, right: float, context: Sequence[_Line] = (), opens_above: float = 0.0
+) -> list[list[_Line] | _Line]:
     """Runs of lines that form a table without ruling lines (two or more lines with
     wide gaps between words, plus the wrapped cell lines inside and after them) versus
     single text lines. A line of one word joins a run unless it reads as prose: as
-    wide as the text column and at its left edge, or after a paragraph-sized gap."""
+    wide as the text column and at its left edge, or after a paragraph-sized gap.
+    ``context``: the lines of the unruled table that closed the previous page; a run
+    that opens the page (above ``opens_above``) may continue it (``_continues_columns``)."""
     tabular = [len(ln.words) >= 2 and ln.size < body * HEADING_RATIO for ln in lines]
     wide = [ln.x0 <= left + 0.5 * body and ln.x1 - ln.x0 >= 0.5 * (right - left) for ln in lines]
     index = {id(ln): k for k, ln in enumerate(lines)}
@@ -672,19 +772,29 @@ def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -
             run.append(lines[k])
             k += 1
         # whole rows of one-word lines side by side (cells centred vertically, each
-        # wrapped line its own text line) below the run
+        # wrapped line its own text line) or of one filled cell below the run
+        cols = _RunColumns(list(run), body)
         while k < len(lines) and not tabular[k] and lines[k].top - lines[k - 1].bottom <= 1.5 * body:
             g = k
             while g + 1 < len(lines) and not tabular[g + 1] and lines[g + 1].top - lines[g].bottom <= ROW_GAP * body:
                 g += 1
             group = lines[k : g + 1]
-            if any(wide[x] or _is_heading_line(lines[x], body) for x in range(k, g + 1)) or not _side_by_side(group):
+            if any(wide[x] or _is_heading_line(lines[x], body) for x in range(k, g + 1)) or not (
+                _side_by_side(group) or _one_cell_row(group, cols, above=False)
+            ):
                 break
             run.extend(group)
             k = g + 1
         # leading wrapped lines of the first row (cells centred vertically): close
-        # above it, not prose; and whole rows of one-word lines side by side above it
+        # above it, not prose; and whole rows of one-word lines side by side or of one
+        # filled cell above it. Opening the page, that cell may lie in a column of the
+        # previous page's table (a lone "100%" under the month that closed the page).
         pre = 0
+        carried = _RunColumns(list(context) + list(run), body) if context and run[0].top < opens_above else None
+
+        def opens_page(before: int) -> bool:
+            return all(isinstance(x, _Line) and is_furniture(Paragraph(x.text)) for x in out[:before])
+
         while len(out) > pre and isinstance(out[-1 - pre], _Line) and not wide[index[id(out[-1 - pre])]]:
             above = out[-1 - pre]
             if _is_heading_line(above, body) or run[0].top - above.bottom > 1.5 * body:
@@ -696,7 +806,10 @@ def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -
                 ):
                     g += 1
                 group = out[len(out) - 1 - g : len(out) - pre]
-                if any(wide[index[id(x)]] or _is_heading_line(x, body) for x in group) or not _side_by_side(group):
+                if any(wide[index[id(x)]] or _is_heading_line(x, body) for x in group) or not (
+                    _side_by_side(group) or _one_cell_row(group, cols, above=True) or carried is not None
+                    and opens_page(len(out) - 1 - g) and _one_cell_row(group, carried, above=True)
+                ):
                     break
                 run[:0] = group
                 pre = g + 1
@@ -714,7 +827,8 @@ def _split_unruled(lines: list[_Line], body: float, left: float, right: float) -
                 out.append(run[0])
                 handed += 1
             run.pop(0)
-        if _aligned(run) or _banded(run, body):
+        opens = bool(context) and run[0].top < opens_above and opens_page(len(out) - pre)
+        if _aligned(run) or _banded(run, body) or opens and _continues_columns(context, run, body):
             del out[len(out) - pre :]
             out.append(run)
             i = k if k > j + 1 else j + 1
@@ -778,7 +892,7 @@ def _text_blocks(
                 items.append((cur.top, cur.block, cur))
         cur, cur_lines = None, []
 
-    parts = _split_unruled(page.lines, body, left, right)
+    parts = _split_unruled(page.lines, body, left, right, previous, min(ruled_tops, default=page.height + 1))
     resolved: list[tuple[list[_Line], Table] | _Line] = []
     for n, part in enumerate(parts):
         if not isinstance(part, list):
