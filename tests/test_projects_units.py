@@ -152,6 +152,21 @@ def test_a_listed_project_and_its_form_are_one_record_with_both_sources() -> Non
     assert folded == {id(form): listed}
 
 
+def test_a_list_in_yuan_and_a_form_in_wan_of_the_same_project_are_one_record() -> None:
+    # Shaanxi: 表10 lists in 元, 表14's forms state 万元 (rounded to two places)
+    listed = Project(name="财政管理", budget=D("1909136.00"), currency_unit="元", unit_name="西安市某局",
+                     sources=[ProjectSource(layout="list", loc=Loc(page=38))])
+    form = Project(name="财政管理", budget=D("190.91"), fiscal_funds=D("190.91"), currency_unit="万元",
+                   sources=[ProjectSource(layout="form", loc=Loc(page=50))])
+    same_figure = Project(name="库房租赁", budget=D("30"), currency_unit="元")
+    other_unit = Project(name="库房租赁", budget=D("30"), currency_unit="万元")
+    merged, _ = merge_projects([listed, form, same_figure, other_unit])
+    assert merged == [listed, same_figure, other_unit]  # 30 元 is not 30 万元
+    assert [s.layout for s in listed.sources] == ["list", "form"] and listed.unit_name == "西安市某局"
+    # the amounts of the table that states the split, in its unit
+    assert (listed.budget, listed.fiscal_funds, listed.currency_unit) == (D("190.91"), D("190.91"), "万元")
+
+
 def test_a_key_project_named_with_its_unit_is_the_listed_project() -> None:
     listed = Project(name="专项工作经费", unit_name="某市人民政府办公厅", budget=D("749.25"))
     key = Project(name="专项工作经费（某市人民政府办公厅）", budget=D("749.25"))
