@@ -9,6 +9,7 @@ import time
 import pytest
 from decimal import Decimal as D
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from converter.parsers.project_lists import list_columns, parse_project_list
 from converter.parsers.project_merge import merge_projects, name_key
 from converter.parsers.project_prose import prose_projects
 from converter.parsers.project_tables import is_header_word, split_forms
+from converter.parsers.project_tree import tree_groups
 from converter.parsers.projects import parse_project
 from converter.readers.ir import Document, Heading, Loc, Paragraph, Row, Table
 from converter.records.model import Project, ProjectSource
@@ -209,6 +211,21 @@ def test_a_listed_project_and_its_form_are_one_record_with_both_sources() -> Non
     assert folded == {id(form): listed}
 
 
+def test_a_list_in_yuan_and_a_form_in_wan_of_the_same_project_are_one_record() -> None:
+    # Shaanxi: 表10 lists in 元, 表14's forms state 万元 (rounded to two places)
+    listed = Project(name="财政管理", budget=D("1909136.00"), currency_unit="元", unit_name="西安市某局",
+                     sources=[ProjectSource(layout="list", loc=Loc(page=38))])
+    form = Project(name="财政管理", budget=D("190.91"), fiscal_funds=D("190.91"), currency_unit="万元",
+                   sources=[ProjectSource(layout="form", loc=Loc(page=50))])
+    same_figure = Project(name="库房租赁", budget=D("30"), currency_unit="元")
+    other_unit = Project(name="库房租赁", budget=D("30"), currency_unit="万元")
+    merged, _ = merge_projects([listed, form, same_figure, other_unit])
+    assert merged == [listed, same_figure, other_unit]  # 30 元 is not 30 万元
+    assert [s.layout for s in listed.sources] == ["list", "form"] and listed.unit_name == "西安市某局"
+    # the amounts of the table that states the split, in its unit
+    assert (listed.budget, listed.fiscal_funds, listed.currency_unit) == (D("190.91"), D("190.91"), "万元")
+
+
 def test_a_key_project_named_with_its_unit_is_the_listed_project() -> None:
     listed = Project(name="专项工作经费", unit_name="某市人民政府办公厅", budget=D("749.25"))
     key = Project(name="专项工作经费（某市人民政府办公厅）", budget=D("749.25"))
@@ -281,3 +298,90 @@ def test_project_patterns_are_linear_on_hostile_input(_none) -> None:
         small = _seconds(fn, unit * 2000 + "x") + 1e-4
         large = _seconds(fn, unit * 20000 + "x")
         assert large < 15 * small + 0.1, (fn, unit, small, large)  # quadratic would be ~100x
+
+
+def _tree_table(total_in_code_column: bool = False) -> Table:
+    """A Shaanxi-style 专项业务经费支出表: units, funding type, categories and projects in one
+    column with no level marks; two sibling projects of 30.00 (which read alone look like a
+    group over one project) and chains of one-child groups. The 2026 variant prints 合计 in
+    the 单位编码 column."""
+    total = _row("1", "合计", "", "1,149.00", "") if total_in_code_column else _row("1", "", "合计", "1,149.00", "")
+    return Table(rows=[
+        _row("序号", "单位编码", "单位（项目）名称", "项目金额", "项目简介"),
+        total,
+        _row("2", "1", "全额", "1,149.00", ""),
+        _row("3", "101001", "某市某局", "1,060.00", ""),
+        _row("4", "", "专用项目", "1,060.00", ""),
+        _row("5", "", "其他履职尽责专项业务费", "1,060.00", ""),
+        _row("6", "", "甲课题研究", "30.00", ""),
+        _row("7", "", "乙课题研究", "30.00", ""),
+        _row("8", "", "道路养护资金", "1,000.00", ""),
+        _row("9", "101002", "某市某中心", "89.00", ""),
+        _row("10", "", "通用项目", "19.00", ""),
+        _row("11", "", "委托咨询业务", "9.00", ""),
+        _row("12", "", "法律顾问费用", "9.00", ""),
+        _row("13", "", "专项购置", "10.00", ""),
+        _row("14", "", "硬件设备购置", "10.00", ""),
+        _row("15", "-", "专用项目", "70.00", ""),
+        _row("16", "", "热线运行费", "40.00", ""),
+        _row("17", "", "宣传费", "30.00", ""),
+    ])
+
+
+@pytest.mark.parametrize("total_in_code_column", [False, True])
+def test_a_list_printed_as_a_tree_reads_its_projects_from_the_arithmetic(total_in_code_column: bool) -> None:
+    title = "2022年部门综合预算专项业务经费支出表"
+    table = _tree_table(total_in_code_column)
+    start, cols = list_columns(table, title)
+    projects = parse_project_list(table, start, cols, title, 2022, [])
+    assert [(p.name, p.budget, p.unit_code, p.unit_name) for p in projects] == [
+        ("甲课题研究", D("30.00"), "101001", "某市某局"),
+        ("乙课题研究", D("30.00"), "101001", "某市某局"),
+        ("道路养护资金", D("1000.00"), "101001", "某市某局"),
+        ("法律顾问费用", D("9.00"), "101002", "某市某中心"),
+        ("硬件设备购置", D("10.00"), "101002", "某市某中心"),
+        ("热线运行费", D("40.00"), "101002", "某市某中心"),
+        ("宣传费", D("30.00"), "101002", "某市某中心"),
+    ]
+
+
+def test_a_tree_list_whose_amounts_do_not_add_up_gives_no_projects_and_says_so() -> None:
+    table = _tree_table()
+    table.rows[8] = _row("8", "", "道路养护资金", "1,001.00", "")  # the unit's subtotal no longer adds up
+    start, cols = list_columns(table, "专项业务经费支出表")
+    flags: list = []
+    assert parse_project_list(table, start, cols, "专项业务经费支出表", 2022, flags) == []
+    assert [f.kind for f in flags] == ["unread-project-list"]
+
+
+def test_a_tree_that_does_not_add_up_keeps_the_one_level_reading() -> None:
+    amounts = [D("30.00"), D("30.00"), D("1000.00")]
+    assert tree_groups(amounts, [True] * 3, D("1060.00"), D("0.05")) == {}
+    assert tree_groups(amounts, [True] * 3, D("1061.00"), D("0.05")) is None
+    assert tree_groups([D("10"), D("-10")], [True] * 2, D("0"), D("0.05")) is None
+    # a list with a total row whose units add up reads as before: units at depth 1
+    table = _list_table()
+    start, cols = list_columns(table, "部门预算项目支出及其他支出预算表")
+    assert [p.unit_name for p in parse_project_list(table, start, cols, None, 2026, [])] == [
+        "某市人民政府办公厅", "某市人民政府办公厅", "某市政务信息中心"]
+
+
+def test_a_tree_search_is_bounded(monkeypatch) -> None:
+    """Lists read in countless ways, or in none, are settled within the step budget; past
+    it the caller's reading stands (None)."""
+    import random
+
+    import converter.parsers.project_tree as project_tree
+
+    rnd = random.Random(1)
+    amounts = [D(rnd.choice([1, 2, 3, 4])) for _ in range(1000)]
+    start = time.perf_counter()
+    for total in (sum(amounts) - 1, sum(amounts) // 2, sum(amounts) + D("0.5")):
+        tree_groups(amounts, [True] * 1000, total, D("0.05"))
+    tree_groups([D("1.00")] * 300, [True] * 300, D("150.50"), D("0.05"))
+    # 3,000 rows of 1.00 under a total of 1.00: a chain of one-child groups, read without recursion
+    chain = tree_groups([D("1.00")] * 3000, [True] * 3000, D("1.00"), D("0.05"))
+    assert chain is not None and max(chain.values()) == 2999
+    assert time.perf_counter() - start < 20
+    monkeypatch.setattr(project_tree, "MAX_STATES", 10)
+    assert tree_groups(amounts[:100], [True] * 100, sum(amounts[:100]) - 1, D("0.05")) is None

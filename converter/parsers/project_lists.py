@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from converter.parsers.numbers import read_cell
 from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx, title_is
+from converter.parsers.project_tree import tree_groups
 from converter.parsers.projects import PROJECT_CODE
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -21,6 +22,10 @@ from converter.records.model import Flag, Project, ProjectSource, Repair
 _COLS: dict[str, str] = PROJECT_TABLES["project_list"]["columns"]
 _LANE = re.compile(r"^(?:\*\*|\d{1,2}|栏次)$")
 _TOLERANCE = Decimal("0.05")  # rounding of a subtotal printed in 万元 with two decimals
+_TOTAL = re.compile(r"^(?:合计|总计|小计|其中)")  # rows that are never projects
+_GRAND_TOTAL = re.compile(r"^(?:合计|总计)")  # a list's total row, over all its rows
+_NAME_KEYS = frozenset({"name", "name_alone", "tree_name"})
+_UNIT_CODE = re.compile(r"^\d{3,}$")  # 222001; not a funding-type number (1 全额) or a dash
 
 
 def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str, int]] | None:
@@ -36,6 +41,8 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
             continue
         cols: dict[str, int] = {"name": name}
         budgets: list[int] = []  # columns an amount label heads, in header order
+        if rx(_COLS["tree_name"]).match(keys[name]):
+            cols["tree_name"] = name
         end = h + 1
         for r in range(h, min(h + 3, len(table.rows))):
             rk = [norm_key(c) for c in table.rows[r].cells]
@@ -47,7 +54,7 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
                 for key, pat in _COLS.items():
                     if key == "budget" and k and rx(pat).match(k):
                         budgets.append(i)
-                    elif key not in {"name", "name_alone", "budget"} and key not in cols and k and rx(pat).match(k):
+                    elif key not in _NAME_KEYS | {"budget"} and key not in cols and k and rx(pat).match(k):
                         # a group label (财政拨款 over 合计/一般公共预算 …) is read at its total
                         cols[key] = i
         # the amount: the first amount label that heads a column of its own (or its 合计),
@@ -139,9 +146,16 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                                       raw=fixed[1], value=fixed[0], loc=row.loc,
                                       evidence=f"{title or 'project list'}: 总计 = sum of the row's fund columns"))
     # with a unit column the units are named there, not as subtotal rows
-    group = set() if "unit_name" in cols else _subtotal_rows(rows, amounts, lambda r: text(r, "goal"))
+    group = {} if "unit_name" in cols else _group_rows(rows, amounts, lambda r: text(r, "goal"),
+                                                        lambda r: _is_total(r, cols), "tree_name" in cols)
+    if group is None:
+        flags.append(Flag(kind="unread-project-list", raw=title or "", loc=table.loc,
+                          message="a list of units, categories and projects in one column whose amounts do not "
+                                  "add up as a tree: which rows are projects is not stated; left out"))
+        return []
     out: list[Project] = []
     unit_name: str | None = None
+    unit_code: str | None = None
     last: int | None = None  # the row of the last project read
     for k, row in enumerate(rows):
         name = text(row, "name")
@@ -153,10 +167,17 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
         unit_col = text(row, "unit_name")
         if unit_col and not is_header_word(unit_col):
             unit_name = unit_col
-        if not name or is_header_word(name) or re.match(r"^(?:合计|总计|小计|其中)", norm_key(name)):
+        if not name or is_header_word(name) or _TOTAL.match(norm_key(name)):
             continue
         if k in group:
-            unit_name = name
+            # the unit a group names: the one with a unit code where the table has that
+            # column (its other groups are funding types and categories), else a group
+            # right under the total (a unit's subtotal)
+            code = re.sub(r"\s+", "", text(row, "unit_code"))
+            if "unit_code" in cols and _UNIT_CODE.match(code):
+                unit_name, unit_code = name, code
+            elif "unit_code" not in cols and group[k] == 1:
+                unit_name = name
             continue
         budget, goal = amounts[k], text(row, "goal") or None
         if budget is None:
@@ -166,7 +187,7 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                                   message=f"project {name}: amount '{raw}' is not a confirmed number; left out"))
             if goal is None:
                 continue  # a blank template row: no amount, no goal
-        p = Project(name=name, unit_name=unit_name, budget=budget, goal=goal, loc=row.loc,
+        p = Project(name=name, unit_name=unit_name, unit_code=unit_code, budget=budget, goal=goal, loc=row.loc,
                     fiscal_funds=_amount(row.cell(cols["fiscal"])) if "fiscal" in cols else None,
                     other_funds=_amount(row.cell(cols["other"])) if "other" in cols else None,
                     category=text(row, "category") or None)
@@ -191,6 +212,29 @@ def _goal_only(row: Row, cols: dict[str, int]) -> bool:
         return False
     filled = [i for i, c in enumerate(row.cells) if c.strip()]
     return filled == [cols["goal"]]
+
+
+def _is_total(row: Row, cols: dict[str, int]) -> bool:
+    """The list's total row: 合计/总计 in its name cell or any cell before the amount
+    (Shaanxi prints it in the 单位编码 column)."""
+    return any(_GRAND_TOTAL.match(norm_key(c)) for c in row.cells[:cols["budget"]])
+
+
+def _group_rows(rows: list[Row], amounts: list[Decimal | None], goal, is_total, tree_only: bool
+                ) -> dict[int, int] | None:
+    """{row: depth} of the rows that are subtotals, not projects: read as a tree under the
+    list's total row where the amounts fit one (``project_tree``), else one level of
+    subtotals (rows stating a goal are projects); None for a list that only reads as a
+    tree (``tree_only``) when its amounts do not fit one."""
+    first = next((k for k, a in enumerate(amounts) if a is not None), None)
+    if first is not None and is_total(rows[first]):
+        below = rows[first + 1:]
+        tree = tree_groups(amounts[first + 1:], [not goal(r) for r in below], amounts[first], _TOLERANCE)
+        if tree is not None:
+            return {first + 1 + k: depth for k, depth in tree.items()}
+    if tree_only:
+        return None
+    return dict.fromkeys(_subtotal_rows(rows, amounts, goal), 1)
 
 
 def _subtotal_rows(rows: list[Row], amounts: list[Decimal | None], goal) -> set[int]:

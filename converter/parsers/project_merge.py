@@ -9,6 +9,7 @@ that table as the amount's source. Nothing is matched on a partial name."""
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from converter.readers.markup import norm_key
 from converter.records.model import ProcurementItem, Project, ProjectSource
@@ -24,7 +25,7 @@ def name_key(name: str) -> str:
 
 def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Project]]:
     """Fold records of the same project (same code, else same full name and, where both
-    state one, the same amount and the same unit) into the first one; order of first appearance. Returns
+    state one, the same amount, in 元 where their units differ) into the first one; order of first appearance. Returns
     the records and, for each folded record (by id), the record it was folded into."""
     out: list[Project] = []
     folded: dict[int, Project] = {}
@@ -36,7 +37,7 @@ def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Pr
             for cand in by_name.get(name_key(p.name), []):
                 if p.code and cand.code and p.code != cand.code:
                     continue
-                if p.budget is not None and cand.budget is not None and p.budget != cand.budget:
+                if p.budget is not None and cand.budget is not None and not _same_amount(p, cand):
                     continue
                 if p.unit_name and cand.unit_name and name_key(p.unit_name) != name_key(cand.unit_name):
                     continue  # the same name in two units: two projects
@@ -57,6 +58,22 @@ def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Pr
     return out, folded
 
 
+_YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+def _same_amount(a: Project, b: Project) -> bool:
+    """The same budget; where the two tables print different units (a list in 元 and its
+    projects' forms in 万元: Shaanxi 表10 / 表14), the finer amount in the coarser unit,
+    rounded as the coarser one is printed (1,909,136.00 元 is 190.91 万元); as printed
+    where a unit is not known."""
+    if a.currency_unit in _YUAN and b.currency_unit in _YUAN and a.currency_unit != b.currency_unit:
+        fine, coarse = (a, b) if _YUAN[a.currency_unit] < _YUAN[b.currency_unit] else (b, a)
+        scaled = fine.budget * _YUAN[fine.currency_unit] / _YUAN[coarse.currency_unit]
+        places = Decimal(1).scaleb(min(0, coarse.budget.as_tuple().exponent))
+        return scaled.quantize(places, rounding=ROUND_HALF_UP) == coarse.budget
+    return a.budget == b.budget
+
+
 def _fold(into: Project, other: Project) -> None:
     """Fill what ``into`` does not state from ``other``; the richer description
     (goal, indicators) wins; both keep their sources."""
@@ -65,7 +82,12 @@ def _fold(into: Project, other: Project) -> None:
               "carried_over", "department", "category"):
         if getattr(into, f) is None and getattr(other, f) is not None:
             setattr(into, f, getattr(other, f))
-    if into.budget is None and other.budget is not None:
+    # a record's amounts come from one table, in its unit: where the two print different
+    # units, the one that states more of them (a form's 资金总额 and 其中财政拨款 over a
+    # list's bare amount)
+    stated = [sum(getattr(p, f) is not None for f in _MONEY) for p in (into, other)]
+    if (into.budget is None and other.budget is not None) or (
+            into.currency_unit != other.currency_unit and stated[1] > stated[0]):
         for f in _MONEY:
             setattr(into, f, getattr(other, f))
         into.currency_unit = other.currency_unit

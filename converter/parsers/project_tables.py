@@ -32,11 +32,15 @@ PROJECT_TABLES: dict[str, dict] = {
         "columns": {
             # (一级项目名称 beside 二级预算单位名称: 深圳's 重点项目 table)
             "name": r"^(?:(?:一级|二级)?项目名称|项目|项目名称[（(].*[)）]|支出项目类别(?:[（(].*[)）])?|专项名称|"
-                    r"项目名称及用途)$",
+                    r"项目名称及用途|单位[（(]项目[)）]名称)$",
+            # units, categories and projects in one name column (Shaanxi 专项业务经费支出表):
+            # read only as a tree that adds up (``project_tree``)
+            "tree_name": r"^单位[（(]项目[)）]名称$",
             # a name column that is unambiguous on its own; other name columns (项目,
             # 支出项目类别 also head economic-classification tables) need a list title
             "name_alone": r"^(?:(?:一级|二级)?项目名称|项目名称[（(].*[)）]|专项名称|项目名称及用途)$",
             "unit_name": r"^(?:单位名称|(?:一级|二级)?预算单位(?:名称)?|单位)$",
+            "unit_code": r"^(?:单位编码|单位代码)$",
             "code": r"^项目(?:编码|代码|编号)$",
             "category": r"^(?:项目类别|项目类型|项目性质)$",
             "budget": r"^(?:总计|合计|金额|预算数(?:[（(].*[)）])?|预算金额|年度预算|本年预算|资金总额|项目金额|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +96,24 @@ def _project_names(fact: dict[str, Any]) -> set[str]:
     return {norm_text(n) for n in (fact["name"], *fact.get("aliases", ()))}
 
 
+_YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+def _budget_in(p: Any, unit: str, printed: Decimal) -> Decimal | None:
+    """A project's budget in the fact's unit, rounded as the fact's value is printed
+    where the units differ (one record holds a list's 1,909,136.00 元 and its form's
+    190.91 万元); as recorded where a unit is not known."""
+    if p.budget is None or p.currency_unit not in _YUAN or unit not in _YUAN or p.currency_unit == unit:
+        return p.budget
+    places = Decimal(1).scaleb(min(0, printed.as_tuple().exponent))
+    return (p.budget * _YUAN[p.currency_unit] / _YUAN[unit]).quantize(places, rounding=ROUND_HALF_UP)
+
+
 def _check_project(fact: dict[str, Any], d: Any) -> tuple[bool, str]:
     names = _project_names(fact)
     same_name = [p for p in d.projects if norm_text(p.name) in names]
     want = _money(fact["value"])
-    ok = any(p.budget is not None and p.budget == want for p in same_name)
+    ok = any(_budget_in(p, fact["unit"], want) == want for p in same_name)
     if ok:
         return True, "found"
     if same_name:
