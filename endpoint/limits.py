@@ -22,8 +22,9 @@ Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-# same-origin only; YASGUI's page has one inline script and inline styles
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+# same-origin only; YASGUI's page has one inline script and inline styles; Vega compiles
+# its chart expressions with new Function ('unsafe-eval': without it no chart is drawn)
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
 HTML_HEADERS = [(b"content-security-policy", CSP.encode()), (b"referrer-policy", b"same-origin"),

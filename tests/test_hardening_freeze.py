@@ -66,7 +66,7 @@ def slow_and_fast(tmp_path_factory):
     d = tmp_path_factory.mktemp("timelimit")
     src = SAMPLE.read_text(encoding="utf-8")
     slow = d / "slow.txt"
-    slow.write_text((src + "\n\n") * 100, encoding="utf-8")  # ~15 s to parse on a quiet core
+    slow.write_text((src + "\n\n") * 500, encoding="utf-8")  # about a minute to parse on a quiet core
     fast = d / "fast.txt"
     fast.write_text(src, encoding="utf-8")
     return slow, fast
