@@ -29,7 +29,7 @@ _Path = list[tuple[int, int]]  # subtrees of one reading: (first row, row after 
 
 
 class _TooLarge(Exception):
-    pass
+    """The search passed MAX_STATES: the list is not read as a tree."""
 
 
 class _Tree:

@@ -16,7 +16,7 @@ CHUNK = 1000  # triples per INSERT DATA: Virtuoso rejects very long generated SQ
 
 
 class RemoteStoreError(Exception):
-    pass
+    """An external store refused or failed an update (message names the store and why)."""
 
 
 @dataclass
