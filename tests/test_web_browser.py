@@ -19,23 +19,11 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from tests.endpoint_support import OUTPUT, ROOT, Server
-from tests.test_pages_browser import CHROMIUM, FLAGS, _ensure_chromium
+from tests.test_pages_browser import browser  # noqa: F401 - the one Chromium fixture, used here
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 VIEW = {"width": 1366, "height": 900}
 DEPARTMENT = "石家庄高新技术产业开发区投资服务局"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    pw_mod = pytest.importorskip("playwright.sync_api", reason="Python package playwright not installed")
-    reason = _ensure_chromium()
-    if reason:
-        pytest.skip(f"Chromium unavailable: {reason}")
-    with pw_mod.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
