@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from converter.store.embedded import layout_problem
 from converter.store.generation import generation_stamp
 from endpoint.results import Capped, write_boolean, write_graph, write_solutions
 
@@ -28,7 +29,7 @@ class _ReadOnlyStore:
         self.path = path
         self.stamp: str | None = None
         self.store: ox.Store | None = None
-        self.has_merge = True
+        self.problem: str | None = None  # why the store is not served (old layout)
 
     def get(self) -> ox.Store:
         stamp = generation_stamp(self.path)
@@ -36,10 +37,9 @@ class _ReadOnlyStore:
             self.store = None  # release the old handle before opening a new one
             self.store = ox.Store.read_only(self.path)
             self.stamp = stamp
-            # stores filled by `budgetlod load` keep the merge of all graphs in the default
-            # graph; one filled by other means may not, and then the union mode stands in
-            self.has_merge = next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) \
-                is not None or next(iter(self.store.named_graphs()), None) is None
+            # `serve` refuses such a store at start; this catches one swapped in under a
+            # running server, whose answers would otherwise count every statement twice
+            self.problem = layout_problem(self.store, self.path)
         return self.store
 
 
@@ -47,12 +47,15 @@ def _graphs(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return [ox.NamedNode(i) for i in iris] if iris else None
 
 
-def execute(store: ox.Store, req: Request, has_merge: bool = True) -> Response:
+def execute(store: ox.Store, req: Request) -> Response:
+    """The default graph is the union of the store's graphs (nothing is stored in it, see
+    converter/store/embedded.py) unless the request names its graphs (default-graph-uri);
+    named-graph-uri restricts GRAPH patterns only, as before."""
     kwargs: dict[str, Any] = {}
     default_graph = _graphs(req.get("default_graph"))
     if default_graph:
         kwargs["default_graph"] = default_graph
-    elif not has_merge:
+    else:
         kwargs["use_default_graph_as_union"] = True
     named = _graphs(req.get("named_graphs"))
     if named:
@@ -111,7 +114,7 @@ def worker_main(conn: Connection, store_path: str, network: bool = False) -> Non
             continue
         try:
             handle = store.get()
-            resp = execute(handle, req, store.has_merge)
+            resp = ("error", 503, store.problem) if store.problem else execute(handle, req)
         except Exception as err:  # a worker must answer every request it took
             resp = ("error", 500, f"{type(err).__name__}: {err}")
         conn.send(resp)

@@ -1,11 +1,14 @@
 """The embedded store and `budgetlod load`: atomic, idempotent replacement of a document's
-named graph; failing documents leave the store untouched; bulk loading for large batches."""
+named graph; failing documents leave the store untouched; bulk loading for large batches;
+each triple stored once (the default graph is the union of the graphs, at query time), and
+a store in the layout before that (a stored merged default graph) migrated or refused."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from converter.store.embedded import named_graphs, open_store, replace_graph, replace_graphs
+from converter.store.embedded import (layout_problem, migrate_layout, named_graphs, open_store, replace_graph,
+                                      replace_graphs)
 from converter.store.generation import generation_stamp
 from converter.store.loading import Prepared, store_prepared
 from tests.endpoint_support import FIXTURE_NQ
@@ -24,8 +27,15 @@ def named_count(store: ox.Store) -> int:
     return sum(1 for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
-def merged(store: ox.Store) -> set[str]:
+def default_graph(store: ox.Store) -> set[str]:
+    """What is stored in the default graph: nothing, in the current layout."""
     return {str(q.triple) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def union(store: ox.Store) -> list[str]:
+    """The default graph as queries see it: the union of the named graphs (a multiset)."""
+    return sorted(f"{r['s']} {r['p']} {r['o']}" for r in
+                  store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
 
 
 def doc(path: str, graph: str, nquads: str, ok: bool = True, message: str = "") -> Prepared:
@@ -50,20 +60,76 @@ def test_replace_keeps_other_graphs(tmp_path):
     assert named_count(store) == before + 2 and sum(counts.values()) == before
 
 
-def test_default_graph_is_the_merge_of_named_graphs(tmp_path):
-    """A triple stated by two documents is in the merge once, and stays there while
-    either document still states it."""
+def test_each_triple_is_stored_once_and_the_union_is_the_default_graph(tmp_path):
+    """A triple stated by two documents is stored in each of their graphs and nowhere
+    else; queries see it in the union once per graph stating it, until both drop it."""
     store = open_store(tmp_path / "s")
     g2 = G + "-other"
     replace_graph(store, G, NQ_V1)
     replace_graph(store, g2, NQ_V1.replace(f"<{G}>", f"<{g2}>"))
-    assert len(merged(store)) == 2
+    assert named_count(store) == 4 and default_graph(store) == set() and len(union(store)) == 4
     replace_graph(store, G, NQ_V2)
-    assert merged(store) == quads(store, g2) | {'<urn:a> <urn:p> "two"@zh'}
+    assert default_graph(store) == set()
+    assert union(store) == sorted(quads(store, g2) | {'<urn:a> <urn:p> "two"@zh'})
     replace_graph(store, g2, NQ_V2.replace(f"<{G}>", f"<{g2}>"))
-    assert merged(store) == {'<urn:a> <urn:p> "two"@zh'}
-    rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-    assert rows[0]["n"].value == "1"  # no duplicates from two graphs stating the same
+    assert union(store) == ['<urn:a> <urn:p> "two"@zh'] * 2
+    assert sum(1 for _ in store) == 2  # nothing but the two graphs' one triple each
+
+
+def test_default_graph_quads_of_a_document_go_into_its_graph(tmp_path):
+    store = open_store(tmp_path / "s")
+    replace_graph(store, G, '<urn:a> <urn:p> "x" .\n')
+    assert quads(store) == {'<urn:a> <urn:p> "x"'} and default_graph(store) == set()
+
+
+def _old_layout(path) -> ox.Store:
+    """A store as `budgetlod load` wrote it before issue 14: the graphs and their merge."""
+    store = open_store(path)
+    replace_graphs(store, FIXTURE_NQ.read_text(encoding="utf-8"))
+    store.bulk_load(ox.serialize((q.triple for q in list(store)), format=ox.RdfFormat.N_TRIPLES),
+                    format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    return store
+
+
+def test_old_layout_is_detected_and_migrated(tmp_path):
+    path = tmp_path / "s"
+    store = _old_layout(path)
+    graphs = {g: quads(store, g) for g in named_graphs(store)}
+    merge = default_graph(store)
+    assert merge and len(merge) < named_count(store)  # the fixture's graphs share triples
+    problem = layout_problem(store, path)
+    assert problem and "default graph" in problem and f"budgetlod load --store {path}" in problem
+    assert migrate_layout(store) == len(merge)
+    assert default_graph(store) == set() and layout_problem(store, path) is None
+    assert {g: quads(store, g) for g in named_graphs(store)} == graphs  # the documents are kept
+    assert migrate_layout(store) == 0  # nothing left to do
+    # a store holding only default-graph triples (no document graph) is data, never migrated
+    plain = open_store(tmp_path / "plain")
+    plain.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
+    assert layout_problem(plain, tmp_path / "plain") is None and migrate_layout(plain) == 0
+
+
+def test_load_migrates_an_old_store_and_serve_refuses_one(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.endpoint_support import ROOT
+
+    path = tmp_path / "s"
+    del_store = _old_layout(path)
+    graphs = named_graphs(del_store)
+    del del_store  # release the RocksDB lock
+    cli = [sys.executable, "-m", "converter.cli"]
+    r = subprocess.run(cli + ["serve", "--store", str(path), "--port", "1"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 1 and "layout before issue 14" in r.stderr and f"budgetlod load --store {path}" in r.stderr
+    r = subprocess.run(cli + ["load", "--store", str(path), "--no-vocabulary", "--no-progress"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "migrated to one copy per triple" in r.stderr
+    store = ox.Store.read_only(str(path))
+    assert default_graph(store) == set() and named_graphs(store) == graphs and layout_problem(store, path) is None
 
 
 def test_failing_documents_leave_store_untouched(tmp_path):
@@ -94,10 +160,10 @@ def test_bulk_load_for_large_batches_then_idempotent_reload(tmp_path):
         return [doc(f"d{i}.txt", f"{G}-{i}", NQ_V1.replace(f"<{G}>", f"<{G}-{i}>")) for i in range(30)]
 
     report = store_prepared(store, path, docs(), bulk_threshold=20)
-    assert report.bulk_loaded == 30 and named_count(store) == 60 and len(merged(store)) == 2
+    assert report.bulk_loaded == 30 and named_count(store) == 60 and default_graph(store) == set()
     report = store_prepared(store, path, docs(), bulk_threshold=20)
     assert report.replaced == 30 and report.bulk_loaded == 0 and named_count(store) == 60
-    assert len(merged(store)) == 2
+    assert default_graph(store) == set() and sum(1 for _ in store) == 60
     assert len(named_graphs(store)) == 30
 
 

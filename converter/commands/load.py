@@ -15,7 +15,8 @@ from converter.inputs import distinct_documents, expand_inputs
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("load", help="convert, validate and load documents into a store")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="document file or folder")
+    # none: only migrate a store of the layout before issue 14 (and reload the vocabulary)
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="document file or folder")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--store", metavar="DIR", help="embedded Oxigraph store directory (created if missing)")
     where.add_argument("--endpoint", metavar="URL", help="external SPARQL 1.1 Update URL to push graphs to")
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     docs = _prepared(paths, base, not args.no_validate, args.workers, bar, args.strict)
     if args.endpoint:
         return _push(args, docs, bar)
-    from converter.store.embedded import commit, open_store
+    from converter.store.embedded import commit, migrate_layout, open_store
 
     # the first document is converted before the store opens: the worker pool then
     # forks without the store's handles and threads
@@ -99,6 +100,12 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
         print(f"error: {args.store}: cannot open store: {err}", file=sys.stderr)
         return 1
+    t0 = time.perf_counter()
+    dropped = migrate_layout(store)  # before anything is written: the old copy is never updated
+    if dropped:
+        commit(store, args.store)
+        print(f"note: {args.store}: migrated to one copy per triple: dropped the stored merged default "
+              f"graph ({dropped} triples) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     chained = docs if first is None else _chain(first, docs)
     report = store_prepared(store, args.store, chained, args.bulk_threshold, on_result=_printer(bar))
     bar.close()

@@ -45,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
 
         settings.queries_dir = Path(args.queries)
     if args.store:
+        problem = _layout_problem(args.store)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
         from converter.store.loading import journal_path
 
         if journal_path(args.store).exists():
@@ -58,3 +62,20 @@ def run(args: argparse.Namespace) -> int:
         return 1
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
+
+
+def _layout_problem(path: str) -> str | None:
+    """A store in the layout before issue 14 is refused (see converter/store/embedded.py)."""
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from converter.store.embedded import layout_problem
+
+    if not Path(path).is_dir():
+        return None  # the app reports a missing store
+    try:
+        store = ox.Store.read_only(path)
+    except OSError:
+        return None  # nor can the workers open it: they report why
+    return layout_problem(store, path)

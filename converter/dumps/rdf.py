@@ -97,9 +97,10 @@ SELECT ?g ?src ?file ?sha ?kind ?year ?region ?regionName ?deptName WHERE {
   }
 }""" % {"bl": BL}
 
-# The store keeps the RDF merge of its named graphs in the default graph (see
-# converter/store/embedded.py): derived data, so dumps leave it out and a load rebuilds it.
-# Only default-graph triples that no named graph states are dumped (as default-graph quads).
+# Nothing is stored in the default graph (queries take the union of the named graphs, see
+# converter/store/embedded.py); a store written before issue 14 held the RDF merge of its
+# named graphs there: derived data, so dumps leave it out. Only default-graph triples that no
+# named graph states are dumped (as default-graph quads).
 _DEFAULT_EXTRA_WHERE = "WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 _DEFAULT_EXTRA_ASK = "ASK " + _DEFAULT_EXTRA_WHERE
 _DEFAULT_EXTRA = "SELECT ?s ?p ?o " + _DEFAULT_EXTRA_WHERE

@@ -137,8 +137,9 @@ def build_release(store_dir: str | os.PathLike[str], outdir: str | os.PathLike[s
                                      [q.text for q in queries]) if pool else None
             summary = write_rdf(store, tmp, tmp / ".scratch")
             if default_graph_size(store) != summary.triples:
-                # the default graph is not the merge of the named graphs (an older store, or
-                # triples put there directly): dump what only it holds, as such
+                # the default graph is neither empty (the layout since issue 14; 0 never
+                # equals a store's triples) nor the stored merge of an older store: dump what
+                # only it holds, as such (an empty default graph answers the ASK at once)
                 extra = default_graph_extra(store)
                 if extra:  # same graphs and file names: the second pass overwrites the first
                     summary = write_rdf(store, tmp, tmp / ".scratch", extra)

@@ -2,10 +2,17 @@
 document. Replacing a document's graph is one SPARQL Update, which Oxigraph runs as one
 transaction, so readers see the old graph or the new, never neither.
 
-The store's default graph holds the RDF merge (set union) of all named graphs, kept in step
-by every load. Queries use it as their default graph: Oxigraph's "union default graph" mode
-does not deduplicate, so a triple stated by 200 documents (a department's label) would
-match 200 times in every join and multiply results and work."""
+Each triple is stored once, in its document's graph: the store's default graph stays empty,
+and queries take the union of the named graphs as their default graph (Oxigraph's
+``use_default_graph_as_union``, see endpoint/worker.py). That union does not deduplicate
+(a department label stated by 200 documents matches 200 times), so the canned and page
+queries are written to collapse what documents share (DISTINCT, a property path, a
+subquery); tests/test_queries.py checks them on a store where one department is stated by
+many documents.
+
+Stores written before (issue 14) also held the RDF merge of all graphs in the default
+graph. ``layout_problem`` detects one; ``migrate_layout`` drops that copy (the loader does
+so when it opens such a store); readers refuse it (see ``OLD_LAYOUT``)."""
 
 from __future__ import annotations
 
@@ -17,10 +24,40 @@ import pyoxigraph as ox
 
 from converter.store.generation import bump_generation
 
+OLD_LAYOUT = ("holds a merged copy of its graphs in the default graph (the layout before issue 14); "
+              "queries now read the union of the named graphs, so every statement would count twice. "
+              "Migrate it with `budgetlod load --store {path}` (with no documents: it drops the copy "
+              "and keeps the documents' graphs)")
+
 
 def open_store(path: str | os.PathLike[str]) -> ox.Store:
     Path(path).mkdir(parents=True, exist_ok=True)
     return ox.Store(str(path))
+
+
+def has_default_triples(store: ox.Store) -> bool:
+    """Whether anything is stored in the default graph: one index seek."""
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+
+
+def layout_problem(store: ox.Store, path: str | os.PathLike[str]) -> str | None:
+    """Why readers must not serve this store (None: it is in the current layout). A store
+    whose default graph holds triples beside named graphs is one written before issue 14:
+    the union of all graphs would count each of its statements twice."""
+    if has_default_triples(store) and next(iter(store.named_graphs()), None) is not None:
+        return f"{path}: the store " + OLD_LAYOUT.format(path=path)
+    return None
+
+
+def migrate_layout(store: ox.Store) -> int:
+    """Drop a stored merged default graph (the layout before issue 14); returns the
+    number of triples removed (0: nothing to do). Only call it on a store that has named
+    graphs: its default graph is then the derived merge, never data of its own."""
+    if not has_default_triples(store) or next(iter(store.named_graphs()), None) is None:
+        return 0
+    removed = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    store.clear_graph(ox.DefaultGraph())
+    return removed
 
 
 def parse_nquads(nquads: str | bytes) -> list[ox.Quad]:
@@ -32,22 +69,17 @@ def _triple_text(q: ox.Quad) -> str:
 
 
 def replacement_update(graph_iri: str, quads: Iterable[ox.Quad]) -> str:
-    """One update request: take the document's old triples out of the merged default
-    graph (unless another graph states them too), DROP its graph, INSERT its new content
-    into its graph and the merge. Quads that the document puts in other named graphs are
-    added to those (never dropped): only the document's own graph belongs to it."""
+    """One update request: DROP the document's graph and INSERT its new content. Quads
+    that the document puts in other named graphs are added to those (never dropped): only
+    the document's own graph belongs to it. Default-graph quads go into the document's
+    graph: the default graph is never stored (it is the union of the named graphs)."""
     by_graph: dict[str, list[str]] = {}
-    merged: list[str] = []
+    own = str(ox.NamedNode(graph_iri))
     for q in quads:
         g = q.graph_name
-        text = _triple_text(q)
-        if not isinstance(g, ox.DefaultGraph):
-            by_graph.setdefault(str(g), []).append(text)
-        merged.append(text)
+        by_graph.setdefault(own if isinstance(g, ox.DefaultGraph) else str(g), []).append(_triple_text(q))
     parts = [removal_update(graph_iri)]
     blocks = [f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()]
-    if merged:
-        blocks.append("\n".join(merged))
     if blocks:
         parts.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
     return " ;\n".join(parts)
@@ -62,12 +94,8 @@ def replace_graph(store: ox.Store, graph_iri: str, nquads: str | bytes) -> int:
 
 
 def removal_update(graph_iri: str) -> str:
-    """Take a document's graph out: its triples leave the merge unless another graph
-    states them too, then the graph is dropped (one transaction)."""
-    g_node = str(ox.NamedNode(graph_iri))
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g_node} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g_node}) }} }} ;\n"
-            f"DROP SILENT GRAPH {g_node}")
+    """Take a document's graph out (one transaction)."""
+    return f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}"
 
 
 def remove_graph(store: ox.Store, graph_iri: str) -> None:
@@ -80,36 +108,15 @@ def bulk_load_new(store: ox.Store, nquads_chunks: Iterable[str | bytes]) -> None
     data = b"".join(c.encode("utf-8") if isinstance(c, str) else c for c in nquads_chunks)
     if data:
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(merged_triples(data), format=ox.RdfFormat.N_TRIPLES)
 
 
 def bulk_load_documents(store: ox.Store, docs: Iterable[tuple[str, str]]) -> None:
     """bulk_load_new for converter output, (graph IRI, N-Quads) per document, in one
-    bulk_load call: the document's quads, and the same statements as default-graph lines
-    for the merge. Every line of the converter's output ends with " <graph> .\n" (a
-    literal cannot hold a raw newline), so dropping that suffix gives the merge's lines
-    without re-parsing in Python; a text where that does not account for every line goes
-    through the parser. Lenient parsing (no IRI re-validation) is safe here: the
-    converter's writer only emits checked IRIs."""
-    parts: list[bytes] = []
-    for graph_iri, nquads in docs:
-        suffix = f" <{graph_iri}> .\n"
-        lines = nquads.count("\n")
-        merged = nquads.replace(suffix, " .\n")
-        data = nquads.encode("utf-8")
-        if nquads.count(suffix) == lines and nquads.endswith("\n"):
-            parts += [data, merged.encode("utf-8")]
-        else:
-            parts += [data, merged_triples(data)]
-    data = b"".join(parts)
+    bulk_load call. Lenient parsing (no IRI re-validation) is safe here: the converter's
+    writer only emits checked IRIs."""
+    data = b"".join(nquads.encode("utf-8") for _, nquads in docs)
     if data:
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-
-
-def merged_triples(nquads: bytes) -> bytes:
-    """N-Quads -> the same statements as N-Triples, for the merged default graph."""
-    return ox.serialize((q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),
-                        format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def named_graphs(store: ox.Store) -> set[str]:
