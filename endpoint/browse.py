@@ -76,7 +76,7 @@ async def figures(backend: Backend, budgets: str = "") -> dict[str, dict[str, De
     """budget IRI -> {figure key: amount}; a figure printed in a table wins over the prose."""
     keys = " ".join(f'"{k}"' for k, *_ in TOTAL_KEYS)
     rows = await select(backend, PREFIXES + f"""
-SELECT ?budget ?key ?origin ?amount WHERE {{ {budgets}
+SELECT DISTINCT ?figure ?budget ?key ?origin ?amount WHERE {{ {budgets}
   ?figure a bl:SummaryFigure ; bl:budget ?budget ; bl:figureKey ?key ; bl:origin ?origin ; bl:amountWan ?amount .
   VALUES ?key {{ {keys} }} }}""")
     best: dict[str, dict[str, tuple[bool, Decimal]]] = defaultdict(dict)

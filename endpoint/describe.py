@@ -68,8 +68,9 @@ async def labels_for(backend: Backend, iris: set[str]) -> dict[str, str]:
     for i in range(0, len(todo), 300):
         chunk = todo[i:i + 300]
         # the properties as a FILTER, not a second VALUES: Oxigraph then looks each subject
-        # up by its index (7x faster on 300 IRIs)
-        rows = await select(backend, f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} "
+        # up by its index (7x faster on 300 IRIs); DISTINCT: the union default graph gives a
+        # label once per document stating it
+        rows = await select(backend, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} "
                                      f"?x ?p ?l FILTER(?p IN ({props}) && isLiteral(?l)) }}")
         for r in rows:
             x, p, lit = r["x"].value, r["p"].value, r["l"]
@@ -107,7 +108,7 @@ async def describe(backend: Backend, iri: str, in_offset: int = 0, in_limit: int
     subjects = sorted({s for s, _ in d.incoming if not s.startswith("_:")})
     for i in range(0, len(subjects), 200):
         chunk = subjects[i:i + 200]
-        rows = await select(backend, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} ?s ?p ?o "
+        rows = await select(backend, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} ?s ?p ?o "
                                      f"FILTER(?o != {node} && ?p != <{RDF_TYPE}> && (isIRI(?o) || "
                                      f"datatype(?o) IN (<{XSD}decimal>, <{XSD}integer>))) }} "
                                      f"LIMIT {MAX_RELATED}")

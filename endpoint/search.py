@@ -27,16 +27,30 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 ELI = "http://data.europa.eu/eli/ontology#"
 
+
+
+def _kind(cls: str, label: str, keys: str | None, extra: str = "") -> str:
+    """A pattern binding ?s (of class ``cls``), ?label (its ``label``) and ?key (each value
+    of the ``keys`` path; None: the label). The default graph is the union of the documents'
+    graphs, where an entity's type and labels repeat once per document stating them: each
+    (?s, ?label) pair is made distinct before the keys are joined, so the rows grow with the
+    number of documents, not with its square (a region is stated by all of its documents)."""
+    pairs = (f"{{ SELECT DISTINCT ?s ?label WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ ?s a <{cls}> }} }} "
+             f"?s <{label}> ?label }} }}")
+    key = f"?s {keys} ?key ." if keys else "BIND(?label AS ?key)"
+    return f"{pairs} {key} {extra}"
+
+
 # (type, SPARQL pattern binding ?s ?label ?key): the label shown, every key searched
 KINDS: list[tuple[str, str]] = [
-    ("document", f"?s a <{BL}Document> ; <{ELI}id_local> ?label . BIND(?label AS ?key)"),
-    ("department", f"?s a <{BL}Department> ; <{SKOS}prefLabel> ?label ; "
-                   f"<{SKOS}prefLabel>|<{SKOS}altLabel>|<{SKOS}hiddenLabel>|<{BL}departmentCode> ?key"),
-    ("unit", f"?s a <{BL}SubordinateUnit> ; <{SKOS}prefLabel> ?label ; <{SKOS}prefLabel>|<{BL}unitCode> ?key"),
-    ("project", f"?s a <{BL}Project> ; <{SKOS}altLabel> ?label ; <{SKOS}altLabel>|<{BL}projectCode> ?key"),
-    ("project", f"?s a <{BL}ProjectAllocation> ; <{RDFS}label> ?label ; <{RDFS}label> ?key "
-                f"FILTER NOT EXISTS {{ ?s <{BL}project> ?p }}"),
-    ("region", f"?s a <{BL}Region> ; <{SKOS}prefLabel> ?label ; <{SKOS}prefLabel>|<{SKOS}altLabel> ?key"),
+    ("document", _kind(f"{BL}Document", f"{ELI}id_local", None)),
+    ("department", _kind(f"{BL}Department", f"{SKOS}prefLabel",
+                         f"<{SKOS}prefLabel>|<{SKOS}altLabel>|<{SKOS}hiddenLabel>|<{BL}departmentCode>")),
+    ("unit", _kind(f"{BL}SubordinateUnit", f"{SKOS}prefLabel", f"<{SKOS}prefLabel>|<{BL}unitCode>")),
+    ("project", _kind(f"{BL}Project", f"{SKOS}altLabel", f"<{SKOS}altLabel>|<{BL}projectCode>")),
+    ("project", _kind(f"{BL}ProjectAllocation", f"{RDFS}label", f"<{RDFS}label>",
+                      f"FILTER NOT EXISTS {{ ?s <{BL}project> ?p }}")),
+    ("region", _kind(f"{BL}Region", f"{SKOS}prefLabel", f"<{SKOS}prefLabel>|<{SKOS}altLabel>")),
 ]
 TYPE_ORDER = {t: i for i, t in enumerate(("document", "department", "unit", "project", "region"))}
 PAGE = 50_000  # rows per request while building (under the backend's row cap)
