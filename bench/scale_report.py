@@ -236,9 +236,9 @@ Columns (one row per N synthetic text documents, `python -m bench.synth`; all fi
   (results.json also has the PSS peak).
 - store size: disk usage (allocated blocks, like `du`) of the fresh store directory after the load
   exits (RocksDB files as left on disk, write-ahead log included), and that per document triple
-  (the store also holds each triple in the merged default graph, and the vocabulary).
+  (the store holds each triple once per document graph stating it, and the vocabulary).
 - load triples/s store: triples / store_seconds (wall time of the loader thread in Oxigraph writes: bulk
-  loads of the document graphs and their merge into the default graph; it overlaps conversion).
+  loads of the document graphs; it overlaps conversion).
 - load triples/s wall: triples / wall s (end to end).
 - validation s (ms/doc): validate_seconds, the sum over documents of worker time in SHACL
   validation, and that per document in milliseconds.
