@@ -13,13 +13,13 @@ PORT   ?= 8000
 
 # serving needs only the package; the test extras (browser driver, OCR, reportlab …) are
 # installed for `make test` alone
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
 	touch $(STAMP)
 
-$(TESTSTAMP): $(STAMP) pyproject.toml
+$(TESTSTAMP): $(STAMP) pyproject.toml setup.py
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(TESTSTAMP)
 

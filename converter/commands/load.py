@@ -7,9 +7,9 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
 from converter.batch import add_batch_options, failure_list, progress, write_stats
+from converter.resources import ontology_dir
 from converter.inputs import distinct_documents, expand_inputs
 
 
@@ -104,9 +104,8 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
     for g in report.recovered:
         print(f"note: removed <{g}>, left half-loaded by an interrupted load", file=sys.stderr)
-    vocab_dir = Path(__file__).resolve().parents[2] / "ontology"
-    if not args.no_vocabulary and vocab_dir.is_dir():
-        for g, n in load_vocabulary(store, vocab_dir, base):
+    if not args.no_vocabulary:
+        for g, n in load_vocabulary(store, ontology_dir(), base):
             print(f"loaded vocabulary: {n} triples -> <{g}>")
         commit(store, args.store)
     elapsed = time.perf_counter() - started

@@ -20,9 +20,6 @@ DATASET_DESCRIPTION_EN = (
 
 FORMAT_VERSION = "1"  # bump when the release layout changes (part of the release id)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY_DIR = REPO_ROOT / "ontology"
-SHAPES_DIR = REPO_ROOT / "shapes"
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
 IANA = "https://www.iana.org/assignments/media-types/"
