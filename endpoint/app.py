@@ -16,30 +16,12 @@ from fastapi.templating import Jinja2Templates
 from endpoint import browse, canned_routes, linkeddata, middleware, protocol, search
 from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
+from converter.mapping.vocab import PREFIXES
 from endpoint.config import VOCAB_ROOT, Settings
 from endpoint.limits import RequestGuard
 
 HERE = Path(__file__).parent
 
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "schema": "https://schema.org/",
-    "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
-    "obeu-measure": "http://data.openbudgets.eu/ontology/dsd/measure/",
-    "bl": VOCAB_ROOT + "def#",
-    "blcode": VOCAB_ROOT + "def/code/",
-}
 
 
 def make_backend(settings: Settings) -> Backend:

@@ -9,7 +9,7 @@ from converter.store import default_base
 
 # vocabulary terms and fixed code lists live here whatever the deployment base (see
 # converter/mapping/iris.py), so the server dereferences this namespace too
-VOCAB_ROOT = "https://w3id.org/budget-lod/"
+from converter.mapping.iris import VOCAB_ROOT  # noqa: F401  (re-exported for the endpoint)
 
 
 @dataclass

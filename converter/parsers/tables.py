@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from converter.parsers.catalogue import CODED, KINDS, expand
 from converter.parsers import codes as codelists

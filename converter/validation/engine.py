@@ -22,14 +22,16 @@ from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from converter.mapping import vocab
+from converter.mapping.iris import VOCAB
 from converter.resources import shapes_dir
 from converter.validation.compiled import Compiled, compile_core, suspect
 from converter.validation.graph import OneGraphStore, data_graph, distinct_lines, parse, same_reading
 from converter.validation.sparql import Constraint, add_to_report, constraints_of, evaluate, strip_sparql
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-BL = Namespace("https://w3id.org/budget-lod/def#")
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+BL = Namespace(VOCAB)
+SKOS = vocab.SKOS
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 QB_DATASET = URIRef("http://purl.org/linked-data/cube#dataSet")
