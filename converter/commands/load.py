@@ -77,7 +77,7 @@ def _prepared(paths, base: str, validate: bool, workers: int, bar, strict: bool 
 
 def run(args: argparse.Namespace) -> int:
     from converter.store import default_base
-    from converter.store.loading import load_vocabulary, store_prepared
+    from converter.store.loading import LoadReport, StoreFull, load_vocabulary, store_prepared
 
     base = args.base or default_base()
     paths, repeats = distinct_documents(expand_inputs(args.inputs))
@@ -100,7 +100,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {args.store}: cannot open store: {err}", file=sys.stderr)
         return 1
     chained = docs if first is None else _chain(first, docs)
-    report = store_prepared(store, args.store, chained, args.bulk_threshold, on_result=_printer(bar))
+    try:
+        report = store_prepared(store, args.store, chained, args.bulk_threshold, on_result=_printer(bar))
+    except StoreFull as full:  # before the first document: nothing was written
+        report = LoadReport(stopped=str(full))
+    if report.stopped:
+        docs.close()  # the pool's workers stop: nothing more can be written
+        bar.close()
+        return _stopped(args, report, paths, repeats, time.perf_counter() - started)
     bar.close()
     for g in report.recovered:
         print(f"note: removed <{g}>, left half-loaded by an interrupted load", file=sys.stderr)
@@ -116,6 +123,39 @@ def run(args: argparse.Namespace) -> int:
     if args.stats:
         write_stats(args.stats, report.stats(elapsed))
     return 1 if report.failed else 0
+
+
+NOT_ATTEMPTED_SHOWN = 20
+
+
+def _stopped(args: argparse.Namespace, report, paths, repeats, elapsed: float) -> int:
+    """A load the full disk stopped: one error that says so, and every document accounted
+    for (loaded, failed, not attempted); no vocabulary load (it would fail the same way)."""
+    done = {d.path for d in report.loaded + report.failed}
+    not_attempted = [str(p) for p in paths if str(p) not in done]
+    failure_list([d.message for d in report.failed])
+    if not_attempted:
+        print(f"{len(not_attempted)} document(s) not attempted:", file=sys.stderr)
+        for p in not_attempted[:NOT_ATTEMPTED_SHOWN]:
+            print(f"  {p}", file=sys.stderr)
+        if len(not_attempted) > NOT_ATTEMPTED_SHOWN:
+            print(f"  … {len(not_attempted) - NOT_ATTEMPTED_SHOWN} more", file=sys.stderr)
+    print(f"{len(report.loaded)} loaded ({report.replaced} replaced, {report.bulk_loaded} bulk), "
+          f"{len(report.failed)} failed, {len(not_attempted)} not attempted, {len(repeats)} duplicate input(s) "
+          f"skipped, {report.triples} triples in {elapsed:.1f} s")
+    from converter.store.loading import journal_path
+
+    journal = journal_path(args.store)
+    partial = (f"; the graphs of the bulk write it stopped are named in {journal} and removed by the next load"
+               if journal.exists() else "")
+    print(f"error: load stopped: {report.stopped}\n"
+          f"  {len(report.loaded)} of {len(paths)} document(s) are in the store, each complete; a write that "
+          f"failed changed nothing{partial}. Free disk space and run the same command again: loaded "
+          f"documents are replaced, not duplicated.", file=sys.stderr)
+    if args.stats:
+        write_stats(args.stats, {**report.stats(elapsed), "not_attempted": len(not_attempted),
+                                 "stopped": report.stopped})
+    return 1
 
 
 def _chain(first, rest):
