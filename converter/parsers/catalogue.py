@@ -148,7 +148,9 @@ CATALOGUE: tuple[TableKind, ...] = (
         "budget_lines", standard=True, scheme="economic",
         columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
         header=_sig("economic personnel public", none_of="project"), operation="expenditure",
-        figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure"), ("total", "basic_expenditure")),
+        # its 合计 is the general budget's 基本支出, not the department's (all funds): it
+        # never stands in for basic_expenditure (only the 支出总表 or the prose state that)
+        figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure")),
         by_scheme=(("function", "basic_function"),),
     ),
     TableKind(
@@ -192,7 +194,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         scheme="function", columns=_FUNCTION_COLUMNS, template_width=3,
         identities=(("total", ("basic", "project")), ("basic", ("personnel", "public"))),
         header=_sig("gpb basic project", none_of="gov_fund soe income_side economic"), operation="expenditure",
-        figures=(("basic", "basic_expenditure"), ("project", "project_expenditure")),
+        # no figures: its 基本/项目支出 are the general budget's, not the department's (all funds)
         by_scheme=(("economic", "gpb_economic"),),
     ),
     TableKind(
@@ -336,6 +338,8 @@ def expand(key: str, rhs, present: set[str]) -> list[str]:
 
 
 def figure_sources() -> list[tuple[str, str, str]]:
-    """(table, column, figure key) in priority order: the all-funds table first."""
-    order = ("expenditure", "gpb_expenditure", "basic")
+    """(table, column, figure key) in priority order. basic_expenditure and
+    project_expenditure are the department's (all funds): only the 支出总表 states them; a
+    general-budget table's 基本/项目支出 is a different figure and never stands in for them."""
+    order = ("expenditure", "basic")
     return [(t, col, fig) for t in order for col, fig in KINDS[t].figures]
