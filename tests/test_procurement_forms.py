@@ -55,14 +55,15 @@ def test_suzhou_items_under_class_and_unit_rows(tmp_path) -> None:
                      _row("", "定额", "办公费", "复印纸", "集中采购", "6.00", "", "", "", "6.00"),
                      _row("服务", "", "", "", "", "20.00", "", "5.00", "", "25.00"),
                      _row("某市某中心", "", "", "", "", "20.00", "", "5.00", "", "25.00"),
-                     _row("", "物业管理", "物业管理费", "物业管理服务", "分散采购", "20.00", "", "5.00", "", "25.00"))
+                     # the 专项 may bear the item's name: still a purchase (无锡 物业管理服务 | … | 物业管理服务)
+                     _row("", "物业管理服务", "物业管理费", "物业管理服务", "分散采购", "20.00", "", "5.00", "", "25.00"))
     assert "procurement" in d.tables_found
     gpb = "general_public_budget"
     # class (货物/服务) and unit rows are subtotals, not purchases; no catalogue code is printed
     assert _items(d) == [
         ("多功能一体机", None, "设备购置", "某市某局", D("4.00"), {gpb: D("4.00")}),
         ("复印纸", None, "定额", "某市某局", D("6.00"), {gpb: D("6.00")}),
-        ("物业管理服务", None, "物业管理", "某市某中心", D("25.00"), {gpb: D("20.00"), "other": D("5.00")}),
+        ("物业管理服务", None, "物业管理服务", "某市某中心", D("25.00"), {gpb: D("20.00"), "other": D("5.00")}),
     ]
     assert _figures(d, "procurement_total") == [(D("35.00"), "table", "procurement")]
     assert d.projects == []

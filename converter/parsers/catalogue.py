@@ -137,7 +137,7 @@ _PROCUREMENT_COLUMNS = (
     ("superior", r"上级补助"), ("subordinate", r"附属单位"), ("operating", r"经营收入"),
     ("other", r"^其他(?:收入|资金)$"),
 )
-PROCUREMENT_FUNDS = tuple(k for k, _ in _PROCUREMENT_COLUMNS[_PROCUREMENT_COLUMNS.index(("total", r"^(?:合计|总计)$")):])
+PROCUREMENT_FUNDS = tuple(k for k, _ in _PROCUREMENT_COLUMNS[[k for k, _ in _PROCUREMENT_COLUMNS].index("total"):])
 
 # order matters: the first kind whose title pattern matches wins (more specific first)
 CATALOGUE: tuple[TableKind, ...] = (

@@ -110,13 +110,14 @@ def _column_layout(table: Table, top: int, end: int, flags: list[Flag]) -> tuple
                 figures.append(Figure(key="procurement_total", value=amount, origin="table", table="procurement",
                                       loc=row.loc))
             continue
-        code = re.sub(r"\s+", "", row.cell(cols["catalog_code"])) if "catalog_code" in cols else ""
-        if not item or (norm_key(item) == norm_key(label) and not code):
+        if not item:
             # a 货物/工程/服务 class row or a unit's row (苏州: the unit's purchases in that
-            # class follow); its amount is a subtotal, not a purchase
-            if label and norm_key(label) not in _CLASSES:
-                unit_name = label
+            # class follow), printed in the first (class) column; its amount is a subtotal
+            head = squeeze_cjk(row.cell(cols.get("category", 0)))
+            if head and norm_key(head) not in _CLASSES:
+                unit_name = head
             continue
+        code = re.sub(r"\s+", "", row.cell(cols["catalog_code"])) if "catalog_code" in cols else ""
         rec = ProcurementItem(item=item, unit_name=unit_name, loc=row.loc, amount=amount, catalog_code=code or None)
         if "project_name" in cols:
             rec.project_name = squeeze_cjk(row.cell(cols["project_name"])) or None
