@@ -116,3 +116,15 @@ def test_a_table_that_lists_no_purchase_makes_nothing_up(tmp_path) -> None:
     assert d.procurement == []
     assert _figures(d, "procurement_total") == []
     assert d.projects == []
+
+
+def test_purchases_listed_beside_function_codes_are_not_a_class_grid(tmp_path) -> None:
+    # 西安: 科目编码 类|款|项 beside 采购项目 | 采购目录 | 数量 | 预算金额: one row per purchase, not
+    # function-class budget lines (this form's rows are not read yet: nothing rather than wrong lines)
+    d, _ = _doc(tmp_path, "政府采购预算表", "", "单位：万元", "",
+                _row("序号", "科目编码", "", "", "单位编码", "采购项目", "采购目录", "数量", "预算金额"),
+                _row("", "类", "款", "项", "", "", "", "", ""),
+                _row("1", "", "", "", "", "合计", "", "1", "40.00"),
+                _row("2", "214", "01", "02", "", "绿色货运配送示范工程", "C0901技术测试和分析服务", "1", "40.00"))
+    assert "procurement_function" not in d.tables_found
+    assert [l for l in d.budget_lines if l.table == "procurement_function"] == []

@@ -55,6 +55,8 @@ ROLES: dict[str, str] = {
     "function": r"功能分类|功能科目",
     # a classification-code column (科目编码, or 类 | 款 | 项): a grid of budget lines, not items
     "class_code": r"^(?:科目编码|科目代码|[类款项])$",
+    # a column of what is bought: a table listing purchases, even beside its 科目编码 (西安)
+    "purchase": r"^采购(?:项目|目录|物品|品目)|^数量$|^单价$",
     "current_year": r"^(?:本年|\d{4}年)",
     "previous_year": r"^上年",
 }
@@ -279,6 +281,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         identities=(("total", ("fiscal", "special_account", "unit_funds", "non_fiscal_balance", "carryover")),
                     ("fiscal", ("fiscal_general_public_budget", "fiscal_gov_fund", "fiscal_soe_capital"))),
         operation="expenditure",
+        header=_sig("class_code", none_of="purchase"),  # a grid of classes only (not in _HEADER_ORDER)
         figures=(("total", "procurement_total"),),
     ),
     TableKind("fixed_assets", "部门固定资产占用情况表", (r"固定资产|资产占用",), "fixed_assets"),
@@ -340,7 +343,8 @@ def scheme_kind(key: str, labels: set[str]) -> str:
     roles = roles_of(labels)
     other = {"economic": "function", "function": "economic"}
     for scheme, twin in KINDS[key].by_scheme:
-        if scheme in roles and other.get(scheme) not in roles:
+        sig = KINDS[twin].header if scheme not in other else None  # a twin by a role of its own: its signature
+        if scheme in roles and other.get(scheme) not in roles and (sig is None or sig.matches(roles)):
             return twin
     return key
 
