@@ -185,7 +185,8 @@ def _procurement(d: Disclosure, out: list[Check]) -> None:
                    it.amount, _sum(it.funds.values()), "procurement", it.loc)
     amounts = [it.amount for it in d.procurement if it.amount is not None]
     for f in d.figures:
-        if f.key == "procurement_total" and f.origin == "table":
+        # the item table's 合计 (a grid by function classification has its own checks)
+        if f.key == "procurement_total" and f.origin == "table" and f.table == "procurement":
             _check(out, "procurement.total", "政府采购 合计 = sum of items", f.value, _sum(amounts), "procurement", f.loc)
         if f.key == "procurement_unit_subtotal":
             unit = [it.amount for it in d.procurement if it.unit_name == f.row and it.amount is not None]

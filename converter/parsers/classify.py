@@ -127,6 +127,11 @@ def classify(blocks: list[Block], index: int) -> str | None:
     # project tables (recognised here until converter/parsers/projects.py owns it)
     if "采购物品名称" in keys or "政府采购目录序号" in keys:
         return "procurement"
+    title, kind = find_title(blocks, index)
+    if kind == "procurement" and "一级指标" not in keys:
+        # titled 政府采购…表: its 项目编号 / 项目名称 columns (重庆 prints 项目编号 A/B/C beside 货物/
+        # 工程/服务) name what is bought, not projects
+        return scheme_kind(kind, keys)
     if any(re.match(r"^(?:单位[（(])?项目[)）]?名称[（(]", k) for k in keys):
         return "project"  # 项目名称（资金使用单位）: a row-per-project table
     if {"项目编码", "项目名称", "单位（项目）名称"} & keys or "项目编号" in keys or ("一级指标" in keys and "绩效目标" in joined):
@@ -135,7 +140,6 @@ def classify(blocks: list[Block], index: int) -> str | None:
         return "indicators"
     if "单位名称" in keys and ("单位性质" in keys or "经费保障形式" in keys):
         return "units"
-    title, kind = find_title(blocks, index)
     if kind is not None:
         return scheme_kind(kind, keys)
     if _TITLE_END.search(title):
