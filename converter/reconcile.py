@@ -179,7 +179,10 @@ def _figures(d: Disclosure, out: list[Check]) -> None:
 
 def _projects(d: Disclosure, out: list[Check]) -> None:
     for p in d.projects:
-        if p.budget is not None and (p.fiscal_funds is not None or p.other_funds is not None):
+        if p.budget is not None and p.funds:  # a list's fund-source columns: the row's own sum
+            _check(out, "project.funds", f"project {p.code or p.name}: 预算数 = sum of its fund sources "
+                   f"({' + '.join(p.funds)})", p.budget, _sum(p.funds.values()), "project", p.loc)
+        elif p.budget is not None and (p.fiscal_funds is not None or p.other_funds is not None):
             _check(out, "project.funds", f"project {p.code or p.name}: 预算数 = 财政资金 + 其他资金",
                    p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO) + (p.carryover_funds or ZERO),
                    "project", p.loc)
