@@ -59,7 +59,7 @@ def test_facts_file_is_well_formed() -> None:
         assert set(entry.get("known_gap", {})) <= set(ids), entry["path"]
         for fact in entry["facts"]:
             assert isinstance(fact["page"], int) and fact["page"] >= 1
-            assert fact["category"] in {"identity", "totals", "function_rows", "projects", "doc_numbers"}
+            assert fact["category"] in {"identity", "totals", "function_rows", "projects", "doc_numbers", "units"}
             if fact["category"] == "totals" and fact["value"] is None:
                 assert fact.get("absent"), fact  # a figure the page does not state, with what it prints instead
             elif fact["category"] in {"totals", "function_rows", "projects"}:

@@ -410,6 +410,13 @@ class _Mapper:
         self.dec(alloc, BL + "fiscalFunds", p.fiscal_funds)
         self.dec(alloc, BL + "otherFunds", p.other_funds)
         self.dec(alloc, BL + "carryoverFunds", p.carryover_funds)
+        for col, value in sorted(p.funds.items()):  # each fund source a list prints
+            f = Minter.part(alloc, "funds", col)
+            q.type(f, BL + "FundAmount")
+            q.link(alloc, BL + "funds", f)
+            q.add(f, BL + "column", nq.text(col, None))
+            q.add(f, BL + "amount", nq.decimal(value))
+            self.prov(f, p.loc, "project_list")
         if p.currency_unit and (p.budget is not None or p.fiscal_funds is not None):
             q.add(alloc, BL + "currencyUnit", nq.text(p.currency_unit, None))
         self.lit(alloc, BL + "supervisingDepartmentName", p.department)

@@ -285,7 +285,13 @@ CATALOGUE: tuple[TableKind, ...] = (
         figures=(("total", "procurement_total"),),
     ),
     TableKind("fixed_assets", "部门固定资产占用情况表", (r"固定资产|资产占用",), "fixed_assets"),
-    TableKind("units", "部门机构设置情况", (r"机构设置",), "units"),
+    # subordinate units: a 机构设置 table (单位名称 | 单位性质 | 单位规格 | 经费保障形式), or a plain
+    # list under the 预算单位构成 sentence (西安: 序号 | 单位名称 | 拟变动情况): a header naming the
+    # unit name and otherwise only these columns (``units_header``)
+    TableKind("units", "部门机构设置情况", (r"机构设置",), "units",
+              columns=(("name", r"^单位名称$"), ("nature", r"单位性质"), ("rank", r"单位规格|级别"),
+                       ("funding_form", r"经费保障形式|经费形式"), ("code", r"^单位(?:编码|代码)$"),
+                       ("seq", r"^序号$"), ("change", r"^拟变动情况$|^备注$"))),
     # project tables: recognised and read by converter/parsers/projects.py for now
     TableKind("project", "项目支出绩效目标表", (r"项目.*绩效目标表$",), "projects"),
     TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:总|情况)?表$", r"专项业务经费支出表$",
@@ -357,6 +363,24 @@ def header_kind(labels: set[str]) -> str | None:
         if sig is not None and sig.matches(roles):
             return key
     return None
+
+
+_UNIT_COLUMNS = [(key, re.compile(p)) for key, p in KINDS["units"].columns]
+
+
+def units_header(keys: list[str]) -> dict[str, int] | None:
+    """{column key: index} when a header row (normalised cells) is a units table's: it names
+    the unit name and one more units column, and nothing else (a table by unit with amount
+    columns is not a list of units)."""
+    cols: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if not key:
+            continue
+        col = next((k for k, rx in _UNIT_COLUMNS if rx.search(key)), None)
+        if col is None:
+            return None
+        cols.setdefault(col, i)
+    return cols if "name" in cols and len(cols) >= 2 else None
 
 
 def identity_pairs() -> list[tuple[str, str, str]]:

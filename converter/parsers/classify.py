@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from converter.parsers.catalogue import header_kind, normalize_title, scheme_kind, title_kind
+from converter.parsers.catalogue import header_kind, normalize_title, scheme_kind, title_kind, units_header
 from converter.readers.ir import Block, Heading, Paragraph, Table
 from converter.readers.layout import is_furniture
 from converter.readers.markup import norm_key
@@ -138,7 +138,7 @@ def classify(blocks: list[Block], index: int) -> str | None:
         return "project"
     if "一级指标" in keys:
         return "indicators"
-    if "单位名称" in keys and ("单位性质" in keys or "经费保障形式" in keys):
+    if any(units_header([norm_key(c) for c in r.cells]) for r in table.rows[:2]):
         return "units"
     if kind is not None:
         return scheme_kind(kind, keys)

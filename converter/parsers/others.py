@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from converter.parsers.catalogue import KINDS, PROCUREMENT_FUNDS
+from converter.parsers.catalogue import KINDS, PROCUREMENT_FUNDS, units_header
 from converter.parsers.numbers import clean_amount
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Figure, FixedAsset, Flag, ProcurementItem, Unit
 
-_UNIT_COLS = {"name": r"单位名称", "nature": r"单位性质", "rank": r"单位规格|级别", "funding_form": r"经费保障形式|经费形式"}
+_UNIT_FIELDS = ("name", "nature", "rank", "funding_form", "code")  # the columns a Unit keeps
 
 
 def _cols(row: Row, spec: dict[str, str]) -> dict[str, int]:
@@ -27,16 +27,17 @@ def parse_units(table: Table) -> list[Unit]:
     units: list[Unit] = []
     cols: dict[str, int] | None = None
     for row in table.rows:
-        found = _cols(row, _UNIT_COLS)
-        if "name" in found and len(found) >= 2:
-            cols = found
+        found = units_header([norm_key(c) for c in row.cells])
+        if found is not None:
+            cols = {k: i for k, i in found.items() if k in _UNIT_FIELDS}
             continue
         if cols is None:
             continue
         name = squeeze_cjk(row.cell(cols["name"]))
         if not name:
             continue
-        vals = {k: (squeeze_cjk(row.cell(i)) or None) for k, i in cols.items() if k != "name"}
+        vals = {k: (re.sub(r"\s+", "", row.cell(i)) if k == "code" else squeeze_cjk(row.cell(i))) or None
+                for k, i in cols.items() if k != "name"}
         units.append(Unit(name=name, loc=row.loc, **vals))
     return units
 

@@ -163,6 +163,9 @@ class Project:
     category: str | None = None  # 项目类别 as printed in a list
     currency_unit: str | None = None  # unit of budget/fiscal/other as the amount's table prints it
     sources: list[ProjectSource] = field(default_factory=list)  # every table that states it
+    # amounts by fund source as a list prints them (一般公共预算, 政府性基金, 单位资金 …: keys of
+    # project_tables.PROJECT_TABLES["project_list"]["funds"]), in currency_unit
+    funds: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass
