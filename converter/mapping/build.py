@@ -270,7 +270,7 @@ class _Mapper:
                                     ("funding-form", "fundingForm", u.funding_form)):
             if value and value.strip():
                 q.link(node, BL + prop, self.concept(scheme, value.strip(), value.strip()))
-        self.prov(node, u.loc, "units" if u.nature or u.rank or u.funding_form else None)
+        self.prov(node, u.loc, u.table)
 
     # ---- tables
     def figure(self, f: Figure) -> None:

@@ -38,7 +38,7 @@ def parse_units(table: Table) -> list[Unit]:
             continue
         vals = {k: (re.sub(r"\s+", "", row.cell(i)) if k == "code" else squeeze_cjk(row.cell(i))) or None
                 for k, i in cols.items() if k != "name"}
-        units.append(Unit(name=name, loc=row.loc, **vals))
+        units.append(Unit(name=name, loc=row.loc, table="units", **vals))
     return units
 
 

@@ -61,6 +61,7 @@ class Unit:
     rank: str | None = None  # 单位规格: 正科级 …
     funding_form: str | None = None  # 经费保障形式
     code: str | None = None  # unit budget code where printed (471001)
+    table: str | None = None  # "units" when read from the units table (its provenance)
     loc: Loc = field(default_factory=Loc)
 
 
