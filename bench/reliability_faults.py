@@ -102,44 +102,37 @@ def _orphans_left(children: list[psutil.Process]) -> list[int]:
 
 
 def kill_during_convert(loader: Loader, corpus: Path, n_docs: int, work: Path, clean: set[str]) -> Fault:
-    """Transactional load (one document stored as soon as it is converted): kill -9 after
-    half of them, with the pool converting the next; then the same command again. Two
-    conversion workers here (one runs in-process): their dying with the load is checked."""
-    store = work / "kill-convert"
-    stop_after = max(1, n_docs // 3)
-    proc = loader.start([corpus], store, "--bulk-threshold", "1000000", "--workers", "2", stdout=subprocess.PIPE)
-    stored = 0
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("loaded ") and "vocabulary" not in line:
-            stored += 1
-            # while the pool is still converting (it stops once every document is converted)
-            if stored >= stop_after and psutil.Process(proc.pid).children():
-                break
-    if proc.poll() is not None or stored >= n_docs:
-        proc.wait(loader.timeout)
-        return Fault("kill -9 during convert", "kill -9 `load` while its pool converts",
-                     f"every document was converted before one was stored ({n_docs} documents): not run", None)
+    """A store holding the first half of the corpus; a load of the whole corpus killed
+    (kill -9) while its pool converts (the store is written only once documents are
+    converted): its workers must die with it and the store keep exactly what it held;
+    then the same command again. Two conversion workers here (one would run in-process)."""
+    store, half = work / "kill-convert", work / "corpus-half"
+    half.mkdir()
+    for p in sorted(corpus.glob("*.txt"))[: max(1, n_docs // 2)]:
+        (half / p.name).write_bytes(p.read_bytes())
+    loader.run([half], store)
+    before = quads(store)
+    proc = loader.start([corpus], store, "--workers", "2")
+    converting_since, deadline = None, time.monotonic() + loader.timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if converting_since is None and psutil.Process(proc.pid).children():
+            converting_since = time.monotonic()  # the pool is up: the first documents are converting
+        if converting_since is not None and time.monotonic() - converting_since >= 0.3:
+            break
+        time.sleep(0.02)
+    name, done = "kill -9 during convert", (f"a store holding {max(1, n_docs // 2)} documents; kill -9 a `load` "
+                                            f"of all {n_docs} while its 2 pool workers convert")
+    if proc.poll() is not None:
+        return Fault(name, done, "the load ended before it could be killed: not run", None)
     children = _kill_tree(proc)
-    proc.stdout.close()
     left = _orphans_left(children)
-    partial = len({g for g in quads_graphs(store)})
+    kept = quads(store) == before
     again = loader.run([corpus], store)
     same, how = compare(store, clean)
-    outcome = (f"{len(children)} pool worker(s) died with it ({len(left)} left running); store held "
-               f"{partial} complete document graph(s); re-load exit {again.returncode}: {how}")
-    return Fault("kill -9 during convert", f"kill -9 `load` after {stored} of {n_docs} documents were stored, "
-                 "the pool converting the next", outcome, same and not left and again.returncode == 0,
+    outcome = (f"{len(children)} pool worker(s) died with it ({len(left)} left running); the store "
+               f"{'held exactly what it held before' if kept else 'CHANGED'}; re-load exit {again.returncode}: {how}")
+    return Fault(name, done, outcome, same and kept and not left and again.returncode == 0,
                  {"reload": summary_line(again.stdout), "workers": len(children), "workers_left": left})
-
-
-def quads_graphs(store: Path) -> set[str]:
-    db = ox.Store.read_only(str(store))
-    out = {g.value for g in db.named_graphs() if isinstance(g, ox.NamedNode) and "/graph/" in g.value
-           and "vocabulary" not in g.value}
-    del db
-    gc.collect()
-    return out
 
 
 def kill_during_flush(loader: Loader, corpus: Path, work: Path, clean: set[str]) -> Fault:
