@@ -365,8 +365,7 @@ def bad_inputs(loader: Loader, corpus: Path, n_docs: int, work: Path, clean: set
                f"traceback; the batch went on: {loaded} of {n_docs} good documents loaded in {secs:.0f} s; "
                f"store: {how}")
     ok = clear == len(bad) and "Traceback" not in err and loaded == n_docs and same
-    kinds = ", ".join(b.kind for b in bad)
-    return Fault(f"bad inputs ({len(bad)})", f"one `load` of the corpus plus {len(bad)} bad files: {kinds}",
+    return Fault(f"bad inputs ({len(bad)})", f"one `load` of the corpus plus {len(bad)} bad files (each below)",
                  outcome, ok, {"exit": proc.returncode}), rows
 
 

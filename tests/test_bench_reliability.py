@@ -1,6 +1,7 @@
-"""bench/reliability.py in a tiny configuration (2 documents, a handful of requests, a 1 s
+"""bench/reliability.py in a tiny configuration (4 documents, a handful of requests, a 1 s
 query limit, no validation), so the README's reliability table can always be measured
-again: every scenario runs and nothing is lost."""
+again: every scenario runs and nothing is lost. About 45 s on 2 shared cores: each fault
+scenario runs real `budgetlod load` processes (about a dozen) and a server."""
 
 from __future__ import annotations
 
