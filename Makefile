@@ -9,7 +9,7 @@ DUMPS  ?= build/dumps
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install extract clean bench
+.PHONY: run test install extract clean bench reliability
 
 # serving needs only the package; the test extras (browser driver, OCR, reportlab …) are
 # installed for `make test` alone
@@ -47,6 +47,11 @@ test: $(TESTSTAMP)
 SIZES ?= 100 1000 10000
 bench: $(TESTSTAMP)
 	$(BIN)/python -m bench.scale --sizes $(SIZES)
+
+# Reliability table (issue 15; about 15 minutes on 2 cores): load held with and without
+# hostile queries, faults survived, bad inputs, nothing lost (README, Benchmarks).
+reliability: $(TESTSTAMP)
+	PYTHONPATH=. $(BIN)/python -m bench.reliability --json build/reliability.json
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import AsyncIterator
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from endpoint import browse, canned_routes, linkeddata, middleware, protocol, search
-from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
+from endpoint.backends import Backend, BackendError, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
 from converter.mapping.vocab import PREFIXES
 from endpoint.config import VOCAB_ROOT, Settings
@@ -63,6 +63,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     middleware.install(app)
+
+    @app.exception_handler(BackendError)
+    async def backend_error(request: Request, err: BackendError) -> Response:
+        # a page, index or search whose query failed: the query's own status and message
+        # (503 past the time limit, under load), not a 500 and a traceback
+        return PlainTextResponse(str(err) + "\n", status_code=err.status)
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:
