@@ -314,3 +314,19 @@ def test_load_on_a_real_full_filesystem(tmp_path):
                     "1", "--no-progress", "--no-vocabulary", "--no-validate"], cwd=ROOT, check=True,
                    env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=300)
     assert (out / "second.nq").read_text() == "".join(sorted(str(q) + "\n" for q in ox.Store.read_only(str(clean))))
+
+
+def test_second_load_on_a_store_in_use_says_so(tmp_path):
+    """Two loads at once: the second is refused at once with words, not RocksDB's bare
+    LOCK message (found by bench/reliability.py)."""
+    from converter.store.embedded import open_store
+
+    store_dir = tmp_path / "store"
+    held = open_store(store_dir)  # this process holds the store, as a running load would
+    sample = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))[0]
+    done = subprocess.run([sys.executable, "-m", "converter.cli", "load", str(sample), "--store", str(store_dir),
+                           "--workers", "1"], capture_output=True, text=True, timeout=300)
+    del held
+    assert done.returncode == 1
+    assert "another process (a load or other writer) is using this store" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr

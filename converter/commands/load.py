@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     docs = _prepared(paths, base, not args.no_validate, args.workers, bar, args.strict)
     if args.endpoint:
         return _push(args, docs, bar)
-    from converter.store.embedded import commit, open_store
+    from converter.store.embedded import commit, open_store, store_open_problem
 
     # the first document is converted before the store opens: the worker pool then
     # forks without the store's handles and threads
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         store = open_store(args.store)
     except OSError as err:  # e.g. another process holds the store's lock
         bar.close()
-        print(f"error: {args.store}: cannot open store: {err}", file=sys.stderr)
+        print(f"error: {args.store}: cannot open store: {store_open_problem(err)}", file=sys.stderr)
         return 1
     chained = docs if first is None else _chain(first, docs)
     try:
