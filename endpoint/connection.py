@@ -25,6 +25,10 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 DEFAULT_HEADER_TIMEOUT = 10.0  # seconds; endpoint.config.Settings.header_timeout
+# after a 408, how long the connection's input is still read (and dropped) before the
+# close: closing with unread input makes the kernel send a reset, which can destroy the
+# 408 before a client still sending has read it (a "lingering close", as Apache does)
+LINGER_SECONDS = 2.0
 
 
 def timeout_response(seconds: float) -> bytes:
@@ -45,12 +49,15 @@ class HeaderTimeoutProtocol(H11Protocol):
 
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
     _header_timer: asyncio.TimerHandle | None = None
+    _lingering: asyncio.TimerHandle | None = None  # set once the 408 is written
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm_header_timer()
 
     def data_received(self, data: bytes) -> None:
+        if self._lingering is not None:
+            return  # after the 408: input is drained, not parsed
         super().data_received(data)
         self._watch_headers()
 
@@ -60,6 +67,8 @@ class HeaderTimeoutProtocol(H11Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_timer()
+        if self._lingering is not None:
+            self._lingering.cancel()
         super().connection_lost(exc)
 
     def _watch_headers(self) -> None:
@@ -87,7 +96,11 @@ class HeaderTimeoutProtocol(H11Protocol):
             self.logger.info("%s:%d - request headers not received within %g s: 408", *self.client,
                              self.header_timeout)
         self.transport.write(timeout_response(self.header_timeout))
-        self.transport.close()
+        if self.transport.can_write_eof():
+            self.transport.write_eof()  # the client sees the 408 and then the end
+            self._lingering = self.loop.call_later(LINGER_SECONDS, self.transport.close)
+        else:
+            self.transport.close()
 
 
 def protocol_class(header_timeout: float) -> type[HeaderTimeoutProtocol]:
