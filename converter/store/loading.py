@@ -246,7 +246,7 @@ class _Writer:
         try:
             self._wait()
         except StoreFull:
-            pass
+            pass  # the flush in flight hit the full disk too: its documents are accounted below
         self.loader.shutdown(wait=True)
         self.report.stopped = str(full)
         self.report.not_attempted = [d.path for d in [*self.unwritten, *self.buffer.values()]]
@@ -255,7 +255,7 @@ class _Writer:
         try:  # running servers see what was loaded (it is in the write-ahead log), if a stamp still fits
             bump_generation(self.store_dir)
         except OSError:
-            pass
+            pass  # no room even for the stamp: servers see the load at their next reopen
         return self.report
 
     def _failed(self, doc: Prepared) -> None:
