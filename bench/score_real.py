@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.handchecked_real import CATEGORIES, Outcome, check_fact, extract_file, load_facts, real_corpus  # noqa: E402
 
 LABELS = {"identity": "identity", "totals": "totals", "function_rows": "function rows",
-          "projects": "projects", "doc_numbers": "doc numbers"}
+          "projects": "projects", "doc_numbers": "doc numbers", "units": "units"}
 Tally = dict[str, list[int]]  # category -> [right, total]
 
 

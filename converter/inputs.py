@@ -23,8 +23,8 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
 
 def content_key(path: Path) -> str | None:
     """What makes two inputs the same document: a PDF's bytes; a text extraction's text,
-    whatever its encoding, byte-order mark or line endings. None when unreadable (the
-    reader reports it)."""
+    whatever its encoding, byte-order mark or line endings. None when unreadable or empty
+    (the reader reports it)."""
     import hashlib
     import unicodedata
 
@@ -42,6 +42,8 @@ def content_key(path: Path) -> str | None:
     except InputError:
         return None
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
+    if not text.strip():  # no document: each such file gets the reader's own error, not "a repeat"
+        return None
     return "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -5,7 +5,7 @@ with pass/fail and the values. Real inconsistencies of the source are reported h
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from converter.parsers.catalogue import KINDS, TABLE_TITLES, expand
 from converter.parsers.tables import summed_rows
@@ -13,6 +13,7 @@ from converter.readers.ir import Loc
 from converter.records.model import BudgetLine, Check, Disclosure
 
 ZERO = Decimal(0)
+_WAN = Decimal(10000)
 
 
 def _check(out: list[Check], name: str, subject: str, expected: Decimal, actual: Decimal,
@@ -78,6 +79,17 @@ def coded_checks(lines: list[BudgetLine]) -> list[Check]:
         kind = KINDS[table]
         cols = [k for k, _ in kind.columns]
         codes = {l.code: l for l in lines if l.code}
+        # a code printed on several rows stands for the sum of its rows: a listing split by
+        # a second classification (西安 prints each 部门经济科目 once per 政府经济科目 beside
+        # it: 30101 基本工资 | 50101 and 30101 基本工资 | 50501) or repeated per unit; its
+        # parent adds up all of them (as the SHACL shape sums every row of a sub-code)
+        rows_of: dict[str, list[BudgetLine]] = defaultdict(list)
+        for l in lines:
+            if l.code:
+                rows_of[l.code].append(l)
+
+        def code_sum(of: list[str], col: str) -> Decimal:
+            return _sum(r.amounts.get(col) for k in of for r in rows_of[k])
         # a row kept without a code (a name the code lists could not resolve) may be a
         # child of the coded row above it or of any of that row's ancestors: their sums
         # are incomplete, not checked
@@ -94,18 +106,18 @@ def coded_checks(lines: list[BudgetLine]) -> list[Check]:
             if not kids or code in open_codes:
                 continue
             for col in cols:
-                if col not in line.amounts and not any(col in codes[k].amounts for k in kids):
+                if not any(col in r.amounts for k in [code, *kids] for r in rows_of[k]):
                     continue
                 _check(out, f"{table}.children", f"{title}: {code} {line.name} [{col}] = sum of sub-codes",
-                       line.amounts.get(col, ZERO), _sum(codes[k].amounts.get(col) for k in kids), table, line.loc)
+                       code_sum([code], col), code_sum(kids, col), table, rows_of[code][0].loc)
         total = next((l for l in lines if l.is_total), None)
         tops = [l for c, l in codes.items() if len(c) == 3]
         if total is not None and tops and "" not in open_codes:
             for col in cols:
-                if col not in total.amounts and not any(col in t.amounts for t in tops):
+                if col not in total.amounts and not any(col in r.amounts for t in tops for r in rows_of[t.code]):
                     continue
                 _check(out, f"{table}.total", f"{title}: 合计 [{col}] = sum of classes",
-                       total.amounts.get(col, ZERO), _sum(t.amounts.get(col) for t in tops), table, total.loc)
+                       total.amounts.get(col, ZERO), code_sum([c for c in codes if len(c) == 3], col), table, total.loc)
         # an identity over columns the table does not have is not checked (regional
         # layouts without 小计, gpb tables without the 人员/公用 split)
         present = {k for l in lines for k in l.amounts}
@@ -126,15 +138,22 @@ def _figures(d: Disclosure, out: list[Check]) -> None:
     """The same figure stated in a table and in the prose; cross-table totals."""
     by_key: dict[str, dict[str, Decimal]] = defaultdict(dict)
     locs: dict[str, Loc] = {}
+    in_yuan: set[str] = set()  # keys whose table figure is printed in 元
     for f in d.figures:
         if f.key == "procurement_unit_subtotal":
             continue
+        if f.origin == "table" and "table" not in by_key[f.key] \
+                and d.table_units.get(f.table or "", d.currency_unit) == "元":
+            in_yuan.add(f.key)
         by_key[f.key].setdefault(f.origin, f.value)
         locs.setdefault(f.key, f.loc)
     for key, vals in sorted(by_key.items()):
         if "table" in vals and "prose" in vals:
-            _check(out, "prose.matches_table", f"{key}: prose figure = table figure", vals["table"], vals["prose"],
-                   None, locs[key])
+            prose, table = vals["prose"], vals["table"]
+            if key in in_yuan:  # the prose states 万元 (prose.py): the 元 figure in 万元, rounded as printed
+                table = (table / _WAN).quantize(Decimal(1).scaleb(min(0, prose.as_tuple().exponent)),
+                                                rounding=ROUND_HALF_UP)
+            _check(out, "prose.matches_table", f"{key}: prose figure = table figure", table, prose, None, locs[key])
     # 基本 = 人员 + 公用 within one table: the split's own table's 合计 (the all-funds 基本支出
     # of the 支出总表 is not the split of the general budget's)
     pf = next((f for f in d.figures if f.key == "personnel_expenditure" and f.origin == "table"), None)
@@ -160,7 +179,10 @@ def _figures(d: Disclosure, out: list[Check]) -> None:
 
 def _projects(d: Disclosure, out: list[Check]) -> None:
     for p in d.projects:
-        if p.budget is not None and (p.fiscal_funds is not None or p.other_funds is not None):
+        if p.budget is not None and p.funds:  # a list's fund-source columns: the row's own sum
+            _check(out, "project.funds", f"project {p.code or p.name}: 预算数 = sum of its fund sources "
+                   f"({' + '.join(p.funds)})", p.budget, _sum(p.funds.values()), "project", p.loc)
+        elif p.budget is not None and (p.fiscal_funds is not None or p.other_funds is not None):
             _check(out, "project.funds", f"project {p.code or p.name}: 预算数 = 财政资金 + 其他资金",
                    p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO) + (p.carryover_funds or ZERO),
                    "project", p.loc)
@@ -185,7 +207,8 @@ def _procurement(d: Disclosure, out: list[Check]) -> None:
                    it.amount, _sum(it.funds.values()), "procurement", it.loc)
     amounts = [it.amount for it in d.procurement if it.amount is not None]
     for f in d.figures:
-        if f.key == "procurement_total" and f.origin == "table":
+        # the item table's 合计 (a grid by function classification has its own checks)
+        if f.key == "procurement_total" and f.origin == "table" and f.table == "procurement":
             _check(out, "procurement.total", "政府采购 合计 = sum of items", f.value, _sum(amounts), "procurement", f.loc)
         if f.key == "procurement_unit_subtotal":
             unit = [it.amount for it in d.procurement if it.unit_name == f.row and it.amount is not None]

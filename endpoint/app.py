@@ -9,37 +9,19 @@ from pathlib import Path
 from typing import AsyncIterator
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from endpoint import browse, canned_routes, linkeddata, middleware, protocol, search
-from endpoint.backends import Backend, EmbeddedBackend, Limits, RemoteBackend, select
+from endpoint.backends import Backend, BackendError, EmbeddedBackend, Limits, RemoteBackend, select
 from endpoint.canned import load_canned
+from converter.mapping.vocab import PREFIXES
 from endpoint.config import VOCAB_ROOT, Settings
 from endpoint.limits import RequestGuard
 
 HERE = Path(__file__).parent
 
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "schema": "https://schema.org/",
-    "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
-    "obeu-measure": "http://data.openbudgets.eu/ontology/dsd/measure/",
-    "bl": VOCAB_ROOT + "def#",
-    "blcode": VOCAB_ROOT + "def/code/",
-}
 
 
 def make_backend(settings: Settings) -> Backend:
@@ -81,6 +63,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     middleware.install(app)
+
+    @app.exception_handler(BackendError)
+    async def backend_error(request: Request, err: BackendError) -> Response:
+        # a page, index or search whose query failed: the query's own status and message
+        # (503 past the time limit, under load), not a 500 and a traceback
+        return PlainTextResponse(str(err) + "\n", status_code=err.status)
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:

@@ -18,18 +18,13 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from converter.mapping.vocab import BL, sparql_prefixes
 from endpoint.backends import Backend, select
 from endpoint.describe import iri_term, labels_for
 from endpoint.tables import Table, Value, column, literal_value, money, twin_response
 from endpoint.urls import urls
 
-BL = "https://w3id.org/budget-lod/def#"
-PREFIXES = ("PREFIX bl: <https://w3id.org/budget-lod/def#>\n"
-            "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
-            "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-            "PREFIX org: <http://www.w3.org/ns/org#>\n"
-            "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
-            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n")
+PREFIXES = sparql_prefixes("bl", "eli", "dct", "org", "prov", "skos")
 
 # the year's totals a department page opens with: summary-figure key -> column
 TOTAL_KEYS: list[tuple[str, str, str, str]] = [
@@ -121,7 +116,7 @@ SELECT ?project ?year ?projectCode ?projectName ?amount ?document ?number ?unitN
              bl:projectName ?projectName .
     OPTIONAL {{ ?project bl:projectCode ?projectCode }} OPTIONAL {{ ?project bl:amountWan ?amount }}
     OPTIONAL {{ ?project bl:unitName ?unitName }}
-    OPTIONAL {{ ?project dcterms:references ?document . ?document eli:id_local ?number }} }} {flt} }}""")
+    OPTIONAL {{ ?project dct:references ?document . ?document eli:id_local ?number }} }} {flt} }}""")
     by: dict[str, dict[str, Any]] = {}
     for r in rows:
         p = by.setdefault(r["project"].value, {
@@ -159,7 +154,7 @@ SELECT DISTINCT ?year ?code ?name ?total WHERE {{
 async def recipients(backend: Backend, document: str) -> list[dict[str, Any]]:
     rows = await select(backend, PREFIXES + f"""
 SELECT DISTINCT ?project ?department ?year ?projectCode ?projectName ?amount ?region WHERE {{
-  GRAPH ?g {{ ?project dcterms:references {iri_term(document)} ; bl:department ?department ; bl:projectName ?projectName .
+  GRAPH ?g {{ ?project dct:references {iri_term(document)} ; bl:department ?department ; bl:projectName ?projectName .
     OPTIONAL {{ ?project bl:fiscalYear ?year }} OPTIONAL {{ ?project bl:projectCode ?projectCode }}
     OPTIONAL {{ ?project bl:amountWan ?amount }} }}
   OPTIONAL {{ ?department bl:region ?region }} }}""")
@@ -239,7 +234,7 @@ async def documents_table(request: Request) -> Table:
 SELECT DISTINCT ?document ?number ?fiscal ?project ?department ?amount WHERE {
   { SELECT DISTINCT ?document ?number ?fiscal WHERE { GRAPH ?g { ?document a bl:Document ; eli:id_local ?number .
       OPTIONAL { ?document bl:financeDocument ?fiscal } } } }
-  OPTIONAL { GRAPH ?h { ?project dcterms:references ?document ; bl:department ?department .
+  OPTIONAL { GRAPH ?h { ?project dct:references ?document ; bl:department ?department .
       OPTIONAL { ?project bl:amountWan ?amount } } } }"""))
     docs: dict[str, dict[str, Any]] = {}
     for r in rows:

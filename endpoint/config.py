@@ -9,7 +9,7 @@ from converter.store import default_base
 
 # vocabulary terms and fixed code lists live here whatever the deployment base (see
 # converter/mapping/iris.py), so the server dereferences this namespace too
-VOCAB_ROOT = "https://w3id.org/budget-lod/"
+from converter.mapping.iris import VOCAB_ROOT  # noqa: F401  (re-exported for the endpoint)
 
 
 @dataclass
@@ -34,6 +34,9 @@ class Settings:
     max_param_chars: int = 200  # one canned-query, search or page parameter (400 above)
     max_query_chars: int = 100_000  # one SPARQL query's text (413 above)
     max_query_depth: int = 128  # bracket nesting of a query (Oxigraph's parser recurses)
+    # seconds a client has to send a request's headers, from connecting (or from the first
+    # byte of a next request on a kept-alive connection); 408 and closed after (endpoint/connection.py)
+    header_timeout: float = 10.0
 
     def namespaces(self) -> list[str]:
         """IRI prefixes the server answers for, most specific first."""

@@ -154,11 +154,11 @@ async def void_turtle(request: Request, origin: str) -> bytes:
         f"    void:sparqlEndpoint <{origin}/sparql> ;",
         f"    void:uriSpace {ox.Literal(settings.base)} ;",
         f"    void:uriLookupEndpoint <{origin}/data/> ;",
-        f"    void:feature <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, "
-        f"<http://www.w3.org/ns/formats/JSON-LD>, <http://www.w3.org/ns/formats/RDF_XML> ;",
-        f"    void:vocabulary <http://www.w3.org/ns/org#>, <http://purl.org/linked-data/cube#>, "
-        f"<http://www.w3.org/2004/02/skos/core#>, <http://data.europa.eu/eli/ontology#>, "
-        f"<http://www.w3.org/ns/prov#>, <http://purl.org/dc/terms/> ;",
+        "    void:feature <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, "
+        "<http://www.w3.org/ns/formats/JSON-LD>, <http://www.w3.org/ns/formats/RDF_XML> ;",
+        "    void:vocabulary <http://www.w3.org/ns/org#>, <http://purl.org/linked-data/cube#>, "
+        "<http://www.w3.org/2004/02/skos/core#>, <http://data.europa.eu/eli/ontology#>, "
+        "<http://www.w3.org/ns/prov#>, <http://purl.org/dc/terms/> ;",
         f"    foaf:homepage <{origin}/> ;",
         f'    void:triples "{total}"^^xsd:integer ;',
         f'    void:documents "{len(graphs)}"^^xsd:integer ;',

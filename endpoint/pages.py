@@ -12,15 +12,14 @@ from fastapi.responses import Response
 
 from endpoint.backends import BackendError, select
 from endpoint.canned import bind
+from converter.mapping.vocab import BL, ORG, XSD
 from endpoint.describe import RDF_TYPE, Described, describe, iri_term, labels_for
 from endpoint.sparql_text import QueryRejected
 from endpoint.urls import urls
 
 ELI_ID_LOCAL = "http://data.europa.eu/eli/ontology#id_local"
-ORG = "http://www.w3.org/ns/org#"
 DEPARTMENT_TYPES = {ORG + "Organization", ORG + "FormalOrganization", ORG + "GovernmentOrganization",
-                    "https://w3id.org/budget-lod/def#Department"}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+                    BL + "Department"}
 
 
 @dataclass
@@ -107,7 +106,7 @@ async def panels(request: Request, d: Described) -> list[dict]:
 
 
 IN_PAGE = 100  # incoming links per page
-BL_DOCUMENT = "https://w3id.org/budget-lod/def#Document"
+BL_DOCUMENT = BL + "Document"
 
 
 async def render_resource(request: Request, iri: str) -> Response:

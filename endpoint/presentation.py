@@ -35,7 +35,7 @@ async def pickers(request: Request) -> dict[str, Any]:
     budgets, labels = await browse.all_budgets(request)
     docs = await select(backend, browse.PREFIXES + """
 SELECT ?number (COUNT(DISTINCT ?project) AS ?n) WHERE { GRAPH ?g { ?document a bl:Document ; eli:id_local ?number .
-  OPTIONAL { ?project dcterms:references ?document } } } GROUP BY ?number ORDER BY DESC(?n) ?number""")
+  OPTIONAL { ?project dct:references ?document } } } GROUP BY ?number ORDER BY DESC(?n) ?number""")
     best = max(budgets, key=lambda b: (b.projects, b.year, b.department), default=None)
     values = {
         "department": sorted({labels.get(b.department, "") for b in budgets} - {""}),

@@ -20,12 +20,9 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from converter.mapping.vocab import BL, ELI, RDFS, SKOS
 from endpoint.backends import Backend, select
 
-BL = "https://w3id.org/budget-lod/def#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-ELI = "http://data.europa.eu/eli/ontology#"
 
 
 

@@ -100,9 +100,14 @@ def isolate_network() -> bool:
     return False
 
 
-def worker_main(conn: Connection, store_path: str, network: bool = False) -> None:
+def worker_main(conn: Connection, store_path: str, network: bool = False, nice: int = 0) -> None:
     if not network:
         isolate_network()  # before any thread exists: unshare needs a single-threaded process
+    if nice:
+        try:  # lower priority only (endpoint/pool.py: the general workers)
+            os.nice(nice)
+        except OSError:
+            pass
     store = _ReadOnlyStore(store_path)
     while True:
         try:

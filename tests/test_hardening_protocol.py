@@ -121,12 +121,32 @@ def test_canned_queries_answer_while_hostile_queries_run(server):
     page = httpx.get(server.url + "/", timeout=60)
     assert page.status_code == 200
     latencies.sort()
-    # the target is p99 <= 1 s; on a 2-core machine shared with the hostile workers' CPU
-    # allow 2 s: without reserved capacity they wait out the 4 s time limit
-    assert latencies[-1] <= 2.0, latencies
+    # the target: p99 <= 1 s. The reserved worker runs at the server's CPU priority and the
+    # general ones (the hostile queries') at nice 10 (endpoint/pool.py), so even on 2 shared
+    # cores it is answered in tens of ms (bench/reliability.py); without reserved capacity
+    # they wait out the 4 s time limit
+    assert latencies[-1] <= 1.0, latencies
     for t in attackers:
         t.join(150)
     assert statuses.count(503) >= 1  # they did run into the time limit meanwhile
+
+
+def test_pages_whose_queries_run_past_the_limit_are_503_not_500(tmp_path):
+    """Under hostile load a page's own query can run past the time limit: the page must say
+    so (503, the limit's message), not fail with a 500 and a traceback (and a reset for the
+    next request on that connection), as the reliability bench found."""
+    store = fixture_store(tmp_path / "oxi")
+    srv = Server("--store", str(store), "--workers", "1", "--timeout", "0.0001")
+    try:
+        dept = "/page/department/%E6%89%BF%E5%BE%B7%E9%AB%98%E6%96%B0%E5%8C%BA%E7%8E%AF%E5%A2%83%E4%BF%9D%E6%8A%A4%E5%B1%80"
+        for path in ("/", dept, "/departments"):
+            r = httpx.get(srv.url + path, headers={"Accept": "text/html"}, timeout=60)
+            assert r.status_code == 503 and "time limit" in r.text, (path, r.status_code, r.text[:200])
+            assert r.headers["content-type"].startswith("text/plain")
+        # search has its own page for it
+        assert httpx.get(srv.url + "/search?q=环境", timeout=60).status_code == 503
+    finally:
+        srv.stop()
 
 
 @pytest.fixture(scope="module")

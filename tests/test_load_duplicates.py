@@ -44,3 +44,16 @@ def test_load_reports_and_skips_repeats(tmp_path):
     s = ox.Store(str(store))
     graphs = {q.graph_name.value for q in s.quads_for_pattern(None, None, None) if isinstance(q.graph_name, ox.NamedNode)}
     assert len([g for g in graphs if "/graph/" in g]) == 1
+
+
+def test_empty_files_are_errors_not_repeats(tmp_path):
+    """Two empty inputs (or whitespace only) are not "the same document": each gets the
+    reader's "empty file" error (the reliability bench found the second reported as a
+    repeat of the first, and no error for it)."""
+    files = [tmp_path / "a.pdf", tmp_path / "b.txt", tmp_path / "c.txt"]
+    files[0].write_bytes(b"")
+    files[1].write_bytes(b"")
+    files[2].write_bytes(b" \r\n\t\n")
+    assert [content_key(p) for p in files] == [None, None, None]
+    unique, repeats = distinct_documents(files)
+    assert unique == files and repeats == []

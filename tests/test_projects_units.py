@@ -129,6 +129,8 @@ def test_an_ambiguous_name_column_needs_a_list_title() -> None:
 
 
 def test_a_group_label_over_parts_without_a_total_is_not_the_fiscal_amount() -> None:
+    # its first column (一般公共预算 10.00) is one part, not the whole: the whole is the sum
+    # of the parts, taken where the row adds up (30.00 = 10.00 + 20.00)
     table = Table(rows=[
         _row("项目名称", "总计", "财政拨款", "", "单位资金"),
         _row("", "", "一般公共预算", "政府性基金", ""),
@@ -136,7 +138,41 @@ def test_a_group_label_over_parts_without_a_total_is_not_the_fiscal_amount() -> 
     ])
     start, cols = list_columns(table)
     (p,) = parse_project_list(table, start, cols, None, None, [])
-    assert (p.budget, p.fiscal_funds) == (D("30.00"), None)
+    assert (p.budget, p.fiscal_funds) == (D("30.00"), D("30.00"))
+    assert p.funds == {"general_public_budget": D("10.00"), "gov_fund": D("20.00")}
+
+
+def test_hangzhou_fiscal_funds_printed_only_by_fund_are_their_sum_where_the_row_adds_up() -> None:
+    """杭州 表10 项目支出预算表: 财政拨款收入 over 一般公共预算 | 政府性基金 | 国有资本经营预算 (no
+    财政拨款 total), then 财政专户管理资金 and 单位资金; each part is kept, the fiscal total only
+    where the row's parts add up to its 总计, and the 预算数 = 财政拨款 + 其他 check holds."""
+    from converter.records.model import Disclosure
+    from converter.reconcile import reconcile
+    table = Table(rows=[
+        _row("单位名称", "项目名称", "总计", "财政拨款收入", "", "", "财政专户管理资金", "单位资金"),
+        _row("", "", "", "一般公共预算", "政府性基金", "国有资本经营预算", "", ""),
+        _row("**", "**", "1", "2", "3", "4", "5", "6"),
+        _row("", "合计", "1,744.00", "1,304.00", "200.00", "", "", "240.00"),
+        _row("某市某局", "行业补偿", "504.00", "304.00", "200.00", "", "", ""),
+        _row("某学校", "日常保障运行", "210.00", "160.00", "", "", "", "50.00"),
+        _row("某中心", "综合研究", "30.00", "", "", "", "", "30.00"),
+        _row("某中心", "不相符", "1,000.00", "800.00", "", "", "", "160.00"),
+    ])
+    start, cols = list_columns(table, "表10：2026年市级部门项目支出预算表")
+    projects = parse_project_list(table, start, cols, None, 2026, [])
+    got = [(p.name, p.budget, p.fiscal_funds, p.other_funds, p.funds) for p in projects]
+    assert got == [
+        ("行业补偿", D("504.00"), D("504.00"), None, {"general_public_budget": D("304.00"), "gov_fund": D("200.00")}),
+        ("日常保障运行", D("210.00"), D("160.00"), D("50.00"),
+         {"general_public_budget": D("160.00"), "unit_funds": D("50.00")}),
+        ("综合研究", D("30.00"), None, D("30.00"), {"unit_funds": D("30.00")}),
+        # 800 + 160 is not 1,000: the parts are kept as printed, the fiscal total is not stated
+        ("不相符", D("1000.00"), None, D("160.00"), {"general_public_budget": D("800.00"), "unit_funds": D("160.00")}),
+    ]
+    d = Disclosure(source_file="t.pdf", sha256="0" * 64, kind="budget", projects=projects)
+    checks = {c.subject.split(":")[0]: c.status for c in reconcile(d) if c.name == "project.funds"}
+    assert checks == {"project 行业补偿": "pass", "project 日常保障运行": "pass", "project 综合研究": "pass",
+                      "project 不相符": "fail"}
 
 
 def test_a_key_projects_table_by_unit_with_goals_continued_over_a_page_break() -> None:
@@ -164,7 +200,8 @@ def test_unit_funds_over_their_parts_without_a_total_are_not_other_funds() -> No
     ])
     start, cols = list_columns(table, "项目支出总表")
     (p,) = parse_project_list(table, start, cols, None, None, [])
-    assert (p.budget, p.fiscal_funds, p.other_funds) == (D("30.00"), None, None)
+    # neither group's first column is its whole: each is the sum of its parts (the row adds up)
+    assert (p.budget, p.fiscal_funds, p.other_funds) == (D("30.00"), D("10.00"), D("20.00"))
 
 
 def test_a_year_label_over_all_the_amount_columns_is_not_the_amount() -> None:

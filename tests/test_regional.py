@@ -6,6 +6,7 @@ row-per-project performance tables. Each asserts exact records."""
 
 from __future__ import annotations
 
+import pytest
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -419,3 +420,122 @@ def test_guangzhou_project_list_reaches_the_project_parser(tmp_path) -> None:
         ("污水处理费征收工作经费", D("2376.48"), D("2376.48"), "广州市某局", "万元"),
         ("广州市某局2025-2026年信息化运维项目", D("187.51"), D("187.51"), "广州市某局", "万元")]
     assert [(r.canonical, r.project_name) for r in d.doc_refs] == [("水规计〔2014〕321号", "污水处理费征收工作经费")]
+
+
+# 西安 一般公共预算支出明细表（按经济分类科目）: each 部门经济科目 is printed once per 政府经济科目
+# beside it, so a code stands on two rows with different amounts; 301 is the sum of all of them.
+XIAN_ECONOMIC = "\n".join([
+    "# 西安市某局2026年部门预算",
+    "",
+    "表6",
+    "",
+    "部门综合预算一般公共预算支出明细表（按支出经济分类科目）",
+    "",
+    "单位：元",
+    "",
+    _row("部门经济科目编码", "部门经济科目名称", "政府经济科目编码", "政府经济科目名称", "合计", "人员经费支出",
+         "公用经费支出", "专项业务经费支出"),
+    _row("合计", "", "", "", "1,000.00", "700.00", "100.00", "200.00"),
+    _row("301", "工资福利支出", "", "", "700.00", "700.00", "", ""),
+    _row("30101", "基本工资", "50101", "工资奖金津补贴", "400.00", "400.00", "", ""),
+    _row("30101", "基本工资", "50501", "工资福利支出", "100.00", "100.00", "", ""),
+    _row("30102", "津贴补贴", "50101", "工资奖金津补贴", "150.00", "150.00", "", ""),
+    _row("30102", "津贴补贴", "50501", "工资福利支出", "50.00", "50.00", "", ""),
+    _row("302", "商品和服务支出", "", "", "300.00", "", "100.00", "200.00"),
+    _row("30201", "办公费", "50201", "办公经费", "120.00", "", "60.00", "60.00"),
+    _row("30201", "办公费", "50502", "商品和服务支出", "180.00", "", "40.00", "140.00"),
+    "",
+])
+
+
+def test_an_economic_code_listed_once_per_government_code_adds_up_with_all_its_rows(tmp_path) -> None:
+    d, checks = _doc(tmp_path, XIAN_ECONOMIC)
+    assert d.tables_found == ["gpb_economic"]
+    # every printed row is kept: 30101 twice, each with its own amounts
+    assert [(l.code, l.amounts.get("total")) for l in d.budget_lines if l.code and l.code.startswith("301")] == [
+        ("301", D("700.00")), ("30101", D("400.00")), ("30101", D("100.00")), ("30102", D("150.00")),
+        ("30102", D("50.00"))]
+    children = [c for c in checks if c.name == "gpb_economic.children"]
+    assert children and all(c.status == "pass" for c in children), [c.subject for c in children if c.status != "pass"]
+    assert {c.actual for c in children if c.subject.startswith(("一般公共预算支出表（按经济分类科目）: 301",))} == {D("700.00")}
+    assert all(c.status == "pass" for c in checks), [(c.subject, c.expected, c.actual) for c in checks if c.status != "pass"]
+
+
+# 西安 收支总表: no 序号 column; the label columns are 项目 and 支出功能分类科目（按大类）, then two
+# panels by economic classification; income rows nested 一、 > 1、 > (1); amounts in 元. The
+# prose states the totals in 万元.
+XIAN_OVERVIEW = "\n".join([
+    "# 西安市某局2026年部门预算",
+    "",
+    "五、收支预算总体情况说明",
+    "",
+    "本部门当年预算收入30.00万元，其中：一般公共预算拨款30.00万元。",
+    "",
+    "表1",
+    "",
+    "部门综合预算收支总表",
+    "",
+    "单位：元",
+    "",
+    _row("收入", "", "支出", "", "", ""),
+    _row("项目", "预算数", "支出功能分类科目（按大类）", "预算数", "部门预算支出经济分类科目（按大类）", "预算数"),
+    _row("一、部门预算", "300,000.00", "一、部门预算", "300,000.00", "一、部门预算", "300,000.00"),
+    _row("1、财政拨款", "300,000.00", "1、一般公共服务支出", "200,000.00", "1、人员经费和公用经费支出", "100,000.00"),
+    _row("(1)一般公共预算拨款", "300,000.00", "2、外交支出", "", "(1)工资福利支出", "100,000.00"),
+    _row("其中：专项资金列入部门预算的项目", "50,000.00", "3、教育支出", "100,000.00", "2、专项业务经费支出", "200,000.00"),
+    _row("2、上级补助收入", "", "", "", "", ""),
+    _row("本年收入合计", "300,000.00", "本年支出合计", "300,000.00", "本年支出合计", "300,000.00"),
+    _row("上年结转", "", "结转下年", "", "结转下年", ""),
+    _row("收入总计", "300,000.00", "支出总计", "300,000.00", "支出总计", "300,000.00"),
+    "",
+])
+
+# 深圳 收支总表: income rows numbered 一、 over 1. (a parent followed by its children), the
+# function classes numbered over their unnumbered 款/项 rows, carry-over as 上年结余、结转.
+SHENZHEN_OVERVIEW = "\n".join([
+    "# 2026 年深圳市某局部门预算",
+    "",
+    "表 1",
+    "",
+    "收支总表",
+    "",
+    "单位：万元",
+    "",
+    _row("收入", "", "支出", ""),
+    _row("项目", "2026 年预算数", "项目", "2026 年预算数"),
+    _row("一、财政拨款", "400.00", "一、教育支出", "50.00"),
+    _row("1.一般公共预算拨款", "100.00", "进修及培训", "50.00"),
+    _row("2.政府性基金预算拨款", "0.00", "二、资源勘探工业信息等支出", "360.00"),
+    _row("3.国有资本经营预算拨款", "300.00", "国有资产监管", "360.00"),
+    _row("二、财政专户管理资金", "0.00", "", ""),
+    _row("三、单位资金", "0.00", "", ""),
+    _row("1.事业收入", "0.00", "", ""),
+    _row("本年收入合计", "400.00", "本年支出合计", "410.00"),
+    _row("上年结余、结转", "10.00", "结转下年", "0.00"),
+    _row("1.财政拨款结余、结转", "10.00", "", ""),
+    _row("收入总计", "410.00", "支出总计", "410.00"),
+    "",
+])
+
+
+@pytest.mark.parametrize("text", [XIAN_OVERVIEW, SHENZHEN_OVERVIEW], ids=["xian", "shenzhen"])
+def test_overview_sums_only_its_outermost_rows(tmp_path, text: str) -> None:
+    d, checks = _doc(tmp_path, text)
+    assert d.tables_found == ["overview"]
+    got = {c.name: c.status for c in checks if c.name.startswith("overview.")}
+    assert got == {"overview.balance": "pass", "overview.income_total": "pass",
+                   "overview.current_year_income": "pass", "overview.current_year_expenditure": "pass"}
+    assert not d.flags, [f.message for f in d.flags]
+    assert all(c.status == "pass" for c in checks), [(c.subject, c.expected, c.actual) for c in checks
+                                                     if c.status != "pass"]
+
+
+def test_xian_overview_labels_are_read_without_a_sequence_column(tmp_path) -> None:
+    d, checks = _doc(tmp_path, XIAN_OVERVIEW)
+    income = {l.label: l.amounts.get("total") for l in d.overview_lines if l.side == "income"}
+    assert income["一、部门预算"] == D("300000.00") and income["(1)一般公共预算拨款"] == D("300000.00")
+    expenditure = {l.label: l.amounts.get("total") for l in d.overview_lines if l.side == "expenditure"}
+    assert expenditure["3、教育支出"] == D("100000.00")
+    # the table's 元 figure and the prose's 万元 figure are one figure
+    (check,) = [c for c in checks if c.name == "prose.matches_table"]
+    assert (check.status, check.expected, check.actual) == ("pass", D("30.00"), D("30.00"))

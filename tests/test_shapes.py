@@ -130,8 +130,8 @@ def broken_result():
     t = _line_sub(t, r"^(" + re.escape(f"<{proc3}> <{BL}quantity> ") + r')"7"', r'\1"8"')
     # 三公 = sum of parts: reception row 7 9.00 -> 10
     t = _line_sub(t, r"^(" + ROW("three_public", "7") + r"/total> <" + re.escape(BL) + r'amount> )"9"', r'\1"10"')
-    # 基本支出 ≠ 人员经费 + 公用经费 (summary figures)
-    fig = f"{BUDGET000}/figure/personnel_expenditure/table"
+    # 基本支出 ≠ 人员经费 + 公用经费 (summary figures, as the prose states them)
+    fig = f"{BUDGET000}/figure/personnel_expenditure/prose"
     t = _line_sub(t, r"^(" + re.escape(f"<{fig}> <{BL}amount> ") + r')"[0-9.]+"', r'\1"1063.55"')
     # Σ project budgets ≠ 项目支出: the 600.00 project -> 601
     t = _line_sub(t, r"^(" + re.escape(f"<{ALLOC}> <{BL}amount> ") + r')"600"', r'\1"601"')
@@ -180,6 +180,17 @@ def test_broken_graph_is_reported(what, severity, focus, fragment):
     if severity == "Warning":
         assert hits[0].message.startswith("000_4b57f9589128d5bb.txt: ")
     assert not r.conforms
+
+
+def test_basic_split_compares_figures_of_one_source_only():
+    """基本支出 of the all-funds 支出总表 against 人员/公用经费 of the general budget's
+    basic table: different fund scopes, which differ wherever a department has other funds
+    (重庆市委宣传部 2026: 13236.18 vs 11105.08 + 1794.53). No warning across tables."""
+    t = converted("000").nquads
+    fig = f"{BUDGET000}/figure/personnel_expenditure/table"
+    t = _line_sub(t, r"^(" + re.escape(f"<{fig}> <{BL}amount> ") + r')"[0-9.]+"', r'\1"1000.00"')
+    r = validate_nquads(t, workers=1)
+    assert not [f for f in r.findings if "基本支出" in f.message and "人员经费" in f.message], r.summary
 
 
 def test_cross_document_pass_catches_disagreeing_graphs():

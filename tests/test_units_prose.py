@@ -80,3 +80,26 @@ def test_real_units():
     cq = outcome("2026年重庆市水利局部门预算.pdf").disclosure
     names = [u.name for u in cq.units]
     assert len(names) == 12 and names[0] == "重庆市农村水利水电中心" and names[-1] == "重庆市三峡库区工作服务中心"
+
+
+def _units_doc(header: list[str], rows: list[list[str]]):
+    from converter.parsers import parse_document
+    from converter.readers.ir import Document, Row, Table
+    table = Table(rows=[Row(cells=header)] + [Row(cells=r) for r in rows])
+    blocks = [Paragraph(text="西安市某局2026年部门预算"), Paragraph(text="三、预算单位构成"),
+              Paragraph(text="纳入本部门当年预算编制范围的二级预算单位共有3个，包括："), table]
+    return parse_document(Document(path="t.pdf", sha256="0" * 64, blocks=blocks))
+
+
+def test_a_numbered_list_of_unit_names_is_a_units_table():
+    """西安: the 预算单位构成 sentence is followed by a table 序号 | 单位名称 | 拟变动情况."""
+    d = _units_doc(["序号", "单位名称", "拟变动情况"],
+                   [["1", "西安市某局本级", ""], ["2", "西安市某中心", ""], ["3", "西安市某站", "新设立单位"]])
+    assert "units" in d.tables_found
+    assert [(u.name, u.nature) for u in d.units] == [("西安市某局本级", None), ("西安市某中心", None), ("西安市某站", None)]
+
+
+def test_a_table_by_unit_with_amounts_is_not_a_units_table():
+    d = _units_doc(["序号", "单位名称", "合计"], [["1", "西安市某局本级", "100.00"], ["2", "西安市某中心", "50.00"],
+                                              ["3", "西安市某站", "10.00"]])
+    assert "units" not in d.tables_found

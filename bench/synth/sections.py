@@ -25,7 +25,7 @@ def units_table(w: Writer, spec: DocSpec, coded: set[str]) -> list[Unit]:
     for u in spec.dept.units:
         w.row([u.name, u.nature, u.rank, u.funding_form])
         out.append(Unit(name=u.name, nature=u.nature, rank=u.rank, funding_form=u.funding_form,
-                        code=u.code if u.code in coded else None))
+                        code=u.code if u.code in coded else None, table="units"))
     w.blank()
     return out
 

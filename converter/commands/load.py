@@ -7,9 +7,9 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
 from converter.batch import add_batch_options, failure_list, progress, write_stats
+from converter.resources import ontology_dir
 from converter.inputs import distinct_documents, expand_inputs
 
 
@@ -78,7 +78,7 @@ def _prepared(paths, base: str, validate: bool, workers: int, bar, strict: bool 
 
 def run(args: argparse.Namespace) -> int:
     from converter.store import default_base
-    from converter.store.loading import load_vocabulary, store_prepared
+    from converter.store.loading import LoadReport, StoreFull, load_vocabulary, store_prepared
 
     base = args.base or default_base()
     paths, repeats = distinct_documents(expand_inputs(args.inputs))
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     docs = _prepared(paths, base, not args.no_validate, args.workers, bar, args.strict)
     if args.endpoint:
         return _push(args, docs, bar)
-    from converter.store.embedded import commit, migrate_layout, open_store
+    from converter.store.embedded import commit, migrate_layout, open_store, store_open_problem
 
     # the first document is converted before the store opens: the worker pool then
     # forks without the store's handles and threads
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         store = open_store(args.store)
     except OSError as err:  # e.g. another process holds the store's lock
         bar.close()
-        print(f"error: {args.store}: cannot open store: {err}", file=sys.stderr)
+        print(f"error: {args.store}: cannot open store: {store_open_problem(err)}", file=sys.stderr)
         return 1
     t0 = time.perf_counter()
     dropped = migrate_layout(store)  # before anything is written: the old copy is never updated
@@ -107,13 +107,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {args.store}: migrated to one copy per triple: dropped the stored merged default "
               f"graph ({dropped} triples) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     chained = docs if first is None else _chain(first, docs)
-    report = store_prepared(store, args.store, chained, args.bulk_threshold, on_result=_printer(bar))
+    try:
+        report = store_prepared(store, args.store, chained, args.bulk_threshold, on_result=_printer(bar))
+    except StoreFull as full:  # before the first document: nothing was written
+        report = LoadReport(stopped=str(full))
+    if report.stopped:
+        docs.close()  # the pool's workers stop: nothing more can be written
+        bar.close()
+        return _stopped(args, report, paths, repeats, time.perf_counter() - started)
     bar.close()
     for g in report.recovered:
         print(f"note: removed <{g}>, left half-loaded by an interrupted load", file=sys.stderr)
-    vocab_dir = Path(__file__).resolve().parents[2] / "ontology"
-    if not args.no_vocabulary and vocab_dir.is_dir():
-        for g, n in load_vocabulary(store, vocab_dir, base):
+    if not args.no_vocabulary:
+        for g, n in load_vocabulary(store, ontology_dir(), base):
             print(f"loaded vocabulary: {n} triples -> <{g}>")
         commit(store, args.store)
     elapsed = time.perf_counter() - started
@@ -124,6 +130,39 @@ def run(args: argparse.Namespace) -> int:
     if args.stats:
         write_stats(args.stats, report.stats(elapsed))
     return 1 if report.failed else 0
+
+
+NOT_ATTEMPTED_SHOWN = 20
+
+
+def _stopped(args: argparse.Namespace, report, paths, repeats, elapsed: float) -> int:
+    """A load the full disk stopped: one error that says so, and every document accounted
+    for (loaded, failed, not attempted); no vocabulary load (it would fail the same way)."""
+    done = {d.path for d in report.loaded + report.failed}
+    not_attempted = [str(p) for p in paths if str(p) not in done]
+    failure_list([d.message for d in report.failed])
+    if not_attempted:
+        print(f"{len(not_attempted)} document(s) not attempted:", file=sys.stderr)
+        for p in not_attempted[:NOT_ATTEMPTED_SHOWN]:
+            print(f"  {p}", file=sys.stderr)
+        if len(not_attempted) > NOT_ATTEMPTED_SHOWN:
+            print(f"  … {len(not_attempted) - NOT_ATTEMPTED_SHOWN} more", file=sys.stderr)
+    print(f"{len(report.loaded)} loaded ({report.replaced} replaced, {report.bulk_loaded} bulk), "
+          f"{len(report.failed)} failed, {len(not_attempted)} not attempted, {len(repeats)} duplicate input(s) "
+          f"skipped, {report.triples} triples in {elapsed:.1f} s")
+    from converter.store.loading import journal_path
+
+    journal = journal_path(args.store)
+    partial = (f"; the graphs of the bulk write it stopped are named in {journal} and removed by the next load"
+               if journal.exists() else "")
+    print(f"error: load stopped: {report.stopped}\n"
+          f"  {len(report.loaded)} of {len(paths)} document(s) are in the store, each complete; a write that "
+          f"failed changed nothing{partial}. Free disk space and run the same command again: loaded "
+          f"documents are replaced, not duplicated.", file=sys.stderr)
+    if args.stats:
+        write_stats(args.stats, {**report.stats(elapsed), "not_attempted": len(not_attempted),
+                                 "stopped": report.stopped})
+    return 1
 
 
 def _chain(first, rest):

@@ -9,6 +9,8 @@ import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from endpoint.config import Settings
+
     p = sub.add_parser("serve", help="SPARQL endpoint, linked-data pages and query UI")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--store", metavar="DIR", help="embedded Oxigraph store directory")
@@ -20,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--base", help="IRI base served (default $BUDGETLOD_BASE or https://w3id.org/budget-lod/)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
     p.add_argument("--max-rows", type=int, default=100_000, help="rows per result (default 100000)")
+    p.add_argument("--header-timeout", type=float, default=Settings.header_timeout, metavar="SECONDS",
+                   help=f"seconds a client has to send a request's headers, then 408 "
+                        f"(default {Settings.header_timeout:g})")
     p.add_argument("--workers", type=int, default=4, help="query worker processes (default 4)")
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="a SERVICE endpoint queries may call (repeatable; default none)")
@@ -39,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings(store=args.store, endpoint=args.endpoint, endpoint_user=args.user,
                         endpoint_password=args.password, base=base if base.endswith(("/", "#")) else base + "/",
                         timeout=args.timeout, max_rows=args.max_rows, workers=args.workers,
-                        service_allow=frozenset(args.allow_service), dumps=args.dumps)
+                        service_allow=frozenset(args.allow_service), dumps=args.dumps,
+                        header_timeout=args.header_timeout)
     if args.queries:
         from pathlib import Path
 
@@ -60,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    from endpoint.connection import protocol_class
+
+    # h11 with a header read timeout: uvicorn has none of its own
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                http=protocol_class(settings.header_timeout))
     return 0
 
 

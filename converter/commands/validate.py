@@ -14,8 +14,9 @@ from typing import Iterator
 from converter.batch import add_batch_options, failure_list, progress, write_stats
 from converter.errors import InputError
 from converter.inputs import expand_inputs
+from converter.mapping.iris import VOCAB
 
-DOCUMENT_GRAPH = "https://w3id.org/budget-lod/def#DocumentGraph"
+DOCUMENT_GRAPH = VOCAB + "DocumentGraph"
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from converter.mapping.iris import VOCAB
 
 # The one place the licence of every release is stated (data, CSVs and metadata alike).
 LICENSE_IRI = "https://creativecommons.org/licenses/by/4.0/"
@@ -20,9 +19,6 @@ DATASET_DESCRIPTION_EN = (
 
 FORMAT_VERSION = "1"  # bump when the release layout changes (part of the release id)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY_DIR = REPO_ROOT / "ontology"
-SHAPES_DIR = REPO_ROOT / "shapes"
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -47,23 +43,3 @@ def media_type(name: str) -> tuple[str, str | None]:
     return ("application/octet-stream", None)
 
 
-PREFIXES: dict[str, str] = {
-    "bl": VOCAB,
-    "blcode": VOCAB.rstrip("#") + "/code/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dct": "http://purl.org/dc/terms/",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
-    "obeu-measure": "http://data.openbudgets.eu/ontology/dsd/measure/",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "spdx": "http://spdx.org/rdf/terms#",
-    "void": "http://rdfs.org/ns/void#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}

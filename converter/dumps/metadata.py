@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from converter.dumps import config as C
 from converter.dumps.csvs import CsvQuery
 from converter.dumps.rdf import GraphInfo, RdfSummary
+from converter.mapping.vocab import PREFIXES
 
 CHUNK = 1 << 20
 
@@ -77,7 +78,7 @@ class Turtle:
     """A tiny deterministic Turtle writer: subject blocks in the order given."""
 
     def __init__(self, prefixes: list[str]) -> None:
-        self.lines = [f"@prefix {p}: <{C.PREFIXES[p]}> ." for p in sorted(prefixes)] + [""]
+        self.lines = [f"@prefix {p}: <{PREFIXES[p]}> ." for p in sorted(prefixes)] + [""]
 
     def block(self, subject: str, props: list[tuple[str, list[str]]]) -> None:
         props = [(p, objs) for p, objs in props if objs]
@@ -168,7 +169,7 @@ def void_turtle(ctx: ReleaseContext) -> bytes:
     t = Turtle(["bl", "dct", "rdfs", "void", "xsd"])
     dumps = [ref(ctx.url(r.path)) for r in ctx.files if r.path in ("all.nq.gz", "all.nt.gz", "all.jsonld.gz")]
     used = set(s.properties) | set(s.classes)
-    vocabularies = sorted({ns for ns in C.PREFIXES.values() if any(i.startswith(ns) for i in used)})
+    vocabularies = sorted({ns for ns in PREFIXES.values() if any(i.startswith(ns) for i in used)})
     subsets = [ref(g.iri) for g in s.graphs if g.iri is not None]
     subsets += [ref(partition_iri(ctx, kind, key)) for kind in sorted(s.partitions) for key in sorted(s.partitions[kind])]
     t.block(ref(ctx.dataset), [

@@ -16,11 +16,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
-from converter.dumps.config import PREFIXES
+from converter.mapping.vocab import PREFIXES
 from converter.dumps.gz import GzipWriter, ThreadedGzipWriter
 from converter.mapping.iris import VOCAB
 from converter.sortmerge import SortedLines

@@ -33,6 +33,7 @@ from converter.dumps.rdf import (
     RdfSummary, count_turtle_triples, default_graph_extra, default_graph_size, fsync_tree, write_context, write_rdf,
 )
 from converter.mapping.iris import resolve_base
+from converter.resources import ontology_dir as default_ontology_dir, shapes_dir as default_shapes_dir
 
 RELEASES = "releases"
 LATEST = "latest"
@@ -112,8 +113,8 @@ def swap_latest(outdir: Path, release_id: str) -> None:
 
 
 def build_release(store_dir: str | os.PathLike[str], outdir: str | os.PathLike[str], *, base: str | None = None,
-                  download_base: str | None = None, ontology_dir: Path = C.ONTOLOGY_DIR,
-                  shapes_dir: Path = C.SHAPES_DIR, queries: list[CsvQuery] | None = None,
+                  download_base: str | None = None, ontology_dir: Path | None = None,
+                  shapes_dir: Path | None = None, queries: list[CsvQuery] | None = None,
                   store: ox.Store | None = None) -> ReleaseResult:
     started = time.perf_counter()
     own_store = store is None
@@ -149,7 +150,7 @@ def build_release(store_dir: str | os.PathLike[str], outdir: str | os.PathLike[s
                 pool.shutdown(wait=True, cancel_futures=True)  # never leave it writing into tmp
         shutil.rmtree(tmp / ".scratch", ignore_errors=True)
         write_context(tmp)
-        vocab = copy_vocabulary(tmp, ontology_dir, shapes_dir)
+        vocab = copy_vocabulary(tmp, ontology_dir or default_ontology_dir(), shapes_dir or default_shapes_dir())
 
         records = [file_record(tmp, rel) for rel in list_files(tmp)]
         for r in records:

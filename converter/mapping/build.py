@@ -93,6 +93,18 @@ class _Mapper:
                 end = loc.end_line if loc.end_line is not None else loc.line
                 q.add(node, BL + "sourceEndLine", nq.integer(end))
 
+    def fund_parts(self, node: str, funds: dict[str, Decimal], loc: Loc | None, table: str) -> None:
+        """One bl:FundAmount per fund column a table prints for a record (procurement item,
+        project allocation), in column order of its name."""
+        q = self.q
+        for col, value in sorted(funds.items()):
+            f = Minter.part(node, "funds", col)
+            q.type(f, BL + "FundAmount")
+            q.link(node, BL + "funds", f)
+            q.add(f, BL + "column", nq.text(col, None))
+            q.add(f, BL + "amount", nq.decimal(value))
+            self.prov(f, loc, table)
+
     def project_unit(self, p: Project) -> str | None:
         """The unit a project's amount is printed in: its own table's, where the record says
         (a document's project pages may print 万元 while its standard tables print 元)."""
@@ -270,7 +282,7 @@ class _Mapper:
                                     ("funding-form", "fundingForm", u.funding_form)):
             if value and value.strip():
                 q.link(node, BL + prop, self.concept(scheme, value.strip(), value.strip()))
-        self.prov(node, u.loc, "units" if u.nature or u.rank or u.funding_form else None)
+        self.prov(node, u.loc, u.table)
 
     # ---- tables
     def figure(self, f: Figure) -> None:
@@ -410,6 +422,7 @@ class _Mapper:
         self.dec(alloc, BL + "fiscalFunds", p.fiscal_funds)
         self.dec(alloc, BL + "otherFunds", p.other_funds)
         self.dec(alloc, BL + "carryoverFunds", p.carryover_funds)
+        self.fund_parts(alloc, p.funds, p.loc, "project_list")  # each fund source a list prints
         if p.currency_unit and (p.budget is not None or p.fiscal_funds is not None):
             q.add(alloc, BL + "currencyUnit", nq.text(p.currency_unit, None))
         self.lit(alloc, BL + "supervisingDepartmentName", p.department)
@@ -532,13 +545,7 @@ class _Mapper:
         if item.amount is not None:
             q.add(node, WAN, nq.decimal(in_wan(item.amount, unit)))
         self.dec(node, BL + "smeReserved", item.sme_reserved)
-        for col, value in sorted(item.funds.items()):
-            f = Minter.part(node, "funds", col)
-            q.type(f, BL + "FundAmount")
-            q.link(node, BL + "funds", f)
-            q.add(f, BL + "column", nq.text(col, None))
-            q.add(f, BL + "amount", nq.decimal(value))
-            self.prov(f, item.loc, "procurement")
+        self.fund_parts(node, item.funds, item.loc, "procurement")
         allocs = self.by_name.get((item.project_name or "").strip(), [])
         if len(allocs) == 1:
             q.link(node, BL + "project", allocs[0])

@@ -27,8 +27,9 @@ import re
 from urllib.parse import quote
 
 DEFAULT_BASE = "https://w3id.org/budget-lod/"
-VOCAB = "https://w3id.org/budget-lod/def#"
-CODES = "https://w3id.org/budget-lod/def/code/"
+VOCAB_ROOT = DEFAULT_BASE  # where the fixed vocabulary lives, whatever the deployment base
+VOCAB = VOCAB_ROOT + "def#"
+CODES = VOCAB_ROOT + "def/code/"
 
 _SAFE = "-._~"  # RFC 3986 unreserved (letters and digits are always safe)
 # leading administrative prefixes dropped from a department name key when a district or

@@ -22,6 +22,22 @@ SCHEMA = "https://schema.org/"
 OBEU_DIM = "http://data.openbudgets.eu/ontology/dsd/dimension/"
 OBEU_MEASURE = "http://data.openbudgets.eu/ontology/dsd/measure/"
 OBEU_OPERATION = "http://data.openbudgets.eu/resource/codelist/operation-character/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SPDX = "http://spdx.org/rdf/terms#"
+
+# The prefixes of every serialisation, page and query text (dumps, JSON-LD contexts, the
+# endpoint's query UI and its own queries): declared here once.
+PREFIXES: dict[str, str] = {
+    "bl": BL, "blcode": CODES, "dcat": DCAT, "dct": DCT, "eli": ELI, "obeu-dimension": OBEU_DIM,
+    "obeu-measure": OBEU_MEASURE, "org": ORG, "owl": OWL, "prov": PROV, "qb": QB, "rdf": RDF,
+    "rdfs": RDFS, "schema": SCHEMA, "skos": SKOS, "spdx": SPDX, "void": VOID, "xsd": XSD,
+}
+
+
+def sparql_prefixes(*names: str) -> str:
+    """PREFIX lines of a query text, for the given prefixes of PREFIXES."""
+    return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names)
 
 # fixed code lists (ontology/codelists.ttl)
 CITATION_CONTEXT = CODES + "citation-context/"

@@ -53,6 +53,10 @@ ROLES: dict[str, str] = {
     "reception": r"公务接待",
     "economic": r"经济分类|经济科目",
     "function": r"功能分类|功能科目",
+    # a classification-code column (科目编码, or 类 | 款 | 项): a grid of budget lines, not items
+    "class_code": r"^(?:科目编码|科目代码|[类款项])$",
+    # a column of what is bought: a table listing purchases, even beside its 科目编码 (西安)
+    "purchase": r"^采购(?:项目|目录|物品|品目)|^数量$|^单价$",
     "current_year": r"^(?:本年|\d{4}年)",
     "previous_year": r"^上年",
 }
@@ -117,6 +121,26 @@ _BASIC_COLUMNS = (("total", r"^合计$"), ("personnel", r"人员(?:经费|支出
 _FUND_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出"),
                  ("opening_balance", r"年初结转"), ("income", r"^本年收入$"), ("closing_balance", r"年末结转"))
 
+# a procurement table's columns: (key, pattern over one header label); the first column a key
+# matches is that key's. Fund sources after the row's 合计/总计 go into its funds.
+_PROCUREMENT_COLUMNS = (
+    ("item", r"^(?:采购物品名称|采购品目名称|采购项目名称|品目名称|项目)$"),
+    ("catalog_code", r"采购目录序号|目录编码|品目编码|^项目编号$"),
+    ("category", r"^采购品目大类$"),  # 货物 / 工程 / 服务 rows, and the unit rows under them
+    ("project_name", r"^(?:项目名称|专项名称)$"),
+    ("project_budget", r"^预算资金$"),
+    ("measure_unit", r"^计量单位$"),
+    ("quantity", r"^数量$"),
+    ("unit_price", r"^单价"),
+    ("total", r"^(?:合计|总计)$"),
+    ("general_public_budget", r"一般公共预算"), ("gov_fund", r"基金"), ("soe_capital", r"国有资本"),
+    ("special_account", r"财政专户"), ("unit_funds", r"单位资金"), ("fiscal_carryover", r"^财政拨款结转"),
+    ("non_fiscal_carryover", r"非财政拨款结转"), ("carryover", r"上年结转"), ("business", r"^事业收入$"),
+    ("superior", r"上级补助"), ("subordinate", r"附属单位"), ("operating", r"经营收入"),
+    ("other", r"^其他(?:收入|资金)$"),
+)
+PROCUREMENT_FUNDS = tuple(k for k, _ in _PROCUREMENT_COLUMNS[[k for k, _ in _PROCUREMENT_COLUMNS].index("total"):])
+
 # order matters: the first kind whose title pattern matches wins (more specific first)
 CATALOGUE: tuple[TableKind, ...] = (
     TableKind(
@@ -148,7 +172,9 @@ CATALOGUE: tuple[TableKind, ...] = (
         "budget_lines", standard=True, scheme="economic",
         columns=_BASIC_COLUMNS, template_width=3, identities=(("total", ("personnel", "public")),),
         header=_sig("economic personnel public", none_of="project"), operation="expenditure",
-        figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure"), ("total", "basic_expenditure")),
+        # its 合计 is the general budget's 基本支出, not the department's (all funds): it
+        # never stands in for basic_expenditure (only the 支出总表 or the prose state that)
+        figures=(("personnel", "personnel_expenditure"), ("public", "public_expenditure")),
         by_scheme=(("function", "basic_function"),),
     ),
     TableKind(
@@ -192,7 +218,7 @@ CATALOGUE: tuple[TableKind, ...] = (
         scheme="function", columns=_FUNCTION_COLUMNS, template_width=3,
         identities=(("total", ("basic", "project")), ("basic", ("personnel", "public"))),
         header=_sig("gpb basic project", none_of="gov_fund soe income_side economic"), operation="expenditure",
-        figures=(("basic", "basic_expenditure"), ("project", "project_expenditure")),
+        # no figures: its 基本/项目支出 are the general budget's, not the department's (all funds)
         by_scheme=(("economic", "gpb_economic"),),
     ),
     TableKind(
@@ -236,9 +262,36 @@ CATALOGUE: tuple[TableKind, ...] = (
         operation="expenditure", whole=r"^(?:.*?(?:部门|单位))?(?:综合)?(?:预算|决算)?(?:财务)?(?:本年)?支出",
         figures=(("basic", "basic_expenditure"), ("project", "project_expenditure")),
     ),
-    TableKind("procurement", "部门政府采购预算", (r"政府采购",), "procurement"),
+    TableKind(
+        "procurement", "部门政府采购预算", (r"政府采购",), "procurement",
+        # one row per purchase (Hebei: 项目名称 | 预算资金 | 采购物品名称 | 目录序号 | 数量 | 单价 | 合计 …;
+        # 苏州: 采购品目大类 | 专项名称 | 经济科目 | 采购品目名称 | 采购组织形式 | funds | 总计, with unit
+        # and 货物/工程/服务 rows between) or per catalogue class (重庆: 项目编号 A/B/C | 项目 | 总计 | funds)
+        columns=_PROCUREMENT_COLUMNS,
+        # a grid by function classification (烟台 政府采购预算表: 科目编码 类|款|项) is the twin below
+        by_scheme=(("class_code", "procurement_function"),),
+    ),
+    TableKind(
+        "procurement_function", "政府采购预算表（按功能分类科目）", (), "budget_lines", scheme="function",
+        columns=(("total", r"^合计$"), ("fiscal", r"^财政拨款"), ("fiscal_general_public_budget", r"^一般公共预算"),
+                 ("fiscal_gov_fund", r"^政府性基金"), ("fiscal_soe_capital", r"^国有资本经营"),
+                 ("special_account", r"财政专户"), ("unit_funds", r"^单位资金"),
+                 ("non_fiscal_balance", r"非财政拨款结余"), ("carryover", r"上年结[转余]")),
+        template_width=1,
+        identities=(("total", ("fiscal", "special_account", "unit_funds", "non_fiscal_balance", "carryover")),
+                    ("fiscal", ("fiscal_general_public_budget", "fiscal_gov_fund", "fiscal_soe_capital"))),
+        operation="expenditure",
+        header=_sig("class_code", none_of="purchase"),  # a grid of classes only (not in _HEADER_ORDER)
+        figures=(("total", "procurement_total"),),
+    ),
     TableKind("fixed_assets", "部门固定资产占用情况表", (r"固定资产|资产占用",), "fixed_assets"),
-    TableKind("units", "部门机构设置情况", (r"机构设置",), "units"),
+    # subordinate units: a 机构设置 table (单位名称 | 单位性质 | 单位规格 | 经费保障形式), or a plain
+    # list under the 预算单位构成 sentence (西安: 序号 | 单位名称 | 拟变动情况): a header naming the
+    # unit name and otherwise only these columns (``units_header``)
+    TableKind("units", "部门机构设置情况", (r"机构设置",), "units",
+              columns=(("name", r"^单位名称$"), ("nature", r"单位性质"), ("rank", r"单位规格|级别"),
+                       ("funding_form", r"经费保障形式|经费形式"), ("code", r"^单位(?:编码|代码)$"),
+                       ("seq", r"^序号$"), ("change", r"^拟变动情况$|^备注$"))),
     # project tables: recognised and read by converter/parsers/projects.py for now
     TableKind("project", "项目支出绩效目标表", (r"项目.*绩效目标表$",), "projects"),
     TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:总|情况)?表$", r"专项业务经费支出表$",
@@ -296,7 +349,8 @@ def scheme_kind(key: str, labels: set[str]) -> str:
     roles = roles_of(labels)
     other = {"economic": "function", "function": "economic"}
     for scheme, twin in KINDS[key].by_scheme:
-        if scheme in roles and other[scheme] not in roles:
+        sig = KINDS[twin].header if scheme not in other else None  # a twin by a role of its own: its signature
+        if scheme in roles and other.get(scheme) not in roles and (sig is None or sig.matches(roles)):
             return twin
     return key
 
@@ -309,6 +363,24 @@ def header_kind(labels: set[str]) -> str | None:
         if sig is not None and sig.matches(roles):
             return key
     return None
+
+
+_UNIT_COLUMNS = [(key, re.compile(p)) for key, p in KINDS["units"].columns]
+
+
+def units_header(keys: list[str]) -> dict[str, int] | None:
+    """{column key: index} when a header row (normalised cells) is a units table's: it names
+    the unit name and one more units column, and nothing else (a table by unit with amount
+    columns is not a list of units)."""
+    cols: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if not key:
+            continue
+        col = next((k for k, rx in _UNIT_COLUMNS if rx.search(key)), None)
+        if col is None:
+            return None
+        cols.setdefault(col, i)
+    return cols if "name" in cols and len(cols) >= 2 else None
 
 
 def identity_pairs() -> list[tuple[str, str, str]]:
@@ -336,6 +408,8 @@ def expand(key: str, rhs, present: set[str]) -> list[str]:
 
 
 def figure_sources() -> list[tuple[str, str, str]]:
-    """(table, column, figure key) in priority order: the all-funds table first."""
-    order = ("expenditure", "gpb_expenditure", "basic")
+    """(table, column, figure key) in priority order. basic_expenditure and
+    project_expenditure are the department's (all funds): only the 支出总表 states them; a
+    general-budget table's 基本/项目支出 is a different figure and never stands in for them."""
+    order = ("expenditure", "basic", "procurement_function")
     return [(t, col, fig) for t in order for col, fig in KINDS[t].figures]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from converter.parsers.catalogue import header_kind, normalize_title, scheme_kind, title_kind
+from converter.parsers.catalogue import header_kind, normalize_title, scheme_kind, title_kind, units_header
 from converter.readers.ir import Block, Heading, Paragraph, Table
 from converter.readers.layout import is_furniture
 from converter.readers.markup import norm_key
@@ -127,15 +127,19 @@ def classify(blocks: list[Block], index: int) -> str | None:
     # project tables (recognised here until converter/parsers/projects.py owns it)
     if "采购物品名称" in keys or "政府采购目录序号" in keys:
         return "procurement"
+    title, kind = find_title(blocks, index)
+    if kind == "procurement" and "一级指标" not in keys:
+        # titled 政府采购…表: its 项目编号 / 项目名称 columns (重庆 prints 项目编号 A/B/C beside 货物/
+        # 工程/服务) name what is bought, not projects
+        return scheme_kind(kind, keys)
     if any(re.match(r"^(?:单位[（(])?项目[)）]?名称[（(]", k) for k in keys):
         return "project"  # 项目名称（资金使用单位）: a row-per-project table
     if {"项目编码", "项目名称", "单位（项目）名称"} & keys or "项目编号" in keys or ("一级指标" in keys and "绩效目标" in joined):
         return "project"
     if "一级指标" in keys:
         return "indicators"
-    if "单位名称" in keys and ("单位性质" in keys or "经费保障形式" in keys):
+    if any(units_header([norm_key(c) for c in r.cells]) for r in table.rows[:2]):
         return "units"
-    title, kind = find_title(blocks, index)
     if kind is not None:
         return scheme_kind(kind, keys)
     if _TITLE_END.search(title):

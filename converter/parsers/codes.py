@@ -21,12 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from converter.mapping.iris import CODES
+from converter.resources import ontology_dir
 
 FUNCTION, ECONOMIC, GOV_ECONOMIC = "function", "economic", "gov-economic"
 SCHEMES = (FUNCTION, ECONOMIC, GOV_ECONOMIC)
 CODELIST_FILES = {FUNCTION: "function-codes.ttl", ECONOMIC: "economic-codes.ttl", GOV_ECONOMIC: "economic-codes.ttl"}
 CODELIST_BASE = CODES  # national lists live in the fixed vocabulary namespace, not under the data base
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 
 # a code and its name in one cell: optional bracket, 3/5/7 digits, optional bracket or
 # separator, the name (which must not start with a digit: "2024年" is no code)
@@ -96,11 +96,12 @@ class CodeLists:
 
 
 @lru_cache(maxsize=4)
-def load_codelists(directory: Path = ONTOLOGY_DIR) -> CodeLists:
+def load_codelists(directory: Path | None = None) -> CodeLists:
     """The national code lists from the ontology's SKOS files (prefLabel and altLabel;
     editorial notes of conflicting names are not labels and never resolve a name)."""
     import pyoxigraph as ox
 
+    directory = directory or ontology_dir()
     lists = CodeLists()
     skos = "http://www.w3.org/2004/02/skos/core#"
     for fname in sorted(set(CODELIST_FILES.values())):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from converter.parsers.catalogue import KINDS, PROCUREMENT_FUNDS, units_header
 from converter.parsers.numbers import clean_amount
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Figure, FixedAsset, Flag, ProcurementItem, Unit
 
-_UNIT_COLS = {"name": r"单位名称", "nature": r"单位性质", "rank": r"单位规格|级别", "funding_form": r"经费保障形式|经费形式"}
+_UNIT_FIELDS = ("name", "nature", "rank", "funding_form", "code")  # the columns a Unit keeps
 
 
 def _cols(row: Row, spec: dict[str, str]) -> dict[str, int]:
@@ -26,17 +27,18 @@ def parse_units(table: Table) -> list[Unit]:
     units: list[Unit] = []
     cols: dict[str, int] | None = None
     for row in table.rows:
-        found = _cols(row, _UNIT_COLS)
-        if "name" in found and len(found) >= 2:
-            cols = found
+        found = units_header([norm_key(c) for c in row.cells])
+        if found is not None:
+            cols = {k: i for k, i in found.items() if k in _UNIT_FIELDS}
             continue
         if cols is None:
             continue
         name = squeeze_cjk(row.cell(cols["name"]))
         if not name:
             continue
-        vals = {k: (squeeze_cjk(row.cell(i)) or None) for k, i in cols.items() if k != "name"}
-        units.append(Unit(name=name, loc=row.loc, **vals))
+        vals = {k: (re.sub(r"\s+", "", row.cell(i)) if k == "code" else squeeze_cjk(row.cell(i))) or None
+                for k, i in cols.items() if k != "name"}
+        units.append(Unit(name=name, loc=row.loc, table="units", **vals))
     return units
 
 
@@ -46,26 +48,95 @@ def _money(text: str, row: Row, idx: int, flags: list[Flag], what: str):
         message=f"{what}: '{raw}' is not a clean number; kept out of the records")))
 
 
-_PROC_SPEC = {
-    "item": r"采购物品名称|采购品目|采购项目名称$",
-    "catalog_code": r"采购目录序号|目录编码|品目编码",
-    "measure_unit": r"计量单位",
-    "quantity": r"^数量$",
-    "unit_price": r"^单价",
-}
-_FUND_KEYS = [
-    ("total", r"^合计$"), ("general_public_budget", r"一般公共预算"), ("gov_fund", r"基金"),
-    ("soe_capital", r"国有资本"), ("special_account", r"财政专户"), ("unit_funds", r"单位资金"),
-    ("fiscal_carryover", r"^财政拨款结转"), ("non_fiscal_carryover", r"非财政拨款结转"),
-    ("carryover", r"上年结转"),
-]
+# the procurement columns are the catalogue's (one declaration): row fields, then the fund sources
+_PROC_COLS = dict(KINDS["procurement"].columns)
+_FUND_KEYS = [(k, _PROC_COLS[k]) for k in PROCUREMENT_FUNDS]
+_PROC_SPEC = {k: p for k, p in _PROC_COLS.items() if k not in PROCUREMENT_FUNDS}
+_AMOUNT = re.compile(r"^-?[\d,，]+(?:\.\d+)?$")
+_CLASSES = {"货物", "工程", "服务"}  # the procurement catalogue's classes (A / B / C)
+
+
+def _is_data(row: Row) -> bool:
+    """A row past the header: it prints an amount, or its first label is the 合计/总计 row."""
+    first = next((norm_key(c) for c in row.cells if c.strip()), "")
+    return first in {"合计", "总计"} or any(_AMOUNT.match(norm_key(c)) for c in row.cells if c.strip())
 
 
 def parse_procurement(table: Table, flags: list[Flag]) -> tuple[list[ProcurementItem], list[Figure]]:
+    """The rows of a procurement table. Two layouts: the Hebei form, whose 政府采购金额 group
+    prints 合计 and its fund sources on a second header row (labels packed, shifted by text
+    extractions), and a header whose every column carries its own label over one or two rows
+    (苏州 政府采购支出表, 重庆 政府采购预算明细表)."""
     rows = table.rows
     top = next((i for i, r in enumerate(rows[:6]) if "item" in _cols(r, _PROC_SPEC)), None)
     if top is None:
         return [], []
+    end = next((i for i in range(top + 1, len(rows)) if _is_data(rows[i])), len(rows))
+    if any(norm_key(c) == "合计" for r in rows[top + 1:end] for c in r.cells):
+        return _packed_layout(table, top, flags)
+    return _column_layout(table, top, end, flags)
+
+
+def _column_roles(header: list[Row], width: int) -> dict[str, int]:
+    """Column key -> index: each column's lowest label that names a key (a group label such
+    as 资金来源 over its funds names none); the first column a key claims keeps it."""
+    rules = list(_PROC_COLS.items())
+    out: dict[str, int] = {}
+    for i in range(width):
+        for row in reversed(header):
+            label = norm_key(row.cell(i))
+            key = next((k for k, p in rules if label and re.search(p, label)), None)
+            if key is not None:
+                if key not in out:
+                    out[key] = i
+                break
+    return out
+
+
+def _column_layout(table: Table, top: int, end: int, flags: list[Flag]) -> tuple[list[ProcurementItem], list[Figure]]:
+    cols = _column_roles(table.rows[top:end], max(len(r.cells) for r in table.rows))
+    if "total" not in cols:
+        return [], []
+    total_idx = cols["total"]
+    funds = {k: i for k, i in cols.items() if k in PROCUREMENT_FUNDS and k != "total"}
+    items: list[ProcurementItem] = []
+    figures: list[Figure] = []
+    unit_name = None
+    for row in table.rows[end:]:
+        item = squeeze_cjk(row.cell(cols["item"]))
+        label = squeeze_cjk(next((c for c in row.cells[:total_idx] if c.strip()), ""))
+        amount = _money(row.cell(total_idx), row, total_idx, flags, "procurement amount")
+        if norm_key(label) in {"合计", "总计"}:
+            if amount is not None:
+                figures.append(Figure(key="procurement_total", value=amount, origin="table", table="procurement",
+                                      loc=row.loc))
+            continue
+        if not item:
+            # a 货物/工程/服务 class row or a unit's row (苏州: the unit's purchases in that
+            # class follow), printed in the first (class) column; its amount is a subtotal
+            head = squeeze_cjk(row.cell(cols.get("category", 0)))
+            if head and norm_key(head) not in _CLASSES:
+                unit_name = head
+            continue
+        code = re.sub(r"\s+", "", row.cell(cols["catalog_code"])) if "catalog_code" in cols else ""
+        rec = ProcurementItem(item=item, unit_name=unit_name, loc=row.loc, amount=amount, catalog_code=code or None)
+        if "project_name" in cols:
+            rec.project_name = squeeze_cjk(row.cell(cols["project_name"])) or None
+        if "measure_unit" in cols:
+            rec.measure_unit = squeeze_cjk(row.cell(cols["measure_unit"])) or None
+        for f in ("quantity", "unit_price", "project_budget"):
+            if f in cols:
+                setattr(rec, f, _money(row.cell(cols[f]), row, cols[f], flags, f"procurement {f}"))
+        for fk, idx in funds.items():
+            v = _money(row.cell(idx), row, idx, flags, f"procurement {fk}")
+            if v is not None:
+                rec.funds[fk] = v
+        items.append(rec)
+    return items, figures
+
+
+def _packed_layout(table: Table, top: int, flags: list[Flag]) -> tuple[list[ProcurementItem], list[Figure]]:
+    rows = table.rows
     cols = _cols(rows[top], _PROC_SPEC)
     sub = top + 1 if top + 1 < len(rows) else top
     sub_row = rows[sub]

@@ -66,8 +66,9 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
         for key in ("fiscal", "other"):
             if key in cols and not _leaf_or_total(table.rows[h:end], cols[key]):
                 # 财政拨款 over 一般公共预算 | 政府性基金 …, 单位资金 over 事业收入 | 其他收入 …
-                # with no total of its own: not stated (its first column is one part)
-                del cols[key]
+                # with no total of its own: its first column is one part, not the whole; the
+                # whole is the sum of its parts where a row adds up (``_group_sums``)
+                cols[key + "_group"] = cols.pop(key)
         while end < len(table.rows) and all(_LANE.match(norm_key(c)) for c in table.rows[end].cells if c.strip()):
             end += 1
         return end, cols
@@ -108,6 +109,62 @@ def _part_columns(header: list[Row], cols: dict[str, int], width: int) -> list[i
     return out
 
 
+_FUNDS: dict[str, str] = PROJECT_TABLES["project_list"]["funds"]
+
+
+def _fund_keys(header: list[Row], parts: list[int]) -> dict[int, str]:
+    """{column: fund key} of the part columns whose lowest header label names a fund source."""
+    out: dict[int, str] = {}
+    for i in parts:
+        lowest = next((norm_key(r.cell(i)) for r in reversed(header) if norm_key(r.cell(i))), "")
+        key = next((k for k, pat in _FUNDS.items() if rx(pat).search(lowest)), None)
+        if key is not None and key not in out.values():
+            out[i] = key
+    return out
+
+
+def _group_spans(header: list[Row], cols: dict[str, int], width: int) -> dict[str, range]:
+    """{fiscal/other: its columns} of a group label over parts without a total of its own:
+    from its column to the next label printed in its header row."""
+    out: dict[str, range] = {}
+    for key in ("fiscal", "other"):
+        col = cols.get(key + "_group")
+        if col is None:
+            continue
+        row = next(r for r in header if rx(_COLS[key]).match(norm_key(r.cell(col))))
+        end = next((i for i in range(col + 1, width) if norm_key(row.cell(i))), width)
+        out[key] = range(col, end)
+    return out
+
+
+def _funds(row: Row, budget: Decimal | None, keys: dict[int, str], spans: dict[str, range]
+           ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(amount by fund source as printed, group totals) of one project row. A group's total
+    (财政拨款 printed only as its 一般公共预算 | 政府性基金 … parts) is the sum of its printed
+    parts, taken only where the row's printed parts add up to its amount exactly (the
+    table's own arithmetic says no part is missing or misread)."""
+    funds: dict[str, Decimal] = {}
+    values: dict[int, Decimal] = {}
+    clean = True
+    for i, key in keys.items():
+        cn = read_cell(row.cell(i))
+        if cn is None:
+            continue
+        if cn.value is None or cn.damaged:
+            clean = False
+            continue
+        funds[key] = values[i] = cn.value
+    groups: dict[str, Decimal] = {}
+    if clean and budget is not None and values and sum(values.values()) == budget:
+        for key, span in spans.items():
+            inside = [v for i, v in values.items() if i in span]
+            if inside:
+                groups[key] = sum(inside, Decimal(0))
+        if "carryover" in funds and spans:  # the 上年结余、结转 part beside the groups (深圳)
+            groups["carryover"] = funds["carryover"]
+    return funds, groups
+
+
 def _confirmed(row: Row, budget: int, parts: list[int]) -> tuple[Decimal, str] | None:
     """(value, raw) of a budget cell split by the layout ("530,850.0 0") when the row's
     parts add up to it exactly (all of them read cleanly); None otherwise."""
@@ -137,6 +194,8 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
 
     amounts = [_amount(r.cell(cols["budget"])) for r in rows]
     parts = _part_columns(table.rows[:start], cols, table.width)
+    fund_keys = _fund_keys(table.rows[:start], parts)
+    spans = _group_spans(table.rows[:start], cols, table.width)
     for k, row in enumerate(rows):
         fixed = _confirmed(row, cols["budget"], parts) if amounts[k] is None else None
         if fixed is not None:
@@ -187,10 +246,12 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                                   message=f"project {name}: amount '{raw}' is not a confirmed number; left out"))
             if goal is None:
                 continue  # a blank template row: no amount, no goal
+        funds, groups = _funds(row, budget, fund_keys, spans)
         p = Project(name=name, unit_name=unit_name, unit_code=unit_code, budget=budget, goal=goal, loc=row.loc,
-                    fiscal_funds=_amount(row.cell(cols["fiscal"])) if "fiscal" in cols else None,
-                    other_funds=_amount(row.cell(cols["other"])) if "other" in cols else None,
-                    category=text(row, "category") or None)
+                    fiscal_funds=_amount(row.cell(cols["fiscal"])) if "fiscal" in cols else groups.get("fiscal"),
+                    other_funds=_amount(row.cell(cols["other"])) if "other" in cols else groups.get("other"),
+                    category=text(row, "category") or None, funds=funds,
+                    carryover_funds=groups.get("carryover"))
         code = re.sub(r"\s+", "", text(row, "code"))
         if code and not is_header_word(code):
             p.code = code

@@ -90,7 +90,10 @@ def _fold(into: Project, other: Project) -> None:
             into.currency_unit != other.currency_unit and stated[1] > stated[0]):
         for f in _MONEY:
             setattr(into, f, getattr(other, f))
+        into.funds = dict(other.funds)
         into.currency_unit = other.currency_unit
+    elif not into.funds and other.funds and into.currency_unit == other.currency_unit:
+        into.funds = dict(other.funds)  # the parts of the same amount, from the list that prints them
     if richer:
         into.indicators = other.indicators
         into.spending_plan = other.spending_plan or into.spending_plan

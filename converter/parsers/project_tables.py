@@ -49,6 +49,17 @@ PROJECT_TABLES: dict[str, dict] = {
             "other": r"^(?:其他资金|单位资金)$",
             "goal": r"绩效目标$",
         },
+        # the fund-source columns right of the amount, by their lowest header label: a project
+        # keeps each printed part (Project.funds); a group label over parts without a total of
+        # its own (杭州: 财政拨款收入 over 一般公共预算 | 政府性基金 | 国有资本经营预算; 深圳:
+        # 单位资金 over 事业收入 | 其他收入) stands for their sum where the row adds up
+        "funds": {
+            "fiscal": r"^财政拨款(?:收入|资金)?$",
+            "general_public_budget": r"^一般公共预算", "gov_fund": r"^政府性基金", "soe_capital": r"^国有资本经营",
+            "special_account": r"财政专户", "unit_funds": r"^单位资金$", "business": r"^事业收入$",
+            "operating": r"经营收入$", "other_income": r"^其他收入$", "other_funds": r"^其他资金$",
+            "carryover": r"上年结[转余]|结余[、和]?结转",
+        },
         "unit": "table",  # amounts in the unit the table prints
     },
     "project_form": {

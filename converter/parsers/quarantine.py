@@ -15,7 +15,7 @@ from converter.records.model import BudgetLine, Disclosure, Flag, ProcurementIte
 _CODE_SHAPE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 类 / 款 / 项 (regional economic 项 codes: 3010201)
 CODE_SHAPES = {"function": _CODE_SHAPE, "economic": _CODE_SHAPE}
 ROUNDING = Decimal("1.00")  # a gap up to this is rounding (万元 or 元 tables), not a broken identity
-_CATALOG_CODE = re.compile(r"^[ABC]\d{2,}$")
+_CATALOG_CODE = re.compile(r"^[ABC](?:\d{2,})?$")  # A / B / C alone: the class (货物 / 工程 / 服务)
 # an item cell holding another column's code or several numbers: cells run together
 _GARBLED = re.compile(r"[ABC]\d{6,}|(?<!\d)\d+\.\d{2}\D*\d+\.\d{2}")  # (?<!\d): one try per digit run (linear)
 

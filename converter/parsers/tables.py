@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from converter.parsers.catalogue import CODED, KINDS, expand
 from converter.parsers import codes as codelists
@@ -480,7 +479,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[、.．]|
 OVERVIEW_INCOME_ITEMS: list[tuple[str, str]] = [
     ("current_year_income", r"^本年收入合计"),
     ("income_total", r"^收入总计"),
-    ("carryover_income", r"^(?:上年结转|年初.*结转)"),
+    ("carryover_income", r"^(?:上年结转|上年结余[、和及]?结转|年初.*结转)"),
     ("general_public_budget_income", r"^一般公共预算(?:拨款)?(?:收入)?$|^一般公共预算财政拨款"),
     ("gov_fund_income", r"^政府性基金"),
     ("soe_capital_income", r"^国有资本经营"),
@@ -521,12 +520,17 @@ def item_key(label: str, rules: list[tuple[str, str]]) -> str | None:
     return None
 
 
+# a label column's header: 项目 on both sides, or (西安) 项目 | 预算数 | 支出功能分类科目（按大类）
+# | 预算数 | 部门预算支出经济分类科目（按大类） …, without a 序号 column to shift them
+_LABEL_HEAD = re.compile(r"^(?:项目|项目名称)$|^支出(?:功能|经济)分?类?科目(?:[（(][^）)]*[)）])?$")
+
+
 def _overview_cols(table: Table, end: int) -> tuple[int | None, list[int], int | None, dict[str, int]]:
     """(income label col, income amount cols, expenditure label col, expenditure amount cols)."""
     header = table.rows[:end]
     label_cols: list[int] = []
     for row in header:
-        idx = [i for i, c in enumerate(row.cells) if norm_key(c) in {"项目", "项目名称"}]
+        idx = [i for i, c in enumerate(row.cells) if _LABEL_HEAD.match(norm_key(c))]
         if len(idx) >= 2:
             label_cols = idx[:2]
             break
@@ -588,7 +592,8 @@ def parse_overview(table: Table, kind: str, title: str, external) -> TableResult
     return _finish_uncoded(lines, cells, res, kind, title)
 
 
-_TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])")
+# the numbering levels of an overview's rows, outermost first: 一、 over 1、/1. (over (1))
+_NUMBER_LEVELS = (re.compile(r"^[一二三四五六七八九十]+[、.．]"), re.compile(r"^\d{1,2}[、.．]"))
 
 
 def summed_rows(lines: list[OverviewLine], side: str, total: OverviewLine) -> list[OverviewLine]:
@@ -621,11 +626,15 @@ def function_classes(lines: list[OverviewLine]) -> list[OverviewLine]:
 
 
 def top_level(lines: list[OverviewLine]) -> list[OverviewLine]:
-    """The rows a side's 本年合计 adds up: where the rows are numbered (一、 二、 …), only
-    the numbered ones (an unnumbered row below a numbered one is its part: "一、财政拨款收入"
-    over "一般公共预算收入")."""
-    numbered = [l for l in lines if _TOP_NUMBER.match(norm_key(l.label))]
-    return numbered if numbered else lines
+    """The rows a side's 本年合计 adds up: where the rows are numbered, only those of the
+    outermost numbering the side prints (an unnumbered row, or one numbered a level
+    deeper, below a numbered one is its part: "一、财政拨款" over "1.一般公共预算拨款" over
+    "(1)…"; 深圳 and 西安 收支总表 nest their income rows so)."""
+    for level in _NUMBER_LEVELS:
+        numbered = [l for l in lines if level.match(norm_key(l.label))]
+        if numbered:
+            return numbered
+    return lines
 
 
 _GRAND = {"income": (re.compile(r"^(?:收入)?(?:总计|合计)$"), "income_total", "current_year_income"),

@@ -61,6 +61,7 @@ class Unit:
     rank: str | None = None  # 单位规格: 正科级 …
     funding_form: str | None = None  # 经费保障形式
     code: str | None = None  # unit budget code where printed (471001)
+    table: str | None = None  # "units" when read from the units table (its provenance)
     loc: Loc = field(default_factory=Loc)
 
 
@@ -163,6 +164,9 @@ class Project:
     category: str | None = None  # 项目类别 as printed in a list
     currency_unit: str | None = None  # unit of budget/fiscal/other as the amount's table prints it
     sources: list[ProjectSource] = field(default_factory=list)  # every table that states it
+    # amounts by fund source as a list prints them (一般公共预算, 政府性基金, 单位资金 …: keys of
+    # project_tables.PROJECT_TABLES["project_list"]["funds"]), in currency_unit
+    funds: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-DEFAULT_BASE = "https://w3id.org/budget-lod/"
+from converter.mapping.iris import DEFAULT_BASE
 
 
 def default_base() -> str:

@@ -60,6 +60,15 @@ def migrate_layout(store: ox.Store) -> int:
     return removed
 
 
+def store_open_problem(err: OSError) -> str:
+    """What went wrong opening a store, in words: RocksDB's lock message for a store that
+    another process (a second load, a running writer) holds names only a LOCK file."""
+    text = str(err)
+    if "LOCK" in text and ("Resource temporarily unavailable" in text or "lock" in text.lower()):
+        return "another process (a load or other writer) is using this store; wait for it to finish"
+    return text
+
+
 def parse_nquads(nquads: str | bytes) -> list[ox.Quad]:
     return list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
 

@@ -9,10 +9,17 @@ store go through Store.bulk_load once a batch has at least ``bulk_threshold`` of
 graphs already present (and small batches) are replaced one transaction each, so a
 re-load is idempotent. Bulk loading is not transactional, so each flush is journaled:
 a load killed mid-flush leaves the journal, and the next load (or ``recover``) removes
-those graphs before anything else, so no half-written graph stays in the store."""
+those graphs before anything else, so no half-written graph stays in the store.
+
+A full disk stops the load at once (StoreFull): every write after it would fail the same
+way. What was written stays (transactions that committed, flushes that finished), the
+write that hit the full disk changes nothing (a transaction) or stays journaled (a bulk
+flush, removed by the next load), and the report says which documents were loaded, which
+failed and which were not attempted."""
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,6 +31,7 @@ import pyoxigraph as ox
 
 from converter.errors import InputError
 from converter.store.embedded import bulk_load_documents, commit, named_graphs, remove_graph, replace_graph
+from converter.store.generation import bump_generation
 
 BULK_THRESHOLD = 20  # new documents in one batch before bulk loading pays off
 # quads per bulk flush: bounds the loader's memory. Measured: the flush's text is ~0.35 GB and
@@ -60,6 +68,8 @@ class LoadReport:
     bulk_loaded: int = 0
     store_seconds: float = 0.0  # this process's time writing to the store
     recovered: list[str] = field(default_factory=list)  # graphs a killed load left, removed
+    stopped: str = ""  # why the load stopped before the end (the disk is full), else ""
+    not_attempted: list[str] = field(default_factory=list)  # prepared, never written (after a stop)
 
     @property
     def triples(self) -> int:
@@ -126,8 +136,21 @@ def journal_path(store_dir: str | os.PathLike[str]) -> Path:
     return Path(store_dir) / JOURNAL_NAME
 
 
+def orphan_bulk_files(store_dir: str | os.PathLike[str]) -> list[Path]:
+    """SST files Store.bulk_load wrote into the store directory and never handed to RocksDB:
+    it names them ``bulk-<random>.sst`` and ingests (moves) them at the end of each batch,
+    so any left while no bulk load runs are a killed or failed load's, unknown to RocksDB,
+    which never deletes them itself (issue 15 measured +231 MB of them after a re-load)."""
+    return sorted(p for p in Path(store_dir).glob("bulk-*.sst") if p.is_file())
+
+
 def recover(store: ox.Store, store_dir: str | os.PathLike[str]) -> list[str]:
-    """Remove the graphs of a bulk flush that never finished (a load killed mid-flush)."""
+    """Remove the graphs of a bulk flush that never finished (a load killed mid-flush) and
+    reclaim the disk it used. Called with the store open for writing, which no other process
+    can then have (RocksDB's lock) and before this process starts a bulk load of its own, so
+    every ``bulk-*.sst`` file is an orphan."""
+    for orphan in orphan_bulk_files(store_dir):
+        orphan.unlink()
     journal = journal_path(store_dir)
     if not journal.exists():
         return []
@@ -139,6 +162,25 @@ def recover(store: ox.Store, store_dir: str | os.PathLike[str]) -> list[str]:
     return graphs
 
 
+DISK_FULL_TEXTS = ("No space left on device", "Disk quota exceeded")
+
+
+def disk_full(err: BaseException) -> bool:
+    """Whether a store write failed for want of disk space. pyoxigraph raises RocksDB's I/O
+    errors as OSError without an errno ("IO error: No space left on device: While appending
+    to file: …"), so the text is read too."""
+    if not isinstance(err, OSError):
+        return False
+    return err.errno in (errno.ENOSPC, errno.EDQUOT) or any(t in str(err) for t in DISK_FULL_TEXTS)
+
+
+class StoreFull(Exception):
+    """The store's disk is full: the load stops (see the module docstring)."""
+
+    def __init__(self, store_dir: str | os.PathLike[str], err: OSError, doing: str) -> None:
+        super().__init__(f"{store_dir}: the disk is full ({doing}): {err}")
+
+
 class _Writer:
     """Puts prepared documents into the store as they come (see the module docstring)."""
 
@@ -148,13 +190,19 @@ class _Writer:
         self.bulk_threshold, self.flush_quads = bulk_threshold, flush_quads
         self.on_result = on_result or (lambda doc: None)
         self.report = LoadReport()
-        self.report.recovered = recover(store, store_dir)
+        try:
+            self.report.recovered = recover(store, store_dir)
+        except OSError as err:
+            if disk_full(err):
+                raise StoreFull(store_dir, err, "while removing the graphs an interrupted load left") from None
+            raise
         self.existing = named_graphs(store)
         self.buffer: dict[str, Prepared] = {}  # new graphs waiting for a flush; the last given wins
         self.buffered_quads = 0
         self.bulk = False  # switched on once bulk_threshold new graphs were seen
         self.loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-load")
         self.loading: Future | None = None
+        self.unwritten: list[Prepared] = []  # taken from the buffer, not yet tried when the disk filled
 
     def add(self, doc: Prepared) -> None:
         if not doc.ok:
@@ -176,12 +224,38 @@ class _Writer:
             self._wait()
             self.loader.shutdown()
         else:  # a small batch: one transaction per document
-            for doc in self.buffer.values():
-                self._replace(doc)
-            self.buffer.clear()
+            while self.buffer:
+                self._replace(self.buffer.pop(next(iter(self.buffer))))
         started = time.perf_counter()
-        commit(self.store, self.store_dir)
+        try:
+            if self.report.recovered:
+                # the killed flush's batches that RocksDB had ingested are deleted now, but stay
+                # on disk until compacted, as do the deletions: compact once, at the end (rare)
+                self.store.optimize()
+            commit(self.store, self.store_dir)
+        except OSError as err:
+            if disk_full(err):  # what committed is in the write-ahead log: still loaded
+                raise StoreFull(self.store_dir, err, "while committing the load") from None
+            raise
         self.report.store_seconds += time.perf_counter() - started
+        return self.report
+
+    def stop(self, full: StoreFull) -> LoadReport:
+        """After a full disk: account for the flush in flight, report the documents that
+        were waiting for a flush as not attempted."""
+        try:
+            self._wait()
+        except StoreFull:
+            pass  # the flush in flight hit the full disk too: its documents are accounted below
+        self.loader.shutdown(wait=True)
+        self.report.stopped = str(full)
+        self.report.not_attempted = [d.path for d in [*self.unwritten, *self.buffer.values()]]
+        self.unwritten.clear()
+        self.buffer.clear()
+        try:  # running servers see what was loaded (it is in the write-ahead log), if a stamp still fits
+            bump_generation(self.store_dir)
+        except OSError:
+            pass  # no room even for the stamp: servers see the load at their next reopen
         return self.report
 
     def _failed(self, doc: Prepared) -> None:
@@ -194,8 +268,12 @@ class _Writer:
         try:
             replace_graph(self.store, doc.graph_iri, doc.nquads)
         except (SyntaxError, OSError, RuntimeError, ValueError) as err:
-            doc.ok, doc.message = False, f"{doc.path}: not loaded: {err}"
+            full = disk_full(err)
+            doc.ok = False
+            doc.message = f"{doc.path}: not loaded: the disk is full" if full else f"{doc.path}: not loaded: {err}"
             self._failed(doc)
+            if full:  # one transaction: nothing of this document was written
+                raise StoreFull(self.store_dir, err, f"while writing {doc.path}") from None
             return
         finally:
             self.report.store_seconds += time.perf_counter() - started
@@ -214,23 +292,45 @@ class _Writer:
         if not self.buffer:
             return
         docs = list(self.buffer.values())
+        journal = journal_path(self.store_dir)
+        try:
+            journal.write_text("".join(d.graph_iri + "\n" for d in docs), encoding="utf-8")
+        except OSError as err:
+            if not disk_full(err):
+                raise
+            journal.unlink(missing_ok=True)  # a cut journal could name a prefix of another graph
+            raise StoreFull(self.store_dir, err, "while writing the bulk-load journal") from None
         self.buffer.clear()
         self.buffered_quads = 0
-        journal_path(self.store_dir).write_text("".join(d.graph_iri + "\n" for d in docs), encoding="utf-8")
         self.loading = self.loader.submit(self._bulk, docs)
 
-    def _bulk(self, docs: list[Prepared]) -> tuple[list[Prepared], float, bool]:
+    def _bulk(self, docs: list[Prepared]) -> tuple[list[Prepared], float, bool | OSError]:
+        """Runs in the loader thread: True when the flush is in the store, False when a bad
+        graph stopped it (undone), the OSError when the disk is full."""
         started = time.perf_counter()
         try:
             bulk_load_documents(self.store, ((d.graph_iri, d.nquads) for d in docs))
-        except (SyntaxError, OSError, ValueError):
+            self.store.flush()
+        except (SyntaxError, OSError, ValueError) as err:
+            if disk_full(err):
+                return docs, time.perf_counter() - started, err  # type: ignore[return-value]
             # one unreadable graph (possible with --no-validate) stopped the bulk load part
             # way: undo the flush; its documents then go one transaction each
             recover(self.store, self.store_dir)
             return docs, time.perf_counter() - started, False
-        self.store.flush()
         journal_path(self.store_dir).unlink()
         return docs, time.perf_counter() - started, True
+
+    def _undo_full_flush(self) -> str:
+        """A bulk flush the full disk stopped: its unfinished files go (that frees space), then
+        its graphs, if the disk lets them; else the journal stays for the next load."""
+        for orphan in orphan_bulk_files(self.store_dir):
+            orphan.unlink()
+        try:
+            recover(self.store, self.store_dir)
+            return "nothing of it stays in the store"
+        except OSError:
+            return f"the next load removes what it began (journal {journal_path(self.store_dir)})"
 
     def _wait(self) -> None:
         """Account for the flush in flight (in this thread: reports are not thread-safe)."""
@@ -239,9 +339,19 @@ class _Writer:
         docs, seconds, ok = self.loading.result()
         self.loading = None
         self.report.store_seconds += seconds
-        if not ok:
+        if isinstance(ok, OSError):
+            undone = self._undo_full_flush()
             for d in docs:
-                self._replace(d)
+                d.ok, d.message = False, f"{d.path}: not loaded: the disk is full (bulk write; {undone})"
+                self._failed(d)
+            raise StoreFull(self.store_dir, ok, f"while bulk-writing {len(docs)} document(s)")
+        if not ok:
+            for i, d in enumerate(docs):
+                try:
+                    self._replace(d)
+                except StoreFull:
+                    self.unwritten = docs[i + 1:]
+                    raise
             return
         self.report.bulk_loaded += len(docs)
         for d in docs:
@@ -255,15 +365,20 @@ def store_prepared(store: ox.Store, store_dir: str | os.PathLike[str], docs: Ite
                    bulk_threshold: int = BULK_THRESHOLD,
                    on_result: Callable[[Prepared], None] | None = None,
                    flush_quads: int = FLUSH_QUADS) -> LoadReport:
-    """Store each prepared document as it arrives (``docs`` is consumed lazily)."""
+    """Store each prepared document as it arrives (``docs`` is consumed lazily). A full disk
+    stops the load: the report then says so (``stopped``) and which documents were given
+    but not attempted; ``docs`` is not consumed further. Raises StoreFull only when the
+    disk is full before the first document."""
     writer = _Writer(store, store_dir, bulk_threshold, flush_quads, on_result)
     try:
         for doc in docs:
             writer.add(doc)
+        return writer.finish()
+    except StoreFull as full:
+        return writer.stop(full)
     except BaseException:  # interrupted: let the flush in flight finish, journal and all
         writer.loader.shutdown(wait=True)
         raise
-    return writer.finish()
 
 
 def vocabulary_graph_iri(path: Path, base: str) -> str:

@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
 from converter.batch import Pool, WorkerDied
+from converter.mapping.iris import VOCAB as BL
 from converter.validation.engine import Finding, run_shapes
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["ValidationResult", "Finding", "validate_nquads", "validate_documents"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-BL = "https://w3id.org/budget-lod/def#"
 _DEFAULT = "(default graph)"
 
 

@@ -16,21 +16,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from converter.mapping import vocab
+from converter.mapping.iris import VOCAB
+from converter.resources import shapes_dir
 from converter.validation.compiled import Compiled, compile_core, suspect
 from converter.validation.graph import OneGraphStore, data_graph, distinct_lines, parse, same_reading
 from converter.validation.sparql import Constraint, add_to_report, constraints_of, evaluate, strip_sparql
 
-SHAPES_DIR = Path(__file__).resolve().parents[2] / "shapes"
 SH = Namespace("http://www.w3.org/ns/shacl#")
-BL = Namespace("https://w3id.org/budget-lod/def#")
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+BL = Namespace(VOCAB)
+SKOS = vocab.SKOS
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 QB_DATASET = URIRef("http://purl.org/linked-data/cube#dataSet")
@@ -65,7 +66,7 @@ class Finding:
 def shapes_graph(kind: str) -> Graph:
     g = Graph()
     for name in SHAPE_FILES[kind]:
-        g.parse(SHAPES_DIR / name, format="turtle")
+        g.parse(shapes_dir() / name, format="turtle")
     return g
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 FACTS_FILE = Path(__file__).with_name("facts.json")
-CATEGORIES = ("identity", "totals", "function_rows", "projects", "doc_numbers")
+CATEGORIES = ("identity", "totals", "function_rows", "projects", "doc_numbers", "units")
 from tests.real_corpus import PER_FILE_LIMIT, Outcome, extract_file, real_corpus  # noqa: F401 - shared
 
 
@@ -69,6 +69,8 @@ def check_fact(fact: dict[str, Any], outcome: Outcome) -> tuple[bool, str]:
     category = fact["category"]
     if category == "totals":
         got = d.figure(kind)
+        if fact["value"] is None:  # the page does not state it: the records must not either
+            return got is None, f"{kind}={got}"
         return got is not None and got == _money(fact["value"]), f"{kind}={got}"
     if category == "function_rows":
         return _check_function_row(fact, d)
@@ -76,6 +78,9 @@ def check_fact(fact: dict[str, Any], outcome: Outcome) -> tuple[bool, str]:
         return _check_project(fact, d)
     if category == "doc_numbers":
         return _check_doc_number(fact, d)
+    if category == "units":
+        names = [u.name for u in d.units]
+        return any(norm_text(n) == norm_text(fact["name"]) for n in names), f"units: {names}"
     raise ValueError(f"unknown fact {fact['id']!r}")
 
 
@@ -113,11 +118,14 @@ def _check_project(fact: dict[str, Any], d: Any) -> tuple[bool, str]:
     names = _project_names(fact)
     same_name = [p for p in d.projects if norm_text(p.name) in names]
     want = _money(fact["value"])
-    ok = any(_budget_in(p, fact["unit"], want) == want for p in same_name)
+    # a fact may also state the 财政拨款 part (read where the list prints it, or its fund parts)
+    fiscal = _money(fact["fiscal"]) if "fiscal" in fact else None
+    ok = any(_budget_in(p, fact["unit"], want) == want and (fiscal is None or p.fiscal_funds == fiscal)
+             for p in same_name)
     if ok:
         return True, "found"
     if same_name:
-        return False, f"name found, amounts {[str(p.budget) for p in same_name]}"
+        return False, f"name found, amounts {[(str(p.budget), str(p.fiscal_funds)) for p in same_name]}"
     return False, f"not among {len(d.projects)} projects"
 
 
