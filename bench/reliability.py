@@ -35,6 +35,7 @@ from pathlib import Path
 
 import httpx
 
+from converter.store.embedded import query as union_query  # noqa: E402
 from bench import reliability_faults as rf
 from bench.scale_queries import pick_bindings, request_params
 from bench.scale_report import percentile
@@ -60,7 +61,7 @@ class Req:
 
 
 def _first(store, query: str) -> str:
-    row = next(iter(store.query(PREFIXES + query)), None)
+    row = next(iter(union_query(store, PREFIXES + query)), None)
     if row is None:
         raise LookupError(f"nothing in the store for {query!r}")
     return row[0].value

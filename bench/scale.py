@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from converter.store.embedded import query as union_query  # noqa: E402
 from bench import scale_proc as sp  # noqa: E402
 from bench.scale_report import (failure_notes, legend, linear_fit, linearity_verdict,  # noqa: E402
                                 markdown_table, percentile, queries_table)
@@ -317,24 +318,24 @@ def measure_latency(out: Path, store: Path, n: int, candidates: list[dict], work
         doc, rows, source = None, 0, "truth files"
         for c in candidates:
             q = bind(canned, {"doc": c["doc"]})
-            rows = sum(1 for _ in ro.query(q))
+            rows = sum(1 for _ in union_query(ro, q))
             if rows:
                 doc = c["doc"]
                 res["truth_departments"], res["truth_projects"] = c["departments"], c["projects"]
                 break
         if doc is None:  # the truth files' favourite is not in the store: ask the store
             source = "store (truth candidates returned no rows)"
-            top = list(ro.query(TOP_FUNDING))
+            top = list(union_query(ro, TOP_FUNDING))
             if not top:
                 raise StepFailed("no project references a funding document in the store")
             doc = top[0]["id"].value
-            rows = sum(1 for _ in ro.query(bind(canned, {"doc": doc})))
+            rows = sum(1 for _ in union_query(ro, bind(canned, {"doc": doc})))
         res.update({"doc": doc, "rows": rows, "doc_source": source})
         query = bind(canned, {"doc": doc})
 
         def direct() -> float:
             t0 = time.perf_counter()
-            count = sum(1 for _ in ro.query(query))
+            count = sum(1 for _ in union_query(ro, query))
             t = time.perf_counter() - t0
             if count != rows:
                 raise StepFailed(f"pyoxigraph returned {count} rows, expected {rows}")

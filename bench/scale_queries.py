@@ -12,6 +12,7 @@ import time
 from typing import Any, Callable
 
 import pyoxigraph as ox
+from converter.store.embedded import query as union_query
 
 from bench.scale_report import percentile
 
@@ -35,11 +36,11 @@ SELECT ?id (COUNT(DISTINCT ?dept) AS ?n) WHERE {
 
 def pick_bindings(store: ox.Store) -> dict[str, dict[str, str]]:
     """Parameters for every canned query, chosen from the store (see the module docstring)."""
-    top = next(iter(store.query(_PICK)), None)
-    doc = next(iter(store.query(_TOP_DOC)), None)
+    top = next(iter(union_query(store, _PICK)), None)
+    doc = next(iter(union_query(store, _TOP_DOC)), None)
     if top is None or doc is None:
         raise LookupError("the store has no project of a department, or no cited document")
-    names = sorted((r["l"].value for r in store.query(_NAMES % top["d"].value)), key=lambda s: (len(s), s))
+    names = sorted((r["l"].value for r in union_query(store, _NAMES % top["d"].value)), key=lambda s: (len(s), s))
     dept = {"department": names[0], "year": top["y"].value}
     return {
         "funding-recipients": {"doc": doc["id"].value},
@@ -99,7 +100,7 @@ def bound_text(canned: dict, name: str, req: dict[str, str]) -> str:
 
 def bare_side(store: ox.Store, canned: dict) -> Callable[[str, dict[str, str]], int]:
     def run(name: str, req: dict[str, str]) -> int:
-        return sum(1 for _ in store.query(bound_text(canned, name, req)))
+        return sum(1 for _ in union_query(store, bound_text(canned, name, req)))
     return run
 
 

@@ -26,7 +26,6 @@ def content_key(path: Path) -> str | None:
     whatever its encoding, byte-order mark or line endings. None when unreadable or empty
     (the reader reports it)."""
     import hashlib
-    import unicodedata
 
     try:
         data = path.read_bytes()
@@ -35,16 +34,16 @@ def content_key(path: Path) -> str | None:
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf:" + hashlib.sha256(data).hexdigest()
     from converter.errors import InputError
+    from converter.readers.ir import normalized_text, text_sha256
     from converter.readers.text import _decode
 
     try:
         text = _decode(path, data)
     except InputError:
         return None
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
-    if not text.strip():  # no document: each such file gets the reader's own error, not "a repeat"
+    if not normalized_text(text).strip():  # no document: each such file gets the reader's own error, not "a repeat"
         return None
-    return "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "text:" + text_sha256(text)
 
 
 def distinct_documents(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:

@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
             failures.append(str(result))
             bar.set_postfix(failed=len(failures), refresh=False)
             continue
-        if result.sha256 in seen:  # identical bytes: one source, one named graph
-            bar.write(f"note: {result.source_file} has the same content as {seen[result.sha256]}; skipped",
+        if result.graph_iri in seen:  # the same content (bytes, or text in another encoding): one graph
+            bar.write(f"note: {result.source_file} has the same content as {seen[result.graph_iri]}; skipped",
                       file=sys.stderr)
             continue
-        seen[result.sha256] = result.source_file
+        seen[result.graph_iri] = result.source_file
         merged.add(split_lines(result.nquads))
         triples += result.triples
         pages += result.pages or 0

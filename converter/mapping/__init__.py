@@ -35,7 +35,7 @@ def convert_disclosure(d: Disclosure, base: str | None = None) -> ConvertedDocum
     mint = Minter(base)
     quads = map_disclosure(d, mint)
     return ConvertedDocument(
-        graph_iri=mint.graph(d.sha256),
+        graph_iri=mint.graph(d.graph_key),
         nquads=quads.serialize(),
         source_file=d.source_file,
         sha256=d.sha256,

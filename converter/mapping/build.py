@@ -51,7 +51,7 @@ class _Mapper:
     def __init__(self, d: Disclosure, mint: Minter) -> None:
         self.d = d
         self.m = mint
-        self.q = QuadSet(mint.graph(d.sha256))
+        self.q = QuadSet(mint.graph(d.graph_key))
         self.source = mint.source(d.sha256)
         self.dept: str | None = None
         self.budget: str | None = None
@@ -212,7 +212,7 @@ class _Mapper:
 
     def source_and_dataset(self) -> None:
         d, q, m = self.d, self.q, self.m
-        s, g = self.source, m.graph(d.sha256)
+        s, g = self.source, m.graph(d.graph_key)
         q.type(s, BL + "SourceDocument", PROV + "Entity", SCHEMA + "DigitalDocument")
         q.add(s, DCT + "title", nq.text(d.source_file, None))
         q.add(s, BL + "fileName", nq.text(d.source_file, None))

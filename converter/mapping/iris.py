@@ -14,7 +14,9 @@ Layout (``{b}`` = base):
   {b}document/{issuer}/{year}/{serial}        funding/policy document by canonical number
   {b}code/{scheme}/{code}                     classification / catalogue concept
   {b}code/{scheme}                            its concept scheme
-  {b}source/{sha256}                          the source file;  {b}graph/{sha256} its named graph
+  {b}source/{sha256}                          the source file (SHA-256 of its bytes)
+  {b}graph/{sha256}                           the document's named graph (SHA-256 of its content:
+                                              a PDF's bytes, a text's normalized text)
 
 Vocabulary terms (ontology and fixed code lists) are not minted here: they live under the
 fixed namespace ``VOCAB`` so that queries and shapes never depend on the deployment base.

@@ -94,7 +94,7 @@ def parse_document(doc: Document) -> Disclosure:
     if ident.not_disclosure:
         raise InputError(doc.path, f"not a budget disclosure: {ident.not_disclosure}")
     d = Disclosure(source_file=doc.path.rsplit("/", 1)[-1], sha256=doc.sha256, kind=ident.kind,
-                   fiscal_year=ident.year, department_code=ident.code)
+                   fiscal_year=ident.year, department_code=ident.code, content_sha256=doc.content_sha256)
     flags: list[Flag] = []
     grids: list[dict] = []
     uncoded: list[tuple[str, Table, str]] = []

@@ -8,6 +8,8 @@ give the same records.
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
@@ -80,13 +82,32 @@ class Table:
 Block = Union[Heading, Paragraph, Table]
 
 
+def normalized_text(text: str) -> str:
+    """A text extraction's text whatever its byte-order mark, line endings or Unicode
+    normal form: what makes two encodings of one extraction the same document."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
+
+
+def text_sha256(text: str) -> str:
+    """The content digest of a text extraction (SHA-256 of its normalized text, UTF-8)."""
+    return hashlib.sha256(normalized_text(text).encode("utf-8")).hexdigest()
+
+
 @dataclass
 class Document:
     path: str
-    sha256: str
+    sha256: str  # of the file's bytes: names the source file
     blocks: list[Block]
     kind: str = "text"  # "text", "pdf" or "ocr" (a scan read by OCR)
     pages: int | None = None
+    # of the document's content: a PDF's bytes (= sha256), a text's normalized text
+    # (text_sha256), so that one extraction in several encodings is one document and names
+    # one graph (a second encoding replaces the first instead of stating everything twice)
+    content_sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_sha256:
+            self.content_sha256 = self.sha256
 
     def tables(self) -> Iterator[Table]:
         return (b for b in self.blocks if isinstance(b, Table))

@@ -314,7 +314,7 @@ class Check:
 @dataclass
 class Disclosure:
     source_file: str
-    sha256: str
+    sha256: str  # of the source file's bytes
     # a key of DISCLOSURE_KINDS: budget (部门预算) / unit_budget (单位预算) / final_accounts
     # (部门决算) / self_evaluation (整体支出绩效自评) / evaluation_report (绩效评价报告·结果);
     # None only when no title says it (extract shows such a fragment; convert and load
@@ -348,6 +348,13 @@ class Disclosure:
     project_evaluations: list[ProjectEvaluation] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    # of the content (readers.ir.Document.content_sha256): names the document's graph;
+    # empty: the file's sha256
+    content_sha256: str = ""
+
+    @property
+    def graph_key(self) -> str:
+        return self.content_sha256 or self.sha256
 
     def identity_problem(self) -> str | None:
         """What of the identity (kind, fiscal year, department) the document does not state,

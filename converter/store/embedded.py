@@ -69,6 +69,13 @@ def store_open_problem(err: OSError) -> str:
     return text
 
 
+def query(store: ox.Store, text: str, **kwargs: object) -> object:
+    """A SPARQL query as the endpoint runs it: the default graph is the union of the
+    store's graphs (nothing is stored in it). For scripts and benchmarks that query a
+    store directly."""
+    return store.query(text, use_default_graph_as_union=True, **kwargs)  # type: ignore[arg-type]
+
+
 def parse_nquads(nquads: str | bytes) -> list[ox.Quad]:
     return list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
 
