@@ -10,6 +10,8 @@ import sys
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converter.errors import InputError
 from converter.mapping import convert_disclosure, convert_document, convert_paths, merge_nquads
@@ -203,3 +205,30 @@ def test_cli_convert(tmp_path):
     assert proc.stderr.count("error: ") == 1 and "empty.txt" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert out.read_text(encoding="utf-8") == converted("002").nquads
+
+
+# ---- the N-Quads term writers against a character-by-character reference
+
+_REFERENCE_ESC = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _reference_escape(text: str) -> str:
+    return "".join(_REFERENCE_ESC.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
+                   for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x9FFF), max_size=40))
+def test_literal_escaping_and_iri_check_match_the_reference(value: str) -> None:
+    from converter.mapping import nquads
+
+    assert nquads._escape(value) == _reference_escape(value)
+    bad = any(c in '<>"{}|^`\\' or ord(c) <= 0x20 for c in value)
+    try:
+        nquads.iri(value)
+        assert not bad, value
+    except ValueError:
+        assert bad, value
+    # what we write, Oxigraph reads back as the same string
+    line = f"<urn:s> <urn:p> {nquads.text(value, None)} .\n"
+    assert next(iter(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))).object.value == value
