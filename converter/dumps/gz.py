@@ -27,11 +27,16 @@ class GzipWriter:
         self._buf: list[bytes] = []
         self._size = 0
 
-    def write(self, data: bytes) -> None:
-        self._buf.append(data)
+    def write(self, data: bytes) -> int:
+        """Returns the bytes taken, as a file's write does (pyoxigraph's dump needs it)."""
+        self._buf.append(bytes(data))
         self._size += len(data)
         if self._size >= self.BUFFER:
             self.flush_buffer()
+        return len(data)
+
+    def flush(self) -> None:
+        self.flush_buffer()
 
     def writelines(self, lines: list[bytes]) -> None:
         self.write(b"".join(lines))

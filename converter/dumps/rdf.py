@@ -11,12 +11,13 @@ import json
 import os
 import re
 import sys
+import time
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -76,6 +77,9 @@ class RdfSummary:
     blank_nodes: bool = False
     file_triples: dict[str, int] = field(default_factory=dict)  # release path -> triples
     partitions: dict[str, dict[str, list[GraphInfo]]] = field(default_factory=dict)  # kind -> key -> graphs
+    # wall seconds from the start of the pass until each file was complete (for benchmarks
+    # and the command's report; never written into the release)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 # ---- reading the store
@@ -254,21 +258,28 @@ class JsonLdWriter:
 class GraphOutput:
     lines: list[bytes]  # sorted N-Triples
     quads: bytes  # the same as N-Quads
-    jsonld: bytes
-    turtle: bytes | None
+    jsonld: bytes = b""
+    turtle: bytes | None = None
 
 
-def render_graph(store: ox.Store, info: GraphInfo, default_extra: list[bytes] | None) -> GraphOutput:
-    """Everything written for one graph; runs in worker threads (Oxigraph releases the GIL
-    while it reads and serializes)."""
+def render_quads(store: ox.Store, info: GraphInfo, default_extra: list[bytes] | None) -> GraphOutput:
+    """One graph's sorted lines as N-Triples and N-Quads; runs in worker threads (Oxigraph
+    releases the GIL while it reads and serializes)."""
     lines = graph_lines(store, info) if info.iri is not None else list(default_extra or [])
     if info.iri is None:
         quads = b"".join(lines)
     else:
         suffix = b" <" + info.iri.encode("utf-8") + b"> .\n"
         quads = b"".join([line[:-3] + suffix for line in lines])
-    turtle = turtle_bytes(lines) if info.is_document else None
-    return GraphOutput(lines, quads, jsonld_graph(quads), turtle)
+    return GraphOutput(lines, quads)
+
+
+def render_formats(store: ox.Store, info: GraphInfo, default_extra: list[bytes] | None) -> GraphOutput:
+    """render_quads plus the graph's JSON-LD object and (a document's) Turtle file."""
+    out = render_quads(store, info, default_extra)
+    out.jsonld = jsonld_graph(out.quads)
+    out.turtle = turtle_bytes(out.lines) if info.is_document else None
+    return out
 
 
 def ordered_map(fn: Callable[[GraphInfo], GraphOutput], items: list[GraphInfo], workers: int,
@@ -319,20 +330,32 @@ def write_rdf(store: ox.Store, out: Path, scratch: Path, default_extra: list[byt
         info.turtle = turtle_name(info, taken)
 
     workers = workers or min(4, (os.cpu_count() or 1) + 1)
-    all_nq = ThreadedGzipWriter(out / "all.nq.gz")
-    jsonld = JsonLdWriter(ThreadedGzipWriter(out / "all.jsonld.gz"))
-    parts: dict[str, GzipWriter] = {}
-    counts: Counter[str] = Counter()
+    started = time.perf_counter()
+    # first the two files most users want, straight from the store: every quad, then the
+    # merged graph; the other formats after them, in a second pass over the graphs
     merged = SortedLines(scratch, SPILL_LINES)  # distinct triples across graphs, sorted
-    try:
-        render = lambda info: render_graph(store, info, default_extra)  # noqa: E731
-        for info, res in ordered_map(render, graphs, workers, ahead=2 * workers):
+    with ThreadedGzipWriter(out / "all.nq.gz") as all_nq:
+        quads = lambda info: render_quads(store, info, default_extra)  # noqa: E731
+        for info, res in ordered_map(quads, graphs, workers, ahead=2 * workers):
             n = len(res.lines)
             info.triples = n
             summary.quads += n
             if not summary.blank_nodes and b"_:" in res.quads:
                 summary.blank_nodes = any(line.startswith(b"_:") or b" _:" in line for line in res.lines)
             all_nq.write(res.quads)
+            merged.add(res.lines)
+    summary.seconds["all.nq.gz"] = time.perf_counter() - started
+    summary.file_triples["all.nq.gz"] = summary.quads
+    write_merged(out / "all.nt.gz", merged, summary)
+    summary.seconds["all.nt.gz"] = time.perf_counter() - started
+
+    jsonld = JsonLdWriter(ThreadedGzipWriter(out / "all.jsonld.gz"))
+    parts: dict[str, GzipWriter] = {}
+    counts: Counter[str] = Counter()
+    try:
+        formats = lambda info: render_formats(store, info, default_extra)  # noqa: E731
+        for info, res in ordered_map(formats, graphs, workers, ahead=2 * workers):
+            n = len(res.lines)
             for name in part_of.get(info.iri, []):
                 if name not in parts:
                     parts[name] = ThreadedGzipWriter(out / name)
@@ -342,21 +365,26 @@ def write_rdf(store: ox.Store, out: Path, scratch: Path, default_extra: list[byt
             if info.turtle and res.turtle is not None:
                 (out / info.turtle).write_bytes(res.turtle)
                 summary.file_triples[info.turtle] = n
-            merged.add(res.lines)
     finally:
-        all_nq.close()
         jsonld.close()
         for w in parts.values():
             w.close()
-    summary.file_triples["all.nq.gz"] = summary.quads
     summary.file_triples["all.jsonld.gz"] = summary.quads
     summary.file_triples.update(counts)
+    summary.seconds["all"] = time.perf_counter() - started
+    if summary.blank_nodes:
+        print("warning: the store holds blank nodes; their labels are store-internal, so dumps "
+              "are not guaranteed byte-identical across stores", file=sys.stderr)
+    return summary
 
-    # the merged graph: N-Triples plus the VoID statistics
+
+def write_merged(path: Path, merged: Iterable[bytes], summary: RdfSummary) -> None:
+    """The merged graph (distinct triples of all graphs, sorted) as N-Triples, counting
+    the VoID statistics on the way."""
     classes: Counter[str] = Counter()
     properties: Counter[bytes] = Counter()
     last_subject = None
-    with ThreadedGzipWriter(out / "all.nt.gz") as nt:
+    with ThreadedGzipWriter(path) as nt:
         buf: list[bytes] = []
         for line in merged:
             buf.append(line)
@@ -372,13 +400,9 @@ def write_rdf(store: ox.Store, out: Path, scratch: Path, default_extra: list[byt
                 nt.write(b"".join(buf))
                 buf = []
         nt.write(b"".join(buf))
-    summary.file_triples["all.nt.gz"] = summary.triples
+    summary.file_triples[path.name] = summary.triples
     summary.classes = dict(classes)
     summary.properties = {p[1:-1].decode(): n for p, n in properties.items()}
-    if summary.blank_nodes:
-        print("warning: the store holds blank nodes; their labels are store-internal, so dumps "
-              "are not guaranteed byte-identical across stores", file=sys.stderr)
-    return summary
 
 
 def write_context(out: Path) -> None:
