@@ -170,3 +170,13 @@ def test_a_numbered_list_without_its_full_stop_ends_at_the_next_heading():
     units = units_from_prose([Paragraph(text="纳入辛市某局部门预算编制范围的二级预算单位包括:1.辛市某局2.辛市某支付中心"),
                               Heading(text="第二部分", level=1), Heading(text="2026年部门预算表", level=2)], flags)
     assert [u.name for u in units] == ["辛市某局", "辛市某支付中心"]
+
+
+def test_numbered_unit_lines_each_running_on_after_the_name():
+    """上海 区级 部门预算 form: "本部门中，行政单位1家，事业单位1家，具体包括：" then one numbered
+    line per unit, the name up to its first comma ("1.商务委本部，…机关设9个内设机构，包括：…。")."""
+    got, flags = _units("壬区某委部门预算是包括某委本部以及下属1家预算单位的综合收支计划。",
+                        "本部门中，行政单位1家，事业单位1家，具体包括：",
+                        "1. 某委本部，壬区某委机关设3个内设机构，包括：办公室、综合科、发展科。",
+                        "2. 壬区某服务中心，不单列预算。", "壬区某委主要职能")
+    assert [n for n, _ in got] == ["某委本部", "壬区某服务中心"] and not flags

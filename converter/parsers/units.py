@@ -25,7 +25,8 @@ from converter.readers.markup import squeeze_cjk
 from converter.records.model import Flag, Unit
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_TOPIC = re.compile(r"预算单位|单位构成|所属单位|下属单位|二级单位|编制范围|直属[\u4e00-\u9fff]{0,4}单位|部门预算包括")
+_TOPIC = re.compile(r"预算单位|单位构成|所属单位|下属单位|二级单位|编制范围|直属[\u4e00-\u9fff]{0,4}单位|部门预算包括"
+                    r"|(?:行政|事业)单位\s*\d{1,3}\s*家")
 _DIVISIONS = re.compile(r"内设|处室|职能处|科室|机关党委")
 _COUNT = re.compile(r"(?:共计|共有|共|下属|下设|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)"
                     r"|^\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)\s*(?:直属|下属|所属|二级)")
@@ -40,6 +41,9 @@ _OPEN, _CLOSE = "（(《“", "）)》”"
 
 
 def _count(text: str) -> int | None:
+    by_kind = re.findall(r"(?:行政|事业)单位\s*(\d{1,3})\s*家", text)  # "行政单位1家，事业单位1家"
+    if by_kind:
+        return sum(int(n) for n in by_kind)
     m = _COUNT.search(text)
     if not m:
         return None
@@ -132,15 +136,23 @@ def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
     for start in _LIST_START.finditer(text):  # the last list the block opens may run on
         pass
     j = i + 1
-    while (start and "。" not in text[start.end():] and j < len(blocks) and not isinstance(blocks[j], Table)):
+    while start and j < len(blocks) and not isinstance(blocks[j], Table):
         nxt = squeeze_cjk(blocks[j].text)
+        numbered = _numbered(text, start) and _ORDINAL.match(nxt)
+        if "。" in text[start.end():] and not numbered:
+            break  # the list has ended, unless its items are numbered lines that end in 。 (普陀)
         # a list printed one numbered item a line goes on; a heading ends a list that ends
         # without its 。 ("…包括:1.甲2.乙" then "第二部分")
-        if (j > i + 2 or isinstance(blocks[j], Heading)) and not _ORDINAL.match(nxt):
+        if (j > i + 2 or isinstance(blocks[j], Heading)) and not numbered:
             break
         text += nxt
         j += 1
     return text, blocks[i].loc
+
+
+def _numbered(text: str, start: re.Match[str]) -> bool:
+    """The list opened at ``start`` is numbered: its first item is "1."."""
+    return bool(re.match(r"\s*1[.．、](?!\d)", text[start.end():]))
 
 
 # a clause about the budget's composition (预算单位构成 / 编制范围), preferred over a plain
@@ -172,9 +184,16 @@ def _lists(blocks: list[Block], flags: list[Flag]):
             clause = re.sub(r"《[^》]*》", "", re.split(r"[。；;]", sentence[: start.start()])[-1])
             if not _TOPIC.search(clause + start.group(0)) or _DIVISIONS.search(clause):
                 continue  # a list of internal divisions (内设机构: 办公室、综合处…), not budget units
-            body = sentence[start.end():].split("。", 1)[0]
+            items: list[str] | None = None
+            if _numbered(sentence, start):  # numbered items, each may run on after its name (普陀:
+                body = sentence[start.end():]  # "1.商务委本部，…机关设9个内设机构…。2.…中心，不单列预算。")
+                items = numbered_items(body)
+                if items is not None:
+                    items = [re.split(r"[，,。；;]", x, maxsplit=1)[0] for x in items]
+            if items is None:
+                body = sentence[start.end():].split("。", 1)[0]
+                items = numbered_items(body) or split_top_level(body)
             taken = start.end() + len(body)
-            items = numbered_items(body) or split_top_level(body)
             names = [_clean(n) for n in _and_split([n for n in (_clean(x) for x in items) if n])]
             pairs = [split_nature(n) for n in names]
             names, natures = [n for n, _ in pairs], [k for _, k in pairs]
