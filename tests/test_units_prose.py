@@ -180,3 +180,17 @@ def test_numbered_unit_lines_each_running_on_after_the_name():
                         "1. 某委本部，壬区某委机关设3个内设机构，包括：办公室、综合科、发展科。",
                         "2. 壬区某服务中心，不单列预算。", "壬区某委主要职能")
     assert [n for n, _ in got] == ["某委本部", "壬区某服务中心"] and not flags
+
+
+def test_a_units_list_headed_budget_unit_name():
+    """A 预算单位构成 list headed 序号 | 预算单位名称 (or 单位全称 / 机构名称) is a units table too."""
+    for label in ("预算单位名称", "单位全称", "机构名称"):
+        d = _units_doc(["序号", label], [["1", "癸市某局（本级）"], ["2", "癸市某中心"], ["3", "癸市某站"]])
+        assert [u.name for u in d.units] == ["癸市某局（本级）", "癸市某中心", "癸市某站"], label
+
+
+def test_a_list_opened_by_you_or_wei_with_a_colon():
+    """"…预算单位有：甲、乙。" / "…二级预算单位为：甲、乙。": 有 / 为 / 是 open a list before a colon."""
+    for lead in ("有：", "为：", "是:"):
+        got, _ = _units(f"纳入本部门2026年部门预算编制范围的预算单位共2个，{lead}子市某局本级、子市某中心。")
+        assert [n for n, _ in got] == ["子市某局本级", "子市某中心"], lead
