@@ -422,3 +422,21 @@ def test_a_tree_search_is_bounded(monkeypatch) -> None:
     assert time.perf_counter() - start < 20
     monkeypatch.setattr(project_tree, "MAX_STATES", 10)
     assert tree_groups(amounts[:100], [True] * 100, sum(amounts[:100]) - 1, D("0.05")) is None
+
+
+def test_fiscal_funds_of_a_list_printing_the_funds_without_a_fiscal_label_are_their_sum() -> None:
+    """湖州 表10 项目支出预算表: 总计 | 一般公共预算 | 政府性基金 | 国有资本经营预算 | 财政专户管理资金 |
+    单位资金, no 财政拨款 label: the fiscal part (财政拨款 = the three appropriations) is their sum,
+    only where the row's printed parts add up to its 总计."""
+    table = Table(rows=[
+        _row("单位名称", "项目名称", "总计", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金"),
+        _row("**", "**", "1", "2", "3", "4", "5", "6"),
+        _row("", "合计", "1,830.00", "1,100.00", "700.00", "", "", "30.00"),
+        _row("某市某局", "运行保障", "100.00", "100.00", "", "", "", ""),
+        _row("某市某中心", "建设养护", "1,700.00", "1,000.00", "700.00", "", "", ""),
+        _row("某市某中心", "行业服务", "30.00", "", "", "", "", "30.00"),
+        _row("某市某站", "不相符", "50.00", "40.00", "", "", "", ""),
+    ])
+    start, cols = list_columns(table, "表10 2026年市级部门项目支出预算表")
+    got = [(p.name, p.fiscal_funds) for p in parse_project_list(table, start, cols, None, 2026, [])]
+    assert got == [("运行保障", D("100.00")), ("建设养护", D("1700.00")), ("行业服务", None), ("不相符", None)]

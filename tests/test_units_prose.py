@@ -103,3 +103,94 @@ def test_a_table_by_unit_with_amounts_is_not_a_units_table():
     d = _units_doc(["序号", "单位名称", "合计"], [["1", "西安市某局本级", "100.00"], ["2", "西安市某中心", "50.00"],
                                               ["3", "西安市某站", "10.00"]])
     assert "units" not in d.tables_found
+
+
+def test_the_units_list_after_a_divisions_list_in_one_paragraph_continued_on_the_next_page():
+    """北京 form: one paragraph lists the 内设机构 (a count of its own), then "N 个直属事业单位
+    具体包括：" whose names run onto the next page's paragraph."""
+    got, flags = _units("甲市某局共 5 个内设机构、3 个直属事业单位。5 个内设机构具体包括：办公室、综合处、预算处、"
+                        "人事处、机关党委。3 个直属事业单位具体包括：",
+                        "甲市某局监督检查分局、甲市某局支付中心、甲市某科学研究所。")
+    assert [n for n, _ in got] == ["甲市某局监督检查分局", "甲市某局支付中心", "甲市某科学研究所"] and not flags
+
+
+def test_a_second_list_start_after_a_budget_sentence():
+    """广州 form: "本部门预算为汇总预算，包括：…本级预算，以及…下属单位预算。下属单位具体包括：…"."""
+    got, _ = _units("本部门预算为汇总预算，包括：乙市某局本级预算，以及纳入编制范围的下属单位预算。下属单位具体包括："
+                    "乙市某中心、乙市某站（乙市某编辑部）。")
+    assert [n for n, _ in got] == ["乙市某中心", "乙市某站（乙市某编辑部）"]
+
+
+def test_numbered_lists_inline_and_one_item_a_line():
+    """烟台 form: "…二级预算单位包括:1.甲2.乙…" joined in one paragraph, or one numbered item a
+    line (more lines than the two a sentence may run on), or "1.某局单位预算 2.…单位预算"."""
+    inline, _ = _units("纳入丙市某局2026年部门预算编制范围的二级预算单位包括:1.丙市某局2.丙市某支付中心3.丙市某评审中心")
+    assert [n for n, _ in inline] == ["丙市某局", "丙市某支付中心", "丙市某评审中心"]
+    names = ["丙市某局", "丙市某支付中心", "丙市某评审中心", "丙市某绩效评价中心", "丙市某保障中心"]
+    lines, _ = _units("纳入丙市某局2026年部门预算编制范围的二级预算单位包括：",
+                      *[f"{k}.{n}" for k, n in enumerate(names, 1)], "三、收支预算")
+    assert [n for n, _ in lines] == names
+    budgets, _ = _units("丙市某局部门预算包括：1.丙市某局单位预算 2.丙市某监测中心单位预算 "
+                        "3.丙市某服务中心（丙市某促进中心）单位预算。")
+    assert [n for n, _ in budgets] == ["丙市某局", "丙市某监测中心", "丙市某服务中心（丙市某促进中心）"]
+
+
+def test_the_budget_composition_is_preferred_over_a_subordinate_units_list():
+    """无锡 form: "本部门下属单位包括：甲中心。" then the composition with the department itself."""
+    got, _ = _units("1.本部门内设机构包括：办公室、综合处。本部门下属单位包括：丁市某中心。",
+                    "2.从预算单位构成看，纳入本部门部门汇总预算编制范围的预算单位共计2家，具体包括：丁市某局（本级），丁市某中心。")
+    assert [n for n, _ in got] == ["丁市某局（本级）", "丁市某中心"]
+
+
+def test_a_nature_printed_in_the_name_cell_of_a_units_table():
+    """普陀 决算 form: 序号 | 单位名称 | 备注 with "…执法大队（下属参公事业单位）" in the name cell."""
+    d = _units_doc(["序号", "单位名称", "备注"],
+                   [["1", "戊区某局（本级）", ""], ["2", "戊区某局执法大队（下属参公事业单位）", ""],
+                    ["3", "戊区某中心（下属事业单位）", "预算不单列"]])
+    assert [(u.name, u.nature) for u in d.units] == [("戊区某局（本级）", None), ("戊区某局执法大队", "参公事业单位"),
+                                                     ("戊区某中心", "事业单位")]
+
+
+def test_units_qualified_as_the_bureaus_own_and_a_last_unit_budget():
+    """湖州 form: "…预算包括：局本级预算、局属市执法队、…和局属市救援中心单位预算。"."""
+    got, _ = _units("从预算单位构成看，己市某局预算包括：局本级预算、局属市某执法队、局属市某管理中心和局属市某救援中心单位预算。")
+    assert [n for n, _ in got] == ["局本级", "市某执法队", "市某管理中心", "市某救援中心"]
+
+
+def test_one_unit_named_after_its_count():
+    """国家信访局 form: "…下设 1 个预算单位，为…本级。"."""
+    got, flags = _units("庚局下设 1 个预算单位，为庚局本级。")
+    assert [n for n, _ in got] == ["庚局本级"] and not flags
+
+
+def test_a_numbered_list_without_its_full_stop_ends_at_the_next_heading():
+    """烟台 财政局: "…包括:1.甲2.乙" is the paragraph's end; "第二部分" follows as a heading."""
+    from converter.readers.ir import Heading
+    flags: list[Flag] = []
+    units = units_from_prose([Paragraph(text="纳入辛市某局部门预算编制范围的二级预算单位包括:1.辛市某局2.辛市某支付中心"),
+                              Heading(text="第二部分", level=1), Heading(text="2026年部门预算表", level=2)], flags)
+    assert [u.name for u in units] == ["辛市某局", "辛市某支付中心"]
+
+
+def test_numbered_unit_lines_each_running_on_after_the_name():
+    """上海 区级 部门预算 form: "本部门中，行政单位1家，事业单位1家，具体包括：" then one numbered
+    line per unit, the name up to its first comma ("1.商务委本部，…机关设9个内设机构，包括：…。")."""
+    got, flags = _units("壬区某委部门预算是包括某委本部以及下属1家预算单位的综合收支计划。",
+                        "本部门中，行政单位1家，事业单位1家，具体包括：",
+                        "1. 某委本部，壬区某委机关设3个内设机构，包括：办公室、综合科、发展科。",
+                        "2. 壬区某服务中心，不单列预算。", "壬区某委主要职能")
+    assert [n for n, _ in got] == ["某委本部", "壬区某服务中心"] and not flags
+
+
+def test_a_units_list_headed_budget_unit_name():
+    """A 预算单位构成 list headed 序号 | 预算单位名称 (or 单位全称 / 机构名称) is a units table too."""
+    for label in ("预算单位名称", "单位全称", "机构名称"):
+        d = _units_doc(["序号", label], [["1", "癸市某局（本级）"], ["2", "癸市某中心"], ["3", "癸市某站"]])
+        assert [u.name for u in d.units] == ["癸市某局（本级）", "癸市某中心", "癸市某站"], label
+
+
+def test_a_list_opened_by_you_or_wei_with_a_colon():
+    """"…预算单位有：甲、乙。" / "…二级预算单位为：甲、乙。": 有 / 为 / 是 open a list before a colon."""
+    for lead in ("有：", "为：", "是:"):
+        got, _ = _units(f"纳入本部门2026年部门预算编制范围的预算单位共2个，{lead}子市某局本级、子市某中心。")
+        assert [n for n, _ in got] == ["子市某局本级", "子市某中心"], lead

@@ -287,9 +287,9 @@ CATALOGUE: tuple[TableKind, ...] = (
     TableKind("fixed_assets", "部门固定资产占用情况表", (r"固定资产|资产占用",), "fixed_assets"),
     # subordinate units: a 机构设置 table (单位名称 | 单位性质 | 单位规格 | 经费保障形式), or a plain
     # list under the 预算单位构成 sentence (西安: 序号 | 单位名称 | 拟变动情况): a header naming the
-    # unit name and otherwise only these columns (``units_header``)
+    # unit name (单位名称, 预算单位名称, 单位全称, 机构名称) and otherwise only these columns (``units_header``)
     TableKind("units", "部门机构设置情况", (r"机构设置",), "units",
-              columns=(("name", r"^单位名称$"), ("nature", r"单位性质"), ("rank", r"单位规格|级别"),
+              columns=(("name", r"^(?:预算)?单位(?:名称|全称)$|^机构名称$"), ("nature", r"单位性质"), ("rank", r"单位规格|级别"),
                        ("funding_form", r"经费保障形式|经费形式"), ("code", r"^单位(?:编码|代码)$"),
                        ("seq", r"^序号$"), ("change", r"^拟变动情况$|^备注$"))),
     # project tables: recognised and read by converter/parsers/projects.py for now

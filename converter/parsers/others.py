@@ -6,6 +6,7 @@ import re
 
 from converter.parsers.catalogue import KINDS, PROCUREMENT_FUNDS, units_header
 from converter.parsers.numbers import clean_amount
+from converter.parsers.units import split_nature
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Figure, FixedAsset, Flag, ProcurementItem, Unit
@@ -38,6 +39,9 @@ def parse_units(table: Table) -> list[Unit]:
             continue
         vals = {k: (re.sub(r"\s+", "", row.cell(i)) if k == "code" else squeeze_cjk(row.cell(i))) or None
                 for k, i in cols.items() if k != "name"}
+        name, nature = split_nature(name)  # "…执法大队（下属参公事业单位）" in the name cell
+        if nature and not vals.get("nature"):
+            vals["nature"] = nature
         units.append(Unit(name=name, loc=row.loc, table="units", **vals))
     return units
 

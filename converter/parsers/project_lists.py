@@ -123,10 +123,10 @@ def _fund_keys(header: list[Row], parts: list[int]) -> dict[int, str]:
     return out
 
 
-def _group_spans(header: list[Row], cols: dict[str, int], width: int) -> dict[str, range]:
+def _group_spans(header: list[Row], cols: dict[str, int], width: int) -> dict[str, range | set[int]]:
     """{fiscal/other: its columns} of a group label over parts without a total of its own:
     from its column to the next label printed in its header row."""
-    out: dict[str, range] = {}
+    out: dict[str, range | set[int]] = {}
     for key in ("fiscal", "other"):
         col = cols.get(key + "_group")
         if col is None:
@@ -137,7 +137,22 @@ def _group_spans(header: list[Row], cols: dict[str, int], width: int) -> dict[st
     return out
 
 
-def _funds(row: Row, budget: Decimal | None, keys: dict[int, str], spans: dict[str, range]
+# 财政拨款 is by definition the 一般公共预算, 政府性基金 and 国有资本经营预算 appropriations
+# (each document's 名词解释 says so)
+_FISCAL_FUNDS = ("general_public_budget", "gov_fund", "soe_capital")
+
+
+def _fiscal_by_fund(keys: dict[int, str]) -> dict[str, range | set[int]]:
+    """{"fiscal": its columns} of a list that prints 财政拨款 only by fund, with no 财政拨款
+    label over them (湖州 表10: 总计 | 一般公共预算 | 政府性基金 | 国有资本经营预算 | 财政专户管理资金
+    | 单位资金): the columns of the fiscal funds, where both 一般公共预算 and 政府性基金 are printed."""
+    cols = {i for i, k in keys.items() if k in _FISCAL_FUNDS}
+    if not {"general_public_budget", "gov_fund"} <= set(keys.values()):
+        return {}
+    return {"fiscal": cols}
+
+
+def _funds(row: Row, budget: Decimal | None, keys: dict[int, str], spans: dict[str, range | set[int]]
            ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """(amount by fund source as printed, group totals) of one project row. A group's total
     (财政拨款 printed only as its 一般公共预算 | 政府性基金 … parts) is the sum of its printed
@@ -196,6 +211,8 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
     parts = _part_columns(table.rows[:start], cols, table.width)
     fund_keys = _fund_keys(table.rows[:start], parts)
     spans = _group_spans(table.rows[:start], cols, table.width)
+    if "fiscal" not in cols and "fiscal" not in spans:
+        spans.update(_fiscal_by_fund(fund_keys))
     for k, row in enumerate(rows):
         fixed = _confirmed(row, cols["budget"], parts) if amounts[k] is None else None
         if fixed is not None:

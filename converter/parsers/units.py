@@ -4,6 +4,12 @@ print them instead of a 机构设置 table:
   纳入本部门 2026 年部门汇总预算编制范围的预算单位共计 2 家，具体包括：无锡市商务局（本级），无锡市投资促进中心。
   下属 12 个二级预算单位，分别是重庆市农村水利水电中心、重庆市水文监测总站（市水质监测中心）、…。
   …只有本级，没有其他二级预算单位，因此，纳入 2025 年部门预算编制范围的只有长沙市公安局本级。
+  …共 32 个内设机构、12 个直属事业单位。32 个内设机构具体包括：办公室…。12 个直属事业单位具体包括：…
+  纳入…部门预算编制范围的二级预算单位包括:1.烟台市财政局2.烟台市财政集中支付中心…
+
+A paragraph may hold several lists (内设机构 first, then the units): each list start is
+judged by its own clause. A numbered list (1.甲 2.乙, also one item per line) is split at
+its ordinals.
 
 A list is split only at separators outside brackets, every item must read as an
 organisation's name, and where the sentence states how many units there are, the list
@@ -14,15 +20,18 @@ from __future__ import annotations
 
 import re
 
-from converter.readers.ir import Block, Loc, Table
+from converter.readers.ir import Block, Heading, Loc, Table
 from converter.readers.markup import squeeze_cjk
 from converter.records.model import Flag, Unit
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_TOPIC = re.compile(r"预算单位|单位构成|所属单位|下属单位|二级单位|编制范围")
+_TOPIC = re.compile(r"预算单位|单位构成|所属单位|下属单位|二级单位|编制范围|直属[\u4e00-\u9fff]{0,4}单位|部门预算包括"
+                    r"|(?:行政|事业)单位\s*\d{1,3}\s*家")
 _DIVISIONS = re.compile(r"内设|处室|职能处|科室|机关党委")
-_COUNT = re.compile(r"(?:共计|共有|共|下属|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)")
-_LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下)\s*[:：]?")
+_COUNT = re.compile(r"(?:共计|共有|共|下属|下设|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)"
+                    r"|^\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)\s*(?:直属|下属|所属|二级)")
+# "…下设 1 个预算单位，为国家信访局本级。": 为 opens a list only right after the units it names
+_LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]")
 _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
 _ORGAN_END = re.compile(r"(?:局|委员会|委|办公室|办|院|中心|所|站|厅|部|处|队|馆|社|室|会|政府|管委会|集团|公司|学校|"
                         r"学院|校|大学|中学|小学|幼儿园|医院|监狱|支队|大队|基地|台|园|场|库|宫|团|研究院|本级)"
@@ -32,10 +41,13 @@ _OPEN, _CLOSE = "（(《“", "）)》”"
 
 
 def _count(text: str) -> int | None:
+    by_kind = re.findall(r"(?:行政|事业)单位\s*(\d{1,3})\s*家", text)  # "行政单位1家，事业单位1家"
+    if by_kind:
+        return sum(int(n) for n in by_kind)
     m = _COUNT.search(text)
     if not m:
         return None
-    raw = m.group(1)
+    raw = m.group(1) or m.group(2)
     if raw.isdigit():
         return int(raw)
     if raw.startswith("十"):
@@ -67,7 +79,29 @@ def split_top_level(text: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-_NATURE = re.compile(r"[（(](行政单位|事业单位|参公事业单位|参公单位|参照公务员法管理事业单位|企业)[)）]")
+_NATURE = re.compile(r"[（(](?:下属)?(行政单位|事业单位|参公事业单位|参公单位|参照公务员法管理事业单位|企业)[)）]")
+_ORDINAL = re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)")
+
+
+def split_nature(name: str) -> tuple[str, str | None]:
+    """"…执法大队（下属参公事业单位）" -> ("…执法大队", "参公事业单位"): a bracketed 单位性质
+    after a unit's name (in a sentence or a units table's name cell) is its nature, not its name."""
+    m = _NATURE.search(name)
+    return (_NATURE.sub("", name).strip(), m.group(1)) if m else (name, None)
+
+
+def numbered_items(body: str) -> list[str] | None:
+    """"1.甲2.乙 3.丙" -> [甲, 乙, 丙]: a list split at its ordinals 1, 2, 3 … in order (a
+    digit inside a name is not an ordinal unless it is the next one); None when the body
+    is not such a list."""
+    cuts: list[tuple[int, int]] = []
+    for m in _ORDINAL.finditer(body):
+        if int(m.group(1)) == len(cuts) + 1:
+            cuts.append((m.start(), m.end()))
+    if len(cuts) < 2 or body[: cuts[0][0]].strip():
+        return None
+    ends = [c[0] for c in cuts[1:]] + [len(body)]
+    return [body[c[1]:e].strip(" \t\n、，,；;。") for c, e in zip(cuts, ends)]
 
 
 def _and_split(names: list[str]) -> list[str]:
@@ -81,8 +115,13 @@ def _and_split(names: list[str]) -> list[str]:
 
 def _clean(item: str) -> str:
     item = _NUMBERING.sub("", item.strip())
+    # "局属市港航管理中心": 局属 (the bureau's own) qualifies the unit, it is not its name
+    item = re.sub(r"^(?:局|委|厅|办|部)属(?=[\u4e00-\u9fff]{3})", "", item)
     item = re.sub(r"本级预算(?=[（(]|$)", "本级", item)  # "杭州市公安局本级预算（行政单位）"
     item = re.sub(r"(?<=[)）])预算$", "", item)  # "…地铁分局（行政单位）预算"
+    bare = re.sub(r"(?:单位)?预算$", "", item)  # "烟台市无线电监测中心单位预算"
+    if bare != item and _ORGAN_END.search(bare):
+        item = bare
     for tail in ("等单位", "等"):
         if item.endswith(tail):
             return item[: -len(tail)]
@@ -90,20 +129,40 @@ def _clean(item: str) -> str:
 
 
 def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
-    """The block's text, continued into the next text blocks while the list has not
-    ended (a page break inside the list)."""
+    """The block's text, continued into the next text blocks while its last list has not
+    ended (a page break inside the list; a numbered list printed one item a line)."""
     text = squeeze_cjk(blocks[i].text)
-    start = _LIST_START.search(text)
+    start = None
+    for start in _LIST_START.finditer(text):  # the last list the block opens may run on
+        pass
     j = i + 1
-    while (start and "。" not in text[start.end():] and j < len(blocks) and j <= i + 2
-           and not isinstance(blocks[j], Table)):
-        text += squeeze_cjk(blocks[j].text)
+    while start and j < len(blocks) and not isinstance(blocks[j], Table):
+        nxt = squeeze_cjk(blocks[j].text)
+        numbered = _numbered(text, start) and _ORDINAL.match(nxt)
+        if "。" in text[start.end():] and not numbered:
+            break  # the list has ended, unless its items are numbered lines that end in 。 (普陀)
+        # a list printed one numbered item a line goes on; a heading ends a list that ends
+        # without its 。 ("…包括:1.甲2.乙" then "第二部分")
+        if (j > i + 2 or isinstance(blocks[j], Heading)) and not numbered:
+            break
+        text += nxt
         j += 1
     return text, blocks[i].loc
 
 
-def units_from_prose(blocks: list[Block], flags: list[Flag]) -> list[Unit]:
-    """The units a disclosure's sentences list (first such sentence), or []."""
+def _numbered(text: str, start: re.Match[str]) -> bool:
+    """The list opened at ``start`` is numbered: its first item is "1."."""
+    return bool(re.match(r"\s*1[.．、](?!\d)", text[start.end():]))
+
+
+# a clause about the budget's composition (预算单位构成 / 编制范围), preferred over a plain
+# 下属单位 list: 无锡 prints "本部门下属单位包括：甲中心。" and then "纳入…编制范围的预算单位
+# 共计 2 家，具体包括：本局（本级），甲中心。", the whole composition
+_COMPOSITION = re.compile(r"预算单位|单位构成|编制范围")
+
+
+def _lists(blocks: list[Block], flags: list[Flag]):
+    """(preferred, units) for every unit list the sentences print, in document order."""
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
             continue
@@ -112,26 +171,49 @@ def units_from_prose(blocks: list[Block], flags: list[Flag]) -> list[Unit]:
             continue
         only = _ONLY_SELF.search(text)
         if only and "没有" in text:
-            return [Unit(name=only.group(1), loc=b.loc)]
-        start = _LIST_START.search(text)
-        if not start:
+            yield True, [Unit(name=only.group(1), loc=b.loc)]
+            continue
+        if not _LIST_START.search(text):
             continue
         sentence, loc = _sentence(blocks, i)
-        start = _LIST_START.search(sentence)
-        assert start is not None
-        clause = re.sub(r"《[^》]*》", "", re.split(r"[。；;]", sentence[: start.start()])[-1])  # not the cited titles
-        if not _TOPIC.search(clause) or _DIVISIONS.search(clause):
-            continue  # a list of internal divisions (内设机构: 办公室、综合处…), not budget units
-        body = sentence[start.end():].split("。", 1)[0]
-        names = _and_split([n for n in (_clean(x) for x in split_top_level(body)) if n])
-        natures = [(m.group(1) if (m := _NATURE.search(n)) else None) for n in names]
-        names = [_NATURE.sub("", n) for n in names]
-        if not names or not all(_ORGAN_END.search(n) and 2 < len(n) <= 80 and not re.search(r"\d", n) for n in names):
-            continue
-        stated = _count(sentence[: start.start()] + sentence[start.start():start.end()])
-        if stated is not None and stated != len(names):
-            flags.append(Flag(kind="unit-list-mismatch", raw=body, loc=loc,
-                              message=f"the text states {stated} units but lists {len(names)}; not taken"))
-            return []
-        return [Unit(name=n, nature=k, loc=loc) for n, k in zip(names, natures)]
-    return []
+        taken = 0  # end of the last list read: a start inside it is a word of that list
+        for start in _LIST_START.finditer(sentence):
+            if start.start() < taken:
+                continue
+            # the clause that introduces this list: not the cited titles, not an earlier sentence
+            clause = re.sub(r"《[^》]*》", "", re.split(r"[。；;]", sentence[: start.start()])[-1])
+            if not _TOPIC.search(clause + start.group(0)) or _DIVISIONS.search(clause):
+                continue  # a list of internal divisions (内设机构: 办公室、综合处…), not budget units
+            items: list[str] | None = None
+            if _numbered(sentence, start):  # numbered items, each may run on after its name (普陀:
+                body = sentence[start.end():]  # "1.商务委本部，…机关设9个内设机构…。2.…中心，不单列预算。")
+                items = numbered_items(body)
+                if items is not None:
+                    items = [re.split(r"[，,。；;]", x, maxsplit=1)[0] for x in items]
+            if items is None:
+                body = sentence[start.end():].split("。", 1)[0]
+                items = numbered_items(body) or split_top_level(body)
+            taken = start.end() + len(body)
+            names = [_clean(n) for n in _and_split([n for n in (_clean(x) for x in items) if n])]
+            pairs = [split_nature(n) for n in names]
+            names, natures = [n for n, _ in pairs], [k for _, k in pairs]
+            if not names or not all(_ORGAN_END.search(n) and 2 < len(n) <= 80 and not re.search(r"\d", n)
+                                    for n in names):
+                continue
+            stated = _count(clause + start.group(0))
+            if stated is not None and stated != len(names):
+                flags.append(Flag(kind="unit-list-mismatch", raw=body, loc=loc,
+                                  message=f"the text states {stated} units but lists {len(names)}; not taken"))
+                continue
+            yield bool(_COMPOSITION.search(clause)), [Unit(name=n, nature=k, loc=loc) for n, k in zip(names, natures)]
+
+
+def units_from_prose(blocks: list[Block], flags: list[Flag]) -> list[Unit]:
+    """The units a disclosure's sentences list: the first list of the budget's composition,
+    else the first list of subordinate units, else []."""
+    first: list[Unit] = []
+    for preferred, units in _lists(blocks, flags):
+        if preferred:
+            return units
+        first = first or units
+    return first

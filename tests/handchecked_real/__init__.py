@@ -122,6 +122,11 @@ def _check_project(fact: dict[str, Any], d: Any) -> tuple[bool, str]:
     fiscal = _money(fact["fiscal"]) if "fiscal" in fact else None
     ok = any(_budget_in(p, fact["unit"], want) == want and (fiscal is None or p.fiscal_funds == fiscal)
              for p in same_name)
+    # the funding documents the page cites for it must be cited by that project in the records
+    cited = {r.canonical for r in d.doc_refs if r.project_name and norm_text(r.project_name) in names}
+    uncited = [n for n in fact.get("doc_numbers", ()) if n not in cited]
+    if ok and uncited:
+        return False, f"found, but not citing {uncited} (cites {sorted(cited)})"
     if ok:
         return True, "found"
     if same_name:
