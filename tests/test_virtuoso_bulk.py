@@ -165,3 +165,16 @@ def test_bulk_server_dir_that_is_another_directory_is_refused(virtuoso, tmp_path
 def test_bulk_options_need_each_other():
     r = _cli(str(CORPUS), "--endpoint", "http://127.0.0.1:9/sparql", "--bulk-dir", "/tmp")
     assert r.returncode == 2 and "--isql" in r.stderr
+
+
+def test_isql_address_and_graph_iris_are_checked():
+    from converter.store.virtuoso_bulk import BulkLoadError, checked_iri, parse_isql_address, sql_string
+
+    assert parse_isql_address("db.example:1111") == "db.example:1111"
+    assert parse_isql_address("1111") == "localhost:1111"
+    with pytest.raises(ValueError):
+        parse_isql_address("db.example")
+    assert sql_string("/data/it's") == "'/data/it''s'"
+    for bad in ("urn:a> ; DELETE FROM DB.DBA.RDF_QUAD ; <urn:b", "urn:a'b", "urn:a b", ""):
+        with pytest.raises(BulkLoadError):
+            checked_iri(bad)

@@ -135,7 +135,7 @@ class BulkBatch:
                           f"register {self.server_dir} with ld_dir (is it in DirsAllowed of virtuoso.ini?)")
             self._check_registered(names)
             self.isql.run("rdf_loader_run();\n", "rdf_loader_run")
-            states = self._states(names)
+            states = self._rows(names)
             for f in self.files:
                 state, error = states.get(self.server_path(f), ("0", ""))
                 # state 1 without an error is a loaded file: Virtuoso 7.2's loader rolls back the
@@ -182,8 +182,6 @@ class BulkBatch:
             raise BulkLoadError(f"ld_dir registered {len(rows)} of {len(self.files)} file(s); "
                                 f"the server does not see {missing[0]} (is --bulk-server-dir the path "
                                 f"of --bulk-dir as the Virtuoso server sees it?)")
-
-    _states = _rows
 
     def _clean_up(self, names: str) -> None:
         try:
