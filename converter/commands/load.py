@@ -1,5 +1,7 @@
 """``budgetlod load INPUT... --store DIR``: convert + validate + load, idempotent.
-``--endpoint URL`` pushes the named graphs to an external SPARQL 1.1 store instead."""
+``--endpoint URL`` pushes the named graphs to an external SPARQL 1.1 store instead, one
+SPARQL Update (or Graph Store PUT) per document; with ``--bulk-dir DIR --isql HOST:PORT``
+into Virtuoso by its bulk loader (converter/store/virtuoso_bulk.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--password", default=os.environ.get("BUDGETLOD_ENDPOINT_PASSWORD"),
                    help="with --endpoint: password (default $BUDGETLOD_ENDPOINT_PASSWORD)")
     p.add_argument("--auth", choices=("digest", "basic"), default="digest")
+    bulk = p.add_argument_group(
+        "Virtuoso bulk loader (with --endpoint; both --bulk-dir and --isql, else one SPARQL Update per document)")
+    bulk.add_argument("--bulk-dir", metavar="DIR",
+                      help="write each document's N-Quads here and load them with Virtuoso's bulk loader "
+                           "(ld_dir + rdf_loader_run + checkpoint over isql); the server must be allowed to "
+                           "read DIR (DirsAllowed in virtuoso.ini); files are removed once loaded")
+    bulk.add_argument("--bulk-server-dir", metavar="PATH",
+                      help="DIR as the Virtuoso server sees it, when it differs (a container, a shared mount); "
+                           "default DIR")
+    bulk.add_argument("--isql", metavar="HOST:PORT", help="Virtuoso's SQL port (ServerPort in [Parameters], e.g. localhost:1111)")
+    bulk.add_argument("--isql-user", default="dba", help="SQL user allowed to run the bulk loader (default dba)")
+    bulk.add_argument("--isql-password", default=os.environ.get("BUDGETLOD_ISQL_PASSWORD"),
+                      help="its password (default $BUDGETLOD_ISQL_PASSWORD; isql takes it as an argument)")
+    bulk.add_argument("--isql-command", default="isql-vt", help="Virtuoso's isql client (default isql-vt, "
+                                                                 "Debian's name; upstream builds call it isql)")
     p.add_argument("--base", help="IRI base (default $BUDGETLOD_BASE or https://w3id.org/budget-lod/)")
     add_batch_options(p)
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (not recommended)")
@@ -81,12 +98,19 @@ def run(args: argparse.Namespace) -> int:
     from converter.store.loading import LoadReport, StoreFull, load_vocabulary, store_prepared
 
     base = args.base or default_base()
+    loader = None
+    if args.bulk_dir or args.isql:
+        loader = _bulk_loader(args)
+        if loader is None:
+            return 2
     paths, repeats = distinct_documents(expand_inputs(args.inputs))
     for dup, first in repeats:  # loading both would state every fact twice
         print(f"note: {dup} is the same document as {first}; not loaded again", file=sys.stderr)
     started = time.perf_counter()
     bar = progress(len(paths), "load", args.progress)
     docs = _prepared(paths, base, not args.no_validate, args.workers, bar, args.strict)
+    if loader is not None:
+        return _bulk_push(args, loader, docs, bar, len(paths))
     if args.endpoint:
         return _push(args, docs, bar)
     from converter.store.embedded import commit, migrate_layout, open_store, store_open_problem
@@ -192,3 +216,96 @@ def _push(args: argparse.Namespace, docs, bar) -> int:
     print(f"{loaded} pushed to {args.endpoint}, {len(failures)} failed")
     failure_list(failures)
     return 1 if failures else 0
+
+
+def _bulk_loader(args: argparse.Namespace):
+    """The bulk loader the options ask for, checked against the server before any document
+    is converted; None (after saying why) when the options or the server are wrong."""
+    from pathlib import Path
+
+    from converter.store.virtuoso_bulk import BulkLoader, BulkLoadError, Isql, parse_isql_address
+
+    problem = ""
+    if not args.endpoint:
+        problem = "--bulk-dir and --isql load into Virtuoso: give --endpoint URL too"
+    elif not (args.bulk_dir and args.isql):
+        problem = "the bulk loader needs both --bulk-dir DIR and --isql HOST:PORT"
+    elif args.gsp:
+        problem = "--gsp and --bulk-dir are two ways to load: give one"
+    if not problem:
+        try:
+            isql = Isql(parse_isql_address(args.isql), args.isql_user, args.isql_password or "", args.isql_command)
+            loader = BulkLoader(isql, Path(args.bulk_dir), args.bulk_server_dir)
+            loader.preflight()
+            return loader
+        except (ValueError, OSError, BulkLoadError) as err:
+            problem = str(err)
+    print(f"error: {problem}", file=sys.stderr)
+    return None
+
+
+def _bulk_push(args: argparse.Namespace, loader, docs, bar, total: int) -> int:
+    """Documents into Virtuoso by its bulk loader, in batches of at most loader.batch_quads
+    quads. A file the loader fails is its document's failure; a batch that fails as a whole
+    (isql or the server) stops the load, as every later batch would fail the same way."""
+    from converter.store.virtuoso_bulk import BulkLoadError
+
+    show = _printer(bar)
+    failures: list[str] = []
+    loaded = triples = 0
+    started = time.perf_counter()
+    batch = loader.new_batch()
+
+    def flush() -> str:
+        nonlocal batch, loaded, triples
+        stopped = ""
+        try:
+            batch.run()
+        except BulkLoadError as err:
+            stopped = str(err)
+            for f in batch.files:
+                f.error = f"not loaded: {err}"
+        for f in batch.files:
+            doc = f.key
+            if f.error:
+                doc.ok, doc.message = False, f"{doc.path}: {f.error}"
+            show(doc)
+            if doc.ok:
+                loaded += 1
+                triples += doc.triples
+            else:
+                failures.append(doc.message)
+        batch = loader.new_batch()
+        return stopped
+
+    stopped = ""
+    seen = 0
+    for doc in docs:
+        seen += 1
+        if not doc.ok:
+            show(doc)
+            failures.append(doc.message)
+            continue
+        if batch.holds_graph(doc.graph_iri):  # one graph loaded twice in a batch would be merged
+            stopped = flush()
+            seen -= bool(stopped)  # this document was not attempted
+        if not stopped:
+            batch.add(doc, [doc.graph_iri], doc.nquads)
+            doc.nquads = ""  # on disk now; memory stays bounded
+            if batch.quads >= loader.batch_quads:
+                stopped = flush()
+        if stopped:
+            docs.close()
+            break
+    else:
+        stopped = flush()
+    bar.close()
+    elapsed = time.perf_counter() - started
+    not_attempted = total - seen if stopped else 0
+    print(f"{loaded} bulk-loaded into {args.endpoint}, {len(failures)} failed"
+          + (f", {not_attempted} not attempted" if not_attempted else "")
+          + f", {triples} triples in {elapsed:.1f} s")
+    failure_list(failures)
+    if stopped:
+        print(f"error: bulk load stopped: {stopped}", file=sys.stderr)
+    return 1 if failures or stopped else 0
