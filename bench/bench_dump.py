@@ -7,9 +7,9 @@ across many real documents.
 
     .venv/bin/python bench/bench_dump.py [--copies 200] [--workdir /tmp/bench-dump] [--keep]
 
-Beside it, the bare baseline: pyoxigraph's own ``Store.dump`` of every quad as N-Quads,
-gzip-compressed at the release's level (no sorting, no other file), timed on the same
-store. The release's all.nq.gz rate (quads / seconds until that file was complete)
+Beside it, the bare baseline (bench/bare.py): pyoxigraph's own ``Store.dump`` of every quad
+as N-Quads, gzip-compressed at the release's level (no sorting, no other file), timed on
+the same store. The release's all.nq.gz rate (quads / seconds until that file was complete)
 is reported as a fraction of the bare rate (issue 14: at least 0.8).
 """
 
@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from converter.dumps.gz import LEVEL, GzipWriter  # noqa: E402
+from bench.bare import bare_baselines  # noqa: E402
+from converter.dumps.gz import LEVEL  # noqa: E402
 from converter.mapping import convert_document  # noqa: E402
 from converter.store.embedded import open_store  # noqa: E402
 from converter.store.loading import Prepared, store_prepared  # noqa: E402
@@ -43,24 +44,6 @@ def copies(n: int) -> list[Prepared]:
             out.append(Prepared(f"{d.source_file}#{i}", True, "", d.graph_iri.replace(d.sha256, fake),
                                 nq, d.triples, fake))
     return out
-
-
-def bare_dump(store_dir: Path, path: Path) -> tuple[float, int]:
-    """pyoxigraph's own dump of every quad, gzip-compressed: (seconds, quads). Its fastest
-    form: the whole dump as one bytes object (Rust, no Python write per chunk), compressed
-    in one call."""
-    import pyoxigraph as ox
-
-    store = ox.Store.read_only(str(store_dir))
-    t0 = time.perf_counter()
-    data = store.dump(format=ox.RdfFormat.N_QUADS) or b""
-    with GzipWriter(path) as gz:
-        gz.write(data)
-    del data
-    seconds = time.perf_counter() - t0
-    quads = len(store)
-    path.unlink()
-    return seconds, quads
 
 
 def main() -> int:
@@ -88,7 +71,8 @@ def main() -> int:
         t_load = time.perf_counter() - t0
         print(f"store: {len(report.loaded)} documents, {report.triples:,} triples, built in {t_load:.1f} s")
 
-    t_bare, bare_quads = bare_dump(store_dir, work / "bare.nq.gz")
+    bare = bare_baselines(store_dir, work / "bare", load=False)
+    t_bare, bare_quads = bare["dump_seconds"], bare["quads"]
     t1 = time.perf_counter()
     result = build_release(store_dir, out_dir)
     t_dump = time.perf_counter() - t1
