@@ -35,15 +35,20 @@ def _row(*cells: str) -> str:
 def _shape_lists() -> tuple[list[str], list[list[str]], list[str]]:
     text = (ROOT / "shapes" / "arithmetic.ttl").read_text(encoding="utf-8")
     shape = text[text.index("bls:RowIdentityShape"):text.index("bls:IncomeEqualsExpenditureShape")]
-    quoted = lambda body: re.findall(r'"([^"]+)"', body)  # noqa: E731
-    lhs = quoted(re.search(r'CONCAT\(\?tk, "\|", \?lhs\) IN \(([^)]*)\)', shape).group(1))
-    rhs = [quoted(b) for b in re.findall(r'CONCAT\(\?tk, "\|", \?lhs, "\|", \?(?:pk|rhs)\) IN \(([^)]*)\)', shape)]
-    wholes = quoted(re.search(r'CONCAT\(\?tk, "\|", \?rhs, "\|", \?wk\) IN \(([^)]*)\)', shape).group(1))
+    # each list is one anchored alternation, REGEX(CONCAT(...), "^(?:a[|]b|c[|]d)$"): the keys it matches
+    keys = lambda body: body.replace("[|]", "\0").split("|")  # noqa: E731
+    alternation = lambda args: r'REGEX\(CONCAT\(\?tk, "\|", ' + args + r'\), "\^\(\?:([^"]*)\)\$"\)'  # noqa: E731
+    unescape = lambda ks: [k.replace("\0", "|") for k in ks]  # noqa: E731
+    lhs = unescape(keys(re.search(alternation(r'\?lhs'), shape).group(1)))
+    rhs = [unescape(keys(b)) for b in re.findall(alternation(r'\?lhs, "\|", \?(?:pk|rhs)'), shape)]
+    wholes = unescape(keys(re.search(alternation(r'\?rhs, "\|", \?wk'), shape).group(1)))
     return lhs, rhs, wholes
 
 
 def test_row_identity_shape_is_the_catalogues() -> None:
     lhs, rhs_lists, wholes = _shape_lists()
+    # plain keys only: then the anchored alternation matches exactly the listed strings (an IN list)
+    assert all(re.fullmatch(r"[a-z_]+(?:\|[a-z_]+)+", k) for k in lhs + wholes + sum(rhs_lists, []))
     pairs = cat.identity_pairs()
     parts = cat.part_pairs()
     assert sorted(lhs) == sorted({f"{t}|{l}" for t, l, _ in pairs})
