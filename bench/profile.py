@@ -28,7 +28,7 @@ from converter.parsers import parse_document  # noqa: E402
 from converter.readers import read_document  # noqa: E402
 from converter.reconcile import reconcile  # noqa: E402
 from converter.store.embedded import bulk_load_documents, open_store  # noqa: E402
-from converter.validation import validate_nquads  # noqa: E402
+from converter.validation import validate_documents  # noqa: E402
 
 STAGES = ("read", "parse", "map", "validate", "store")
 
@@ -45,7 +45,7 @@ def profile(files: list[Path]) -> dict[str, list[float]]:
         t, spent["parse"] = _lap(t, spent["parse"])
         conv = convert_disclosure(d)
         t, spent["map"] = _lap(t, spent["map"])
-        result = validate_nquads(conv.nquads, workers=1)
+        result = validate_documents([conv], workers=1)
         t, spent["validate"] = _lap(t, spent["validate"])
         if not result.conforms:
             raise SystemExit(f"{f}: not valid: {result.summary[:300]}")

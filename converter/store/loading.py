@@ -115,11 +115,12 @@ def prepare(job: tuple) -> Prepared:
                                      + "; ".join(doc.quarantined))
     prepared.quarantined = list(doc.quarantined)
     if validate:
-        from converter.validation import validate_nquads
+        from converter.validation import validate_documents
 
         started = time.perf_counter()
         try:
-            result = validate_nquads(doc.nquads, workers=1)
+            # the converter's own one-graph text: no re-split of the N-Quads by a parser
+            result = validate_documents([doc], workers=1)
         except Exception as err:  # a validator failure fails this document, not the batch
             return Prepared(path, False, f"{path}: validation failed: {type(err).__name__}: {err}")
         prepared.validate_seconds = time.perf_counter() - started
