@@ -516,6 +516,8 @@ def main(argv: list[str] | None = None) -> int:
                          "on, where scripts/virtuoso.py can install and start it)")
     ap.add_argument("--skip", nargs="*", default=[], choices=["pdf", "latency", "queries", "baselines"],
                     help="leave out these steps")
+    ap.add_argument("--heavy-upto", type=int, default=0, metavar="N",
+                    help="the bare baselines, Virtuoso and the PDF sample only at sizes up to N (0: at every size)")
     ap.add_argument("--keep-stores", action="store_true", help="keep build/bench/store-N after measuring")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--report", type=Path, metavar="RESULTS_JSON",
@@ -557,8 +559,9 @@ def main(argv: list[str] | None = None) -> int:
                 row["errors"]["corpus"] = str(err)
                 save()
                 continue
+            heavy = not args.heavy_upto or n <= args.heavy_upto
             pdfs: list[Path] = []
-            if "pdf" not in args.skip:
+            if "pdf" not in args.skip and heavy:
                 try:
                     _, pdfs, pmeta = ensure_pdf_sample(out, corpus, n, args.seed, args.pdf_docs)
                     row["pdf_sample"] = pmeta
@@ -587,18 +590,18 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"N={n}: every canned query ({args.query_runs} runs per side)")
                 try:
                     row["queries"] = measure_queries(out, store, n, args.workers, args.query_runs,
-                                                     args.query_budget, args.virtuoso)
+                                                     args.query_budget, args.virtuoso and heavy)
                 except Exception as err:
                     row["errors"]["queries"] = f"{type(err).__name__}: {err}"
                 save()
-            if "baselines" not in args.skip and "load" not in row["errors"]:
+            if "baselines" not in args.skip and heavy and "load" not in row["errors"]:
                 log(f"N={n}: bare pyoxigraph bulk load and dump of the same quads; our dump")
                 try:
                     row["baselines"] = measure_baselines(out, store, n)
                 except Exception as err:
                     row["errors"]["baselines"] = f"{type(err).__name__}: {err}"
                 save()
-            if "pdf" not in args.skip and "pdf" not in row["errors"]:
+            if "pdf" not in args.skip and heavy and "pdf" not in row["errors"]:
                 log(f"N={n}: PDF path on {len(pdfs)} documents (ours vs pdfplumber bare pass)")
                 try:
                     row["pdf"] = measure_pdf(pdfs)
