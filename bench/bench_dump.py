@@ -29,9 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bare import bare_baselines  # noqa: E402
 from converter.dumps.gz import LEVEL  # noqa: E402
-from converter.mapping import convert_document  # noqa: E402
+from converter.pipeline import convert_document  # noqa: E402
 from converter.store.embedded import open_store  # noqa: E402
-from converter.store.loading import Prepared, store_prepared  # noqa: E402
+from converter.store.loading import store_prepared  # noqa: E402
+from converter.pipeline import Prepared  # noqa: E402
 
 
 def copies(n: int) -> list[Prepared]:

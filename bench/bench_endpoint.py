@@ -47,7 +47,7 @@ def samples(fixture_only: bool = False) -> tuple[str, list[tuple[str, str]], Pat
     try:
         if not real_queries:
             raise LookupError("endpoint/queries/funding-recipients.rq missing (or --fixture)")
-        from converter.mapping import convert_document
+        from converter.pipeline import convert_document
 
         docs = []
         for p in sorted((ROOT / "corpus").glob("*.txt")):

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import converter.validation as validation  # noqa: E402
-from converter.mapping import convert_document  # noqa: E402
+from converter.pipeline import convert_document  # noqa: E402
 from converter.validation import engine  # noqa: E402
 
 SPENT: dict[str, float] = defaultdict(float)

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from converter.mapping import convert_document  # noqa: E402
-from converter.store.loading import Prepared  # noqa: E402
+from converter.pipeline import convert_document  # noqa: E402
+from converter.pipeline import Prepared  # noqa: E402
 from scripts.virtuoso import Virtuoso, ensure_installed  # noqa: E402
 
 GRAPH_PREFIX = "https://w3id.org/budget-lod/graph/"

@@ -19,7 +19,8 @@ from bench.synth import Synth
 from converter.batch import Pool, WorkerDied
 from converter.sortmerge import SortedLines, split_lines
 from converter.store.embedded import bulk_load_documents, named_graphs, open_store
-from converter.store.loading import Prepared, journal_path, recover, store_prepared
+from converter.store.loading import journal_path, recover, store_prepared
+from converter.pipeline import Prepared
 from tests.helpers import ROOT
 
 BIN = [sys.executable, "-m", "converter.cli"]

@@ -353,7 +353,7 @@ def test_income_subtotal_is_the_sum_of_the_fiscal_split(tmp_path) -> None:
     import rdflib
     from pyshacl import validate
 
-    from converter.mapping import convert_document
+    from converter.pipeline import convert_document
     from converter.reconcile import reconcile
     from converter.validation.engine import shapes_graph
     from converter.validation.sparql import constraints_of, evaluate
@@ -413,7 +413,7 @@ FINAL = "\n".join([
 def test_final_accounts_income_and_expenditure_may_differ(tmp_path) -> None:
     """A 决算's income and expenditure differ by the year's balance: neither the
     reconciliation nor the shapes compare them (a budget's must agree)."""
-    from converter.mapping import convert_document
+    from converter.pipeline import convert_document
     from converter.validation import validate_nquads
 
     for kind, title, expect in (("final", "2024年度部门决算", False), ("budget", "2024年度部门预算公开", True)):

@@ -22,7 +22,8 @@ from converter.cli import main as cli_main
 from converter.dumps.csvs import load_queries, money
 from converter.dumps.release import build_release
 from converter.store.embedded import open_store, replace_graphs
-from converter.store.loading import prepare, store_prepared
+from converter.store.loading import store_prepared
+from converter.pipeline import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "corpus").glob("*.txt"))

@@ -121,7 +121,7 @@ def test_scores_are_queryable_per_project(tmp_path):
     project-evaluations canned query."""
     import pyoxigraph as ox
 
-    from converter.mapping import convert_document
+    from converter.pipeline import convert_document
     from endpoint.canned import bind, load_canned
 
     second = [list(r) for r in TEMPLATE]

@@ -17,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from converter.store.embedded import open_store
-from converter.store.loading import Prepared, journal_path, orphan_bulk_files, store_prepared
+from converter.store.loading import journal_path, orphan_bulk_files, store_prepared
+from converter.pipeline import Prepared
 from tests.endpoint_support import ROOT
 
 DOCS, QUADS = 20, 7_500  # one bulk flush of ~300,000 quads (+ the merge): seconds to write

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converter.errors import InputError
-from converter.mapping import convert_disclosure, convert_document, convert_paths, merge_nquads
+from converter.mapping import convert_disclosure, merge_nquads
+from converter.pipeline import convert_document, convert_paths
 from converter.mapping.iris import DEFAULT_BASE, Minter, name_key, resolve_base
 from converter.pipeline import extract
 from tests.test_mapping_support import ROOT, SAMPLES, all_nquads, converted

@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 
-from converter.mapping import ConvertedDocument, convert_document, merge_nquads
+from converter.mapping import ConvertedDocument, merge_nquads
+from converter.pipeline import convert_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from bench.synth.generator import Synth
-from converter.mapping import convert_document, merge_nquads
+from converter.mapping import merge_nquads
+from converter.pipeline import convert_document
 from converter.pipeline import extract
 
 BL = "https://w3id.org/budget-lod/def#"

@@ -18,7 +18,8 @@ from functools import lru_cache
 import pyoxigraph as ox
 import pytest
 
-from converter.mapping import ConvertedDocument, convert_document
+from converter.mapping import ConvertedDocument
+from converter.pipeline import convert_document
 from converter.parsers.docnumbers import canonical_docnumber
 from converter.store.embedded import bulk_load_documents
 from endpoint.canned import bind, load_canned

@@ -10,7 +10,8 @@ import pyoxigraph as ox
 from converter.store.embedded import (layout_problem, migrate_layout, named_graphs, open_store, replace_graph,
                                       replace_graphs)
 from converter.store.generation import generation_stamp
-from converter.store.loading import Prepared, store_prepared
+from converter.store.loading import store_prepared
+from converter.pipeline import Prepared
 from tests.endpoint_support import FIXTURE_NQ
 
 G = "https://w3id.org/budget-lod/graph/t1"
@@ -182,7 +183,7 @@ def test_load_cli_with_real_documents(tmp_path):
     from converter.cli import main
 
     # the project's own code and samples: a failure to import them is a failure, not a skip
-    from converter.mapping import convert_document  # noqa: F401
+    from converter.pipeline import convert_document  # noqa: F401
     from converter.validation import validate_nquads  # noqa: F401
 
     corpus = Path(__file__).resolve().parents[1] / "corpus"

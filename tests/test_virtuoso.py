@@ -149,7 +149,7 @@ def real_servers(virtuoso, tmp_path_factory):
     not import or a canned query that is missing fails."""
     from pathlib import Path
 
-    from converter.mapping import convert_document
+    from converter.pipeline import convert_document
     from converter.store.embedded import commit, open_store, replace_graph
     from converter.store.remote import RemoteStore
     from tests.test_queries import VARIABLES

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from converter.mapping import convert_document
+from converter.pipeline import convert_document
 from converter.mapping.build import in_wan
 from endpoint.canned import bind, load_canned
 from tests.endpoint_support import ROOT

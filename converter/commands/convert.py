@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from converter.mapping import convert_paths
+    from converter.pipeline import convert_paths
     from converter.mapping.iris import resolve_base
     from converter.sortmerge import SortedLines, split_lines
 

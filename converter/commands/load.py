@@ -79,7 +79,7 @@ def _prepared(paths, base: str, validate: bool, workers: int, bar, strict: bool 
     """Documents converted and validated by the worker pool, in input order, counted on
     the progress bar as they arrive."""
     from converter.batch import Pool, WorkerDied
-    from converter.store.loading import Prepared, prepare
+    from converter.pipeline import Prepared, prepare
 
     failed = 0
     with Pool(prepare, workers) as pool:

@@ -54,7 +54,7 @@ def _jobs(args: argparse.Namespace, store, nq_files: list[Path], docs: list[Path
           failures: list[str], bar) -> Iterator[tuple[str, bytes | str, str]]:
     """The graphs to validate, streamed: store graphs, then .nq files (each split by
     graph), then documents as the converter's pool delivers them."""
-    from converter.mapping import convert_paths
+    from converter.pipeline import convert_paths
     from converter.validation import split_graphs
 
     if store is not None:

@@ -1,5 +1,6 @@
-"""``load``'s pipeline: convert and validate each document in worker processes, then
-put the ones that pass into the store as they arrive. A document that fails either step
+"""``load``'s store side: documents converted and validated in worker processes
+(converter/pipeline.py, ``prepare``) go into the store as they arrive, as (graph IRI,
+N-Quads). A document that fails either step
 changes nothing, and the batch goes on.
 
 Streaming keeps memory bounded at any batch size: the worker pool has a bounded number
@@ -25,39 +26,21 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import pyoxigraph as ox
 
-from converter.errors import InputError
 from converter.store.embedded import bulk_load_documents, commit, named_graphs, remove_graph, replace_graph
 from converter.store.generation import bump_generation
+
+if TYPE_CHECKING:  # the store takes the pipeline's result; it never runs the pipeline
+    from converter.pipeline import Prepared
 
 BULK_THRESHOLD = 20  # new documents in one batch before bulk loading pays off
 # quads per bulk flush: bounds the loader's memory. Measured: the flush's text is ~0.35 GB and
 # Oxigraph's bulk loader peaks near 4 GB on it; smaller flushes load markedly slower.
 FLUSH_QUADS = 1_000_000
 JOURNAL_NAME = "budgetlod-loading"
-
-
-@dataclass
-class Prepared:
-    """One document after convert + validate (or why it failed)."""
-
-    path: str
-    ok: bool
-    message: str = ""
-    graph_iri: str = ""
-    nquads: str = ""  # dropped once the graph is in the store
-    triples: int = 0
-    sha256: str = ""
-    warnings: int = 0
-    violations: int = 0
-    pages: int | None = None
-    convert_seconds: float = 0.0  # worker time: read + parse + map
-    validate_seconds: float = 0.0  # worker time: SHACL
-    quarantined: list[str] = field(default_factory=list)  # tables left out of the graph, why
-    warning_lines: list[str] = field(default_factory=list)  # what the SHACL warnings say, one a line
 
 
 @dataclass
@@ -91,46 +74,6 @@ class LoadReport:
             "bulk_loaded": self.bulk_loaded,
             "replaced": self.replaced,
         }
-
-
-def prepare(job: tuple) -> Prepared:
-    """Convert and validate one document; never raises for a bad document. The job is
-    (path, base, validate[, strict]): strict fails a document with a quarantined table."""
-    # imported here: the mapping and validation packages are heavy and optional for serve
-    from converter.mapping import convert_document
-
-    path, base, validate = job[:3]
-    strict = len(job) > 3 and bool(job[3])
-    started = time.perf_counter()
-    try:
-        doc = convert_document(path, base=base)
-    except InputError as err:
-        return Prepared(path, False, str(err))
-    except Exception as err:  # a converter bug must not stop the batch either
-        return Prepared(path, False, f"{path}: conversion failed: {type(err).__name__}: {err}")
-    prepared = Prepared(path, True, "", doc.graph_iri, doc.nquads, doc.triples, doc.sha256, pages=doc.pages,
-                        convert_seconds=time.perf_counter() - started)
-    if strict and doc.quarantined:
-        return Prepared(path, False, f"{path}: --strict: {len(doc.quarantined)} table(s) quarantined: "
-                                     + "; ".join(doc.quarantined))
-    prepared.quarantined = list(doc.quarantined)
-    if validate:
-        from converter.validation import validate_documents
-
-        started = time.perf_counter()
-        try:
-            # the converter's own one-graph text: no re-split of the N-Quads by a parser
-            result = validate_documents([doc], workers=1)
-        except Exception as err:  # a validator failure fails this document, not the batch
-            return Prepared(path, False, f"{path}: validation failed: {type(err).__name__}: {err}")
-        prepared.validate_seconds = time.perf_counter() - started
-        prepared.warnings, prepared.violations = result.warnings, result.violations
-        prepared.warning_lines = [f.line() for f in result.findings if f.severity == "Warning"]
-        if not result.conforms and result.violations:
-            prepared.ok = False
-            prepared.message = f"{path}: {result.violations} SHACL violation(s): {result.summary.strip()}"
-            prepared.nquads = ""
-    return prepared
 
 
 def journal_path(store_dir: str | os.PathLike[str]) -> Path:
