@@ -47,13 +47,13 @@ def unordered(obj):
 
 @lru_cache(maxsize=None)
 def baseline(sample: str) -> str:
-    return json.dumps(strip(records(CORPUS / sample), {"loc", "sourceFile", "sha256", "repairs", "flags"}), ensure_ascii=False)
+    return json.dumps(strip(records(CORPUS / sample), {"loc", "sourceFile", "sha256", "contentSha256", "repairs", "flags"}), ensure_ascii=False)
 
 
 def variant_records(tmp: Path, sample: str, text: str) -> dict:
     path = tmp / sample
     path.write_text(text, encoding="utf-8")
-    return strip(records(path), {"loc", "sourceFile", "sha256", "repairs", "flags"})
+    return strip(records(path), {"loc", "sourceFile", "sha256", "contentSha256", "repairs", "flags"})
 
 
 def source(sample: str) -> str:
