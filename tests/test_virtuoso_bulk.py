@@ -17,21 +17,12 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from scripts.virtuoso import Virtuoso, ensure_installed
+from scripts.virtuoso import Virtuoso
+from tests.test_virtuoso import virtuoso  # noqa: F401  (the fixture: one Virtuoso per module, started alike)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 GRAPH_PREFIX = "https://w3id.org/budget-lod/graph/"
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    reason = ensure_installed()
-    if reason:
-        pytest.skip(f"Virtuoso unavailable: {reason}")
-    v = Virtuoso(tmp_path_factory.mktemp("virtuoso-bulk"))
-    yield v
-    v.stop()
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

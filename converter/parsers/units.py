@@ -132,9 +132,8 @@ def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
     """The block's text, continued into the next text blocks while its last list has not
     ended (a page break inside the list; a numbered list printed one item a line)."""
     text = squeeze_cjk(blocks[i].text)
-    start = None
-    for start in _LIST_START.finditer(text):  # the last list the block opens may run on
-        pass
+    # the last list the block opens may run on
+    start = next(reversed(list(_LIST_START.finditer(text))), None)
     j = i + 1
     while start and j < len(blocks) and not isinstance(blocks[j], Table):
         nxt = squeeze_cjk(blocks[j].text)
