@@ -19,7 +19,7 @@ from bench.synth import Synth
 from converter.batch import Pool, WorkerDied
 from converter.sortmerge import SortedLines, split_lines
 from converter.store.embedded import bulk_load_documents, named_graphs, open_store
-from converter.store.loading import journal_path, recover, store_prepared
+from converter.store.loading import journal_path, recover, spool_files, store_prepared
 from converter.pipeline import Prepared
 from tests.helpers import ROOT
 
@@ -89,7 +89,7 @@ def test_streaming_bulk_flushes_equal_transactional_load(tmp_path):
     store_prepared(one_by_one, tmp_path / "tx", docs, bulk_threshold=1000)
     assert _named(bulk) == _named(one_by_one) and _default(bulk) == _default(one_by_one) == set()
     assert sum(1 for _ in bulk) == 50  # each statement once per graph stating it, and nowhere else
-    assert not journal_path(tmp_path / "bulk").exists()
+    assert not journal_path(tmp_path / "bulk").exists() and not spool_files(tmp_path / "bulk")
 
 
 def test_bad_graph_in_a_bulk_flush_fails_alone(tmp_path):
@@ -120,6 +120,29 @@ def test_interrupted_flush_is_undone_by_the_next_load(tmp_path):
     report = store_prepared(store, path, [_doc(3)], bulk_threshold=1)
     assert report.recovered == [_doc(0).graph_iri]
     assert named_graphs(store) == {_doc(3).graph_iri}
+
+
+def test_same_graph_twice_in_one_flush_is_stored_once_and_the_last_wins(tmp_path):
+    """A graph given again while its first copy waits in the bulk-load spool (one content
+    in two files): the store holds it once, as given last."""
+    path = tmp_path / "s"
+    store = open_store(path)
+    docs = [_doc(0), _doc(1), _doc(2), _doc(1, text="again"), _doc(3)]
+    report = store_prepared(store, path, docs, bulk_threshold=2, flush_quads=1000)
+    assert len(report.loaded) == 5 and not report.failed
+    assert named_graphs(store) == {_doc(i).graph_iri for i in range(4)}
+    labels = {q.object.value for q in store.quads_for_pattern(ox.NamedNode("urn:s1"), None, None)}
+    assert labels == {"again"}
+    assert not spool_files(path) and not journal_path(path).exists()
+
+
+def test_spool_left_by_a_killed_load_is_removed_by_the_next(tmp_path):
+    path = tmp_path / "s"
+    store = open_store(path)
+    (path / "budgetlod-spool-0.nq").write_bytes(b"<urn:cut> <urn:p> \"half")
+    report = store_prepared(store, path, [_doc(i) for i in range(4)], bulk_threshold=2)
+    assert len(report.loaded) == 4 and not spool_files(path)
+    assert named_graphs(store) == {_doc(i).graph_iri for i in range(4)}
 
 
 lines = st.lists(st.text(alphabet="ab<> .\u2028\u0085\"", max_size=6), max_size=30)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from converter.store.embedded import open_store
-from converter.store.loading import journal_path, orphan_bulk_files, store_prepared
+from converter.store.loading import journal_path, orphan_bulk_files, spool_files, store_prepared
 from converter.pipeline import Prepared
 from tests.endpoint_support import ROOT
 
@@ -187,18 +187,17 @@ def test_disk_full_in_a_bulk_flush_undoes_it_and_stops(tmp_path, monkeypatch):
     and the documents after them are not even taken from the stream."""
     import converter.store.loading as loading
 
-    real, calls = loading.bulk_load_documents, []
+    real, calls = loading.bulk_load_file, []
 
-    def fills_up(store, docs):
-        docs = list(docs)
-        calls.append(len(docs))
+    def fills_up(store, spool):
+        calls.append(spool)
         if len(calls) == 2:
-            real(store, docs[:1])  # part of the flush got in before the disk filled
+            real(store, spool)  # the flush got in before the disk filled
             (Path(path) / "bulk-1234.sst").write_bytes(b"x" * 1000)  # and a file never ingested
             raise OSError(ENOSPC_TEXT)
-        real(store, docs)
+        real(store, spool)
 
-    monkeypatch.setattr(loading, "bulk_load_documents", fills_up)
+    monkeypatch.setattr(loading, "bulk_load_file", fills_up)
     path = tmp_path / "s"
     store = open_store(path)
     docs = [_small(i) for i in range(12)]
@@ -217,7 +216,7 @@ def test_disk_full_in_a_bulk_flush_undoes_it_and_stops(tmp_path, monkeypatch):
     assert report.not_attempted == ["d6.txt", "d7.txt", "d8.txt"]
     assert taken == [f"d{i}.txt" for i in range(9)]  # every document taken is accounted for
     assert _graphs(store) == {d.graph_iri for d in docs[:3]}
-    assert not journal_path(path).exists() and not orphan_bulk_files(path)
+    assert not journal_path(path).exists() and not orphan_bulk_files(path) and not spool_files(path)
 
 
 def test_load_command_on_a_full_disk_gives_one_clear_error(tmp_path, monkeypatch, capsys):

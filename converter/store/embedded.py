@@ -135,6 +135,12 @@ def bulk_load_documents(store: ox.Store, docs: Iterable[tuple[str, str]]) -> Non
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
+def bulk_load_file(store: ox.Store, path: str | os.PathLike[str]) -> None:
+    """bulk_load_documents for converter output spooled to an N-Quads file: Oxigraph's loader
+    reads it in batches, so the text never sits in this process's memory."""
+    store.bulk_load(path=os.fspath(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+
+
 def named_graphs(store: ox.Store) -> set[str]:
     return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
 

@@ -4,9 +4,11 @@ N-Quads). A document that fails either step
 changes nothing, and the batch goes on.
 
 Streaming keeps memory bounded at any batch size: the worker pool has a bounded number
-of documents in flight (converter/batch.py), and validated graphs go to the store in
-flushes of at most FLUSH_QUADS quads, after which their text is dropped. Graphs new to the
-store go through Store.bulk_load once a batch has at least ``bulk_threshold`` of them;
+of documents in flight (converter/batch.py), and a validated graph new to the store is
+appended to a spool file in the store directory and its text dropped at once. A spool of
+FLUSH_QUADS quads (or the batch's last) is one flush: Store.bulk_load reads it from disk in
+the loader thread while the workers fill the next spool. Graphs new to the store go
+through Store.bulk_load once a batch has at least ``bulk_threshold`` of them;
 graphs already present (and small batches) are replaced one transaction each, so a
 re-load is idempotent. Bulk loading is not transactional, so each flush is journaled:
 a load killed mid-flush leaves the journal, and the next load (or ``recover``) removes
@@ -30,17 +32,23 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 import pyoxigraph as ox
 
-from converter.store.embedded import bulk_load_documents, commit, named_graphs, remove_graph, replace_graph
+from converter.store.embedded import bulk_load_file, commit, named_graphs, remove_graph, replace_graph
 from converter.store.generation import bump_generation
 
 if TYPE_CHECKING:  # the store takes the pipeline's result; it never runs the pipeline
     from converter.pipeline import Prepared
 
 BULK_THRESHOLD = 20  # new documents in one batch before bulk loading pays off
-# quads per bulk flush: bounds the loader's memory. Measured: the flush's text is ~0.35 GB and
-# Oxigraph's bulk loader peaks near 4 GB on it; smaller flushes load markedly slower.
-FLUSH_QUADS = 1_000_000
+# quads per bulk flush (one spool file, one Store.bulk_load). Each flush after the first
+# ingests SST files that overlap the store's and so sets off RocksDB compactions, whose output
+# is larger than the bulk loader's own files: measured on 1,000 synthetic documents (6.6 M
+# quads), 1 M-quad flushes gave a 1,845 MB store and one flush 1,127 MB (the bare bulk_load's
+# size). The spool is on disk, so the flush size costs disk (~0.34 GB per million quads, two
+# spools at most), not memory: Oxigraph's loader reads the file in batches (1.9 GB peak RSS
+# for the 6.6 M quads).
+FLUSH_QUADS = 10_000_000
 JOURNAL_NAME = "budgetlod-loading"
+SPOOL_GLOB = "budgetlod-spool-*.nq"
 
 
 @dataclass
@@ -88,12 +96,54 @@ def orphan_bulk_files(store_dir: str | os.PathLike[str]) -> list[Path]:
     return sorted(p for p in Path(store_dir).glob("bulk-*.sst") if p.is_file())
 
 
-def recover(store: ox.Store, store_dir: str | os.PathLike[str]) -> list[str]:
+def spool_files(store_dir: str | os.PathLike[str]) -> list[Path]:
+    """Spools a killed or stopped load left (no load runs while the store is open for writing)."""
+    return sorted(p for p in Path(store_dir).glob(SPOOL_GLOB) if p.is_file())
+
+
+class _Spool:
+    """One flush's documents as N-Quads in a file of the store directory, each document's
+    byte range kept (so a flush that fails can be retried one document at a time)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = open(path, "wb")
+        self.spans: dict[str, tuple[Prepared, int, int]] = {}  # graph IRI -> (doc, offset, length)
+        self.quads = 0
+
+    def add(self, doc: Prepared) -> None:
+        data = doc.nquads.encode("utf-8")
+        self.spans[doc.graph_iri] = (doc, self.file.tell(), len(data))
+        self.file.write(data)
+        self.quads += doc.triples
+        doc.nquads = ""  # the spool has it now
+
+    def close(self) -> None:
+        if not self.file.closed:
+            self.file.close()
+
+    def text(self, graph_iri: str) -> str:
+        _, offset, length = self.spans[graph_iri]
+        with open(self.path, "rb") as f:
+            f.seek(offset)
+            return f.read(length).decode("utf-8")
+
+    @property
+    def docs(self) -> list[Prepared]:
+        return [doc for doc, _, _ in self.spans.values()]
+
+    def discard(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+def recover(store: ox.Store, store_dir: str | os.PathLike[str], spools: bool = True) -> list[str]:
     """Remove the graphs of a bulk flush that never finished (a load killed mid-flush) and
     reclaim the disk it used. Called with the store open for writing, which no other process
     can then have (RocksDB's lock) and before this process starts a bulk load of its own, so
-    every ``bulk-*.sst`` file is an orphan."""
-    for orphan in orphan_bulk_files(store_dir):
+    every ``bulk-*.sst`` file is an orphan, and so is every spool (``spools``: the load's own
+    undo of a failed flush keeps them, as it still reads them)."""
+    for orphan in [*orphan_bulk_files(store_dir), *(spool_files(store_dir) if spools else [])]:
         orphan.unlink()
     journal = journal_path(store_dir)
     if not journal.exists():
@@ -141,26 +191,57 @@ class _Writer:
                 raise StoreFull(store_dir, err, "while removing the graphs an interrupted load left") from None
             raise
         self.existing = named_graphs(store)
-        self.buffer: dict[str, Prepared] = {}  # new graphs waiting for a flush; the last given wins
-        self.buffered_quads = 0
+        self.spool: _Spool | None = None  # new graphs waiting for a flush
+        self.spools = 0
         self.bulk = False  # switched on once bulk_threshold new graphs were seen
+        self.waiting: list[Prepared] = []  # new graphs before that, still in memory
         self.loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-load")
         self.loading: Future | None = None
-        self.unwritten: list[Prepared] = []  # taken from the buffer, not yet tried when the disk filled
+        self.unwritten: list[Prepared] = []  # taken from a flush, not yet tried when the disk filled
 
     def add(self, doc: Prepared) -> None:
         if not doc.ok:
             self._failed(doc)
         elif doc.graph_iri in self.existing:
             self._replace(doc)
-        else:
-            old = self.buffer.pop(doc.graph_iri, None)
-            self.buffered_quads += doc.triples - (old.triples if old else 0)
-            self.buffer[doc.graph_iri] = doc
-            if len(self.buffer) >= self.bulk_threshold:
+        elif not self.bulk:
+            self.waiting = [d for d in self.waiting if d.graph_iri != doc.graph_iri] + [doc]  # the last wins
+            if len(self.waiting) >= self.bulk_threshold:
                 self.bulk = True
-            if self.bulk and self.buffered_quads >= self.flush_quads:
-                self._flush()
+                for d in self.waiting:
+                    self._spool(d)
+                self.waiting = []
+        else:
+            self._spool(doc)
+
+    def _spool(self, doc: Prepared) -> None:
+        if self.spool is not None and doc.graph_iri in self.spool.spans:
+            self._flush()  # the same graph again: the flush stores the first, _replace the last
+            self._wait()
+            self._replace(doc)
+            return
+        if self.spool is None:
+            self.spools += 1
+            self.spool = self._new_spool()
+        try:
+            self.spool.add(doc)
+        except OSError as err:
+            if not disk_full(err):
+                raise
+            self.unwritten = self.spool.docs
+            self.spool.discard()
+            self.spool = None
+            raise StoreFull(self.store_dir, err, "while writing the bulk-load spool") from None
+        if self.spool.quads >= self.flush_quads:
+            self._flush()
+
+    def _new_spool(self) -> _Spool:
+        try:
+            return _Spool(Path(self.store_dir) / SPOOL_GLOB.replace("*", str(self.spools % 2)))
+        except OSError as err:
+            if disk_full(err):
+                raise StoreFull(self.store_dir, err, "while creating the bulk-load spool") from None
+            raise
 
     def finish(self) -> LoadReport:
         if self.bulk:
@@ -168,8 +249,8 @@ class _Writer:
             self._wait()
             self.loader.shutdown()
         else:  # a small batch: one transaction per document
-            while self.buffer:
-                self._replace(self.buffer.pop(next(iter(self.buffer))))
+            while self.waiting:
+                self._replace(self.waiting.pop(0))
         started = time.perf_counter()
         try:
             if self.report.recovered:
@@ -193,9 +274,13 @@ class _Writer:
             pass  # the flush in flight hit the full disk too: its documents are accounted below
         self.loader.shutdown(wait=True)
         self.report.stopped = str(full)
-        self.report.not_attempted = [d.path for d in [*self.unwritten, *self.buffer.values()]]
+        spooled = self.spool.docs if self.spool is not None else []
+        if self.spool is not None:
+            self.spool.discard()
+            self.spool = None
+        self.report.not_attempted = [d.path for d in [*self.unwritten, *spooled, *self.waiting]]
         self.unwritten.clear()
-        self.buffer.clear()
+        self.waiting.clear()
         try:  # running servers see what was loaded (it is in the write-ahead log), if a stamp still fits
             bump_generation(self.store_dir)
         except OSError:
@@ -229,41 +314,42 @@ class _Writer:
         self.on_result(doc)
 
     def _flush(self) -> None:
-        """Hand the buffer to the loader thread. Store.bulk_load releases the GIL, so the
-        workers' next results are taken in while it runs; one flush at a time, so one
-        journal suffices and at most two buffers exist."""
+        """Hand the spool to the loader thread. Store.bulk_load releases the GIL, so the
+        workers' next results are taken in (into the other spool) while it runs; one flush
+        at a time, so one journal suffices and at most two spools exist."""
         self._wait()
-        if not self.buffer:
+        spool, self.spool = self.spool, None
+        if spool is None:
             return
-        docs = list(self.buffer.values())
+        spool.close()
         journal = journal_path(self.store_dir)
         try:
-            journal.write_text("".join(d.graph_iri + "\n" for d in docs), encoding="utf-8")
+            journal.write_text("".join(g + "\n" for g in spool.spans), encoding="utf-8")
         except OSError as err:
             if not disk_full(err):
                 raise
             journal.unlink(missing_ok=True)  # a cut journal could name a prefix of another graph
+            self.unwritten = spool.docs
+            spool.discard()
             raise StoreFull(self.store_dir, err, "while writing the bulk-load journal") from None
-        self.buffer.clear()
-        self.buffered_quads = 0
-        self.loading = self.loader.submit(self._bulk, docs)
+        self.loading = self.loader.submit(self._bulk, spool)
 
-    def _bulk(self, docs: list[Prepared]) -> tuple[list[Prepared], float, bool | OSError]:
+    def _bulk(self, spool: _Spool) -> tuple[_Spool, float, bool | OSError]:
         """Runs in the loader thread: True when the flush is in the store, False when a bad
         graph stopped it (undone), the OSError when the disk is full."""
         started = time.perf_counter()
         try:
-            bulk_load_documents(self.store, ((d.graph_iri, d.nquads) for d in docs))
+            bulk_load_file(self.store, spool.path)
             self.store.flush()
         except (SyntaxError, OSError, ValueError) as err:
             if disk_full(err):
-                return docs, time.perf_counter() - started, err  # type: ignore[return-value]
+                return spool, time.perf_counter() - started, err  # type: ignore[return-value]
             # one unreadable graph (possible with --no-validate) stopped the bulk load part
             # way: undo the flush; its documents then go one transaction each
-            recover(self.store, self.store_dir)
-            return docs, time.perf_counter() - started, False
+            recover(self.store, self.store_dir, spools=False)
+            return spool, time.perf_counter() - started, False
         journal_path(self.store_dir).unlink()
-        return docs, time.perf_counter() - started, True
+        return spool, time.perf_counter() - started, True
 
     def _undo_full_flush(self) -> str:
         """A bulk flush the full disk stopped: its unfinished files go (that frees space), then
@@ -271,7 +357,7 @@ class _Writer:
         for orphan in orphan_bulk_files(self.store_dir):
             orphan.unlink()
         try:
-            recover(self.store, self.store_dir)
+            recover(self.store, self.store_dir, spools=False)
             return "nothing of it stays in the store"
         except OSError:
             return f"the next load removes what it began (journal {journal_path(self.store_dir)})"
@@ -280,26 +366,32 @@ class _Writer:
         """Account for the flush in flight (in this thread: reports are not thread-safe)."""
         if self.loading is None:
             return
-        docs, seconds, ok = self.loading.result()
+        spool, seconds, ok = self.loading.result()
         self.loading = None
         self.report.store_seconds += seconds
+        docs = spool.docs
         if isinstance(ok, OSError):
+            spool.discard()
             undone = self._undo_full_flush()
             for d in docs:
                 d.ok, d.message = False, f"{d.path}: not loaded: the disk is full (bulk write; {undone})"
                 self._failed(d)
             raise StoreFull(self.store_dir, ok, f"while bulk-writing {len(docs)} document(s)")
         if not ok:
-            for i, d in enumerate(docs):
-                try:
-                    self._replace(d)
-                except StoreFull:
-                    self.unwritten = docs[i + 1:]
-                    raise
+            try:
+                for i, d in enumerate(docs):
+                    d.nquads = spool.text(d.graph_iri)
+                    try:
+                        self._replace(d)
+                    except StoreFull:
+                        self.unwritten = docs[i + 1:]
+                        raise
+            finally:
+                spool.discard()
             return
+        spool.discard()
         self.report.bulk_loaded += len(docs)
         for d in docs:
-            d.nquads = ""
             self.existing.add(d.graph_iri)
             self.report.loaded.append(d)
             self.on_result(d)
@@ -322,6 +414,8 @@ def store_prepared(store: ox.Store, store_dir: str | os.PathLike[str], docs: Ite
         return writer.stop(full)
     except BaseException:  # interrupted: let the flush in flight finish, journal and all
         writer.loader.shutdown(wait=True)
+        if writer.spool is not None:  # never flushed: nothing of it is in the store
+            writer.spool.discard()
         raise
 
 
