@@ -17,7 +17,7 @@ from converter.store.embedded import query as union_query
 from bench.scale_report import percentile
 
 PAGE = 50  # the first page of the paged queries, as a browser would ask for it
-PAGED = ("funding-recipients", "department-projects", "budget-lines")
+PAGED = ("funding-recipients", "department-projects", "budget-lines", "funding-documents")
 
 _PICK = """PREFIX bl: <https://w3id.org/budget-lod/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -4,7 +4,13 @@ in a VALUES block (never by splicing the caller's text into the query).
 
 Every canned query also takes ``limit`` and ``offset`` (paging). SPARQL has no variables in
 LIMIT/OFFSET, so those two are read as whole numbers here and written into the query as
-the server's own integers; the full row count comes from ``count_query``."""
+the server's own integers; the full row count comes from ``count_query``.
+
+A query whose rows are those of one ordered subquery (each row extended by columns computed
+for it, e.g. aggregates) marks that subquery with a ``# PAGE`` comment line after its ORDER
+BY: the page's LIMIT/OFFSET then go there, so only the page's rows get the costly columns,
+and the count counts that subquery's rows alone. The query's own outer ORDER BY keeps the
+page in order."""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ DEFAULT_TYPES = {"doc": "docnumber", "year": "integer", "department": "name"}
 PAGING = ("limit", "offset")  # taken by every canned query, besides its own parameters
 _WHOLE = re.compile(r"[0-9]{1,9}")
 COUNT_VAR = "budgetlod_rows"  # the count query's variable: no canned query uses it
+PAGE_MARK = re.compile(r"^[ \t]*#[ \t]*PAGE[ \t]*$", re.MULTILINE)  # see the module docstring
 
 
 @dataclass
@@ -138,13 +145,39 @@ def take_page(given: dict[str, str]) -> Page:
 
 def paged_query(query: str, page: Page) -> str:
     """A bound canned query with the page's solution modifiers appended (the canned
-    queries end with their ORDER BY, so the pages of one answer are disjoint)."""
-    if not page.paged:
-        return query
-    tail = f"\nOFFSET {int(page.offset)}" if page.offset else ""
+    queries end with their ORDER BY, so the pages of one answer are disjoint), or put at
+    its ``# PAGE`` mark."""
+    tail = f"\nOFFSET {int(page.offset)}" if page.paged and page.offset else ""
     if page.limit is not None:
         tail = f"\nLIMIT {int(page.limit)}" + tail
-    return query.rstrip() + tail
+    if PAGE_MARK.search(query):
+        return PAGE_MARK.sub(lambda m: tail.strip(), query, count=1)
+    return query.rstrip() + tail if tail else query
+
+
+def marked_subquery(text: str) -> tuple[int, int] | None:
+    """The span of the ``{ SELECT ... }`` group that holds the ``# PAGE`` mark, or None."""
+    mark = PAGE_MARK.search(text)
+    if mark is None:
+        return None
+    toks = tokens(text)
+    opened: list[int] = []  # indexes of the "{" tokens still open at the mark
+    for i, tok in enumerate(toks):
+        if tok.start >= mark.start():
+            break
+        if tok.text == "{":
+            opened.append(i)
+        elif tok.text == "}":
+            opened.pop()
+    for i in reversed(opened):
+        if i + 1 < len(toks) and toks[i + 1].kind == "word" and toks[i + 1].text.upper() == "SELECT":
+            depth = 0
+            for tok in toks[i:]:
+                depth += tok.text == "{"
+                depth -= tok.text == "}"
+                if depth == 0:
+                    return toks[i].start, tok.end
+    raise ValueError("the # PAGE mark is not inside a { SELECT ... } subquery")
 
 
 def _select_start(text: str) -> int | None:
@@ -157,10 +190,15 @@ def _select_start(text: str) -> int | None:
 
 def count_query(cq: CannedQuery, given: dict[str, str]) -> str | None:
     """The number of rows the canned query answers, as one SELECT (COUNT(*)), bound like
-    the query itself; None for a canned query that is not a SELECT."""
+    the query itself; None for a canned query that is not a SELECT. With a ``# PAGE``
+    mark, the marked subquery's rows are counted (they are the answer's rows)."""
     start = _select_start(cq.text)
     if start is None:
         return None
+    body = cq.text[start:]
+    span = marked_subquery(cq.text)
+    if span is not None:
+        body = PAGE_MARK.sub("", cq.text[span[0] + 1:span[1] - 1])
     counted = CannedQuery(cq.name, cq.title, cq.description, cq.parameters, cq.types,
-                          f"{cq.text[:start]}SELECT (COUNT(*) AS ?{COUNT_VAR}) WHERE {{\n{{\n{cq.text[start:]}\n}}\n}}\n")
+                          f"{cq.text[:start]}SELECT (COUNT(*) AS ?{COUNT_VAR}) WHERE {{\n{{\n{body}\n}}\n}}\n")
     return bind(counted, given)

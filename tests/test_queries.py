@@ -523,3 +523,26 @@ def test_every_canned_query_on_the_union_of_many_documents(many_documents):
         assert got == reference, (name, params)
         answered[name] += bool(reference)
     assert set(answered) == set(CANNED) and min(answered.values()) >= 1, answered
+
+
+def test_page_mark_pages_the_marked_subquery_and_counts_its_rows():
+    """A `# PAGE` mark puts LIMIT/OFFSET into its subquery (only the page's rows get the
+    columns computed after it) and the count counts that subquery's rows."""
+    from endpoint.canned import Page, count_query, paged_query, parse_canned
+
+    text = ("# title: t\nPREFIX ex: <urn:ex:>\nSELECT ?s ?n WHERE {\n  { SELECT DISTINCT ?s WHERE { ?s ex:p ?o }\n"
+            "    ORDER BY ?s\n    # PAGE\n  }\n  OPTIONAL { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?x } GROUP BY ?s }\n}\n"
+            "ORDER BY ?s\n")
+    cq = parse_canned("t", text)
+    store = ox.Store()
+    for i in range(7):
+        store.add(ox.Quad(ox.NamedNode(f"urn:ex:s{i}"), ox.NamedNode("urn:ex:p"), ox.Literal(str(i))))
+    paged = paged_query(text, Page(limit=3, offset=2))
+    assert "LIMIT 3\nOFFSET 2\n  }" in paged and paged.rstrip().endswith("ORDER BY ?s")
+    assert [r["s"].value for r in store.query(paged)] == [f"urn:ex:s{i}" for i in (2, 3, 4)]
+    assert paged_query(text, Page()) == text.replace("    # PAGE\n", "\n")
+    counted = count_query(cq, {})
+    assert "OPTIONAL" not in counted
+    assert next(iter(store.query(counted)))[0].value == "7"
+    with pytest.raises(ValueError, match="PAGE"):
+        count_query(parse_canned("u", "SELECT ?s WHERE {\n ?s ?p ?o\n # PAGE\n}\n"), {})

@@ -22,7 +22,7 @@ KNOWN_VIRTUOSO_DIVERGENCES: set[str] = set()
 SAMPLE_PARAMS = {
     "funding-recipients": [{"doc": "石财外[2023]39号"}, {"doc": "承财建（2022）110号"}],
     "department-units": [{"department": "鹿泉区投资促进局"}, {"department": "石家庄市鹿泉区投资促进局"}],
-    "funding-documents": [{}],
+    "funding-documents": [{}, {"limit": "5", "offset": "3"}],  # a page: LIMIT inside the marked subquery
 }
 
 
@@ -184,7 +184,8 @@ def test_real_canned_queries_same_rows(real_servers):
     compared = 0
     mismatches: list[tuple] = []
     for item in catalogue:
-        combos = [{}] if not item["parameters"] else []
+        # without parameters: the whole answer, and a page (funding-documents pages inside a subquery)
+        combos = [{}, {"limit": "5", "offset": "3"}] if not item["parameters"] else []
         if item["parameters"] == ["doc"]:
             combos = [{"doc": "石财外[2023]39号"}, {"doc": "承财建[2022]110号"}]
         elif item["parameters"]:
