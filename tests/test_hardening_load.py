@@ -219,6 +219,33 @@ def test_disk_full_in_a_bulk_flush_undoes_it_and_stops(tmp_path, monkeypatch):
     assert not journal_path(path).exists() and not orphan_bulk_files(path) and not spool_files(path)
 
 
+def test_disk_full_while_spooling_stops_and_leaves_no_spool(tmp_path, monkeypatch):
+    """The disk fills while a document is written to the bulk-load spool: the flush before
+    it stays loaded, that document failed, the others of the unfinished spool are not
+    attempted, and no spool file is left behind."""
+    import converter.store.loading as loading
+
+    real, writes = loading._Spool.add, []
+
+    def fills_up(self, doc):
+        writes.append(doc.path)
+        if len(writes) == 5:
+            raise OSError(ENOSPC_TEXT)
+        real(self, doc)
+
+    monkeypatch.setattr(loading._Spool, "add", fills_up)
+    path = tmp_path / "s"
+    store = open_store(path)
+    docs = [_small(i) for i in range(8)]
+    report = store_prepared(store, path, iter(docs), bulk_threshold=2, flush_quads=6)
+    assert "the disk is full" in report.stopped and "spool" in report.stopped
+    assert [d.path for d in report.loaded] == ["d0.txt", "d1.txt", "d2.txt"]  # the first flush
+    assert report.not_attempted == ["d3.txt"] and [d.path for d in report.failed] == ["d4.txt"]
+    assert "the disk is full" in report.failed[0].message
+    assert _graphs(store) == {d.graph_iri for d in docs[:3]}
+    assert not spool_files(path) and not journal_path(path).exists() and not orphan_bulk_files(path)
+
+
 def test_load_command_on_a_full_disk_gives_one_clear_error(tmp_path, monkeypatch, capsys):
     """`budgetlod load` (in this process, so the store write can be made to fail): no
     traceback, one error naming the full disk, loaded + failed + not attempted = inputs."""
@@ -330,3 +357,26 @@ def test_second_load_on_a_store_in_use_says_so(tmp_path):
     assert done.returncode == 1
     assert "another process (a load or other writer) is using this store" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_disk_full_while_spooling_the_first_documents_accounts_for_each(tmp_path, monkeypatch):
+    """The first documents wait in memory until bulk loading pays off; the disk fills while
+    they go to the spool: each is reported once (failed, or not attempted), none loaded."""
+    import converter.store.loading as loading
+
+    real, writes = loading._Spool.add, []
+
+    def fills_up(self, doc):
+        writes.append(doc.path)
+        if len(writes) == 2:
+            raise OSError(ENOSPC_TEXT)
+        real(self, doc)
+
+    monkeypatch.setattr(loading._Spool, "add", fills_up)
+    path = tmp_path / "s"
+    store = open_store(path)
+    report = store_prepared(store, path, iter([_small(i) for i in range(6)]), bulk_threshold=3, flush_quads=100)
+    assert "the disk is full" in report.stopped
+    assert [d.path for d in report.failed] == ["d1.txt"] and not report.loaded
+    assert sorted(report.not_attempted) == ["d0.txt", "d2.txt"]
+    assert not spool_files(path) and not _graphs(store)

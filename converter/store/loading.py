@@ -208,9 +208,8 @@ class _Writer:
             self.waiting = [d for d in self.waiting if d.graph_iri != doc.graph_iri] + [doc]  # the last wins
             if len(self.waiting) >= self.bulk_threshold:
                 self.bulk = True
-                for d in self.waiting:
-                    self._spool(d)
-                self.waiting = []
+                while self.waiting:  # one at a time: a full disk leaves the rest accounted for
+                    self._spool(self.waiting.pop(0))
         else:
             self._spool(doc)
 
@@ -222,15 +221,22 @@ class _Writer:
             return
         if self.spool is None:
             self.spools += 1
-            self.spool = self._new_spool()
+            try:
+                self.spool = self._new_spool()
+            except StoreFull:
+                doc.ok, doc.message = False, f"{doc.path}: not loaded: the disk is full (bulk-load spool)"
+                self._failed(doc)
+                raise
         try:
             self.spool.add(doc)
         except OSError as err:
             if not disk_full(err):
                 raise
-            self.unwritten = self.spool.docs
+            self.unwritten = [d for d in self.spool.docs if d is not doc]
             self.spool.discard()
             self.spool = None
+            doc.ok, doc.message = False, f"{doc.path}: not loaded: the disk is full (bulk-load spool)"
+            self._failed(doc)
             raise StoreFull(self.store_dir, err, "while writing the bulk-load spool") from None
         if self.spool.quads >= self.flush_quads:
             self._flush()
