@@ -304,3 +304,19 @@ def test_glyphs_without_a_matrix_group_by_their_boxes_as_before():
     chars = [{k: v for k, v in _glyph(t, x, top, 0).items() if k != "matrix"}
              for t, x, top in (("内", 100, 115.4), ("设", 114, 115.4), ("3", 128, 128.1))]
     assert [ln.text for ln in _group_lines(chars, set())] == ["内设", "3"]
+
+
+def test_a_title_opening_with_a_number_is_not_a_unit_code_line(tmp_path: Path) -> None:
+    """泉州: "96196 电梯应急处置服务平台项目绩效目标表" heads the form on the next page. It looked
+    like a unit code line ("471001 某某局", page furniture over table fragments), so it was
+    dropped and its form joined to the previous page's as a continuation: the project was lost."""
+    header = ["一级指标", "二级指标", "三级指标", "目标值"]
+    story: list = []
+    for title, amount in (("市行政中心钢结构修缮项目绩效目标表", "121.60"), ("96196 电梯应急处置服务平台项目绩效目标表", "57.00")):
+        story.append(TextLines(title, 12, 15, 6))
+        rows = [["资金总额：", amount, "", ""], header, ["产出指标", "数量指标", "完成率", "≥90%"]]
+        story.append(build_table(_table(rows), A4[0] - 120, PAGED, unruled=False))
+        story.append(PageBreak())
+    doc = read_document(_doc(tmp_path / "forms.pdf", story[:-1]))
+    assert len(list(doc.tables())) == 2
+    assert "96196电梯应急处置服务平台项目绩效目标表" in [b.text.replace(" ", "") for b in doc.blocks if isinstance(b, Paragraph)]
