@@ -152,3 +152,16 @@ def test_general_budget_basic_split_in_its_own_section():
                    "五、一般公共预算拨款基本支出情况", "2026年度一般公共预算拨款基本支出5915.30万元，其中：",
                    "（一）人员经费5080.60万元，主要包括：基本工资、津贴补贴", "（二）公用经费834.70万元，主要包括：办公费")
     assert got == {"personnel_expenditure": Decimal("5080.60"), "public_expenditure": Decimal("834.70")}
+
+
+def test_three_public_items_titled_by_their_sub_sections():
+    """北京: "（一）因公出国（境）费用。2026 年预算数 181.99 万元，主要用于…"; 福建: the title
+    "（二）公务接待费" on its own line, then "2026 年预算安排 18.85 万元"; 北京 "（三）公务用车购置和运行维护费。
+    2026 年预算数 46.64 万元" (amounts varied); a later
+    year-first sentence under the same title is not taken over the first."""
+    got = _figures("四、财政拨款“三公”经费预算情况说明", "（一）因公出国（境）费用。2026 年预算数 181.90 万元，主要用于招商引资。",
+                   "（二）公务接待费", "2026 年预算安排 18.80 万元，比上年增加 0.00 万元。", "2025 年预算安排 20.00 万元。",
+                   "（三）公务用车购置和运行维护费。2026 年预算数 30.10 万元，包括公务用车购置费预算 0.00 万元。")
+    assert got["three_public_overseas"] == Decimal("181.90")
+    assert got["three_public_reception"] == Decimal("18.80")
+    assert got["three_public_vehicles"] == Decimal("30.10")

@@ -61,6 +61,8 @@ _SIDE_TOTAL = r"(?:\d{{4}}年?度?|本部门|本单位){}预算(?:总计|合计)
 # "一般公共预算基本支出")
 _NOT_ONE_SOURCE = r"(?<![款算])"
 
+_ITEM_YEAR_FIGURE = (rf"^(?:[（(][一二三四五六七八九十]{{1,3}}[)）][^。：:，,]{{2,30}}[。：:])?\s*\d{{4}}\s*年度?"
+                     rf"(?:预算数|预算安排|预算)(?:为)?{_NUM}")
 _GPB_BASIC = r"(?:一般公共预算|财政拨款)(?:拨款)?基本支出(?:预算)?情况"
 
 _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
@@ -88,12 +90,18 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("三公", "three_public_total", rf"“?三公”?经费(?:财政拨款)?(?:支出)?(?:预算数?)?为{_ZERO}"),
     ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
     ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费(?:支出)?(?:预算数?)?为{_ZERO}"),
-    ("三公", "three_public_vehicles", rf"公务用车购置及运(?:行)?(?:维护?)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
-    ("三公", "three_public_vehicles", rf"公务用车购置及运(?:行)?(?:维护?)?费(?:支出)?(?:预算数?)?为{_ZERO}"),
+    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
+    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费(?:支出)?(?:预算数?)?为{_ZERO}"),
     ("三公", "three_public_vehicle_purchase", rf"公务用车购置费(?:为)?{_NUM}"),
     ("三公", "three_public_vehicle_operation", rf"公务用车(?:运行维护|运维|运行|维护)费(?:为)?{_NUM}"),
     ("三公", "three_public_reception", rf"公务接待费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
     ("三公", "three_public_reception", rf"公务接待费(?:支出)?(?:预算数?)?为{_ZERO}"),
+    # a 三公 item titled by its own sub-section, its amount in the year's sentence: "（一）因公出国
+    # （境）费用。2026 年预算数 181.99 万元" (北京), "（一）因公出国（境）经费" then "2026 年预算安排
+    # 0.00 万元" (福建): the year's figure opens the item's text
+    ("因公出国", "three_public_overseas", _ITEM_YEAR_FIGURE),
+    ("公务用车购置[及和]运", "three_public_vehicles", _ITEM_YEAR_FIGURE),
+    ("公务接待", "three_public_reception", _ITEM_YEAR_FIGURE),
     ("政府采购", "procurement_total", rf"政府采购预算(?:总额)?(?:为)?{_NUM}"),
     # other templates' wordings: "政府采购安排483.05万元" (广州), "政府采购预算共4,516.87万元"
     # (西安), "政府采购项目共有620万元" (深圳), "政府采购支出预算总额26.94万元" (无锡), and in a
