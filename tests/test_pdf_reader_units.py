@@ -239,3 +239,84 @@ def test_a_lone_cell_opening_the_next_page_sits_in_the_previous_pages_column(tmp
         ["绩效目标", "1.完成配送任务", "", "", "", ""],
         ["产出指标", "数量指标", "完成保供", "确保型煤及时入库", "", ""],
     ]
+
+
+def test_numbered_title_after_an_ended_sentence_starts_a_block(tmp_path: Path) -> None:
+    """Shanghai's 单位预算 indents a paragraph's first line only and prints its section titles
+    at the wrapped lines' margin: "（三）公务接待费为0，与2025年预算持平。" ends short of the
+    margin, "二、机关运行经费预算" under it is a block of its own (it was glued to the sentence,
+    and the 政府采购 section's figure was lost inside the 三公 paragraph)."""
+    path = tmp_path / "titles.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont(FONT, 12)
+    body = "截至2025年8月31日，本单位共有车辆0辆，其中：部级领导干部用车0辆、主要领导干部用车0辆、机要用车"
+    lines = [  # (indent, text): 12 pt type, 15.75 pt apart; the first line reaches the margin
+        (24, body), (0, "0辆。"), (24, "（三）公务接待费为0，与2025年预算持平。"), (0, "二、机关运行经费预算"),
+        (24, "本单位无机关运行经费。"), (0, "三、政府采购预算情况"), (24, "2026年度本单位政府采购预算120.00万元。"),
+    ]
+    for k, (indent, text) in enumerate(lines):
+        c.drawString(60 + indent, 760 - 15.75 * k, text)
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks] == [
+        body + "0辆。", "（三）公务接待费为0，与2025年预算持平。", "二、机关运行经费预算", "本单位无机关运行经费。",
+        "三、政府采购预算情况", "2026年度本单位政府采购预算120.00万元。",
+    ]
+
+
+def test_wrapped_sentence_reaching_the_margin_goes_on_into_a_numbered_line(tmp_path: Path) -> None:
+    """A line that reaches the margin does not end its paragraph, even before "2.5万元…"."""
+    path = tmp_path / "wrapped.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont(FONT, 12)
+    first = "本部门2026年政府采购预算安排货物、工程和服务三类，其中：货物类采购预算合计为"
+    c.drawString(84, 760, first)
+    c.drawString(60, 744.25, "2.5万元，服务类采购预算为0。")
+    c.drawString(60 + 24, 728.5, "二、其他情况")
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks][0] == first + "2.5万元，服务类采购预算为0。"
+
+
+def _glyph(text: str, x0: float, top: float, baseline: float, size: float = 13.7) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + size, "top": top, "bottom": top + size, "size": size,
+            "fontname": "F", "matrix": (1.0, 0.0, 0.0, 1.0, x0, baseline)}
+
+
+def test_glyphs_on_one_baseline_are_one_line_whatever_their_boxes():
+    """重庆市商务委员会: a Latin font's odd metrics box the digits and punctuation ~0.75 em below
+    the CJK text they sit in, on the same baseline: "内设34个," is one line, not "内设个" over "34,"."""
+    from converter.readers.pdf import _group_lines
+
+    chars = [_glyph("内", 100, 115.4, 469.5), _glyph("设", 114, 115.4, 469.5), _glyph("3", 128, 128.1, 467.7),
+             _glyph("4", 135, 128.1, 467.7), _glyph("个", 142, 115.4, 469.5), _glyph(",", 156, 125.8, 470.0),
+             _glyph("各", 170, 115.4, 469.5),
+             _glyph("下", 100, 136.3, 448.7), _glyph("一", 114, 136.3, 448.7)]  # the next line
+    lines = _group_lines(chars, set())
+    assert [ln.text for ln in lines] == ["内设34个,各", "下一"]
+
+
+def test_glyphs_without_a_matrix_group_by_their_boxes_as_before():
+    from converter.readers.pdf import _group_lines
+
+    chars = [{k: v for k, v in _glyph(t, x, top, 0).items() if k != "matrix"}
+             for t, x, top in (("内", 100, 115.4), ("设", 114, 115.4), ("3", 128, 128.1))]
+    assert [ln.text for ln in _group_lines(chars, set())] == ["内设", "3"]
+
+
+def test_a_title_opening_with_a_number_is_not_a_unit_code_line(tmp_path: Path) -> None:
+    """泉州: "96196 电梯应急处置服务平台项目绩效目标表" heads the form on the next page. It looked
+    like a unit code line ("471001 某某局", page furniture over table fragments), so it was
+    dropped and its form joined to the previous page's as a continuation: the project was lost."""
+    header = ["一级指标", "二级指标", "三级指标", "目标值"]
+    story: list = []
+    for title, amount in (("市行政中心钢结构修缮项目绩效目标表", "121.60"), ("96196 电梯应急处置服务平台项目绩效目标表", "57.00")):
+        story.append(TextLines(title, 12, 15, 6))
+        rows = [["资金总额：", amount, "", ""], header, ["产出指标", "数量指标", "完成率", "≥90%"]]
+        story.append(build_table(_table(rows), A4[0] - 120, PAGED, unruled=False))
+        story.append(PageBreak())
+    doc = read_document(_doc(tmp_path / "forms.pdf", story[:-1]))
+    assert len(list(doc.tables())) == 2
+    assert "96196电梯应急处置服务平台项目绩效目标表" in [b.text.replace(" ", "") for b in doc.blocks if isinstance(b, Paragraph)]

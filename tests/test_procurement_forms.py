@@ -120,7 +120,7 @@ def test_a_table_that_lists_no_purchase_makes_nothing_up(tmp_path) -> None:
 
 def test_purchases_listed_beside_function_codes_are_not_a_class_grid(tmp_path) -> None:
     # 西安: 科目编码 类|款|项 beside 采购项目 | 采购目录 | 数量 | 预算金额: one row per purchase, not
-    # function-class budget lines (this form's rows are not read yet: nothing rather than wrong lines)
+    # function-class budget lines (its rows are read as purchases: test_xian_purchases_by_unit)
     d, _ = _doc(tmp_path, "政府采购预算表", "", "单位：万元", "",
                 _row("序号", "科目编码", "", "", "单位编码", "采购项目", "采购目录", "数量", "预算金额"),
                 _row("", "类", "款", "项", "", "", "", "", ""),
@@ -128,3 +128,39 @@ def test_purchases_listed_beside_function_codes_are_not_a_class_grid(tmp_path) -
                 _row("2", "214", "01", "02", "", "绿色货运配送示范工程", "C0901技术测试和分析服务", "1", "40.00"))
     assert "procurement_function" not in d.tables_found
     assert [l for l in d.budget_lines if l.table == "procurement_function"] == []
+
+
+XIAN_HEAD = [
+    "表12", "", "2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "", "预算单位：某市某局",
+    "", "金额单位：万元", "",
+    _row("序号", "科目编码", "", "", "单位编码", "采购项目", "采购目录", "购买服务内容", "规格型号", "数量",
+         "部门预算支出经济科目编码", "", "预算金额", "说明"),
+    _row("", "类", "款", "项", "", "", "", "", "", "", "类", "款", "", ""),
+]
+
+
+def test_xian_purchases_by_unit(tmp_path) -> None:
+    """陕西 部门综合预算 (西安): a 序号 column, the 合计 label in the 采购项目 column, a 经费形式 row
+    (1 全额) and a unit row (its 6-digit 单位编码 and name) before the unit's purchases, the
+    catalogue code and name in one 采购目录 cell, the amount under 预算金额."""
+    d, checks = _doc(tmp_path, *XIAN_HEAD,
+                     _row("1", "", "", "", "", "合计", "", "", "", "57.00", "", "", "96.50", ""),
+                     _row("2", "214", "01", "02", "1", "全额", "", "", "", "41", "", "", "55.00", ""),
+                     _row("3", "214", "01", "02", "222001", "某市某局", "", "", "", "41", "", "", "55.00", ""),
+                     _row("4", "214", "01", "02", "", "绿色货运配送示范工程", "C0901技术测试和分析服务", "", "", "1",
+                          "302", "27", "40.00", ""),
+                     _row("5", "214", "01", "02", "", "办公设备购置", "A02010104台式计算机", "", "", "40", "310", "02",
+                          "15.00", ""),
+                     _row("6", "214", "01", "12", "1", "全额", "", "", "", "16", "", "", "41.50", ""),
+                     _row("7", "214", "01", "12", "222003", "某市某管理处", "", "", "", "16", "", "", "41.50", ""),
+                     _row("8", "214", "01", "12", "", "办公楼运行维护费", "C1204物业管理服务", "", "", "16", "302", "09",
+                          "41.50", ""))
+    assert _items(d) == [
+        ("技术测试和分析服务", "C0901", "绿色货运配送示范工程", "某市某局", D("40.00"), {}),
+        ("台式计算机", "A02010104", "办公设备购置", "某市某局", D("15.00"), {}),
+        ("物业管理服务", "C1204", "办公楼运行维护费", "某市某管理处", D("41.50"), {}),
+    ]
+    assert [p.quantity for p in d.procurement] == [D("1"), D("40"), D("16")]
+    assert _figures(d, "procurement_total") == [(D("96.50"), "table", "procurement")]
+    assert d.projects == []
+    assert not [c for c in checks if c.status != "pass"]

@@ -86,3 +86,82 @@ def test_income_section_total_any_wording(cents, heading, lead, total_word):
     whole, frac = f"{amount:.2f}".split(".")
     got = _figures("一、部门概况", heading, f"{lead}收入预算{total_word} {int(whole):,}.{frac} 万元，比上年增加 1.00 万元。")
     assert got["income_total"] == amount
+
+
+def test_a_zero_three_public_stated_without_a_unit():
+    """Shanghai's 单位预算: "2026年“三公”经费预算数为0，与2025年预算持平。其中：（一）因公出国（境）
+    费为0，…" states the figures (zero in any unit); a bare non-zero number is not read."""
+    got = _figures(
+        "一、2026年“三公”经费预算情况说明",
+        "2026年“三公”经费预算数为0，与2025年预算持平。其中：",
+        "（一）因公出国（境）费为0，与2025年预算持平。",
+        "（二）公务用车购置及运行费为0，与2025年预算持平。",
+        "（三）公务接待费为3，与2025年预算持平。",
+    )
+    assert got == {"three_public_total": Decimal("0"), "three_public_overseas": Decimal("0"),
+                   "three_public_vehicles": Decimal("0")}
+
+
+def test_three_public_total_worded_as_yusuanshu():
+    """"“三公”经费预算数为67.59万元" (Shanghai): 预算数, not only 预算."""
+    assert _figures("一、2026年“三公”经费预算情况说明", "2026年“三公”经费预算数为67.59万元，比2025年预算减少23.10万元。")[
+        "three_public_total"] == Decimal("67.59")
+
+
+def test_procurement_total_in_other_templates_wordings():
+    """广州 "政府采购安排483.05万元", 西安 "政府采购预算共4,516.87万元", 深圳 "政府采购项目共有
+    620 万元", 无锡 "政府采购支出预算总额 26.94 万元", a 决算's "政府采购金额（以合同签订为准）为
+    251.25万元" (amounts varied here); a class's share or the SME reserve is never the total."""
+    for sentence, want in (
+        ("2026年本部门政府采购安排483.05万元，其中：货物类采购预算64.3万元", "483.05"),
+        ("当年本部门政府采购预算共4,516.87万元，其中政府采购货物类预算49.50万元", "4516.87"),
+        ("本级纳入2026年部门预算的政府采购项目共有620万元，其中：货物类项目0万元", "620"),
+        ("2026年度政府采购支出预算总额26.94万元，其中：拟采购货物支出", "26.94"),
+        ("本局2024年度政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额4.79万元", "251.25"),
+    ):
+        assert _figures("四、政府采购情况", sentence)["procurement_total"] == Decimal(want), sentence
+    for sentence in ("2026年政府采购货物预算181.09万元。", "本部门面向中小企业预留政府采购项目预算金额246.47万元。"):
+        assert "procurement_total" not in _figures("四、政府采购情况", sentence), sentence
+
+
+def test_a_part_title_without_sections_titles_its_text():
+    """深圳: "第四部分 政府采购预算情况" then the sentence, no 一、… under the part."""
+    got = _figures("第三部分 部门预算支出具体情况", "第四部分 政府采购预算情况",
+                   "本级纳入 2026 年部门预算的政府采购项目共有 620 万元，其中：货物类项目 0 万元。",
+                   "第五部分 财政拨款“三公”经费预算情况")
+    assert got == {"procurement_total": Decimal("620")}
+
+
+def test_operating_costs_in_other_templates_wordings():
+    """机关运行经费 as 北京/深圳/湖州 ("…财政拨款预算"), 重庆 ("一般公共预算财政拨款运行经费"),
+    福建 ("…支出"), 江苏 ("…预算支出") and 西安 ("（公用经费）预算总额为") word it (amounts varied)."""
+    for sentence, want in (
+        ("2026年北京市某局机关运行经费财政拨款预算874.70万元。", "874.70"),
+        ("（一）机关运行经费。2026年一般公共预算财政拨款运行经费2115.60万元，比2025年增加1.05万元", "2115.60"),
+        ("2026年，某局一般公共预算拨款安排的机关运行经费支出758.20万元，比上年增加19.92万元", "758.20"),
+        ("2026年本部门一般公共预算机关运行经费预算支出175.50万元，与上年相比增加1.17万元", "175.50"),
+        ("2022年本部门机关运行经费（公用经费）预算总额为1703.40万元，较上年增加314.25万元", "1703.40"),
+    ):
+        assert _figures("七、机关运行经费情况", sentence)["operating_costs"] == Decimal(want), sentence
+
+
+def test_general_budget_basic_split_in_its_own_section():
+    """福建: "五、一般公共预算拨款基本支出情况" then "（一）人员经费 5080.69 万元…（二）公用经费
+    834.69 万元" (amounts varied): the general budget's basic split, under its own title."""
+    got = _figures("四、国有资本经营预算拨款支出情况", "本部门2026年度没有使用国有资本经营预算拨款安排的支出。",
+                   "五、一般公共预算拨款基本支出情况", "2026年度一般公共预算拨款基本支出5915.30万元，其中：",
+                   "（一）人员经费5080.60万元，主要包括：基本工资、津贴补贴", "（二）公用经费834.70万元，主要包括：办公费")
+    assert got == {"personnel_expenditure": Decimal("5080.60"), "public_expenditure": Decimal("834.70")}
+
+
+def test_three_public_items_titled_by_their_sub_sections():
+    """北京: "（一）因公出国（境）费用。2026 年预算数 181.99 万元，主要用于…"; 福建: the title
+    "（二）公务接待费" on its own line, then "2026 年预算安排 18.85 万元"; 北京 "（三）公务用车购置和运行维护费。
+    2026 年预算数 46.64 万元" (amounts varied); a later
+    year-first sentence under the same title is not taken over the first."""
+    got = _figures("四、财政拨款“三公”经费预算情况说明", "（一）因公出国（境）费用。2026 年预算数 181.90 万元，主要用于招商引资。",
+                   "（二）公务接待费", "2026 年预算安排 18.80 万元，比上年增加 0.00 万元。", "2025 年预算安排 20.00 万元。",
+                   "（三）公务用车购置和运行维护费。2026 年预算数 30.10 万元，包括公务用车购置费预算 0.00 万元。")
+    assert got["three_public_overseas"] == Decimal("181.90")
+    assert got["three_public_reception"] == Decimal("18.80")
+    assert got["three_public_vehicles"] == Decimal("30.10")

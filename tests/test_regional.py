@@ -539,3 +539,21 @@ def test_xian_overview_labels_are_read_without_a_sequence_column(tmp_path) -> No
     # the table's 元 figure and the prose's 万元 figure are one figure
     (check,) = [c for c in checks if c.name == "prose.matches_table"]
     assert (check.status, check.expected, check.actual) == ("pass", D("30.00"), D("30.00"))
+
+
+def test_zhejiang_income_table_listed_by_unit_reads_its_total_column(tmp_path) -> None:
+    """浙江 收入预算总表: 单位名称 | 总计 | 本年收入 (小计 | 一般公共预算 | …) | 上年结转结余, the rows
+    合计 then the units. The labels are in the 单位名称 column: 总计 is the 合计 row's total
+    (it was read as the row's name, and the total lost)."""
+    text = "\n".join([
+        "# 某市某局2026年部门预算", "", "表2：2026年市级部门收入预算总表", "", "部门名称：某市某局", "", "单位：万元", "",
+        _row("单位名称", "总计", "本年收入", "", "", "", "上年结转结余"),
+        _row("", "", "小计", "一般公共预算", "政府性基金预算", "其他收入", "小计"),
+        _row("合计", "1,500.00", "1,400.00", "1,200.00", "150.00", "50.00", "100.00"),
+        _row("某市某局", "1,000.00", "950.00", "900.00", "", "50.00", "50.00"),
+        _row("某市某中心", "500.00", "450.00", "300.00", "150.00", "", "50.00"), ""])
+    d, checks = _doc(tmp_path, text)
+    assert _lines(d, "income") == [(None, "合计", None, True, {
+        "total": D("1500.00"), "subtotal": D("1400.00"), "fiscal_general_public_budget": D("1200.00"),
+        "fiscal_gov_fund": D("150.00"), "other": D("50.00"), "carryover": D("100.00")})]
+    assert not [c for c in checks if c.status != "pass"]

@@ -194,3 +194,14 @@ def test_a_list_opened_by_you_or_wei_with_a_colon():
     for lead in ("有：", "为：", "是:"):
         got, _ = _units(f"纳入本部门2026年部门预算编制范围的预算单位共2个，{lead}子市某局本级、子市某中心。")
         assert [n for n, _ in got] == ["子市某局本级", "子市某中心"], lead
+
+
+def test_two_composition_lists_in_one_sentence_split_at_the_semicolon():
+    """重庆市商务委员会 (p3): "下设财政拨款二级预算单位6个,分别是:甲(本级)、乙…;下设自收自支二级
+    预算单位3个:丙、丁、戊。" — the first list ends at the ；, the second opens at "3个:", and the
+    department's units are both lists (names varied here)."""
+    got, flags = _units("部门本级内设3个,各机构规范简称依次为:办公室、综合处、机关党委。下设财政拨款二级预算单位2个,分别是:"
+                        "重庆市某某委员会(本级)、重庆某某职业学院;下设自收自支二级预算单位2个:重庆市某某服务中心、"
+                        "重庆市某某促进中心。")
+    assert [n for n, _ in got] == ["重庆市某某委员会(本级)", "重庆某某职业学院", "重庆市某某服务中心", "重庆市某某促进中心"]
+    assert not flags

@@ -123,16 +123,20 @@ _FUND_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project",
 
 # a procurement table's columns: (key, pattern over one header label); the first column a key
 # matches is that key's. Fund sources after the row's 合计/总计 go into its funds.
+# 西安 (陕西 部门综合预算) 政府采购（资产配置、购买服务）预算表: 单位编码 | 采购项目 (the spending
+# item the purchase serves) | 采购目录 (catalogue code and name in one cell: "A02020400多功能一体机")
+# | … | 数量 | … | 预算金额, with a 单位编码 row opening each unit's purchases.
 _PROCUREMENT_COLUMNS = (
-    ("item", r"^(?:采购物品名称|采购品目名称|采购项目名称|品目名称|项目)$"),
+    ("item", r"^(?:采购物品名称|采购品目名称|采购项目名称|品目名称|项目|采购目录)$"),
     ("catalog_code", r"采购目录序号|目录编码|品目编码|^项目编号$"),
     ("category", r"^采购品目大类$"),  # 货物 / 工程 / 服务 rows, and the unit rows under them
-    ("project_name", r"^(?:项目名称|专项名称)$"),
+    ("unit_code", r"^单位编码$"),
+    ("project_name", r"^(?:项目名称|专项名称|采购项目)$"),
     ("project_budget", r"^预算资金$"),
     ("measure_unit", r"^计量单位$"),
     ("quantity", r"^数量$"),
     ("unit_price", r"^单价"),
-    ("total", r"^(?:合计|总计)$"),
+    ("total", r"^(?:合计|总计|预算金额)$"),
     ("general_public_budget", r"一般公共预算"), ("gov_fund", r"基金"), ("soe_capital", r"国有资本"),
     ("special_account", r"财政专户"), ("unit_funds", r"单位资金"), ("fiscal_carryover", r"^财政拨款结转"),
     ("non_fiscal_carryover", r"非财政拨款结转"), ("carryover", r"上年结转"), ("business", r"^事业收入$"),

@@ -58,6 +58,9 @@ _FUND_KEYS = [(k, _PROC_COLS[k]) for k in PROCUREMENT_FUNDS]
 _PROC_SPEC = {k: p for k, p in _PROC_COLS.items() if k not in PROCUREMENT_FUNDS}
 _AMOUNT = re.compile(r"^-?[\d,，]+(?:\.\d+)?$")
 _CLASSES = {"货物", "工程", "服务"}  # the procurement catalogue's classes (A / B / C)
+_ORDINAL = re.compile(r"^\d{1,4}$")
+_UNIT_CODE = re.compile(r"^\d{6,}$")
+_CODED_ITEM = re.compile(r"^([ABC]\d{2,})\s*(\S.*)$")
 
 
 def _is_data(row: Row) -> bool:
@@ -108,7 +111,8 @@ def _column_layout(table: Table, top: int, end: int, flags: list[Flag]) -> tuple
     unit_name = None
     for row in table.rows[end:]:
         item = squeeze_cjk(row.cell(cols["item"]))
-        label = squeeze_cjk(next((c for c in row.cells[:total_idx] if c.strip()), ""))
+        # the row's label: its first cell that is not a 序号 ("1 | 合计 | … ", 西安)
+        label = squeeze_cjk(next((c for c in row.cells[:total_idx] if c.strip() and not _ORDINAL.match(c.strip())), ""))
         amount = _money(row.cell(total_idx), row, total_idx, flags, "procurement amount")
         if norm_key(label) in {"合计", "总计"}:
             if amount is not None:
@@ -116,6 +120,14 @@ def _column_layout(table: Table, top: int, end: int, flags: list[Flag]) -> tuple
                                       loc=row.loc))
             continue
         if not item:
+            if "unit_code" in cols:
+                # a unit's row (its code in 单位编码, its name in the next cell) opens the unit's
+                # purchases; a 经费形式 row (全额 / 差额, coded 1 / 2) names no unit. Its amount is
+                # not kept as the unit's subtotal: a unit recurs under each function class
+                k = cols["unit_code"]
+                if _UNIT_CODE.match(norm_key(row.cell(k))):
+                    unit_name = squeeze_cjk(next((c for c in row.cells[k + 1:total_idx] if c.strip()), "")) or unit_name
+                continue
             # a 货物/工程/服务 class row or a unit's row (苏州: the unit's purchases in that
             # class follow), printed in the first (class) column; its amount is a subtotal
             head = squeeze_cjk(row.cell(cols.get("category", 0)))
@@ -123,6 +135,8 @@ def _column_layout(table: Table, top: int, end: int, flags: list[Flag]) -> tuple
                 unit_name = head
             continue
         code = re.sub(r"\s+", "", row.cell(cols["catalog_code"])) if "catalog_code" in cols else ""
+        if not code and (m := _CODED_ITEM.match(item)):  # "A02020400多功能一体机": code and name in one cell
+            code, item = m.group(1), m.group(2)
         rec = ProcurementItem(item=item, unit_name=unit_name, loc=row.loc, amount=amount, catalog_code=code or None)
         if "project_name" in cols:
             rec.project_name = squeeze_cjk(row.cell(cols["project_name"])) or None

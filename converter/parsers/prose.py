@@ -13,6 +13,9 @@ from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import DepartmentGoal, EvaluationItem, Figure, SelfEvaluation
 
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元"  # 46,507.65 万元 too
+# A zero stated without a unit ("“三公”经费预算数为0，与2025年预算持平", Shanghai's unit budgets):
+# zero is zero in any unit, so the figure is stated; any other bare number is not read.
+_ZERO = r"(0(?:\.0+)?)(?=[，。；,;、）)]|$)"
 _TOP_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]\s*(.{2,40})$")
 
 
@@ -58,6 +61,10 @@ _SIDE_TOTAL = r"(?:\d{{4}}年?度?|本部门|本单位){}预算(?:总计|合计)
 # "一般公共预算基本支出")
 _NOT_ONE_SOURCE = r"(?<![款算])"
 
+_ITEM_YEAR_FIGURE = (rf"^(?:[（(][一二三四五六七八九十]{{1,3}}[)）][^。：:，,]{{2,30}}[。：:])?\s*\d{{4}}\s*年度?"
+                     rf"(?:预算数|预算安排|预算)(?:为)?{_NUM}")
+_GPB_BASIC = r"(?:一般公共预算|财政拨款)(?:拨款)?基本支出(?:预算)?情况"
+
 _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # (section regex, key, regex); section regex "" = anywhere. A key's first pattern that
     # matches wins: the later ones are other templates' wordings of the same figure.
@@ -69,14 +76,39 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("总体情况", "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
     ("总体情况", "public_expenditure", rf"公用经费(?:为)?{_NUM}"),
     ("总体情况", "project_expenditure", rf"项目支出(?:为)?{_NUM}"),
+    # the general budget's 基本支出 split, in its own section ("五、一般公共预算拨款基本支出情况" then
+    # "（一）人员经费 5080.69 万元", 福建): the figures the 一般公共预算基本支出表 gives
+    (_GPB_BASIC, "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
+    (_GPB_BASIC, "public_expenditure", rf"公用经费(?:为)?{_NUM}"),
     ("机关运行", "operating_costs", rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"),
-    ("三公", "three_public_total", rf"“?三公”?经费(?:财政拨款)?(?:支出)?(?:预算)?(?:安排|为)*{_NUM}"),
+    # other templates' wordings: "机关运行经费财政拨款预算 874.74 万元" (北京, 深圳, 湖州, 国家信访局),
+    # "一般公共预算财政拨款运行经费 2115.63 万元" (重庆), "机关运行经费支出 758.24 万元" (福建),
+    # "机关运行经费预算支出 175.58 万元" (江苏), "机关运行经费（公用经费）预算总额为 1703.46 万元" (西安)
+    ("机关运行", "operating_costs",
+     rf"(?:机关|拨款)运行(?:经)?费(?:[（(][^）)]{{1,8}}[)）])?(?:财政拨款)?(?:共计|预算|支出|总额|安排|为)*{_NUM}"),
+    ("三公", "three_public_total", rf"“?三公”?经费(?:财政拨款)?(?:支出)?(?:预算数?)?(?:安排|为)*{_NUM}"),
+    ("三公", "three_public_total", rf"“?三公”?经费(?:财政拨款)?(?:支出)?(?:预算数?)?为{_ZERO}"),
     ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
-    ("三公", "three_public_vehicles", rf"公务用车购置及运(?:行)?(?:维护?)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
+    ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费(?:支出)?(?:预算数?)?为{_ZERO}"),
+    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
+    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费(?:支出)?(?:预算数?)?为{_ZERO}"),
     ("三公", "three_public_vehicle_purchase", rf"公务用车购置费(?:为)?{_NUM}"),
     ("三公", "three_public_vehicle_operation", rf"公务用车(?:运行维护|运维|运行|维护)费(?:为)?{_NUM}"),
     ("三公", "three_public_reception", rf"公务接待费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
+    ("三公", "three_public_reception", rf"公务接待费(?:支出)?(?:预算数?)?为{_ZERO}"),
+    # a 三公 item titled by its own sub-section, its amount in the year's sentence: "（一）因公出国
+    # （境）费用。2026 年预算数 181.99 万元" (北京), "（一）因公出国（境）经费" then "2026 年预算安排
+    # 0.00 万元" (福建): the year's figure opens the item's text
+    ("因公出国", "three_public_overseas", _ITEM_YEAR_FIGURE),
+    ("公务用车购置[及和]运", "three_public_vehicles", _ITEM_YEAR_FIGURE),
+    ("公务接待", "three_public_reception", _ITEM_YEAR_FIGURE),
     ("政府采购", "procurement_total", rf"政府采购预算(?:总额)?(?:为)?{_NUM}"),
+    # other templates' wordings: "政府采购安排483.05万元" (广州), "政府采购预算共4,516.87万元"
+    # (西安), "政府采购项目共有620万元" (深圳), "政府采购支出预算总额26.94万元" (无锡), and in a
+    # 决算 "政府采购支出总额共…万元", "政府采购金额（以合同签订为准）为251.25万元"; never a class's
+    # share (货物/工程/服务 stand between 采购 and the amount) nor the SME reserve (项目预算金额)
+    ("政府采购", "procurement_total",
+     rf"政府采购(?:支出)?(?:预算)?(?:项目)?(?:总额|金额)?(?:[（(][^）)]{{1,12}}[)）])?(?:共有|共计|共|安排|为)*{_NUM}"),
     ("资产", "fixed_assets_total", rf"(?:上年末)?固定资产(?:金额|总额|原值)(?:为)?{_NUM}"),
     ("资产", "planned_asset_purchases", rf"拟购置固定资产(?:总额|金额)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("收入"), "income_total", _SIDE_TOTAL.format("收入") + _NUM),
@@ -86,6 +118,9 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
 ]
 
 
+# "第四部分 政府采购预算情况" (深圳): a part whose text follows its title without a 一、… section
+# under it titles that text as a top-level section would; a 一、… inside the part replaces it
+_PART = re.compile(r"^第[一二三四五六七八九十]{1,3}部分\s*(.{2,40})$")
 _SUB_SECTION = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))\s*([^：:。，,]{2,30})")
 
 
@@ -99,7 +134,7 @@ def _contexts(blocks: list[Block]) -> list[tuple[Block, str]]:
         if isinstance(b, Table):
             continue
         text = squeeze_cjk(b.text)
-        m = _TOP_SECTION.match(text)
+        m = _TOP_SECTION.match(text) or _PART.match(text)
         if m and len(text) <= 40 and not re.search(r"[.…]{3,}\s*\d*$", text):
             top, sub = text, ""
             continue

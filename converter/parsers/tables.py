@@ -241,6 +241,10 @@ def _coded_rows(table: Table, end: int, lo: int, hi: int, seq_col: bool, scheme:
         code_idx = split[0]
     if code_idx is None:
         code_idx = 1 if seq_col else 0
+        if name_idx is None and not split and _find(header, _UNIT_LABEL) == code_idx:
+            # listed by unit only (浙江 收入预算总表: 单位名称 | 总计 | 本年收入 …): the first column
+            # holds the labels (合计, the units), the amounts start right after it
+            name_idx = code_idx
     data = [Row(cells=r.cells[lo:hi], loc=r.loc, continued={i - lo for i in r.continued if lo <= i < hi})
             for r in table.rows[end:]]
     if not split:

@@ -31,7 +31,9 @@ _DIVISIONS = re.compile(r"内设|处室|职能处|科室|机关党委")
 _COUNT = re.compile(r"(?:共计|共有|共|下属|下设|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)"
                     r"|^\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)\s*(?:直属|下属|所属|二级)")
 # "…下设 1 个预算单位，为国家信访局本级。": 为 opens a list only right after the units it names
-_LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]")
+# "…二级预算单位3个：甲、乙、丙" (重庆): a count's 个/家 right before a colon opens the list too
+_LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]"
+                         r"|(?<=[个家])\s*[:：]")
 _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
 _ORGAN_END = re.compile(r"(?:局|委员会|委|办公室|办|院|中心|所|站|厅|部|处|队|馆|社|室|会|政府|管委会|集团|公司|学校|"
                         r"学院|校|大学|中学|小学|幼儿园|医院|监狱|支队|大队|基地|台|园|场|库|宫|团|研究院|本级)"
@@ -149,6 +151,18 @@ def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
     return text, blocks[i].loc
 
 
+def _list_body(sentence: str, start: re.Match[str]) -> str:
+    """The list opened at ``start``: to the sentence's 。, or to the ；before the clause that
+    opens the next list ("…甲、乙；下设自收自支二级预算单位3个：丙、丁。", 重庆)."""
+    body = sentence[start.end():].split("。", 1)[0]
+    nxt = _LIST_START.search(body)
+    if nxt:
+        cut = max(body.rfind("；", 0, nxt.start()), body.rfind(";", 0, nxt.start()))
+        if cut > 0:
+            return body[:cut]
+    return body
+
+
 def _numbered(text: str, start: re.Match[str]) -> bool:
     """The list opened at ``start`` is numbered: its first item is "1."."""
     return bool(re.match(r"\s*1[.．、](?!\d)", text[start.end():]))
@@ -161,7 +175,7 @@ _COMPOSITION = re.compile(r"预算单位|单位构成|编制范围")
 
 
 def _lists(blocks: list[Block], flags: list[Flag]):
-    """(preferred, units) for every unit list the sentences print, in document order."""
+    """(block index, preferred, units) for every unit list the sentences print, in document order."""
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
             continue
@@ -170,7 +184,7 @@ def _lists(blocks: list[Block], flags: list[Flag]):
             continue
         only = _ONLY_SELF.search(text)
         if only and "没有" in text:
-            yield True, [Unit(name=only.group(1), loc=b.loc)]
+            yield i, True, [Unit(name=only.group(1), loc=b.loc)]
             continue
         if not _LIST_START.search(text):
             continue
@@ -190,7 +204,7 @@ def _lists(blocks: list[Block], flags: list[Flag]):
                 if items is not None:
                     items = [re.split(r"[，,。；;]", x, maxsplit=1)[0] for x in items]
             if items is None:
-                body = sentence[start.end():].split("。", 1)[0]
+                body = _list_body(sentence, start)
                 items = numbered_items(body) or split_top_level(body)
             taken = start.end() + len(body)
             names = [_clean(n) for n in _and_split([n for n in (_clean(x) for x in items) if n])]
@@ -204,15 +218,22 @@ def _lists(blocks: list[Block], flags: list[Flag]):
                 flags.append(Flag(kind="unit-list-mismatch", raw=body, loc=loc,
                                   message=f"the text states {stated} units but lists {len(names)}; not taken"))
                 continue
-            yield bool(_COMPOSITION.search(clause)), [Unit(name=n, nature=k, loc=loc) for n, k in zip(names, natures)]
+            yield i, bool(_COMPOSITION.search(clause)), [Unit(name=n, nature=k, loc=loc) for n, k in zip(names, natures)]
 
 
 def units_from_prose(blocks: list[Block], flags: list[Flag]) -> list[Unit]:
-    """The units a disclosure's sentences list: the first list of the budget's composition,
-    else the first list of subordinate units, else []."""
+    """The units a disclosure's sentences list: the first list of the budget's composition
+    (with the composition lists that follow it in the same sentence: 重庆 lists its 财政拨款
+    units, then its 自收自支 units), else the first list of subordinate units, else []."""
     first: list[Unit] = []
-    for preferred, units in _lists(blocks, flags):
+    composition: list[Unit] = []
+    at: int | None = None
+    for i, preferred, units in _lists(blocks, flags):
+        if at is not None and i != at:
+            break
         if preferred:
-            return units
+            at = i
+            composition.extend(units)
+            continue
         first = first or units
-    return first
+    return composition or first

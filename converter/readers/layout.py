@@ -15,7 +15,9 @@ _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
 # Lines printed on every page of a table: department code and name, budget year,
 # currency unit, cut-off date, page numbers.
 _FURNITURE = [
-    re.compile(r"^\d{3,9}[^\d，。；,;:：]{2,60}$"),
+    # a unit code line repeated over table fragments ("471001 某某局本级"); not a title that
+    # opens with a number ("96196 电梯应急处置服务平台项目绩效目标表", 泉州): a title ends in 表
+    re.compile(r"^\d{3,9}(?![^\n]*表$)[^\d，。；,;:：]{2,60}$"),
     re.compile(r"^(?:预算|决算)?年度[:：]?\d{4}年?$"),
     re.compile(r"^(?:金额)?单位[:：](?:人民币)?(?:万元|元|千元)$"),
     re.compile(r"^截[止至](?:时间|日期)?[:：]?[\d\-年月日./]+$"),

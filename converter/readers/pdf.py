@@ -189,6 +189,25 @@ def _drop_cjk_spaces(text: str) -> str:
     return "".join(out)
 
 
+def _baseline(ch: Char) -> float | None:
+    """The y of an upright glyph's baseline (its text matrix), where the source gives it."""
+    m = ch.get("matrix")
+    if not m or len(m) != 6 or m[1] != 0 or m[2] != 0 or m[0] <= 0 or m[3] <= 0:
+        return None
+    return float(m[5])
+
+
+def _same_baseline(ch: Char, ref: Char) -> bool:
+    """Two glyphs set on one baseline belong to one line even where their boxes barely
+    overlap: a Latin font with odd ascent/descent metrics boxes digits and punctuation
+    ~0.75 em below the CJK text they sit in (重庆市商务委员会: "内设34个," read as two lines,
+    "内设个各…" over "34 ,"). Within a fifth of the type size, as a baseline is set."""
+    a, b = _baseline(ch), _baseline(ref)
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= 0.2 * min(ch["size"], ref["size"])
+
+
 def _group_lines(chars: Iterable[Char], doubled: set[int]) -> list[_Line]:
     """Group chars into visual lines (vertical overlap), top to bottom."""
     lines: list[list[Char]] = []
@@ -196,7 +215,9 @@ def _group_lines(chars: Iterable[Char], doubled: set[int]) -> list[_Line]:
         if lines:
             cur = lines[-1]
             ref = cur[0]
-            if ch["top"] < ref["bottom"] - 0.5 * min(ch["bottom"] - ch["top"], ref["bottom"] - ref["top"]):
+            if ch["top"] < ref["bottom"] - 0.5 * min(ch["bottom"] - ch["top"], ref["bottom"] - ref["top"]) or (
+                _same_baseline(ch, ref)
+            ):
                 cur.append(ch)
                 continue
         lines.append([ch])
@@ -857,6 +878,19 @@ def _line_gap(pages: list[_Page], body: float) -> float:
     return float(min((g for g, n in gaps.items() if n >= need), default=gaps.most_common(1)[0][0]))
 
 
+_FULL_STOP = re.compile(r"[。！？；：:;!?]$")
+
+
+def _item_after_sentence(prev: _Line, ln: _Line, right: float) -> bool:
+    """A numbered title or item ("二、机关运行经费预算") that follows a sentence ending short of
+    the right margin starts a block of its own, even flush with the paragraph's wrapped
+    lines (templates that indent only a paragraph's first line put their section titles at
+    the wrapped lines' margin): a wrapped sentence reaches the margin, an ended one need not."""
+    return bool(_NUMBERED.match(ln.text)) and bool(_FULL_STOP.search(prev.text.rstrip())) and (
+        prev.x1 < right - 1.5 * prev.size
+    )
+
+
 def _text_blocks(
     page: _Page, body: float, left: float, right: float, line_gap: float, carry: _Carry
 ) -> list[tuple[float, Block, _Para | None]]:
@@ -929,7 +963,8 @@ def _text_blocks(
             # a line starting well left of the previous one follows a centred or
             # right-aligned line (a title, a unit line): a new block
             outdented = ln.x0 < prev.x0 - 2.5 * ln.size
-            if same_kind and gap <= line_gap + 0.35 * ln.size and not (indented and not heading) and not outdented:
+            if (same_kind and gap <= line_gap + 0.35 * ln.size and not (indented and not heading) and not outdented
+                    and not _item_after_sentence(prev, ln, right)):
                 cur_lines.append(ln)
                 continue
         flush()
