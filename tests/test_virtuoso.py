@@ -22,7 +22,7 @@ KNOWN_VIRTUOSO_DIVERGENCES: set[str] = set()
 SAMPLE_PARAMS = {
     "funding-recipients": [{"doc": "石财外[2023]39号"}, {"doc": "承财建（2022）110号"}],
     "department-units": [{"department": "鹿泉区投资促进局"}, {"department": "石家庄市鹿泉区投资促进局"}],
-    "funding-documents": [{}, {"limit": "5", "offset": "3"}],  # a page: LIMIT inside the marked subquery
+    "funding-documents": [{}],
 }
 
 
