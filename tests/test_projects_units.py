@@ -440,3 +440,36 @@ def test_fiscal_funds_of_a_list_printing_the_funds_without_a_fiscal_label_are_th
     start, cols = list_columns(table, "表10 2026年市级部门项目支出预算表")
     got = [(p.name, p.fiscal_funds) for p in parse_project_list(table, start, cols, None, 2026, [])]
     assert got == [("运行保障", D("100.00")), ("建设养护", D("1700.00")), ("行业服务", None), ("不相符", None)]
+
+
+def _untitled_form(amount: str, page: int) -> list[Row]:
+    """A 泉州-style form: no 项目名称 row, the title line above names the project."""
+    return [
+        _row("专项资金情况（万元）", "资金总额：", amount, "", "", page=page),
+        _row("", "财政拨款：", amount, "", "", page=page),
+        _row("", "其他资金：", "0.00", "", "", page=page),
+        _row("项目实施期目标", "保障运行。", "", "", "", page=page),
+        _row("绩效目标指标", "一级指标", "二级指标", "三级指标", "目标值", page=page),
+        _row("", "产出指标", "数量指标", "坐席设置完成情况", "≥100%", page=page),
+    ]
+
+
+def test_a_form_title_starting_with_digits_is_not_page_furniture() -> None:
+    """"96196 电梯应急处置服务平台项目绩效目标表" (a hotline's number first) looked like a
+    department code line, was dropped as furniture, and the form below it was joined to
+    the form of the page before: its project was lost (no name)."""
+    from converter.readers.layout import is_furniture
+    from converter.readers.pdf import _join_pages
+
+    title = "96196 电梯应急处置服务平台项目绩效目标表"
+    assert not is_furniture(Paragraph(title))
+    assert is_furniture(Paragraph("322 鹿泉区投资促进局"))  # a code line still is
+    items = [(31, Paragraph("市行政中心钢结构修缮项目绩效目标表", Loc(page=31)), None),
+             (31, Table(rows=_untitled_form("121.60", 31), loc=Loc(page=31)), None),
+             (32, Paragraph(title, Loc(page=32)), None),
+             (32, Table(rows=_untitled_form("57.00", 32), loc=Loc(page=32)), None)]
+    blocks = _join_pages(items)
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph", "Table"]
+    d = parse_document(_doc(*blocks))
+    assert [(p.name, p.budget) for p in d.projects] == [("市行政中心钢结构修缮", D("121.60")),
+                                                       ("96196电梯应急处置服务平台", D("57.00"))]
