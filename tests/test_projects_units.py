@@ -473,3 +473,102 @@ def test_a_form_title_starting_with_digits_is_not_page_furniture() -> None:
     d = parse_document(_doc(*blocks))
     assert [(p.name, p.budget) for p in d.projects] == [("市行政中心钢结构修缮", D("121.60")),
                                                        ("96196电梯应急处置服务平台", D("57.00"))]
+
+
+# ---- form variants of other templates: labels, period vs year, inline values ---------------
+
+def _projects_of(rows: list[Row], unit: str = "单位：万元"):
+    blocks = [Paragraph("某某补助资金项目绩效目标表"), *([Paragraph(unit)] if unit else []), Table(rows=rows)]
+    return parse_document(_doc(*blocks))
+
+
+_INDICATORS = [
+    _row("一级指标", "二级指标", "三级指标", "年度指标值", "指标值设定依据"),
+    _row("产出指标", "数量指标", "补助人数", "≥325人", "冀财教[2023]12号"),
+    _row("", "质量指标", "发放准确率", "100%", "冀财教[2023]12号"),
+]
+
+
+def test_year_value_and_basis_columns_of_other_names() -> None:
+    """年度预算数 is the budget label; 年度指标值 the value column; 指标值设定依据 the column
+    citing the funding document (each was left unread: no amount, no value, no basis)."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("年度预算数", "21.50", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS)
+    [p] = d.projects
+    assert (p.name, p.budget, p.currency_unit) == ("某某补助资金", D("21.50"), "万元")
+    assert [(i.level3, i.target_raw, i.basis) for i in p.indicators] == [
+        ("补助人数", "≥325人", "冀财教[2023]12号"), ("发放准确率", "100%", "冀财教[2023]12号")]
+    assert {(r.canonical, r.context) for r in d.doc_refs if r.project_name == "某某补助资金"} == {
+        ("冀财教〔2023〕12号", "basis")}
+
+
+def test_label_and_value_in_one_cell() -> None:
+    d = _projects_of([_row("项目名称：某某补助资金", "", "", "", ""), _row("资金总额：21.50", "", "", "", ""),
+                      _row("其中：财政拨款：20.00", "", "", "", ""), _row("年度目标：保障运行", "", "", "", "")]
+                     + _INDICATORS)
+    [p] = d.projects
+    assert (p.name, p.budget, p.fiscal_funds, p.goal) == ("某某补助资金", D("21.50"), D("20.00"), "保障运行")
+
+
+def test_the_amount_cell_states_its_own_unit() -> None:
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "215000元", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    [p] = d.projects
+    assert (p.budget, p.currency_unit) == (D("215000"), "元")
+
+
+def test_period_and_year_side_by_side_give_the_year() -> None:
+    """The national form for multi-year projects: 中期/实施期 and 年度 amounts, goals and
+    indicator values side by side; the year's are the budget, goal and values."""
+    d = _projects_of([
+        _row("项目名称", "某某补助资金", "", "", ""),
+        _row("项目资金（万元）", "中期资金总额", "100.00", "年度资金总额", "21.50"),
+        _row("", "其中：财政拨款", "80.00", "其中：财政拨款", "21.50"),
+        _row("总体目标", "中期目标", "三年完成", "年度目标", "今年完成一半"),
+        _row("一级指标", "二级指标", "三级指标", "中期指标值", "年度指标值"),
+        _row("产出指标", "数量指标", "补助人数", "≥1000人", "≥325人"),
+    ])
+    [p] = d.projects
+    assert (p.budget, p.fiscal_funds, p.goal) == (D("21.50"), D("21.50"), "今年完成一半")
+    assert [i.target_raw for i in p.indicators] == ["≥325人"]
+    # the goals' labels on one row, their texts on the row below
+    d = _projects_of([
+        _row("项目名称", "某某补助资金", "", "", ""),
+        _row("项目资金（万元）", "实施期资金总额：", "100.00", "年度资金总额：", "21.50"),
+        _row("总体目标", "实施期目标", "", "年度目标", ""),
+        _row("", "三年完成", "", "今年完成一半", ""),
+        _row("一级指标", "二级指标", "三级指标", "指标值（实施期）", "指标值（年度）"),
+        _row("产出指标", "数量指标", "补助人数", "≥1000人", "≥325人"),
+    ])
+    [p] = d.projects
+    assert (p.budget, p.goal, [i.target_raw for i in p.indicators]) == (D("21.50"), "今年完成一半", ["≥325人"])
+    # a period's goal after the year's does not replace it
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("年度资金总额", "21.50", "", "", ""),
+                      _row("年度目标", "今年完成一半", "", "", ""), _row("实施期目标", "三年完成", "", "", "")]
+                     + _INDICATORS)
+    assert d.projects[0].goal == "今年完成一半"
+
+
+def test_only_a_period_value_column_is_not_taken_for_the_year() -> None:
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50", "", "", ""),
+                      _row("一级指标", "二级指标", "三级指标", "实施期指标值", ""),
+                      _row("产出指标", "数量指标", "补助人数", "≥1000人", "")])
+    assert [i.target_raw for i in d.projects[0].indicators] == [None]
+
+
+@pytest.mark.parametrize("label,unit", [("金额（万元）", "万元"), ("预算金额（万元）", "万元"), ("年度预算数", "万元"),
+                                        ("本年预算数", "万元"), ("资金总额（元）", "元"), ("项目资金", "万元"),
+                                        ("2024年预算数（万元）", "万元")])
+def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
+    """A project list's amount column headed with its unit or another label was not read:
+    the list gave no projects, its document numbers no project."""
+    table = Table(rows=[_row("序号", "项目名称", label, "资金来源文件"),
+                        _row("1", "甲补助", "21.50", "冀财教[2023]12号"),
+                        _row("2", "乙经费", "10.00", "石财外〔2023〕39号、40号")])
+    d = parse_document(_doc(Paragraph("某局2024年部门预算"), Paragraph("2024年项目支出预算表"),
+                            Paragraph("单位：万元"), table))
+    assert [(p.name, p.budget, p.currency_unit) for p in d.projects] == [("甲补助", D("21.50"), unit),
+                                                                         ("乙经费", D("10.00"), unit)]
+    # each row's numbers are cited by its own project (rows at equal places are not one row)
+    assert sorted((r.project_name, r.canonical) for r in d.doc_refs) == [
+        ("乙经费", "石财外〔2023〕39号"), ("乙经费", "石财外〔2023〕40号"), ("甲补助", "冀财教〔2023〕12号")]

@@ -115,7 +115,7 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
     elif (listed := list_columns(table, before)) is not None:
         start, cols = listed
         for p in parse_project_list(table, start, cols, title or None, fiscal_year, flags, repairs):
-            row = next((r for r in table.rows[start:] if r.loc == p.loc), None)
+            row = next((r for r in table.rows[start:] if r.loc is p.loc), None)  # its own row, not an equal place
             out.append((p, _cells([row] if row else [], "cell")))
     else:
         for n, (seg_title, seg) in enumerate(split_forms(table)):
@@ -141,6 +141,6 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
             out.append((p, _cells(seg.rows, "cell")))
     for p, _ in out:
         if p.budget is not None or p.fiscal_funds is not None:
-            p.currency_unit = unit
+            p.currency_unit = p.currency_unit or unit  # a unit printed with the amount wins
     return out
 
