@@ -572,3 +572,19 @@ def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
     # each row's numbers are cited by its own project (rows at equal places are not one row)
     assert sorted((r.project_name, r.canonical) for r in d.doc_refs) == [
         ("乙经费", "石财外〔2023〕39号"), ("乙经费", "石财外〔2023〕40号"), ("甲补助", "冀财教〔2023〕12号")]
+
+
+@pytest.mark.parametrize("first,budget_head,budget_text,amount,unit", [
+    ("一、项目概述", "六、年度预算安排", "2025年度项目总预算1720.00万，其中认定1720.00万。", "1720.00", "万元"),
+    ("一、项目概况", "六、项目年度预算安排", "本项目2025年预算资金共计1,200.00万元，其中补贴800.00万元。", "1200.00", "万元"),
+    ("一、项目基本情况", "六、预算安排", "2025年项目预算为500000元。", "500000", "元"),
+])
+def test_prose_project_section_wordings(first: str, budget_head: str, budget_text: str, amount: str, unit: str) -> None:
+    """Other districts word the 项目经费情况说明 sections and the total differently."""
+    blocks = [Heading(text="科技创新专项经费情况说明", level=2, loc=Loc(page=23)),
+              Paragraph(text=first, loc=Loc(page=23)), Paragraph(text="推动企业创新。", loc=Loc(page=23)),
+              Paragraph(text=budget_head, loc=Loc(page=23)), Paragraph(text=budget_text, loc=Loc(page=23)),
+              Paragraph(text="七、绩效目标", loc=Loc(page=23)), Paragraph(text="认定企业20家。", loc=Loc(page=23))]
+    ((p, _cited),) = prose_projects(blocks)
+    assert (p.name, p.budget, p.currency_unit, p.purpose, p.goal) == (
+        "科技创新专项", D(amount), unit, "推动企业创新。", "认定企业20家。")
