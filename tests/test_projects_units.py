@@ -588,3 +588,21 @@ def test_prose_project_section_wordings(first: str, budget_head: str, budget_tex
     ((p, _cited),) = prose_projects(blocks)
     assert (p.name, p.budget, p.currency_unit, p.purpose, p.goal) == (
         "科技创新专项", D(amount), unit, "推动企业创新。", "认定企业20家。")
+
+
+@pytest.mark.parametrize("head", [("项目名称", "资金总额（万元）"), ("项目名称", "年度预算数"),
+                                  ("项目名称", "项目编码", "资金总额")])
+def test_row_per_project_table_with_other_amount_headers(head: tuple[str, ...]) -> None:
+    """项目名称 | amount | 绩效目标 | indicator columns, the amount headed with its unit, by
+    another label or after a code column: read as a list, the table lost every goal and
+    indicator."""
+    pad = [""] * (len(head) - 2)
+    code = ["13010026P001"] if len(head) == 3 else []
+    rows = [_row(*head, "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标值"),
+            _row("甲补助", *(code or pad), "21.50", "保障运行", "产出指标", "数量指标", "补助人数", "≥325人"),
+            _row(*[""] * (len(head) + 1), "效益指标", "社会效益指标", "满意度", "≥90%")]
+    d = parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph("2026年项目支出绩效目标表"),
+                            Paragraph("单位：万元"), Table(rows=rows)))
+    [p] = d.projects
+    assert (p.name, p.budget, p.goal, [i.target_raw for i in p.indicators]) == (
+        "甲补助", D("21.50"), "保障运行", ["≥325人", "≥90%"])

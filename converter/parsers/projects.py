@@ -354,7 +354,8 @@ _ROW_NAME = r"^(?:单位[（(])?项目[)）]?名称(?:[（(].*[)）])?$"
 _ROW_COLS: dict[str, str] = {
     "unit_code": r"^单位编码$",
     "code": r"^项目(?:编码|代码)$",
-    "budget": r"^(?:资金总额|总计[:：]?|合计|年度预算|预算数|当年财政拨款预算金额|年度资金总额)$",
+    "budget": r"^(?:资金总额|总计[:：]?|合计|(?:年度|本年)预算(?:数)?|预算数|预算金额|项目资金|当年财政拨款预算金额|"
+              r"年度资金总额)(?:[（(][^（()）]*[)）])?$",
     "fiscal": r"^财政拨款$",
     "other": r"^其他资金$",
     "goal": r"绩效目标$",
@@ -362,6 +363,7 @@ _ROW_COLS: dict[str, str] = {
     "comparator": r"^(?:指标性质|指标值类型)$", "target": TARGET, "unit": r"^(?:计量单位|度量单位)$",
     "blob": r"^绩效指标$",
 }
+_ROW_BUDGET_PLAIN = r"^(?:资金总额|总计[:：]?|合计|年度预算|预算数|当年财政拨款预算金额|年度资金总额)$"
 # "1.1－产出指标，11－数量指标，项目专职环保员数量；实施周期指标值：…，年度指标值：≦核定人数；"
 _BLOB_ITEM = re.compile(r"\d－(?P<l1>[^，,]+?指标)[，,]\d+－(?P<l2>[^，,]+?)[，,](?P<l3>[^；;]+?)[；;]"
                         r"(?:实施周期指标值[:：](?P<period>.*?)[，,])?\s*年度指标值[:：](?P<year>.*?)(?:[；;]|$)")
@@ -373,8 +375,14 @@ def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     for h, row in enumerate(table.rows[:3]):
         keys = [norm_key(c) for c in row.cells]
         name = next((i for i, k in enumerate(keys) if rx(_ROW_NAME).match(k)), None)
-        if name is None or name + 1 >= len(keys) or not keys[name + 1] or not rx(_ROW_COLS["budget"]).match(keys[name + 1]):
+        # the amount right after the name, or after a code or unit column or two between
+        # (项目名称 | 项目编码 | 资金总额（万元） …)
+        if name is None or not any(rx(_ROW_COLS["budget"]).match(k) for k in keys[name + 1:name + 4] if k):
             continue
+        # with a goal column only, the amount must be the next column with one of the first
+        # labels read: a list of that shape with goal texts stays a list (its rows without a
+        # goal are projects there, unit subtotals here)
+        plain = name + 1 < len(keys) and rx(_ROW_BUDGET_PLAIN).match(keys[name + 1]) is not None
         cols: dict[str, int] = {"name": name}
         for r in table.rows[h:h + 2]:
             for i, c in enumerate(r.cells):
@@ -382,7 +390,7 @@ def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
                     if key not in cols and c.strip() and rx(pat).search(norm_key(c)) and not (
                             key == "target" and _PERIOD_VALUE.search(norm_key(c))):
                         cols[key] = i
-        if "goal" in cols or "level3" in cols or "blob" in cols:
+        if ("goal" in cols and plain) or "level3" in cols or "blob" in cols:
             below = table.rows[h + 1].cells if h + 1 < len(table.rows) else []
             header = h + 2 if any(norm_key(c) in {"一级指标", "三级指标", "指标名称"} for c in below) else h + 1
             return header, cols
