@@ -606,3 +606,17 @@ def test_row_per_project_table_with_other_amount_headers(head: tuple[str, ...]) 
     [p] = d.projects
     assert (p.name, p.budget, p.goal, [i.target_raw for i in p.indicators]) == (
         "甲补助", D("21.50"), "保障运行", ["≥325人", "≥90%"])
+
+
+def test_indicator_rows_continued_on_the_next_page_keep_their_group() -> None:
+    """A form's indicator rows carried to the next page as a table of their own (header
+    repeated): the 一级/二级 cells printed once on the page before fill the first rows."""
+    form = Table(rows=_form("甲项目资金", "21.50", 1, title=False), loc=Loc(page=1))
+    cont = Table(rows=[_row("", "一级指标", "二级指标", "三级指标", "指标值", page=2),
+                       _row("", "", "", "受益对象知晓率", "≥95%", page=2),
+                       _row("", "效益指标", "社会效益指标", "救助覆盖面", "≥98%", page=2)], loc=Loc(page=2))
+    d = parse_document(_doc(Paragraph("甲项目资金项目绩效目标表"), form, cont))
+    [p] = d.projects
+    assert [(i.level1, i.level2, i.level3) for i in p.indicators] == [
+        ("产出指标", "数量指标", "补助人数"), ("满意度指标", "服务对象满意度指标", "受益对象满意度"),
+        ("满意度指标", "服务对象满意度指标", "受益对象知晓率"), ("效益指标", "社会效益指标", "救助覆盖面")]

@@ -80,7 +80,8 @@ def continued_indicators(blocks: list[Block], i: int, last: tuple[int, Project] 
     prev = next((j for j in range(i - 1, -1, -1) if isinstance(blocks[j], Table)), None)
     if prev != last[0] or any(form_label(c) == "name" for r in table.rows for c in r.cells[:3]):
         return None
-    part = parse_project(table, None, fiscal_year, flags)
+    before = last[1].indicators[-1] if last[1].indicators else None
+    part = parse_project(table, None, fiscal_year, flags, continues=before)
     if not part.indicators:
         return None
     last[1].indicators.extend(part.indicators)

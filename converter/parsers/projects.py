@@ -177,7 +177,11 @@ def spending_plan(rows: list[Row], dropped: list[str] | None = None) -> dict[str
     return dict(sorted(plan.items(), key=lambda kv: int(kv[0].split("月")[0])))
 
 
-def parse_project(table: Table, title: str | None, fiscal_year: int | None, flags: list[Flag]) -> Project:
+def parse_project(table: Table, title: str | None, fiscal_year: int | None, flags: list[Flag],
+                  continues: Indicator | None = None) -> Project:
+    """One project form. ``continues``: the last indicator of the form this table continues
+    (its indicator rows carried over a page break): the first rows' empty 一级/二级 cells
+    are that indicator's group, printed once on the page before."""
     code = name = department = unit_name = None
     money: dict[str, tuple[int, int]] = {}
     purpose = goal = None
@@ -200,7 +204,7 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
         if state == "indicators":
             if _indicator_header(row):
                 continue  # header repeated after a page break
-            ind = _indicator(row, ind_cols or {}, indicators[-1] if indicators else None)
+            ind = _indicator(row, ind_cols or {}, indicators[-1] if indicators else continues)
             if ind is not None:
                 indicators.append(ind)
             continue
