@@ -620,3 +620,20 @@ def test_indicator_rows_continued_on_the_next_page_keep_their_group() -> None:
     assert [(i.level1, i.level2, i.level3) for i in p.indicators] == [
         ("产出指标", "数量指标", "补助人数"), ("满意度指标", "服务对象满意度指标", "受益对象满意度"),
         ("满意度指标", "服务对象满意度指标", "受益对象知晓率"), ("效益指标", "社会效益指标", "救助覆盖面")]
+
+
+@pytest.mark.parametrize("upper,lower", [
+    (("绩效指标", "", "", "指标值", "指标值确定依据"), ("一级指标", "二级指标", "三级指标", "", "")),
+    (("一级指标", "二级指标", "三级指标", "", ""), ("", "", "", "指标值", "指标值确定依据")),
+])
+def test_a_two_row_indicator_header(upper: tuple[str, ...], lower: tuple[str, ...]) -> None:
+    """Merged header cells put 一级/二级/三级指标 and 指标值 (spanning both rows) in different
+    rows of the extraction: neither row alone was a header, and the indicators were lost."""
+    rows = [_row("项目名称", "某某补助资金", "", "", ""), _row("预算数", "21.50", "", "", ""),
+            _row("年度目标", "保障运行", "", "", ""), _row(*upper), _row(*lower),
+            _row("产出指标", "数量指标", "补助人数", "≥325人", "冀财教[2023]12号"),
+            _row("", "质量指标", "发放准确率", "100%", "冀财教[2023]12号")]
+    p = parse_project(Table(rows=rows), None, 2024, [])
+    assert [(i.level1, i.level2, i.level3, i.target_raw, i.basis) for i in p.indicators] == [
+        ("产出指标", "数量指标", "补助人数", "≥325人", "冀财教[2023]12号"),
+        ("产出指标", "质量指标", "发放准确率", "100%", "冀财教[2023]12号")]

@@ -8,7 +8,7 @@ import re
 from converter.parsers.catalogue import CATALOGUE
 from converter.parsers.project_lists import list_columns, parse_project_list
 from converter.parsers.project_tables import form_label, is_header_word, name_from_title, split_forms, title_is
-from converter.parsers.projects import _indicator_header, parse_project, parse_project_rows, row_project_columns
+from converter.parsers.projects import indicator_header_at, parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import _UNIT_CODE_LINE
 from converter.readers.ir import Block, Heading, Loc, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -75,7 +75,7 @@ def continued_indicators(blocks: list[Block], i: int, last: tuple[int, Project] 
     """A form's indicator rows continued on the next page as a table of their own (its
     header repeated, no 项目名称): added to the project of the table right before it."""
     table = blocks[i]
-    if last is None or not isinstance(table, Table) or not table.rows or _indicator_header(table.rows[0]) is None:
+    if last is None or not isinstance(table, Table) or not table.rows or indicator_header_at(table.rows, 0)[0] is None:
         return None
     prev = next((j for j in range(i - 1, -1, -1) if isinstance(blocks[j], Table)), None)
     if prev != last[0] or any(form_label(c) == "name" for r in table.rows for c in r.cells[:3]):

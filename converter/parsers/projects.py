@@ -132,6 +132,23 @@ def _indicator_header(row: Row) -> dict[str, int] | None:
     return cols
 
 
+def indicator_header_at(rows: list[Row], r: int) -> tuple[dict[str, int] | None, bool]:
+    """(indicator columns, whether the header takes the next row too) of the header that
+    starts at row ``r``: one row, or two where merged header cells put 一级/二级/三级指标 in
+    one row and 指标值 / 指标值确定依据 (spanning both) in the other."""
+    hdr = _indicator_header(rows[r])
+    if hdr or r + 1 >= len(rows):
+        return hdr, False
+    a, b = rows[r].cells, rows[r + 1].cells
+    if not any("一级" in c or "指标值" in c or "目标值" in c for c in a):
+        return None, False
+    width = max(len(a), len(b))
+    # the lower row's label where it has one (绩效指标 spanning the level columns above 一级指标)
+    both = [(b[i] if i < len(b) else "").strip() or (a[i] if i < len(a) else "") for i in range(width)]
+    hdr = _indicator_header(Row(cells=both, loc=rows[r].loc))
+    return (hdr, True) if hdr else (None, False)
+
+
 def _target_column(keys: list[str]) -> int | None:
     """The column of the year's indicator value: the first value column that is not a
     period's (中期/实施期指标值); None where only a period's is printed."""
@@ -192,17 +209,22 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
     year_col: int | None = None  # the column of the year's amounts beside the period's
     goal_col: int | None = None  # the column of the year's goal in the row below its label
     goal_is_year = False  # the goal read is the year's (a period's goal does not replace it)
+    skip_header_row = False  # the second row of a two-row indicator header
     rows = table.rows
     for r, row in enumerate(rows):
         first = norm_key(row.cell(0))
+        if skip_header_row:
+            skip_header_row = False
+            continue
         if ind_cols is None:
-            hdr = _indicator_header(row)
+            hdr, two = indicator_header_at(rows, r)
             if hdr:
-                ind_cols = hdr
+                ind_cols, skip_header_row = hdr, two
                 state = "indicators"
                 continue
         if state == "indicators":
-            if _indicator_header(row):
+            if _indicator_header(row) or indicator_header_at(rows, r)[1]:
+                skip_header_row = indicator_header_at(rows, r)[1]
                 continue  # header repeated after a page break
             ind = _indicator(row, ind_cols or {}, indicators[-1] if indicators else continues)
             if ind is not None:
