@@ -173,3 +173,18 @@ def test_issuer_is_not_cut_at_a_word_inside_it_nor_run_into_a_word_before_it():
     # a cell that names what the number is before it
     assert [d.canonical for d in find_docnumbers("资金来源石财外[2023]39号")] == ["石财外〔2023〕39号"]
     assert [d.canonical for d in find_docnumbers("项目批复石发改[2023]5号")] == ["石发改〔2023〕5号"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(issuer=st.sampled_from(["京财预", "石财外", "浙政办发", ""]), year=st.integers(1990, 2035),
+       serial=st.integers(1, 99999), data=st.data())
+def test_a_line_break_inside_the_year_or_the_serial(issuer, year, serial, data):
+    """A wrapped line may break inside the year's or the serial's digits ("京财预〔20\\n24〕
+    1\\n767号"): one number, the digits joined."""
+    y, n = str(year), str(serial)
+    cy = data.draw(st.integers(0, 4))
+    cn = data.draw(st.integers(0, len(n) - 1)) if len(n) > 1 else 0
+    y = y[:cy] + "\n" + y[cy:] if 0 < cy < 4 else y
+    n = n[:cn] + "\n" + n[cn:] if cn else n
+    text = f"（{issuer}〔{y}〕{n}号）"
+    assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"]

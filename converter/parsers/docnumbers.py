@@ -30,11 +30,12 @@ _CLOSE = "]］〕﹞）)﹚】〗〙〉>｝}"
 _DOC_ONLY_OPEN = "〔﹝[［"  # brackets that hold a year only in a document number
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _GAP = r"\s{0,4}"  # layout whitespace between the parts: a space or two, a line break
+_BREAK = r"(?:\r?\n)?"  # a line break inside the year's or the serial's digits (a wrapped line)
 _ISSUER_MAX = 12  # characters of an issuer abbreviation (石财外, 市委办政府办, 榕委办发明电)
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # one char for one: offsets hold
 _CORE = re.compile(
-    rf"(?P<open>[{re.escape(_OPEN)}]){_GAP}(?P<year>(?:19|20)\d\s{{0,2}}\d)(?:{_GAP}年)?{_GAP}[{re.escape(_CLOSE)}]"
-    rf"{_GAP}(?:第{_GAP})?(?P<serial>\d{{1,6}})(?:{_GAP}(?P<hao>号))?"
+    rf"(?P<open>[{re.escape(_OPEN)}]){_GAP}(?P<year>(?:1{_BREAK}9|2{_BREAK}0){_BREAK}\d\s{{0,2}}\d)(?:{_GAP}年)?{_GAP}"
+    rf"[{re.escape(_CLOSE)}]{_GAP}(?:第{_GAP})?(?P<serial>\d{{1,6}}(?:\r?\n\d{{1,5}})?)(?:{_GAP}(?P<hao>号))?"
 )
 # one more serial of the same issuer and year: "、40号" ("39号、40号", "39、40号")
 _MORE = re.compile(r"\s{0,2}[、,，和及]\s{0,2}(?:第\s{0,2})?(?P<serial>\d{1,6})(?P<gap>\s{0,4})(?P<hao>号)?")
@@ -108,7 +109,7 @@ def find_docnumbers(text: str) -> list[DocNumber]:
         if not issuer:
             start = m.start()
         year = int(re.sub(r"\s", "", m.group("year")))
-        serials = [(int(m.group("serial")), m.start("serial"), m.end())]  # (serial, where it starts, ends)
+        serials = [(int(re.sub(r"\s", "", m.group("serial"))), m.start("serial"), m.end())]  # (serial, where it starts, ends)
         end = m.end()
         # more serials of the same issuer and year, each with its 号 or sharing the last one's
         while True:
