@@ -637,3 +637,15 @@ def test_a_two_row_indicator_header(upper: tuple[str, ...], lower: tuple[str, ..
     assert [(i.level1, i.level2, i.level3, i.target_raw, i.basis) for i in p.indicators] == [
         ("产出指标", "数量指标", "补助人数", "≥325人", "冀财教[2023]12号"),
         ("产出指标", "质量指标", "发放准确率", "100%", "冀财教[2023]12号")]
+
+
+def test_forms_with_inline_labels_joined_over_page_breaks_are_split() -> None:
+    def form(name: str, amount: str, page: int) -> list[Row]:
+        return [_row(f"项目名称：{name}", "", "", "", "", page=page), _row(f"资金总额：{amount}", "", "", "", "", page=page),
+                _row("年度目标：保障运行", "", "", "", "", page=page),
+                _row("一级指标", "二级指标", "三级指标", "指标值", "", page=page),
+                _row("产出指标", "数量指标", "补助人数", "≥325人", "", page=page)]
+    d = parse_document(_doc(Paragraph("项目绩效目标表"), Paragraph("单位：万元"),
+                            Table(rows=form("甲补助", "21.50", 1) + form("乙经费", "10.00", 2))))
+    assert [(p.name, p.budget, len(p.indicators)) for p in d.projects] == [("甲补助", D("21.50"), 1),
+                                                                          ("乙经费", D("10.00"), 1)]

@@ -7,7 +7,7 @@ import re
 
 from converter.parsers.catalogue import CATALOGUE
 from converter.parsers.project_lists import list_columns, parse_project_list
-from converter.parsers.project_tables import form_label, is_header_word, name_from_title, split_forms, title_is
+from converter.parsers.project_tables import cell_field, is_header_word, name_from_title, split_forms, title_is
 from converter.parsers.projects import indicator_header_at, parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import _UNIT_CODE_LINE
 from converter.readers.ir import Block, Heading, Loc, Table
@@ -78,7 +78,7 @@ def continued_indicators(blocks: list[Block], i: int, last: tuple[int, Project] 
     if last is None or not isinstance(table, Table) or not table.rows or indicator_header_at(table.rows, 0)[0] is None:
         return None
     prev = next((j for j in range(i - 1, -1, -1) if isinstance(blocks[j], Table)), None)
-    if prev != last[0] or any(form_label(c) == "name" for r in table.rows for c in r.cells[:3]):
+    if prev != last[0] or any(cell_field(c) == "name" for r in table.rows for c in r.cells[:3]):
         return None
     before = last[1].indicators[-1] if last[1].indicators else None
     part = parse_project(table, None, fiscal_year, flags, continues=before)

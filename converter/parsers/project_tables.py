@@ -115,6 +115,28 @@ def form_label(cell: str) -> str | None:
     return None
 
 
+_COLON = re.compile(r"[:：]")
+
+
+def inline_label(cell: str) -> tuple[str | None, str | None]:
+    """(field, value) of a cell that prints its label and value together ("项目名称：某某",
+    "资金总额：21.50万元"); (None, None) otherwise. The label is the text before a colon
+    (at most the first three colons are tried: "其中：财政拨款：20.00")."""
+    for k, m in enumerate(_COLON.finditer(cell)):
+        if k == 3:
+            break
+        label, value = cell[:m.start()], cell[m.end():].strip()
+        field = form_label(label) if value and len(label) <= 16 else None
+        if field is not None:
+            return field, value
+    return None, None
+
+
+def cell_field(cell: str) -> str | None:
+    """The form field a cell labels, alone or with its value ("项目名称：某某")."""
+    return form_label(cell) or inline_label(cell)[0]
+
+
 def _title_row(row: Row) -> str | None:
     """A form's own title printed as the table's first row ("…项目绩效目标表")."""
     cells = [norm_key(c) for c in row.cells if c.strip()]
@@ -135,7 +157,7 @@ def split_forms(table: Table) -> list[tuple[str | None, Table]]:
     seen: set[str] = set()
     for row in table.rows:
         t = _title_row(row)
-        once = {f for c in row.cells[:4] if (f := form_label(c)) in _ONCE}
+        once = {f for c in row.cells[:4] if (f := cell_field(c)) in _ONCE}
         # a once-per-form label seen twice, or a 项目名称 row after another form's labels
         if t is not None or ((once & seen or ("name" in once and seen)) and not (len(cur) == 1 and _title_row(cur[0]))):
             if cur:
@@ -148,10 +170,10 @@ def split_forms(table: Table) -> list[tuple[str | None, Table]]:
     if len(out) == 1:
         return [(out[0][0], table)]
     first = table.rows[0]
-    restore = any(form_label(c) == "name" for c in first.cells[:3])
+    restore = any(cell_field(c) == "name" for c in first.cells[:3])
     forms: list[tuple[str | None, Table]] = []
     for t, rows in out:
-        named = any(form_label(c) == "name" for r in rows for c in r.cells[:3])
+        named = any(cell_field(c) == "name" for r in rows for c in r.cells[:3])
         forms.append((t, Table(rows=rows if named or not restore else [first] + rows, loc=_span(rows))))
     return forms
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from converter.parsers.numbers import clean_amount, read_cell, read_percent
 from converter.parsers.repair import Relation, resolve
-from converter.parsers.project_tables import PROJECT_TABLES, form_label, rx
+from converter.parsers.project_tables import PROJECT_TABLES, form_label, inline_label, rx
 from converter.parsers.targets import parse_target
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -49,20 +49,6 @@ _MONEY_KEYS = frozenset({"budget", "fiscal", "other", "carryover"})
 _PERIOD_LABEL = ("实施期", "中期")  # a multi-year project's totals for the whole period
 _YEAR_LABEL = ("年度", "当年", "本年")
 _COLON = re.compile(r"[:：]")
-
-
-def inline_label(cell: str) -> tuple[str | None, str | None]:
-    """(field, value) of a cell that prints its label and value together ("项目名称：某某",
-    "资金总额：21.50万元"); (None, None) otherwise. The label is the text before a colon
-    (at most the first three colons are tried: "其中：财政拨款：20.00")."""
-    for k, m in enumerate(_COLON.finditer(cell)):
-        if k == 3:
-            break
-        label, value = cell[:m.start()], cell[m.end():].strip()
-        field = form_label(label) if value and len(label) <= 16 else None
-        if field is not None:
-            return field, value
-    return None, None
 
 
 def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int | None, str | None, int]]:
