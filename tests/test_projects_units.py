@@ -649,3 +649,24 @@ def test_forms_with_inline_labels_joined_over_page_breaks_are_split() -> None:
                             Table(rows=form("甲补助", "21.50", 1) + form("乙经费", "10.00", 2))))
     assert [(p.name, p.budget, len(p.indicators)) for p in d.projects] == [("甲补助", D("21.50"), 1),
                                                                           ("乙经费", D("10.00"), 1)]
+
+
+def test_a_row_per_project_target_table_without_amounts() -> None:
+    """单位名称 | 项目名称 | 年度绩效目标 | 一级/二级/三级指标 | 指标性质 | 指标值 | 度量单位, the
+    amounts printed only in the project list: the goals and indicators were lost (no
+    amount column, so not read as rows); now they join the listed projects by name."""
+    rows = [_row("单位名称", "项目名称", "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"),
+            _row("某局", "甲补助", "保障运行", "产出指标", "数量指标", "补助人数", "≥", "325", "人"),
+            _row("", "", "", "效益指标", "社会效益指标", "满意度", "≥", "90", "%"),
+            _row("某局", "乙经费", "保障", "产出指标", "数量指标", "人数", "≥", "3", "人")]
+    listed = [_row("项目名称", "预算数"), _row("甲补助", "21.50"), _row("乙经费", "10.00")]
+    d = parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph("项目支出绩效目标表"), Table(rows=rows),
+                            Paragraph("项目支出预算表"), Paragraph("单位：万元"), Table(rows=listed)))
+    assert [(p.name, p.budget, p.goal, len(p.indicators)) for p in d.projects] == [
+        ("甲补助", D("21.50"), "保障运行", 2), ("乙经费", D("10.00"), "保障", 1)]
+    assert d.projects[0].indicators[1].level1 == "效益指标"
+    # a form whose first row names its project is still a form
+    form = Table(rows=[_row("项目名称", "丙经费", "", "", ""), _row("一级指标", "二级指标", "三级指标", "指标值", ""),
+                       _row("产出指标", "数量指标", "人数", "≥3人", "")])
+    assert [p.name for p in parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph("丙经费项目绩效目标表"),
+                                                 form)).projects] == ["丙经费"]

@@ -389,7 +389,13 @@ def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
         name = next((i for i, k in enumerate(keys) if rx(_ROW_NAME).match(k)), None)
         # the amount right after the name, or after a code or unit column or two between
         # (项目名称 | 项目编码 | 资金总额（万元） …)
-        if name is None or not any(rx(_ROW_COLS["budget"]).match(k) for k in keys[name + 1:name + 4] if k):
+        if name is None:
+            continue
+        amount = any(rx(_ROW_COLS["budget"]).match(k) for k in keys[name + 1:name + 4] if k)
+        # a target table without amounts (单位名称 | 项目名称 | 年度绩效目标 | 一级指标 … 指标值):
+        # the cell right of the name column is a header label too, not a form's value
+        beside = keys[name + 1] if name + 1 < len(keys) else ""
+        if not amount and beside and not any(rx(pat).search(beside) for pat in _ROW_COLS.values()):
             continue
         # with a goal column only, the amount must be the next column with one of the first
         # labels read: a list of that shape with goal texts stays a list (its rows without a
@@ -402,7 +408,8 @@ def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
                     if key not in cols and c.strip() and rx(pat).search(norm_key(c)) and not (
                             key == "target" and _PERIOD_VALUE.search(norm_key(c))):
                         cols[key] = i
-        if ("goal" in cols and plain) or "level3" in cols or "blob" in cols:
+        if (amount and (("goal" in cols and plain) or "level3" in cols or "blob" in cols)) or (
+                not amount and "level3" in cols and "target" in cols):
             below = table.rows[h + 1].cells if h + 1 < len(table.rows) else []
             header = h + 2 if any(norm_key(c) in {"一级指标", "三级指标", "指标名称"} for c in below) else h + 1
             return header, cols
