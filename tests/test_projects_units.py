@@ -670,3 +670,19 @@ def test_a_row_per_project_target_table_without_amounts() -> None:
                        _row("产出指标", "数量指标", "人数", "≥3人", "")])
     assert [p.name for p in parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph("丙经费项目绩效目标表"),
                                                  form)).projects] == ["丙经费"]
+
+
+@pytest.mark.parametrize("title,name", [
+    ("附件2：某某补助资金项目绩效目标表", "某某补助资金"), ("表3-1 某某补助资金项目支出绩效目标表", "某某补助资金"),
+    ("（一）某某补助资金项目绩效目标表", "某某补助资金"), ("一、某某补助资金项目绩效目标表", "某某补助资金"),
+    ("1、2024年某某补助资金绩效目标表", "2024年某某补助资金"),
+    ("部门项目支出绩效目标表", None), ("表14 部门专项业务经费绩效目标表", None), ("重点项目绩效目标表", None),
+    ("政策和项目预算绩效目标表", None), ("2026年部门预算项目绩效目标表", None),
+])
+def test_the_name_an_unnamed_form_takes_from_its_title(title: str, name: str | None) -> None:
+    """A form with no 项目名称 row is named by its title, without the title's numbering; a
+    generic title names no project (it gave projects named 部门, 重点, 表14部门专项业务经费)."""
+    d = parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph(title), Paragraph("单位：万元"),
+                            Table(rows=_untitled_form("57.00", 1))))
+    assert [p.name for p in d.projects] == ([name] if name else [])
+    assert name or any(f.kind == "unnamed-project" for f in d.flags)

@@ -189,10 +189,22 @@ def _span(rows: list[Row]) -> Loc:
     return Loc(page=first.page, line=first.line, end_line=end if end != first.line else None, bbox=first.bbox)
 
 
+# numbering before a form's title: 表14, 表3-1, 附表2, 附件2：, （一）, 一、, 1、, 2026年
+_TITLE_NUMBER = re.compile(r"^(?:(?:附?表|附件)\d*(?:[-—－.]\d+)*[:：]?|[（(][一二三四五六七八九十\d]{1,3}[)）]|"
+                           r"[一二三四五六七八九十]{1,3}[、.．]|[（(]?\d{1,3}[)）]?[、.．]|\d{4}年度?)")
+# what a generic title ("部门项目支出绩效目标表", "重点项目绩效目标表") leaves: no project's name
+_GENERIC_NAMES = frozenset({"部门", "单位", "本部门", "本单位", "部门预算", "单位预算", "部门项目", "重点", "一级", "二级",
+                            "政策和项目预算", "政策和项目", "专项", "专项资金", "专项业务经费", "部门专项业务经费",
+                            "部门整体", "整体", "预算", "转移支付"})
+
+
 def name_from_title(title: str | None) -> str | None:
-    """The project name a form title carries: "e福州…专栏项目绩效目标表" -> "e福州…专栏"."""
+    """The project name a form title carries: "e福州…专栏项目绩效目标表" -> "e福州…专栏";
+    None for a generic title (部门项目支出绩效目标表, 表14 部门专项业务经费绩效目标表)."""
     if not title:
         return None
-    t = re.sub(r"^(?:[（(]?\d{1,3}[)）]?[、.．]|\d{4}年度?)", "", norm_key(title))
+    t = _TITLE_NUMBER.sub("", norm_key(title), count=1)  # one: "1、2024年…" keeps its year
     m = re.match(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$", t)
-    return m.group("name") if m else None
+    if not m or m.group("name") in _GENERIC_NAMES:
+        return None
+    return m.group("name")
