@@ -686,3 +686,10 @@ def test_the_name_an_unnamed_form_takes_from_its_title(title: str, name: str | N
                             Table(rows=_untitled_form("57.00", 1))))
     assert [p.name for p in d.projects] == ([name] if name else [])
     assert name or any(f.kind == "unnamed-project" for f in d.flags)
+
+
+@pytest.mark.parametrize("label", ["项目绩效目标", "总体绩效目标", "年度预期目标", "项目年度目标", "项目目标"])
+def test_goal_labels_of_other_templates(label: str) -> None:
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50", "", "", ""),
+                      _row(label, "保障运行", "", "", "")] + _INDICATORS)
+    assert d.projects[0].goal == "保障运行"
