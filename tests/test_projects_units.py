@@ -693,3 +693,14 @@ def test_goal_labels_of_other_templates(label: str) -> None:
     d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50", "", "", ""),
                       _row(label, "保障运行", "", "", "")] + _INDICATORS)
     assert d.projects[0].goal == "保障运行"
+
+
+def test_form_labels_with_a_colon_and_of_other_names() -> None:
+    """项目名称： | 某某 (a colon after the label) named no project; 主管单位, 执行单位,
+    财政拨款资金, 其他来源资金 were not read."""
+    d = _projects_of([_row("项目名称：", "某某补助资金", "", "", ""), _row("主管单位：", "某市民政局", "执行单位：", "某中心", ""),
+                      _row("资金总额：", "21.50", "", "", ""), _row("其中：财政拨款资金", "20.00", "", "", ""),
+                      _row("其他来源资金", "1.50", "", "", ""), _row("年度目标：", "保障运行", "", "", "")] + _INDICATORS)
+    [p] = d.projects
+    assert (p.name, p.department, p.unit_name, p.budget, p.fiscal_funds, p.other_funds, p.goal) == (
+        "某某补助资金", "某市民政局", "某中心", D("21.50"), D("20.00"), D("1.50"), "保障运行")

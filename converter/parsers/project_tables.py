@@ -67,16 +67,16 @@ PROJECT_TABLES: dict[str, dict] = {
         "titles": [r"绩效目标(?:申报)?表"],
         # labels in the first cells of a form; value = the next non-label cell
         "labels": {
-            "name": r"^项目名称$",
+            "name": r"^(?:一级|二级)?项目名称(?:[（(](?:一级|二级)项目[)）])?$",
             "code": r"^项目(?:编码|编号|代码)$",
-            "department": r"^(?:主管部门(?:及代码)?|资金主管部门)$",
-            "unit_name": r"^(?:实施单位|项目实施单位|预算单位)$",
+            "department": r"^(?:(?:资金)?主管(?:部门|单位)(?:及代码|名称)?|预算部门)$",
+            "unit_name": r"^(?:(?:项目)?(?:实施|执行)单位|预算单位|项目单位)$",
             # 年度资金总额, 年度预算数, 预算金额, 项目资金总额 …; 实施期/中期 totals are the
             # period's: a row printing both gives the year's (``projects._form_labels``)
             "budget": r"^(?:其中[:：])?(?:(?:年度|实施期|中期|当年|本年|项目)?(?:预算)?资金(?:总额|总计|合计)|"
                       r"(?:年度|当年|本年)预算(?:数|资金|金额)?|预算(?:数|金额)|项目(?:总)?金额|资金金额)[:：]?$",
-            "fiscal": r"^(?:其中[:：])?(?:财政拨款|财政资金|本年财政拨款|当年财政拨款)[:：]?$",
-            "other": r"^(?:其中[:：])?其他资金[:：]?$",
+            "fiscal": r"^(?:其中[:：])?(?:本年|当年|本级)?财政(?:拨款|资金)(?:资金)?[:：]?$",
+            "other": r"^(?:其中[:：])?其他(?:来源)?资金[:：]?$",
             "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
         },
         # 项目绩效目标, 总体绩效目标, 年度预期目标, 项目年度目标 … (not a 目标值 column's label)
@@ -107,8 +107,9 @@ def title_is(kind: str, title: str) -> bool:
 
 
 def form_label(cell: str) -> str | None:
-    """The form field a label cell names, or None."""
-    key = norm_key(cell)
+    """The form field a label cell names, or None; a colon after the label is no part of it
+    (项目名称： | 某某)."""
+    key = norm_key(cell).rstrip(":：")
     if not key:
         return None
     for field, pat in PROJECT_TABLES["project_form"]["labels"].items():
