@@ -704,3 +704,10 @@ def test_form_labels_with_a_colon_and_of_other_names() -> None:
     [p] = d.projects
     assert (p.name, p.department, p.unit_name, p.budget, p.fiscal_funds, p.other_funds, p.goal) == (
         "某某补助资金", "某市民政局", "某中心", D("21.50"), D("20.00"), D("1.50"), "保障运行")
+
+
+def test_an_amount_written_with_wan_alone() -> None:
+    """"21.50万" (万 for 万元) was no amount: the form had no budget."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50万", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    assert (d.projects[0].budget, d.projects[0].currency_unit) == (D("21.50"), "万元")

@@ -42,7 +42,7 @@ def _is_label(text: str) -> bool:
 
 
 _GOAL = PROJECT_TABLES["project_form"]["goal"]
-_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)?$")
+_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元|万|元)?$")  # "21.50万" is 万元
 
 
 _MONEY_KEYS = frozenset({"budget", "fiscal", "other", "carryover"})
@@ -315,9 +315,9 @@ def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]
         text = inline_label(text)[1] or text  # "资金总额：21.50万元"
         m = _AMOUNT_TEXT.match(text)
         cn = read_cell(m.group(1) if m else text, continued=c in row.continued)
-        unit = re.search(r"(万元|元)$", text)
+        unit = re.search(r"(万元|万|元)$", text)
         if unit and key == "budget":
-            cell_unit = unit.group(1)  # the amount's own unit beats the table's
+            cell_unit = "元" if unit.group(1) == "元" else "万元"  # the amount's own unit beats the table's
         if cn is not None and not _is_label(cn.raw):
             cells[key] = cn
     rels = [Relation("budget", ["fiscal", "other", "carryover"], "project budget = fiscal + other funds + carry-over")]
