@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers
 
 ISSUERS = ["粤财工", "闽医保办", "财预", "国办发", "榕政办", "石财外", "石财建", "鹿政府办", "榕委办发明电",
-           "京财金融", "浙公通字", "穗府", "沪商规", "市委办政府办", "国发", "冀财预", ""]
-BRACKETS = [("[", "]"), ("［", "］"), ("〔", "〕"), ("（", "）"), ("(", ")"), ("【", "】")]
+           "京财金融", "浙公通字", "穗府", "沪商规", "市委办政府办", "国发", "冀财预", "京财经一", "渝经信发", ""]
+BRACKETS = [("[", "]"), ("［", "］"), ("〔", "〕"), ("（", "）"), ("(", ")"), ("【", "】"), ("﹝", "﹞")]
 GAP = st.sampled_from(["", " ", "  ", "\u3000", "\n", " \n"])
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 BEFORE = ["", "（", "根据", "文件,", "《关于印发〈办法〉的通知》（", "依据", "按照", "的通知\n（", "。"]
@@ -30,7 +30,8 @@ def written(draw):
     digits = str(year), zeros + str(serial)
     if draw(st.booleans()):
         digits = tuple(d.translate(FULLWIDTH) for d in digits)
-    text = (f"{issuer}{draw(GAP)}{o}{draw(st.sampled_from(['', ' ']))}{digits[0]}{draw(st.sampled_from(['', ' ']))}{c}"
+    nian = draw(st.sampled_from(["", "", "年"]))  # 〔2023年〕
+    text = (f"{issuer}{draw(GAP)}{o}{draw(st.sampled_from(['', ' ']))}{digits[0]}{nian}{draw(st.sampled_from(['', ' ']))}{c}"
             f"{draw(GAP)}{di}{digits[1]}{draw(GAP)}号")
     return text, f"{issuer}〔{year}〕{serial}号", "财" in issuer
 
@@ -77,7 +78,8 @@ def test_no_number_without_a_bracketed_year(text):
     19xx/20xx year and a serial with 号 follows."""
     for d in find_docnumbers(text):
         assert 1900 <= d.year <= 2099 and d.serial >= 0
-        assert "号" in d.raw and any(b in d.raw for b in "([（")
+        # a number of a list ("〔2025〕1、2号") prints its bracket with the first and its 号 with the last
+        assert "号" in text[d.start:] and any(b in text[:d.end] for b in "([（")
 
 
 # Printed forms read from the real corpus (per-page text of the PDFs), with the page:
@@ -101,3 +103,88 @@ def test_real_printed_forms():
         assert [d.canonical for d in find_docnumbers(text)] == expected, text
     finance = [d.finance for d in find_docnumbers(REAL[0][0])]
     assert finance == [True]
+
+
+# ---- shorthand lists and a missing 号 -------------------------------------------------------
+LIST_ISSUERS = ["石财外", "冀财教", "鹿政府办", "京财预", "国办发", ""]
+SEPS = ["、", "，", ",", "和", "及", " 、 "]
+
+
+@st.composite
+def listed(draw):
+    """"石财外〔2023〕39号、40号" or "石财外〔2023〕39、40号": several serials of one issuer and year."""
+    issuer = draw(st.sampled_from(LIST_ISSUERS))
+    year = draw(st.integers(1990, 2035))
+    serials = draw(st.lists(st.integers(1, 9999), min_size=2, max_size=4))
+    o, c = draw(st.sampled_from(BRACKETS))
+    each = draw(st.booleans())  # every serial with its 号, or only the last
+    parts = [f"{s}{draw(GAP)}号" if each or k == len(serials) - 1 else str(s) for k, s in enumerate(serials)]
+    seps = [draw(st.sampled_from(SEPS)) for _ in serials[1:]]
+    text = f"{issuer}{o}{year}{c}" + parts[0] + "".join(sep + p for sep, p in zip(seps, parts[1:]))
+    return text, [f"{issuer}〔{year}〕{s}号" for s in serials]
+
+
+@settings(max_examples=300, deadline=None)
+@given(w=listed(), before=st.sampled_from(BEFORE), after=st.sampled_from(["", "）", "文件精神", "）。", "等文件"]))
+def test_a_list_of_serials_is_one_number_each(w, before, after):
+    text, expected = w
+    found = find_docnumbers(before + text + after)
+    assert [d.canonical for d in found] == expected
+    assert canonical_docnumber(text) is None  # several numbers are not one
+
+
+@settings(max_examples=300, deadline=None)
+@given(issuer=st.sampled_from(["石财外", "冀财教", "京财预", "鹿政府办", "国办发", "石政办函", "京办字", "京编委"]),
+       o_c=st.sampled_from([("〔", "〕"), ("﹝", "﹞"), ("[", "]"), ("［", "］")]),
+       year=st.integers(1990, 2035), serial=st.integers(1, 9999),
+       end=st.sampled_from(["", "）", ")", "》", "、", "，", "；", "。", " ）", "\n"]),
+       before=st.sampled_from(["", "（", "依据", "《关于印发〈办法〉的通知》（"]))
+def test_a_missing_hao_is_read_where_only_a_number_reads_so(issuer, o_c, year, serial, end, before):
+    o, c = o_c
+    text = f"{before}{issuer}{o}{year}{c}{serial}{end}"
+    assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"]
+
+
+MISSING_HAO_NOT_NUMBERS = [
+    "石财外（2023）39）",  # parentheses also hold dates and versions
+    "科目[2023]1，",  # no issuer's mark
+    "〔2023〕39）",  # no issuer
+    "石财外[2023]39.5万元", "石财外〔2023〕39万元", "石财外〔2023〕39个", "石财外〔2023〕12345678",
+    "石财外[2023]39 项目",
+]
+
+
+def test_a_missing_hao_is_not_guessed():
+    for text in MISSING_HAO_NOT_NUMBERS:
+        assert find_docnumbers(text) == [], text
+
+
+def test_list_shorthand_stops_at_places_and_amounts():
+    assert [d.canonical for d in find_docnumbers("石财外〔2023〕39号、2号楼")] == ["石财外〔2023〕39号"]
+    assert [d.canonical for d in find_docnumbers("石财外〔2023〕39号，100万元")] == ["石财外〔2023〕39号"]
+    assert [d.canonical for d in find_docnumbers("石财外〔2023〕39号，1.项目")] == ["石财外〔2023〕39号"]
+    assert [d.canonical for d in find_docnumbers("石财外〔2023〕39号，2024年")] == ["石财外〔2023〕39号"]
+
+
+def test_issuer_is_not_cut_at_a_word_inside_it_nor_run_into_a_word_before_it():
+    # 经 is a lead word in prose ("经市政府同意") but also part of issuers
+    assert [d.canonical for d in find_docnumbers("（京财经一〔2024〕1356号）")] == ["京财经一〔2024〕1356号"]
+    assert [d.canonical for d in find_docnumbers("渝经信发〔2023〕5号")] == ["渝经信发〔2023〕5号"]
+    # a cell that names what the number is before it
+    assert [d.canonical for d in find_docnumbers("资金来源石财外[2023]39号")] == ["石财外〔2023〕39号"]
+    assert [d.canonical for d in find_docnumbers("项目批复石发改[2023]5号")] == ["石发改〔2023〕5号"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(issuer=st.sampled_from(["京财预", "石财外", "浙政办发", ""]), year=st.integers(1990, 2035),
+       serial=st.integers(1, 99999), data=st.data())
+def test_a_line_break_inside_the_year_or_the_serial(issuer, year, serial, data):
+    """A wrapped line may break inside the year's or the serial's digits ("京财预〔20\\n24〕
+    1\\n767号"): one number, the digits joined."""
+    y, n = str(year), str(serial)
+    cy = data.draw(st.integers(0, 4))
+    cn = data.draw(st.integers(0, len(n) - 1)) if len(n) > 1 else 0
+    y = y[:cy] + "\n" + y[cy:] if 0 < cy < 4 else y
+    n = n[:cn] + "\n" + n[cn:] if cn else n
+    text = f"（{issuer}〔{y}〕{n}号）"
+    assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"]

@@ -440,3 +440,274 @@ def test_fiscal_funds_of_a_list_printing_the_funds_without_a_fiscal_label_are_th
     start, cols = list_columns(table, "表10 2026年市级部门项目支出预算表")
     got = [(p.name, p.fiscal_funds) for p in parse_project_list(table, start, cols, None, 2026, [])]
     assert got == [("运行保障", D("100.00")), ("建设养护", D("1700.00")), ("行业服务", None), ("不相符", None)]
+
+
+def _untitled_form(amount: str, page: int) -> list[Row]:
+    """A 泉州-style form: no 项目名称 row, the title line above names the project."""
+    return [
+        _row("专项资金情况（万元）", "资金总额：", amount, "", "", page=page),
+        _row("", "财政拨款：", amount, "", "", page=page),
+        _row("", "其他资金：", "0.00", "", "", page=page),
+        _row("项目实施期目标", "保障运行。", "", "", "", page=page),
+        _row("绩效目标指标", "一级指标", "二级指标", "三级指标", "目标值", page=page),
+        _row("", "产出指标", "数量指标", "坐席设置完成情况", "≥100%", page=page),
+    ]
+
+
+def test_a_form_title_starting_with_digits_is_not_page_furniture() -> None:
+    """"96196 电梯应急处置服务平台项目绩效目标表" (a hotline's number first) looked like a
+    department code line, was dropped as furniture, and the form below it was joined to
+    the form of the page before: its project was lost (no name)."""
+    from converter.readers.layout import is_furniture
+    from converter.readers.pdf import _join_pages
+
+    title = "96196 电梯应急处置服务平台项目绩效目标表"
+    assert not is_furniture(Paragraph(title))
+    assert is_furniture(Paragraph("322 鹿泉区投资促进局"))  # a code line still is
+    items = [(31, Paragraph("市行政中心钢结构修缮项目绩效目标表", Loc(page=31)), None),
+             (31, Table(rows=_untitled_form("121.60", 31), loc=Loc(page=31)), None),
+             (32, Paragraph(title, Loc(page=32)), None),
+             (32, Table(rows=_untitled_form("57.00", 32), loc=Loc(page=32)), None)]
+    blocks = _join_pages(items)
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph", "Table"]
+    d = parse_document(_doc(*blocks))
+    assert [(p.name, p.budget) for p in d.projects] == [("市行政中心钢结构修缮", D("121.60")),
+                                                       ("96196电梯应急处置服务平台", D("57.00"))]
+
+
+# ---- form variants of other templates: labels, period vs year, inline values ---------------
+
+def _projects_of(rows: list[Row], unit: str = "单位：万元"):
+    blocks = [Paragraph("某某补助资金项目绩效目标表"), *([Paragraph(unit)] if unit else []), Table(rows=rows)]
+    return parse_document(_doc(*blocks))
+
+
+_INDICATORS = [
+    _row("一级指标", "二级指标", "三级指标", "年度指标值", "指标值设定依据"),
+    _row("产出指标", "数量指标", "补助人数", "≥325人", "冀财教[2023]12号"),
+    _row("", "质量指标", "发放准确率", "100%", "冀财教[2023]12号"),
+]
+
+
+def test_year_value_and_basis_columns_of_other_names() -> None:
+    """年度预算数 is the budget label; 年度指标值 the value column; 指标值设定依据 the column
+    citing the funding document (each was left unread: no amount, no value, no basis)."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("年度预算数", "21.50", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS)
+    [p] = d.projects
+    assert (p.name, p.budget, p.currency_unit) == ("某某补助资金", D("21.50"), "万元")
+    assert [(i.level3, i.target_raw, i.basis) for i in p.indicators] == [
+        ("补助人数", "≥325人", "冀财教[2023]12号"), ("发放准确率", "100%", "冀财教[2023]12号")]
+    assert {(r.canonical, r.context) for r in d.doc_refs if r.project_name == "某某补助资金"} == {
+        ("冀财教〔2023〕12号", "basis")}
+
+
+def test_label_and_value_in_one_cell() -> None:
+    d = _projects_of([_row("项目名称：某某补助资金", "", "", "", ""), _row("资金总额：21.50", "", "", "", ""),
+                      _row("其中：财政拨款：20.00", "", "", "", ""), _row("年度目标：保障运行", "", "", "", "")]
+                     + _INDICATORS)
+    [p] = d.projects
+    assert (p.name, p.budget, p.fiscal_funds, p.goal) == ("某某补助资金", D("21.50"), D("20.00"), "保障运行")
+
+
+def test_the_amount_cell_states_its_own_unit() -> None:
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "215000元", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    [p] = d.projects
+    assert (p.budget, p.currency_unit) == (D("215000"), "元")
+
+
+def test_period_and_year_side_by_side_give_the_year() -> None:
+    """The national form for multi-year projects: 中期/实施期 and 年度 amounts, goals and
+    indicator values side by side; the year's are the budget, goal and values."""
+    d = _projects_of([
+        _row("项目名称", "某某补助资金", "", "", ""),
+        _row("项目资金（万元）", "中期资金总额", "100.00", "年度资金总额", "21.50"),
+        _row("", "其中：财政拨款", "80.00", "其中：财政拨款", "21.50"),
+        _row("总体目标", "中期目标", "三年完成", "年度目标", "今年完成一半"),
+        _row("一级指标", "二级指标", "三级指标", "中期指标值", "年度指标值"),
+        _row("产出指标", "数量指标", "补助人数", "≥1000人", "≥325人"),
+    ])
+    [p] = d.projects
+    assert (p.budget, p.fiscal_funds, p.goal) == (D("21.50"), D("21.50"), "今年完成一半")
+    assert [i.target_raw for i in p.indicators] == ["≥325人"]
+    # the goals' labels on one row, their texts on the row below
+    d = _projects_of([
+        _row("项目名称", "某某补助资金", "", "", ""),
+        _row("项目资金（万元）", "实施期资金总额：", "100.00", "年度资金总额：", "21.50"),
+        _row("总体目标", "实施期目标", "", "年度目标", ""),
+        _row("", "三年完成", "", "今年完成一半", ""),
+        _row("一级指标", "二级指标", "三级指标", "指标值（实施期）", "指标值（年度）"),
+        _row("产出指标", "数量指标", "补助人数", "≥1000人", "≥325人"),
+    ])
+    [p] = d.projects
+    assert (p.budget, p.goal, [i.target_raw for i in p.indicators]) == (D("21.50"), "今年完成一半", ["≥325人"])
+    # a period's goal after the year's does not replace it
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("年度资金总额", "21.50", "", "", ""),
+                      _row("年度目标", "今年完成一半", "", "", ""), _row("实施期目标", "三年完成", "", "", "")]
+                     + _INDICATORS)
+    assert d.projects[0].goal == "今年完成一半"
+
+
+def test_only_a_period_value_column_is_not_taken_for_the_year() -> None:
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50", "", "", ""),
+                      _row("一级指标", "二级指标", "三级指标", "实施期指标值", ""),
+                      _row("产出指标", "数量指标", "补助人数", "≥1000人", "")])
+    assert [i.target_raw for i in d.projects[0].indicators] == [None]
+
+
+@pytest.mark.parametrize("label,unit", [("金额（万元）", "万元"), ("预算金额（万元）", "万元"), ("年度预算数", "万元"),
+                                        ("本年预算数", "万元"), ("资金总额（元）", "元"), ("项目资金", "万元"),
+                                        ("2024年预算数（万元）", "万元")])
+def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
+    """A project list's amount column headed with its unit or another label was not read:
+    the list gave no projects, its document numbers no project."""
+    table = Table(rows=[_row("序号", "项目名称", label, "资金来源文件"),
+                        _row("1", "甲补助", "21.50", "冀财教[2023]12号"),
+                        _row("2", "乙经费", "10.00", "石财外〔2023〕39号、40号")])
+    d = parse_document(_doc(Paragraph("某局2024年部门预算"), Paragraph("2024年项目支出预算表"),
+                            Paragraph("单位：万元"), table))
+    assert [(p.name, p.budget, p.currency_unit) for p in d.projects] == [("甲补助", D("21.50"), unit),
+                                                                         ("乙经费", D("10.00"), unit)]
+    # each row's numbers are cited by its own project (rows at equal places are not one row)
+    assert sorted((r.project_name, r.canonical) for r in d.doc_refs) == [
+        ("乙经费", "石财外〔2023〕39号"), ("乙经费", "石财外〔2023〕40号"), ("甲补助", "冀财教〔2023〕12号")]
+
+
+@pytest.mark.parametrize("first,budget_head,budget_text,amount,unit", [
+    ("一、项目概述", "六、年度预算安排", "2025年度项目总预算1720.00万，其中认定1720.00万。", "1720.00", "万元"),
+    ("一、项目概况", "六、项目年度预算安排", "本项目2025年预算资金共计1,200.00万元，其中补贴800.00万元。", "1200.00", "万元"),
+    ("一、项目基本情况", "六、预算安排", "2025年项目预算为500000元。", "500000", "元"),
+])
+def test_prose_project_section_wordings(first: str, budget_head: str, budget_text: str, amount: str, unit: str) -> None:
+    """Other districts word the 项目经费情况说明 sections and the total differently."""
+    blocks = [Heading(text="科技创新专项经费情况说明", level=2, loc=Loc(page=23)),
+              Paragraph(text=first, loc=Loc(page=23)), Paragraph(text="推动企业创新。", loc=Loc(page=23)),
+              Paragraph(text=budget_head, loc=Loc(page=23)), Paragraph(text=budget_text, loc=Loc(page=23)),
+              Paragraph(text="七、绩效目标", loc=Loc(page=23)), Paragraph(text="认定企业20家。", loc=Loc(page=23))]
+    ((p, _cited),) = prose_projects(blocks)
+    assert (p.name, p.budget, p.currency_unit, p.purpose, p.goal) == (
+        "科技创新专项", D(amount), unit, "推动企业创新。", "认定企业20家。")
+
+
+@pytest.mark.parametrize("head", [("项目名称", "资金总额（万元）"), ("项目名称", "年度预算数"),
+                                  ("项目名称", "项目编码", "资金总额")])
+def test_row_per_project_table_with_other_amount_headers(head: tuple[str, ...]) -> None:
+    """项目名称 | amount | 绩效目标 | indicator columns, the amount headed with its unit, by
+    another label or after a code column: read as a list, the table lost every goal and
+    indicator."""
+    pad = [""] * (len(head) - 2)
+    code = ["13010026P001"] if len(head) == 3 else []
+    rows = [_row(*head, "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标值"),
+            _row("甲补助", *(code or pad), "21.50", "保障运行", "产出指标", "数量指标", "补助人数", "≥325人"),
+            _row(*[""] * (len(head) + 1), "效益指标", "社会效益指标", "满意度", "≥90%")]
+    d = parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph("2026年项目支出绩效目标表"),
+                            Paragraph("单位：万元"), Table(rows=rows)))
+    [p] = d.projects
+    assert (p.name, p.budget, p.goal, [i.target_raw for i in p.indicators]) == (
+        "甲补助", D("21.50"), "保障运行", ["≥325人", "≥90%"])
+
+
+def test_indicator_rows_continued_on_the_next_page_keep_their_group() -> None:
+    """A form's indicator rows carried to the next page as a table of their own (header
+    repeated): the 一级/二级 cells printed once on the page before fill the first rows."""
+    form = Table(rows=_form("甲项目资金", "21.50", 1, title=False), loc=Loc(page=1))
+    cont = Table(rows=[_row("", "一级指标", "二级指标", "三级指标", "指标值", page=2),
+                       _row("", "", "", "受益对象知晓率", "≥95%", page=2),
+                       _row("", "效益指标", "社会效益指标", "救助覆盖面", "≥98%", page=2)], loc=Loc(page=2))
+    d = parse_document(_doc(Paragraph("甲项目资金项目绩效目标表"), form, cont))
+    [p] = d.projects
+    assert [(i.level1, i.level2, i.level3) for i in p.indicators] == [
+        ("产出指标", "数量指标", "补助人数"), ("满意度指标", "服务对象满意度指标", "受益对象满意度"),
+        ("满意度指标", "服务对象满意度指标", "受益对象知晓率"), ("效益指标", "社会效益指标", "救助覆盖面")]
+
+
+@pytest.mark.parametrize("upper,lower", [
+    (("绩效指标", "", "", "指标值", "指标值确定依据"), ("一级指标", "二级指标", "三级指标", "", "")),
+    (("一级指标", "二级指标", "三级指标", "", ""), ("", "", "", "指标值", "指标值确定依据")),
+])
+def test_a_two_row_indicator_header(upper: tuple[str, ...], lower: tuple[str, ...]) -> None:
+    """Merged header cells put 一级/二级/三级指标 and 指标值 (spanning both rows) in different
+    rows of the extraction: neither row alone was a header, and the indicators were lost."""
+    rows = [_row("项目名称", "某某补助资金", "", "", ""), _row("预算数", "21.50", "", "", ""),
+            _row("年度目标", "保障运行", "", "", ""), _row(*upper), _row(*lower),
+            _row("产出指标", "数量指标", "补助人数", "≥325人", "冀财教[2023]12号"),
+            _row("", "质量指标", "发放准确率", "100%", "冀财教[2023]12号")]
+    p = parse_project(Table(rows=rows), None, 2024, [])
+    assert [(i.level1, i.level2, i.level3, i.target_raw, i.basis) for i in p.indicators] == [
+        ("产出指标", "数量指标", "补助人数", "≥325人", "冀财教[2023]12号"),
+        ("产出指标", "质量指标", "发放准确率", "100%", "冀财教[2023]12号")]
+
+
+def test_forms_with_inline_labels_joined_over_page_breaks_are_split() -> None:
+    def form(name: str, amount: str, page: int) -> list[Row]:
+        return [_row(f"项目名称：{name}", "", "", "", "", page=page), _row(f"资金总额：{amount}", "", "", "", "", page=page),
+                _row("年度目标：保障运行", "", "", "", "", page=page),
+                _row("一级指标", "二级指标", "三级指标", "指标值", "", page=page),
+                _row("产出指标", "数量指标", "补助人数", "≥325人", "", page=page)]
+    d = parse_document(_doc(Paragraph("项目绩效目标表"), Paragraph("单位：万元"),
+                            Table(rows=form("甲补助", "21.50", 1) + form("乙经费", "10.00", 2))))
+    assert [(p.name, p.budget, len(p.indicators)) for p in d.projects] == [("甲补助", D("21.50"), 1),
+                                                                          ("乙经费", D("10.00"), 1)]
+
+
+def test_a_row_per_project_target_table_without_amounts() -> None:
+    """单位名称 | 项目名称 | 年度绩效目标 | 一级/二级/三级指标 | 指标性质 | 指标值 | 度量单位, the
+    amounts printed only in the project list: the goals and indicators were lost (no
+    amount column, so not read as rows); now they join the listed projects by name."""
+    rows = [_row("单位名称", "项目名称", "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"),
+            _row("某局", "甲补助", "保障运行", "产出指标", "数量指标", "补助人数", "≥", "325", "人"),
+            _row("", "", "", "效益指标", "社会效益指标", "满意度", "≥", "90", "%"),
+            _row("某局", "乙经费", "保障", "产出指标", "数量指标", "人数", "≥", "3", "人")]
+    listed = [_row("项目名称", "预算数"), _row("甲补助", "21.50"), _row("乙经费", "10.00")]
+    d = parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph("项目支出绩效目标表"), Table(rows=rows),
+                            Paragraph("项目支出预算表"), Paragraph("单位：万元"), Table(rows=listed)))
+    assert [(p.name, p.budget, p.goal, len(p.indicators)) for p in d.projects] == [
+        ("甲补助", D("21.50"), "保障运行", 2), ("乙经费", D("10.00"), "保障", 1)]
+    assert d.projects[0].indicators[1].level1 == "效益指标"
+    # a form whose first row names its project is still a form
+    form = Table(rows=[_row("项目名称", "丙经费", "", "", ""), _row("一级指标", "二级指标", "三级指标", "指标值", ""),
+                       _row("产出指标", "数量指标", "人数", "≥3人", "")])
+    assert [p.name for p in parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph("丙经费项目绩效目标表"),
+                                                 form)).projects] == ["丙经费"]
+
+
+@pytest.mark.parametrize("title,name", [
+    ("附件2：某某补助资金项目绩效目标表", "某某补助资金"), ("表3-1 某某补助资金项目支出绩效目标表", "某某补助资金"),
+    ("（一）某某补助资金项目绩效目标表", "某某补助资金"), ("一、某某补助资金项目绩效目标表", "某某补助资金"),
+    ("1、2024年某某补助资金绩效目标表", "2024年某某补助资金"),
+    ("部门项目支出绩效目标表", None), ("表14 部门专项业务经费绩效目标表", None), ("重点项目绩效目标表", None),
+    ("政策和项目预算绩效目标表", None), ("2026年部门预算项目绩效目标表", None),
+])
+def test_the_name_an_unnamed_form_takes_from_its_title(title: str, name: str | None) -> None:
+    """A form with no 项目名称 row is named by its title, without the title's numbering; a
+    generic title names no project (it gave projects named 部门, 重点, 表14部门专项业务经费)."""
+    d = parse_document(_doc(Paragraph("某局2026年部门预算"), Paragraph(title), Paragraph("单位：万元"),
+                            Table(rows=_untitled_form("57.00", 1))))
+    assert [p.name for p in d.projects] == ([name] if name else [])
+    assert name or any(f.kind == "unnamed-project" for f in d.flags)
+
+
+@pytest.mark.parametrize("label", ["项目绩效目标", "总体绩效目标", "年度预期目标", "项目年度目标", "项目目标"])
+def test_goal_labels_of_other_templates(label: str) -> None:
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50", "", "", ""),
+                      _row(label, "保障运行", "", "", "")] + _INDICATORS)
+    assert d.projects[0].goal == "保障运行"
+
+
+def test_form_labels_with_a_colon_and_of_other_names() -> None:
+    """项目名称： | 某某 (a colon after the label) named no project; 主管单位, 执行单位,
+    财政拨款资金, 其他来源资金 were not read."""
+    d = _projects_of([_row("项目名称：", "某某补助资金", "", "", ""), _row("主管单位：", "某市民政局", "执行单位：", "某中心", ""),
+                      _row("资金总额：", "21.50", "", "", ""), _row("其中：财政拨款资金", "20.00", "", "", ""),
+                      _row("其他来源资金", "1.50", "", "", ""), _row("年度目标：", "保障运行", "", "", "")] + _INDICATORS)
+    [p] = d.projects
+    assert (p.name, p.department, p.unit_name, p.budget, p.fiscal_funds, p.other_funds, p.goal) == (
+        "某某补助资金", "某市民政局", "某中心", D("21.50"), D("20.00"), D("1.50"), "保障运行")
+
+
+def test_an_amount_written_with_wan_alone() -> None:
+    """"21.50万" (万 for 万元) was no amount: the form had no budget."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50万", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    assert (d.projects[0].budget, d.projects[0].currency_unit) == (D("21.50"), "万元")

@@ -7,8 +7,8 @@ import re
 
 from converter.parsers.catalogue import CATALOGUE
 from converter.parsers.project_lists import list_columns, parse_project_list
-from converter.parsers.project_tables import form_label, is_header_word, name_from_title, split_forms, title_is
-from converter.parsers.projects import _indicator_header, parse_project, parse_project_rows, row_project_columns
+from converter.parsers.project_tables import cell_field, is_header_word, name_from_title, split_forms, title_is
+from converter.parsers.projects import indicator_header_at, parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import _UNIT_CODE_LINE
 from converter.readers.ir import Block, Heading, Loc, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -75,12 +75,13 @@ def continued_indicators(blocks: list[Block], i: int, last: tuple[int, Project] 
     """A form's indicator rows continued on the next page as a table of their own (its
     header repeated, no 项目名称): added to the project of the table right before it."""
     table = blocks[i]
-    if last is None or not isinstance(table, Table) or not table.rows or _indicator_header(table.rows[0]) is None:
+    if last is None or not isinstance(table, Table) or not table.rows or indicator_header_at(table.rows, 0)[0] is None:
         return None
     prev = next((j for j in range(i - 1, -1, -1) if isinstance(blocks[j], Table)), None)
-    if prev != last[0] or any(form_label(c) == "name" for r in table.rows for c in r.cells[:3]):
+    if prev != last[0] or any(cell_field(c) == "name" for r in table.rows for c in r.cells[:3]):
         return None
-    part = parse_project(table, None, fiscal_year, flags)
+    before = last[1].indicators[-1] if last[1].indicators else None
+    part = parse_project(table, None, fiscal_year, flags, continues=before)
     if not part.indicators:
         return None
     last[1].indicators.extend(part.indicators)
@@ -115,7 +116,7 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
     elif (listed := list_columns(table, before)) is not None:
         start, cols = listed
         for p in parse_project_list(table, start, cols, title or None, fiscal_year, flags, repairs):
-            row = next((r for r in table.rows[start:] if r.loc == p.loc), None)
+            row = next((r for r in table.rows[start:] if r.loc is p.loc), None)  # its own row, not an equal place
             out.append((p, _cells([row] if row else [], "cell")))
     else:
         for n, (seg_title, seg) in enumerate(split_forms(table)):
@@ -141,6 +142,6 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
             out.append((p, _cells(seg.rows, "cell")))
     for p, _ in out:
         if p.budget is not None or p.fiscal_funds is not None:
-            p.currency_unit = unit
+            p.currency_unit = p.currency_unit or unit  # a unit printed with the amount wins
     return out
 

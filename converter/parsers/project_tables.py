@@ -43,8 +43,9 @@ PROJECT_TABLES: dict[str, dict] = {
             "unit_code": r"^(?:单位编码|单位代码)$",
             "code": r"^项目(?:编码|代码|编号)$",
             "category": r"^(?:项目类别|项目类型|项目性质)$",
-            "budget": r"^(?:总计|合计|金额|预算数(?:[（(].*[)）])?|预算金额|年度预算|本年预算|资金总额|项目金额|"
-                      r"当年财政拨款预算金额|年度资金总额|\d{4}年预算(?:数)?)$",
+            # any of them with its unit after it: 金额（万元）, 资金总额（元）
+            "budget": r"^(?:总计|合计|金额|预算数|预算金额|(?:年度|本年)预算(?:数)?|资金总额|项目金额|项目资金|"
+                      r"当年财政拨款预算金额|年度资金总额|\d{4}年预算(?:数)?)(?:[（(][^（()）]*[)）])?$",
             "fiscal": r"^财政拨款(?:收入|资金)?$",
             "other": r"^(?:其他资金|单位资金)$",
             "goal": r"绩效目标$",
@@ -66,17 +67,21 @@ PROJECT_TABLES: dict[str, dict] = {
         "titles": [r"绩效目标(?:申报)?表"],
         # labels in the first cells of a form; value = the next non-label cell
         "labels": {
-            "name": r"^项目名称$",
+            "name": r"^(?:一级|二级)?项目名称(?:[（(](?:一级|二级)项目[)）])?$",
             "code": r"^项目(?:编码|编号|代码)$",
-            "department": r"^(?:主管部门(?:及代码)?|资金主管部门)$",
-            "unit_name": r"^(?:实施单位|项目实施单位|预算单位)$",
-            "budget": r"^(?:其中[:：])?(?:(?:年度|实施期|当年|本年)?(?:预算)?资金总额|年度预算资金|当年预算|预算数|年度预算|"
-                      r"项目总金额|本年预算|资金金额)[:：]?$",
-            "fiscal": r"^(?:其中[:：])?(?:财政拨款|财政资金|本年财政拨款|当年财政拨款)[:：]?$",
-            "other": r"^(?:其中[:：])?其他资金[:：]?$",
+            "department": r"^(?:(?:资金)?主管(?:部门|单位)(?:及代码|名称)?|预算部门)$",
+            "unit_name": r"^(?:(?:项目)?(?:实施|执行)单位|预算单位|项目单位)$",
+            # 年度资金总额, 年度预算数, 预算金额, 项目资金总额 …; 实施期/中期 totals are the
+            # period's: a row printing both gives the year's (``projects._form_labels``)
+            "budget": r"^(?:其中[:：])?(?:(?:年度|实施期|中期|当年|本年|项目)?(?:预算)?资金(?:总额|总计|合计)|"
+                      r"(?:年度|当年|本年)预算(?:数|资金|金额)?|预算(?:数|金额)|项目(?:总)?金额|资金金额)[:：]?$",
+            "fiscal": r"^(?:其中[:：])?(?:本年|当年|本级)?财政(?:拨款|资金)(?:资金)?[:：]?$",
+            "other": r"^(?:其中[:：])?其他(?:来源)?资金[:：]?$",
             "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
         },
-        "goal": r"^(?:年度目标|年度总体目标|总体目标|当年绩效目标|年度绩效目标|绩效目标|(?:项目)?实施期目标)",
+        # 项目绩效目标, 总体绩效目标, 年度预期目标, 项目年度目标 … (not a 目标值 column's label)
+        "goal": r"^(?:年度目标|年度总体目标|总体目标|当年绩效目标|年度绩效目标|绩效目标|(?:项目)?实施期目标|"
+                r"项目(?:年度)?(?:绩效)?目标|总体绩效目标|(?:年度)?预期目标)(?!值)",
     },
 }
 
@@ -102,14 +107,37 @@ def title_is(kind: str, title: str) -> bool:
 
 
 def form_label(cell: str) -> str | None:
-    """The form field a label cell names, or None."""
-    key = norm_key(cell)
+    """The form field a label cell names, or None; a colon after the label is no part of it
+    (项目名称： | 某某)."""
+    key = norm_key(cell).rstrip(":：")
     if not key:
         return None
     for field, pat in PROJECT_TABLES["project_form"]["labels"].items():
         if rx(pat).match(key):
             return field
     return None
+
+
+_COLON = re.compile(r"[:：]")
+
+
+def inline_label(cell: str) -> tuple[str | None, str | None]:
+    """(field, value) of a cell that prints its label and value together ("项目名称：某某",
+    "资金总额：21.50万元"); (None, None) otherwise. The label is the text before a colon
+    (at most the first three colons are tried: "其中：财政拨款：20.00")."""
+    for k, m in enumerate(_COLON.finditer(cell)):
+        if k == 3:
+            break
+        label, value = cell[:m.start()], cell[m.end():].strip()
+        field = form_label(label) if value and len(label) <= 16 else None
+        if field is not None:
+            return field, value
+    return None, None
+
+
+def cell_field(cell: str) -> str | None:
+    """The form field a cell labels, alone or with its value ("项目名称：某某")."""
+    return form_label(cell) or inline_label(cell)[0]
 
 
 def _title_row(row: Row) -> str | None:
@@ -132,7 +160,7 @@ def split_forms(table: Table) -> list[tuple[str | None, Table]]:
     seen: set[str] = set()
     for row in table.rows:
         t = _title_row(row)
-        once = {f for c in row.cells[:4] if (f := form_label(c)) in _ONCE}
+        once = {f for c in row.cells[:4] if (f := cell_field(c)) in _ONCE}
         # a once-per-form label seen twice, or a 项目名称 row after another form's labels
         if t is not None or ((once & seen or ("name" in once and seen)) and not (len(cur) == 1 and _title_row(cur[0]))):
             if cur:
@@ -145,10 +173,10 @@ def split_forms(table: Table) -> list[tuple[str | None, Table]]:
     if len(out) == 1:
         return [(out[0][0], table)]
     first = table.rows[0]
-    restore = any(form_label(c) == "name" for c in first.cells[:3])
+    restore = any(cell_field(c) == "name" for c in first.cells[:3])
     forms: list[tuple[str | None, Table]] = []
     for t, rows in out:
-        named = any(form_label(c) == "name" for r in rows for c in r.cells[:3])
+        named = any(cell_field(c) == "name" for r in rows for c in r.cells[:3])
         forms.append((t, Table(rows=rows if named or not restore else [first] + rows, loc=_span(rows))))
     return forms
 
@@ -164,10 +192,22 @@ def _span(rows: list[Row]) -> Loc:
     return Loc(page=first.page, line=first.line, end_line=end if end != first.line else None, bbox=first.bbox)
 
 
+# numbering before a form's title: 表14, 表3-1, 附表2, 附件2：, （一）, 一、, 1、, 2026年
+_TITLE_NUMBER = re.compile(r"^(?:(?:附?表|附件)\d*(?:[-—－.]\d+)*[:：]?|[（(][一二三四五六七八九十\d]{1,3}[)）]|"
+                           r"[一二三四五六七八九十]{1,3}[、.．]|[（(]?\d{1,3}[)）]?[、.．]|\d{4}年度?)")
+# what a generic title ("部门项目支出绩效目标表", "重点项目绩效目标表") leaves: no project's name
+_GENERIC_NAMES = frozenset({"部门", "单位", "本部门", "本单位", "部门预算", "单位预算", "部门项目", "重点", "一级", "二级",
+                            "政策和项目预算", "政策和项目", "专项", "专项资金", "专项业务经费", "部门专项业务经费",
+                            "部门整体", "整体", "预算", "转移支付"})
+
+
 def name_from_title(title: str | None) -> str | None:
-    """The project name a form title carries: "e福州…专栏项目绩效目标表" -> "e福州…专栏"."""
+    """The project name a form title carries: "e福州…专栏项目绩效目标表" -> "e福州…专栏";
+    None for a generic title (部门项目支出绩效目标表, 表14 部门专项业务经费绩效目标表)."""
     if not title:
         return None
-    t = re.sub(r"^(?:[（(]?\d{1,3}[)）]?[、.．]|\d{4}年度?)", "", norm_key(title))
+    t = _TITLE_NUMBER.sub("", norm_key(title), count=1)  # one: "1、2024年…" keeps its year
     m = re.match(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$", t)
-    return m.group("name") if m else None
+    if not m or m.group("name") in _GENERIC_NAMES:
+        return None
+    return m.group("name")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from converter.parsers.numbers import clean_amount, read_cell, read_percent
 from converter.parsers.repair import Relation, resolve
-from converter.parsers.project_tables import PROJECT_TABLES, form_label, rx
+from converter.parsers.project_tables import PROJECT_TABLES, form_label, inline_label, rx
 from converter.parsers.targets import parse_target
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -18,15 +18,20 @@ PROJECT_CODE = re.compile(r"^(\d{6})(\d{2})P[0-9A-Z]{4,20}$")
 _CHECKPOINT = re.compile(r"(\d{1,2})\s*月\s*(?:底|末)")
 _PLAN_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")  # starts a number: linear on digit runs
 
+# the indicator value column: 指标值, 目标值, 年度指标值, 指标值（年度）, 绩效指标值, 预期目标值 …;
+# a 中期/实施期 value beside the year's is the period's, not the year's (``_target_column``)
+TARGET = r"^(?:年度|本年|当年|中期|实施期|长期)?(?:绩效|预期)?(?:指标|目标)值(?:[（(].{0,8}[)）])?$|^指标目标值$"
+_PERIOD_VALUE = re.compile(r"^(?:中期|实施期|长期)|[（(](?:中期|实施期)[)）]$")
 _IND_COLS = {
-    "level1": r"^一级指标$",
-    "level2": r"^二级指标$",
-    "level3": r"^三级指标$|指标名称$",
+    "level1": r"^一级指标",
+    "level2": r"^二级指标",
+    "level3": r"^三级指标|指标名称$",
     "comparator": r"^指标性质$",
     "unit": r"计量单位$|^度量单位$",
-    "description": r"指标描述|指标内容|^描述$",
-    "target": r"^指标值$|^目标值$",
-    "basis": r"确定依据|^依据$",
+    "description": r"指标描述|指标内容|指标(?:值)?(?:解释|说明)$|^描述$",
+    "target": TARGET,
+    # 指标值确定依据, 指标值设定依据, 测算依据, 依据: the column that cites the funding document
+    "basis": r"依据",
 }
 
 
@@ -37,40 +42,58 @@ def _is_label(text: str) -> bool:
 
 
 _GOAL = PROJECT_TABLES["project_form"]["goal"]
-_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元|元)?$")
+_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元|万|元)?$")  # "21.50万" is 万元
 
 
-def _form_labels(row: Row) -> dict[str, tuple[int | None, str | None]]:
-    """Form fields labelled in a row -> (cell index of the value, value text). A money
-    value is the first cell after its label that reads as an amount (forms print empty
-    spacer cells between); other values are the next non-empty non-label cell. Where a
-    row prints the implementation period's total and the year's (实施期资金总额 … 年度资金总额),
-    the year's is the budget."""
-    out: dict[str, tuple[int | None, str | None]] = {}
+_MONEY_KEYS = frozenset({"budget", "fiscal", "other", "carryover"})
+_PERIOD_LABEL = ("实施期", "中期")  # a multi-year project's totals for the whole period
+_YEAR_LABEL = ("年度", "当年", "本年")
+_COLON = re.compile(r"[:：]")
+
+
+def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int | None, str | None, int]]:
+    """Form fields labelled in a row -> (cell index of the value, value text, cell index of
+    the label). A money value is the first cell after its label that reads as an amount
+    (forms print empty spacer cells between); other values are the next non-empty
+    non-label cell; a cell may print label and value together ("资金总额：21.50"). Where a
+    row prints the implementation period's total and the year's (实施期/中期资金总额 …
+    年度资金总额), the year's is the budget; below such a row (``year_col``, the column of
+    the year's label) the year's parts are the ones at or right of that column."""
+    out: dict[str, tuple[int | None, str | None, int]] = {}
     period: set[str] = set()
     cells = row.cells
     for i, c in enumerate(cells):
-        key = form_label(c)
-        if key is None or (key in out and key not in period):
-            continue
-        if key in period and not norm_key(c).startswith("年度"):
+        key, inline = form_label(c), None
+        if key is None:
+            key, inline = inline_label(c)
+            if key is None:
+                continue
+        if key in out and key not in period:
+            # the same part printed for the period and the year side by side: the year's
+            if not (key in _MONEY_KEYS and year_col is not None and out[key][2] < year_col <= i):
+                continue
+        if key in period and not norm_key(c).startswith(_YEAR_LABEL):
             continue
         value: tuple[int | None, str | None] = (None, None)
-        for j in range(i + 1, len(cells)):
-            text = cells[j].strip()
-            if not text:
-                continue
-            if form_label(text) is not None:
+        if inline is not None:
+            if key not in _MONEY_KEYS or _AMOUNT_TEXT.match(inline) or inline in {"-", "—", "－"}:
+                value = (i, inline)
+        else:
+            for j in range(i + 1, len(cells)):
+                text = cells[j].strip()
+                if not text:
+                    continue
+                if form_label(text) is not None or inline_label(text)[0] is not None:
+                    break
+                if key in _MONEY_KEYS:
+                    if _AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
+                        value = (j, text)
+                    break
+                value = (j, text)
                 break
-            if key in {"budget", "fiscal", "other", "carryover"}:
-                if _AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
-                    value = (j, text)
-                break
-            value = (j, text)
-            break
-        out[key] = value
+        out[key] = (*value, i)
         period.discard(key)
-        if norm_key(c).startswith("实施期"):
+        if norm_key(c).startswith(_PERIOD_LABEL):
             period.add(key)
     return out
 
@@ -79,16 +102,45 @@ def _indicator_header(row: Row) -> dict[str, int] | None:
     if not any("一级" in c or "指标名称" in c for c in row.cells):
         return None
     keys = [norm_key(c) for c in row.cells]
-    if not any(k == "一级指标" or k.endswith("指标名称") for k in keys) or \
-            not any("指标值" in k or k == "目标值" for k in keys):
+    if not any(k.startswith("一级指标") or k.endswith("指标名称") for k in keys) or \
+            not any(rx(TARGET).match(k) for k in keys):
         return None
     cols: dict[str, int] = {}
     for name, pat in _IND_COLS.items():
-        rx = re.compile(pat)
+        if name == "target":
+            continue
         for i, k in enumerate(keys):
-            if k and rx.search(k) and name not in cols:
+            if k and rx(pat).search(k) and name not in cols:
                 cols[name] = i
+    target = _target_column(keys)
+    if target is not None:
+        cols["target"] = target
     return cols
+
+
+def indicator_header_at(rows: list[Row], r: int) -> tuple[dict[str, int] | None, bool]:
+    """(indicator columns, whether the header takes the next row too) of the header that
+    starts at row ``r``: one row, or two where merged header cells put 一级/二级/三级指标 in
+    one row and 指标值 / 指标值确定依据 (spanning both) in the other."""
+    hdr = _indicator_header(rows[r])
+    if hdr or r + 1 >= len(rows):
+        return hdr, False
+    a, b = rows[r].cells, rows[r + 1].cells
+    if not any("一级" in c or "指标值" in c or "目标值" in c for c in a):
+        return None, False
+    width = max(len(a), len(b))
+    # the lower row's label where it has one (绩效指标 spanning the level columns above 一级指标)
+    both = [(b[i] if i < len(b) else "").strip() or (a[i] if i < len(a) else "") for i in range(width)]
+    hdr = _indicator_header(Row(cells=both, loc=rows[r].loc))
+    return (hdr, True) if hdr else (None, False)
+
+
+def _target_column(keys: list[str]) -> int | None:
+    """The column of the year's indicator value: the first value column that is not a
+    period's (中期/实施期指标值); None where only a period's is printed."""
+    found = [i for i, k in enumerate(keys) if k and rx(TARGET).match(k)]
+    year = [i for i in found if not _PERIOD_VALUE.search(keys[i])]
+    return year[0] if year else None
 
 
 def spending_plan(rows: list[Row], dropped: list[str] | None = None) -> dict[str, Decimal]:
@@ -128,7 +180,11 @@ def spending_plan(rows: list[Row], dropped: list[str] | None = None) -> dict[str
     return dict(sorted(plan.items(), key=lambda kv: int(kv[0].split("月")[0])))
 
 
-def parse_project(table: Table, title: str | None, fiscal_year: int | None, flags: list[Flag]) -> Project:
+def parse_project(table: Table, title: str | None, fiscal_year: int | None, flags: list[Flag],
+                  continues: Indicator | None = None) -> Project:
+    """One project form. ``continues``: the last indicator of the form this table continues
+    (its indicator rows carried over a page break): the first rows' empty 一级/二级 cells
+    are that indicator's group, printed once on the page before."""
     code = name = department = unit_name = None
     money: dict[str, tuple[int, int]] = {}
     purpose = goal = None
@@ -136,24 +192,35 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
     indicators: list[Indicator] = []
     ind_cols: dict[str, int] | None = None
     state = ""
+    year_col: int | None = None  # the column of the year's amounts beside the period's
+    goal_col: int | None = None  # the column of the year's goal in the row below its label
+    goal_is_year = False  # the goal read is the year's (a period's goal does not replace it)
+    skip_header_row = False  # the second row of a two-row indicator header
     rows = table.rows
     for r, row in enumerate(rows):
         first = norm_key(row.cell(0))
+        if skip_header_row:
+            skip_header_row = False
+            continue
         if ind_cols is None:
-            hdr = _indicator_header(row)
+            hdr, two = indicator_header_at(rows, r)
             if hdr:
-                ind_cols = hdr
+                ind_cols, skip_header_row = hdr, two
                 state = "indicators"
                 continue
         if state == "indicators":
-            if _indicator_header(row):
+            if _indicator_header(row) or indicator_header_at(rows, r)[1]:
+                skip_header_row = indicator_header_at(rows, r)[1]
                 continue  # header repeated after a page break
-            ind = _indicator(row, ind_cols or {}, indicators[-1] if indicators else None)
+            ind = _indicator(row, ind_cols or {}, indicators[-1] if indicators else continues)
             if ind is not None:
                 indicators.append(ind)
             continue
-        labels = _form_labels(row)
-        for key, (i, value) in labels.items():
+        labels = _form_labels(row, year_col)
+        if "budget" in labels and norm_key(row.cell(labels["budget"][2])).startswith(_YEAR_LABEL) and any(
+                norm_key(c).startswith(_PERIOD_LABEL) for c in row.cells):
+            year_col = labels["budget"][2]  # 中期资金总额 | … | 年度资金总额 | …: the year's column
+        for key, (i, value, _label) in labels.items():
             if key == "code" and code is None and value and not _is_label(value):
                 code = re.sub(r"\s+", "", value)
             elif key == "name" and name is None and value and not _is_label(value):
@@ -163,16 +230,25 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
                 department = re.sub(r"^(?:[\[［(（]\d+[\]］)）]|\d{3,}[_\-—\s]*)", "", squeeze_cjk(value)) or None
             elif key == "unit_name" and unit_name is None and value:
                 unit_name = squeeze_cjk(value)
-            elif key in {"budget", "fiscal", "other", "carryover"} and key not in money and i is not None:
+            elif key in _MONEY_KEYS and i is not None and (key not in money or (
+                    year_col is not None and money[key][1] < year_col <= i)):
                 money[key] = (r, i)
                 state = "money"
         if first.startswith("资金支出计划"):
             state = "plan"
             plan_rows.append(row)
             continue
+        if goal_col is not None:  # the values row under 中期目标 | 年度目标 labels
+            below, goal_col = row.cell(goal_col).strip(), None
+            if below:
+                goal, goal_is_year = squeeze_cjk(below), True
+                continue
         if rx(_GOAL).match(first) and not _indicator_header(row):
-            text = squeeze_cjk(" ".join(c for c in row.cells[1:] if c.strip()))
-            goal = text or None
+            text, col = _goal_text(row)
+            if col is not None:
+                goal_col = col
+            elif text and not (goal_is_year and norm_key(row.cell(0)).startswith(_PERIOD_LABEL)):
+                goal, goal_is_year = text, goal_is_year or norm_key(row.cell(0)).startswith(_YEAR_LABEL)
             state = "goal"
             continue
         if state == "plan" and not first:
@@ -207,12 +283,41 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
     return project
 
 
+_SUB_GOAL = re.compile(r"^(?:中期|实施期|长期|年度|本年|当年)(?:绩效)?目标[:：]?$")
+
+
+def _goal_text(row: Row) -> tuple[str | None, int | None]:
+    """(goal text, None) of a goal row, or (None, column) where the row only labels the
+    period's and the year's goals (总体目标 | 中期目标 | 年度目标) and the year's text is in
+    the row below at that column. The year's goal where the row prints both side by side
+    (总体目标 | 中期目标 | … | 年度目标 | …); a first cell may hold label and text together
+    ("年度目标：…")."""
+    cells = row.cells
+    subs = [j for j in range(1, len(cells)) if _SUB_GOAL.match(norm_key(cells[j]))]
+    year = next((j for j in subs if norm_key(cells[j]).startswith(_YEAR_LABEL)), None)
+    if year is not None:
+        after = [c for c in cells[year + 1:] if c.strip() and not _SUB_GOAL.match(norm_key(c))]
+        if after:
+            return squeeze_cjk(after[0]), None
+        if all(not c.strip() or j in subs for j, c in enumerate(cells) if j > 0):
+            return None, year
+    head = _COLON.split(cells[0], maxsplit=1)[1].strip() if _COLON.search(cells[0]) else ""
+    text = squeeze_cjk(" ".join(c for c in [head] + list(cells[1:]) if c.strip()))
+    return text or None, None
+
+
 def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]], flags: list[Flag]) -> None:
     cells = {}
+    cell_unit = None
     for key, (r, c) in money.items():
         row = table.rows[r]
-        m = _AMOUNT_TEXT.match(row.cell(c).strip())
-        cn = read_cell(m.group(1) if m else row.cell(c), continued=c in row.continued)
+        text = row.cell(c).strip()
+        text = inline_label(text)[1] or text  # "资金总额：21.50万元"
+        m = _AMOUNT_TEXT.match(text)
+        cn = read_cell(m.group(1) if m else text, continued=c in row.continued)
+        unit = re.search(r"(万元|万|元)$", text)
+        if unit and key == "budget":
+            cell_unit = "元" if unit.group(1) == "元" else "万元"  # the amount's own unit beats the table's
         if cn is not None and not _is_label(cn.raw):
             cells[key] = cn
     rels = [Relation("budget", ["fiscal", "other", "carryover"], "project budget = fiscal + other funds + carry-over")]
@@ -221,6 +326,8 @@ def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]
     project.fiscal_funds = res.values.get("fiscal")
     project.other_funds = res.values.get("other")
     project.carryover_funds = res.values.get("carryover")
+    if project.budget is not None and cell_unit:
+        project.currency_unit = cell_unit
     for key, raw in res.rejected.items():
         flags.append(Flag(kind="unconfirmed-number", raw=raw, loc=table.loc,
                           message=f"project {project.code or project.name}: {key} '{raw}' is not a confirmed amount"))
@@ -259,14 +366,16 @@ _ROW_NAME = r"^(?:单位[（(])?项目[)）]?名称(?:[（(].*[)）])?$"
 _ROW_COLS: dict[str, str] = {
     "unit_code": r"^单位编码$",
     "code": r"^项目(?:编码|代码)$",
-    "budget": r"^(?:资金总额|总计[:：]?|合计|年度预算|预算数|当年财政拨款预算金额|年度资金总额)$",
+    "budget": r"^(?:资金总额|总计[:：]?|合计|(?:年度|本年)预算(?:数)?|预算数|预算金额|项目资金|当年财政拨款预算金额|"
+              r"年度资金总额)(?:[（(][^（()）]*[)）])?$",
     "fiscal": r"^财政拨款$",
     "other": r"^其他资金$",
     "goal": r"绩效目标$",
     "level1": r"^一级指标$", "level2": r"^二级指标$", "level3": r"^(?:三级指标|指标名称)$",
-    "comparator": r"^(?:指标性质|指标值类型)$", "target": r"^指标值$", "unit": r"^(?:计量单位|度量单位)$",
+    "comparator": r"^(?:指标性质|指标值类型)$", "target": TARGET, "unit": r"^(?:计量单位|度量单位)$",
     "blob": r"^绩效指标$",
 }
+_ROW_BUDGET_PLAIN = r"^(?:资金总额|总计[:：]?|合计|年度预算|预算数|当年财政拨款预算金额|年度资金总额)$"
 # "1.1－产出指标，11－数量指标，项目专职环保员数量；实施周期指标值：…，年度指标值：≦核定人数；"
 _BLOB_ITEM = re.compile(r"\d－(?P<l1>[^，,]+?指标)[，,]\d+－(?P<l2>[^，,]+?)[，,](?P<l3>[^；;]+?)[；;]"
                         r"(?:实施周期指标值[:：](?P<period>.*?)[，,])?\s*年度指标值[:：](?P<year>.*?)(?:[；;]|$)")
@@ -278,15 +387,29 @@ def row_project_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     for h, row in enumerate(table.rows[:3]):
         keys = [norm_key(c) for c in row.cells]
         name = next((i for i, k in enumerate(keys) if rx(_ROW_NAME).match(k)), None)
-        if name is None or name + 1 >= len(keys) or not keys[name + 1] or not rx(_ROW_COLS["budget"]).match(keys[name + 1]):
+        # the amount right after the name, or after a code or unit column or two between
+        # (项目名称 | 项目编码 | 资金总额（万元） …)
+        if name is None:
             continue
+        amount = any(rx(_ROW_COLS["budget"]).match(k) for k in keys[name + 1:name + 4] if k)
+        # a target table without amounts (单位名称 | 项目名称 | 年度绩效目标 | 一级指标 … 指标值):
+        # the cell right of the name column is a header label too, not a form's value
+        beside = keys[name + 1] if name + 1 < len(keys) else ""
+        if not amount and beside and not any(rx(pat).search(beside) for pat in _ROW_COLS.values()):
+            continue
+        # with a goal column only, the amount must be the next column with one of the first
+        # labels read: a list of that shape with goal texts stays a list (its rows without a
+        # goal are projects there, unit subtotals here)
+        plain = name + 1 < len(keys) and rx(_ROW_BUDGET_PLAIN).match(keys[name + 1]) is not None
         cols: dict[str, int] = {"name": name}
         for r in table.rows[h:h + 2]:
             for i, c in enumerate(r.cells):
                 for key, pat in _ROW_COLS.items():
-                    if key not in cols and c.strip() and rx(pat).search(norm_key(c)):
+                    if key not in cols and c.strip() and rx(pat).search(norm_key(c)) and not (
+                            key == "target" and _PERIOD_VALUE.search(norm_key(c))):
                         cols[key] = i
-        if "goal" in cols or "level3" in cols or "blob" in cols:
+        if (amount and (("goal" in cols and plain) or "level3" in cols or "blob" in cols)) or (
+                not amount and "level3" in cols and "target" in cols):
             below = table.rows[h + 1].cells if h + 1 < len(table.rows) else []
             header = h + 2 if any(norm_key(c) in {"一级指标", "三级指标", "指标名称"} for c in below) else h + 1
             return header, cols

@@ -25,11 +25,16 @@ _FURNITURE = [
 ]
 
 
+# A project form's title is content even where it starts with digits like a code line
+# ("96196 电梯应急处置服务平台项目绩效目标表", a hotline's number): it names the form's project.
+_FORM_TITLE = re.compile(r"绩效(?:目标|指标)(?:申报)?表$")
+
+
 def is_furniture(block: Block) -> bool:
     if isinstance(block, Table):
         return False
     key = norm_key(block.text)
-    return any(p.match(key) for p in _FURNITURE)
+    return any(p.match(key) for p in _FURNITURE) and not _FORM_TITLE.search(key)
 
 
 def _row_key(row: Row) -> str:
