@@ -188,3 +188,43 @@ def test_a_line_break_inside_the_year_or_the_serial(issuer, year, serial, data):
     n = n[:cn] + "\n" + n[cn:] if cn else n
     text = f"（{issuer}〔{y}〕{n}号）"
     assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"]
+
+
+# ---- the issuer: wrapped over a line, and a full organ name printed before it ------------
+WRAPPED = [
+    # 上海市普陀区商务委员会25年预算 p26, 2026年北京市财政局 p3, 2026年昆明市信访局 p36 (page text)
+    ("《普陀区服务企业发展工作实施意见》（普投\n资规范〔2023〕1号）", "普投资规范〔2023〕1号"),
+    ("人员编制的规定>的通知》（京\n办字〔2019〕85 号）等文件", "京办字〔2019〕85号"),
+    ("若干意见>的通知》（厅\n字[2005]8 号）规定的标准执行", "厅字〔2005〕8号"),
+    ("、闽人\n社文[2017]309 号，", "闽人社文〔2017〕309号"),
+    ("《办法》“石财\r\n外〔2023〕39号”", "石财外〔2023〕39号"),
+]
+NOT_WRAPPED = [  # the line before ends a label or a sentence: not part of the issuer
+    ("扶持企业发展\n石财外〔2023〕5号", "石财外〔2023〕5号"),
+    ("项目名称\n石财外〔2023〕5号", "石财外〔2023〕5号"),
+    ("完成全年工作\n石财外〔2023〕5号", "石财外〔2023〕5号"),
+    ("根据\n冀财教〔2023〕12号", "冀财教〔2023〕12号"),
+]
+
+
+def test_an_issuer_wrapped_over_a_line_is_read_whole():
+    for text, canonical in WRAPPED + NOT_WRAPPED:
+        assert [d.canonical for d in find_docnumbers(text)] == [canonical], text
+    d = find_docnumbers(WRAPPED[0][0])[0]
+    assert WRAPPED[0][0][d.start:d.end] == "普投\n资规范〔2023〕1号"
+
+
+ORGANS = ["市财政局", "省财政厅", "财政部", "国务院办公厅", "市人民政府办公室", "经市政府同意", "各县财政局",
+          "市委市政府", "本级", "中共中央办公厅", "区发展和改革委员会", "县人民政府", "市科技局"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(organ=st.sampled_from(ORGANS),
+       issuer=st.sampled_from([i for i in ISSUERS if i] + ["厅字", "人社部发", "市委办政府办", "鹿政府办"]),
+       year=st.integers(1990, 2035), serial=st.integers(1, 9999), gap=st.sampled_from(["", " ", "\n"]),
+       before=st.sampled_from(["", "根据", "（", "依据"]))
+def test_a_full_organ_name_before_the_issuer_is_not_part_of_it(organ, issuer, year, serial, gap, before):
+    """"省财政厅冀财预〔2023〕5号", "国务院办公厅国办发〔2024〕5号": the organ's full name
+    is printed before its abbreviation; the issuer is the abbreviation."""
+    text = f"{before}{organ}{gap}{issuer}〔{year}〕{serial}号"
+    assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"], text

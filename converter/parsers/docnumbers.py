@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from converter.parsers.lexicon import issuer_start
+
 _OPEN = "[［〔﹝（(﹙【〖〘〈<｛{"
 _CLOSE = "]］〕﹞）)﹚】〗〙〉>｝}"
 _DOC_ONLY_OPEN = "〔﹝[［"  # brackets that hold a year only in a document number
@@ -49,12 +51,11 @@ _ISSUER_MARK = re.compile(r"[财发办函字政府委]")
 # a serial followed by these is a place or an item, not a further document: 2号楼, 3号线
 _NOT_SERIAL = re.compile(r"[楼院路街线门室]")
 _IS_CJK = re.compile(rf"[{_CJK}]")
-# words that are never part of an issuer prefix but often stand right before one
-# (经 is not one: 京财经一, 渝经信发 are issuers)
-_LEAD_WORDS = re.compile(
-    r"根据|依据|按照|参照|关于|通知|文件|印发|转发|下达|符合|资金|来源|文号|批复|安排|拨付|要求|精神|规定|落实|执行|"
-    r"详见|项目|方案|办法|意见|细则|标准|指标|计划|对|及|和|与|等|的|为|是|了|在|按|将|由|以|即|向|从|见|据|照|系|之"
-)
+# where an issuer wrapped over two lines may start: right after one of these ("（京\n办字〔2019〕
+# 85号）", "（普投\n资规范〔2023〕1号）"); the words before a line break are otherwise
+# another line's (a label, the end of a sentence), not part of the issuer
+_WRAP_START = _OPEN + "《“‘「『、，,；;：:》”"
+_WRAP_MAX = 4  # characters of an issuer on the line before its bracket's line
 _MAX_CANONICAL_INPUT = 200  # a string that *is* one document number is never longer
 
 
@@ -79,7 +80,10 @@ class DocNumber:
 def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
     """The issuer abbreviation that ends just before the opening bracket (at most a few
     whitespace characters between, e.g. a line break), and where it starts; never
-    before ``floor`` (the end of the previous number)."""
+    before ``floor`` (the end of the previous number). An issuer wrapped over a line
+    break counts whole where its first line holds nothing else since an opening bracket,
+    a quote or a list separator. Lead words and full organ names before it are cut
+    (``lexicon.issuer_start``)."""
     i = bracket
     gap = 0
     while i > floor and gap < 4 and text[i - 1].isspace():
@@ -88,11 +92,23 @@ def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
     end = i
     while i > floor and end - i < _ISSUER_MAX and _IS_CJK.match(text[i - 1]):
         i -= 1
-    run = text[i:end]
-    cut = 0
-    for m in _LEAD_WORDS.finditer(run):
-        cut = m.end()
-    return run[cut:], i + cut
+    run, begin = text[i:end], i
+    # the issuer's first characters on the line before: "（京\n办字〔2019〕85号）"
+    j = i
+    while j > floor and i - j < 4 and text[j - 1].isspace():
+        j -= 1
+    if run and j < i and "\n" in text[j:i]:
+        k = j
+        while k > floor and j - k < _WRAP_MAX and _IS_CJK.match(text[k - 1]):
+            k -= 1
+        if k < j and len(run) + j - k <= _ISSUER_MAX and k > 0 and text[k - 1] in _WRAP_START:
+            head = text[k:j]
+            cut = issuer_start(head + run)
+            if cut < len(head):
+                return head[cut:] + run, k + cut
+            return run[cut - len(head):], begin + cut - len(head)
+    cut = issuer_start(run)
+    return run[cut:], begin + cut
 
 
 def find_docnumbers(text: str) -> list[DocNumber]:
