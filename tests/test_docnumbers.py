@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers
+from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers, find_in_cells
 
 ISSUERS = ["粤财工", "闽医保办", "财预", "国办发", "榕政办", "石财外", "石财建", "鹿政府办", "榕委办发明电",
            "京财金融", "浙公通字", "穗府", "沪商规", "市委办政府办", "国发", "冀财预", "京财经一", "渝经信发", ""]
@@ -228,3 +228,26 @@ def test_a_full_organ_name_before_the_issuer_is_not_part_of_it(organ, issuer, ye
     is printed before its abbreviation; the issuer is the abbreviation."""
     text = f"{before}{organ}{gap}{issuer}〔{year}〕{serial}号"
     assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"], text
+
+
+# ---- a number split over two table cells ---------------------------------------------------
+SPLIT_CELLS = [
+    (["石财外", "〔2023〕36号"], [(0, "石财外〔2023〕36号")]),
+    (["石财外〔2023〕", "36号"], [(0, "石财外〔2023〕36号")]),
+    (["石财外[2023]", "第36 号"], [(0, "石财外〔2023〕36号")]),
+    (["《办法》的通知》（冀财教", "﹝2023﹞12号）"], [(0, "冀财教〔2023〕12号")]),
+    (["依据石财外", "（2023）36号"], [(0, "石财外〔2023〕36号")]),
+    (["甲", "石财外", "\n[2023]36 号", "≥90%"], [(1, "石财外〔2023〕36号")]),
+    # not split: an indicator, a name or an organ's full name before an issuer-less number
+    (["补助人数", "〔2017〕86号"], [(1, "〔2017〕86号")]),
+    (["≥325人", "〔2017〕86号"], [(1, "〔2017〕86号")]),
+    (["农村公路养护", "〔2023〕5号"], [(1, "〔2023〕5号")]),
+    (["市政府办公室", "〔2023〕5号"], [(1, "〔2023〕5号")]),
+    (["石财外〔2023〕39号", "号码"], [(0, "石财外〔2023〕39号")]),
+    (["2024年", "39号"], []),
+]
+
+
+def test_a_number_split_over_two_cells_is_read_joined():
+    for cells, expected in SPLIT_CELLS:
+        assert [(k, d.canonical) for k, d in find_in_cells(cells)] == expected, cells

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from converter.parsers.lexicon import issuer_start
+from converter.parsers.lexicon import ORGAN_BEFORE_ISSUER, issuer_start
 
 _OPEN = "[［〔﹝（(﹙【〖〘〈<｛{"
 _CLOSE = "]］〕﹞）)﹚】〗〙〉>｝}"
@@ -161,3 +161,70 @@ def canonical_docnumber(text: str) -> str | None:
     d = found[0]
     rest = (text[: d.start] + text[d.end :]).strip(" 　《》“”\"'")
     return d.canonical if not rest else None
+
+
+# ---- a number split over two table cells -------------------------------------------------
+# the end of a cell that leaves a number open: its year bracket (石财外〔2023〕 | 39号) or its
+# serial without 号 (石财外〔2023〕39 | 号); the start of the next cell that continues it
+_OPEN_YEAR_END = re.compile(
+    rf"[{re.escape(_OPEN)}]\s{{0,2}}(?:19|20)\d{{2}}\s{{0,2}}年?\s{{0,2}}[{re.escape(_CLOSE)}]\s{{0,2}}(?:第\s{{0,2}})?"
+    r"(?:\d{1,6}\s{0,2})?$"
+)
+_SERIAL_START = re.compile(r"^\s{0,2}(?:第\s{0,2})?\d{0,6}\s{0,2}号")
+_YEAR_START = re.compile(rf"^\s{{0,2}}[{re.escape(_OPEN)}]\s{{0,2}}(?:19|20)\d{{2}}")
+_ISSUER_CELL = re.compile(rf"[{_CJK}]{{2,{_ISSUER_MAX}}}$")
+_SPLIT_TAIL = 40  # characters of a cell's end that a split number can occupy
+
+
+def _issuer_cell(text: str) -> bool:
+    """A cell that ends in an issuer alone (石财外 | 〔2023〕39号, …的通知》（石财外 |
+    〔2023〕39号）, 依据石财外 | …): CJK characters, the whole cell or after an opening
+    bracket, quote, separator or lead word, a finance bureau's or an office's mark among
+    them (so a name or an indicator cell, 补助人数 | 〔2017〕86号, is never read as an
+    issuer)."""
+    t = text.strip()
+    m = _ISSUER_CELL.search(t[-_ISSUER_MAX - 1:])
+    if m is None or m.end() != len(t[-_ISSUER_MAX - 1:]):
+        return False
+    run = m.group(0)
+    before = t[: len(t) - len(run)]
+    cut = issuer_start(run)  # a lead word before it also tells where it starts (依据石财外)
+    issuer = run[cut:]
+    if any(o.end() == len(issuer) for o in ORGAN_BEFORE_ISSUER.finditer(issuer)):
+        return False  # an organ's full name (市政府办公室), not an abbreviation
+    return (cut > 0 or not before or before[-1] in _WRAP_START) and len(issuer) >= 2 and bool(_ISSUER_MARK.search(issuer))
+
+
+def find_in_cells(cells: list[str]) -> list[tuple[int, DocNumber]]:
+    """Every document number in a sequence of table cells read in order (a row's cells,
+    or a form's rows one after the other), each with the index of the cell it starts in
+    (its span is in that cell's text, cut at the cell's end). A number split over two
+    cells by the layout is read joined: the year bracket in one and the serial in the
+    next (石财外〔2023〕 | 39号), the serial in one and 号 in the next, or an issuer
+    alone in one and the rest in the next (石财外 | 〔2023〕36号) — the second cell's
+    issuer-less part is then not a number of its own."""
+    found: list[list[DocNumber]] = [find_docnumbers(t) for t in cells]
+    out: list[tuple[int, DocNumber]] = []
+    for k, text in enumerate(cells):
+        out.extend((k, d) for d in found[k])
+        if k + 1 == len(cells):
+            break
+        nxt = cells[k + 1]
+        tail = text[-_SPLIT_TAIL:]
+        open_end = _OPEN_YEAR_END.search(tail) is not None and _SERIAL_START.match(nxt) is not None
+        if open_end and any(d.end > len(text) - len(tail) + _OPEN_YEAR_END.search(tail).start() for d in found[k]):
+            open_end = False  # the cell's own number already ends there (39号 | 号码…)
+        issuer_alone = _issuer_cell(text) and _YEAR_START.match(nxt) is not None
+        if not (open_end or issuer_alone):
+            continue
+        joined = tail + nxt
+        cut = len(tail)
+        offset = len(text) - len(tail)
+        for d in find_docnumbers(joined):
+            if d.start < cut < d.end:
+                out.append((k, DocNumber(raw=re.sub(r"\s+", "", d.raw), issuer=d.issuer, year=d.year,
+                                         serial=d.serial, start=d.start + offset, end=len(text))))
+                # the second cell's issuer-less reading of the same number is not one
+                found[k + 1] = [e for e in found[k + 1]
+                                if not (e.start < d.end - cut and (e.year, e.serial) == (d.year, d.serial))]
+    return out
