@@ -251,3 +251,24 @@ SPLIT_CELLS = [
 def test_a_number_split_over_two_cells_is_read_joined():
     for cells, expected in SPLIT_CELLS:
         assert [(k, d.canonical) for k, d in find_in_cells(cells)] == expected, cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(issuer=st.sampled_from(["京财预", "石财外", "浙政办发", ""]), year=st.integers(1990, 2035),
+       serial=st.integers(1, 99999), data=st.data())
+def test_a_space_inside_the_year_or_the_serial(issuer, year, serial, data):
+    """Extraction damage splits digits with a space ("〔20 23〕", "3 9号", as amounts
+    "1140 0.00"): one number, the digits joined."""
+    y, n = str(year), str(serial)
+    cy = data.draw(st.integers(1, 3))
+    cn = data.draw(st.integers(0, len(n) - 1))
+    space = data.draw(st.sampled_from([" ", "\u3000"]))
+    y = y[:cy] + space + y[cy:]
+    n = n[:cn] + space + n[cn:] if cn else n
+    assert [d.canonical for d in find_docnumbers(f"（{issuer}〔{y}〕{n}号）")] == [f"{issuer}〔{year}〕{serial}号"]
+
+
+def test_a_bracket_in_the_private_use_area():
+    """A symbol font whose 〔〕 the text layer gives as private-use characters."""
+    assert [d.canonical for d in find_docnumbers("（石财外\ue0a02023\ue0a139号）")] == ["石财外〔2023〕39号"]
+    assert find_docnumbers("石财外\ue0a02023\ue0a139）") == []  # without 号: no bracket only numbers use

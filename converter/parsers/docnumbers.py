@@ -15,6 +15,20 @@ office's: 财, 发, 办, 函, 字, 政, 府 or 委 in it), the year bracket is o
 only document numbers use (〔〕, ﹝﹞, [] and ［］, not parentheses, which also hold
 dates and versions), and the serial ends at punctuation or the end of the text.
 
+The issuer is the abbreviation printed right before the year bracket: words of citing
+before it (根据, 依据, 文件, 资金来源 …) and an organ's full name (省财政厅冀财预, 国务院办公厅
+国办发) are not part of it (``lexicon``); an issuer wrapped over a line ("（京\n办字〔2019〕
+85号）") is read whole. Digits split by a space ("〔20 23〕3 9号") are joined like a wrapped
+line's; a bracket a symbol font gives as a private-use character reads as a bracket. A
+number split over two table cells (石财外 | 〔2023〕36号) is read joined by
+``find_in_cells``.
+
+Not document numbers in this sense, and left out: numbers without a year bracket, such as
+a ministry's order or an announcement (财政部令第85号, 国家税务总局公告2023年第12号) —
+their numbering is not issuer〔year〕serial and has no canonical GB/T 9704 form; dates and
+periods in brackets ((2021-2025), （2023年）), versions ((1999年版)), article numbers
+(第十条) and phone numbers ((0311)86012345).
+
 Linear time on any input: the pattern is anchored on the bracket that opens the year and
 every gap it allows is bounded, so a run of 20,000 spaces (or brackets, or digits) costs
 one pass; the issuer is read backwards from the bracket, a bounded number of characters.
@@ -32,12 +46,17 @@ _CLOSE = "]］〕﹞）)﹚】〗〙〉>｝}"
 _DOC_ONLY_OPEN = "〔﹝[［"  # brackets that hold a year only in a document number
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _GAP = r"\s{0,4}"  # layout whitespace between the parts: a space or two, a line break
-_BREAK = r"(?:\r?\n)?"  # a line break inside the year's or the serial's digits (a wrapped line)
+# a line break (a wrapped line) or one space (extraction damage, "20 23", "3 9") inside the
+# year's or the serial's digits
+_BREAK = r"(?:\r?\n|[ \t\u3000])?"
+# a bracket a PDF's symbol font maps to the private use area: read as a bracket, never as
+# the kind only document numbers use (a serial without 号 is not read after it)
+_PUA = "\ue000-\uf8ff"
 _ISSUER_MAX = 12  # characters of an issuer abbreviation (石财外, 市委办政府办, 榕委办发明电)
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # one char for one: offsets hold
 _CORE = re.compile(
-    rf"(?P<open>[{re.escape(_OPEN)}]){_GAP}(?P<year>(?:1{_BREAK}9|2{_BREAK}0){_BREAK}\d\s{{0,2}}\d)(?:{_GAP}年)?{_GAP}"
-    rf"[{re.escape(_CLOSE)}]{_GAP}(?:第{_GAP})?(?P<serial>\d{{1,6}}(?:\r?\n\d{{1,5}})?)(?:{_GAP}(?P<hao>号))?"
+    rf"(?P<open>[{re.escape(_OPEN)}{_PUA}]){_GAP}(?P<year>(?:1{_BREAK}9|2{_BREAK}0){_BREAK}\d\s{{0,2}}\d)(?:{_GAP}年)?{_GAP}"
+    rf"[{re.escape(_CLOSE)}{_PUA}]{_GAP}(?:第{_GAP})?(?P<serial>\d(?:{_BREAK}\d){{0,5}})(?:{_GAP}(?P<hao>号))?"
 )
 # one more serial of the same issuer and year: "、40号" ("39号、40号", "39、40号")
 _MORE = re.compile(r"\s{0,2}[、,，和及]\s{0,2}(?:第\s{0,2})?(?P<serial>\d{1,6})(?P<gap>\s{0,4})(?P<hao>号)?")
