@@ -272,3 +272,12 @@ def test_a_bracket_in_the_private_use_area():
     """A symbol font whose 〔〕 the text layer gives as private-use characters."""
     assert [d.canonical for d in find_docnumbers("（石财外\ue0a02023\ue0a139号）")] == ["石财外〔2023〕39号"]
     assert find_docnumbers("石财外\ue0a02023\ue0a139）") == []  # without 号: no bracket only numbers use
+
+
+def test_a_region_abbreviation_that_is_also_a_lead_word_stays_in_the_issuer():
+    """即墨's 即政发, 和平's 和政办, 从化's 从府发: the one-character lead words 即/和/从/将
+    before 政/府/办/发 are the region; before a region's abbreviation they still lead."""
+    for text, canonical in [("（即政发〔2023〕5号）", "即政发〔2023〕5号"), ("（和政办〔2023〕5号）", "和政办〔2023〕5号"),
+                            ("根据从府发〔2023〕5号", "从府发〔2023〕5号"), ("（将政〔2023〕5号）", "将政〔2023〕5号"),
+                            ("和石财外〔2023〕5号", "石财外〔2023〕5号"), ("按政府办〔2023〕5号", "政府办〔2023〕5号")]:
+        assert [d.canonical for d in find_docnumbers(text)] == [canonical], text

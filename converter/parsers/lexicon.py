@@ -38,11 +38,21 @@ LEAD_WORDS = re.compile(
 )
 
 
+# one-character lead words that are also a region's abbreviation (即墨 即, 和平 和, 从化 从,
+# 将乐 将): before a character an issuer never starts with (the kind of document and the
+# office follow a region's or an organ's abbreviation: 京政发, 石财外, 国办发) such a word is
+# the region, the first character of the issuer (即政发, 和政办, 从府发), not "namely"/"and"
+REGION_LEADS = "即和从将"
+NEVER_FIRST = "政府办发函字委"
+
+
 def issuer_start(run: str) -> int:
     """Where the issuer abbreviation starts in ``run``, the CJK characters printed right
     before a number's year bracket: after the last lead word or full organ name in it."""
     cut = 0
     for m in LEAD_WORDS.finditer(run):
+        if m.group(0) in REGION_LEADS and m.end() < len(run) and run[m.end()] in NEVER_FIRST:
+            continue  # 即政发: 即 is 即墨's abbreviation here, not "namely"
         cut = m.end()
     for m in ORGAN_BEFORE_ISSUER.finditer(run):
         if m.end() > cut and len(run) - m.end() >= ORGAN_BEFORE_MIN_REST:
