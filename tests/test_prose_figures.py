@@ -250,3 +250,13 @@ def test_three_public_wordings(sentence, key, value):
 ])
 def test_operating_costs_and_procurement_wordings(section, sentence, key, value):
     assert _figures("六、其他重要事项的情况说明", section, sentence)[key] == Decimal(value)
+
+
+def test_national_template_total_of_both_sides():
+    """"…支出包括：一般公共服务支出、…。杭州市公安局 2026 年收支总预算 404,415.23 万元。" closes the
+    收支总体情况 of the national template (杭州, 湖州, 国家信访局): 收入总计 = 支出总计 = that figure."""
+    got = _figures("（一）收支预算总体情况", "按照综合预算的原则，本部门所有收入和支出均纳入部门预算管理。"
+                   "某市某局 2026 年收支总预算 12,345.67 万元。")
+    assert got["income_total"] == got["expenditure_total"] == Decimal("12345.67")
+    got = _figures("二、关于部门收入总表的说明", "2026 年某局收入预算总计 50,616.94 万元，其中：一般公共预算拨款收入 1.00 万元")
+    assert got["income_total"] == Decimal("50616.94") and "expenditure_total" not in got

@@ -121,6 +121,13 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     (_OWN_SECTION.format("支出"), "expenditure_total", _SIDE_TOTAL.format("支出") + _NUM),
     (_OWN_SECTION.format("支出"), "basic_expenditure", rf"{_NOT_ONE_SOURCE}基本支出(?:预算)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("支出"), "project_expenditure", rf"{_NOT_ONE_SOURCE}项目支出(?:预算)?(?:为)?{_NUM}"),
+    # the national template's closing sentence of 收支总体情况: "杭州市公安局 2026 年收支总预算
+    # 404,415.23 万元" (杭州, 湖州, 国家信访局): one figure for both sides (收入总计 = 支出总计);
+    # "2026 年国家信访局收入预算总计 50,616.94 万元" under 关于部门收入总表的说明
+    ("", "income_total", rf"收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
+    ("", "expenditure_total", rf"收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
+    ("", "income_total", rf"收入预算总(?:计|额)(?:为|是)?{_NUM}"),
+    ("", "expenditure_total", rf"支出预算总(?:计|额)(?:为|是)?{_NUM}"),
 ]
 
 
