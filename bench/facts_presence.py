@@ -78,6 +78,7 @@ class Presence:
     origin: dict[str, str] = field(default_factory=dict)  # total -> table / prose
     printed: dict[str, list[int]] = field(default_factory=dict)  # missing fact -> pages printing it
     disagree: list[str] = field(default_factory=list)  # table vs prose figures that differ
+    both: int = 0  # figures stated by a table and by the prose (compared)
     seconds: float = 0.0
 
 
@@ -147,6 +148,7 @@ def presence(path: Path, rel: str) -> Presence:
             pages = printed_pages(fact, texts)
             if pages:
                 out.printed[fact] = pages
+    out.both = sum(c.name == "prose.matches_table" for c in result.checks)
     for c in result.checks:
         if c.name == "prose.matches_table" and c.difference is not None and abs(c.difference) > Decimal("0.01"):
             out.disagree.append(f"{c.subject}: table {c.expected}, prose {c.actual}")
@@ -196,7 +198,8 @@ def markdown(rows: list[Presence]) -> str:
     queue = sum(len(r.printed) for r in ok)
     out += ["", f"**summary: {len(ok)} of {len(rows)} files extracted; {held} facts held, {queue} missing but "
                 f"printed, {len(ok) * len(FACTS) - held - queue} missing and not printed; "
-                f"{sum(len(r.disagree) for r in ok)} table/prose disagreements.**", "",
+                f"{sum(r.both for r in ok)} figures stated by both a table and the prose, "
+                f"{sum(len(r.disagree) for r in ok)} of them disagreeing beyond 0.01.**", "",
             "## Table vs prose disagreements (beyond 0.01)", ""]
     for r in ok:
         for line in r.disagree:
