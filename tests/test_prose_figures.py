@@ -260,3 +260,15 @@ def test_national_template_total_of_both_sides():
     assert got["income_total"] == got["expenditure_total"] == Decimal("12345.67")
     got = _figures("二、关于部门收入总表的说明", "2026 年某局收入预算总计 50,616.94 万元，其中：一般公共预算拨款收入 1.00 万元")
     assert got["income_total"] == Decimal("50616.94") and "expenditure_total" not in got
+
+
+def test_final_accounts_actual_spending_wording():
+    """"“三公”经费年初预算 10.00 万元，实际支出 8.20 万元": 实际支出 states the 决算 too."""
+    got = _final("七、“三公”经费支出决算情况说明", "2023年度“三公”经费年初预算10.00万元，实际支出8.20万元，比预算减少1.80万元。")
+    assert got["three_public_total"] == Decimal("8.20")
+
+
+def test_final_accounts_item_actual_is_not_the_total():
+    got = _final("七、“三公”经费支出决算情况说明", "“三公”经费中，因公出国（境）费决算为0.00万元，公务接待费决算为1.20万元。")
+    assert "three_public_total" not in got
+    assert got["three_public_reception"] == Decimal("1.20")

@@ -163,11 +163,14 @@ def _contexts(blocks: list[Block]) -> list[tuple[Block, str]]:
 # A 决算's 情况说明 states a figure's budget and its actual in one sentence: "“三公”经费支出
 # 预算593.46万元，支出决算587.55万元" (西安), "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为
 # 0.00万元，…其中：因公出国（境）费决算为0.00万元" (上海普陀). The document's figure is the 决算数:
-# the label, then (within its sentence) 决算(数)(为) and the amount; a budget figure the
+# the label, then (within its sentence) 决算(数)(为) or 实际支出 and the amount; a budget figure the
 # sentence does not follow with its 决算 is not the year's figure and is not read.
-_ACTUAL = rf"(?:(?!会议费|培训费)[^。；;]){{0,40}}?决算(?:数)?(?:为|是)?{_NUM}"  # not a sum with 会议/培训费
+_ACTUAL_WORD = r"(?:决算(?:数)?|实际支出(?:数)?)"
+_ACTUAL = rf"(?:(?!会议费|培训费)[^。；;]){{0,40}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}"  # not a sum with 会议/培训费
 _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
-    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费" + _ACTUAL),
+    # the total's window names no item: "“三公”经费中，因公出国（境）费决算为…" is the item's
+    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费(?:(?!因公出国|公务用车|公务接待|会议费|培训费)[^。；;]){{0,40}}?"
+                                   rf"{_ACTUAL_WORD}(?:为|是)?{_NUM}"),
     ("三公", "three_public_overseas", r"因公出国[（(]境[)）](?:经)?费用?" + _ACTUAL),
     ("三公", "three_public_vehicles", r"公务用车购置[及和]运(?:行)?(?:维护?)?费" + _ACTUAL),
     ("三公", "three_public_vehicle_purchase", r"公务用车购置费" + _ACTUAL),
@@ -177,14 +180,14 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
     ("机关运行", "operating_costs", r"(?:机关|拨款)运行(?:经)?费" + _ACTUAL),
 ]
 _ACTUAL_KEYS = {key for _, key, _ in _ACTUAL_PATTERNS}
-_FOLLOWING_ACTUAL = re.compile(rf"^[^。；;]{{0,20}}?决算(?:数)?(?:为|是)?{_NUM}")
+_FOLLOWING_ACTUAL = re.compile(rf"^[^。；;]{{0,20}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}")
 
 
 def _actual_value(text: str, m: re.Match[str]) -> str | None:
     """In a 决算, the amount a sentence states for the year: the 决算 figure after a matched
     budget figure ("预算593.46万元，支出决算587.55万元" -> 587.55); None for a budget figure
     without one; the matched figure when it is not a budget's."""
-    if "决算" in m.group(0):  # an _ACTUAL_PATTERNS match: the 决算 figure itself
+    if re.search(_ACTUAL_WORD, m.group(0)):  # an _ACTUAL_PATTERNS match: the 决算 figure itself
         return m.group(1)
     follow = _FOLLOWING_ACTUAL.search(text[m.end():])
     if follow:
