@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -165,3 +166,109 @@ def test_three_public_items_titled_by_their_sub_sections():
     assert got["three_public_overseas"] == Decimal("181.90")
     assert got["three_public_reception"] == Decimal("18.80")
     assert got["three_public_vehicles"] == Decimal("30.10")
+
+
+# ---- final accounts (部门决算): the year's 决算 figure, never its budget ------------------
+
+def _final(*texts: str) -> dict[str, Decimal]:
+    blocks = [Paragraph(text=t) for t in texts]
+    return {f.key: f.value for f in prose_figures(blocks, self_evaluation=False, final_accounts=True)}
+
+
+def test_final_accounts_take_the_actual_after_the_budget():
+    """西安 决算 (p21): "“三公”经费支出预算593.46万元，支出决算587.55万元" and per item
+    "公务接待费预算1.86万元，支出决算0.11万元": the 决算数 is the year's figure. Amounts varied."""
+    got = _final("九、财政拨款“三公”经费支出决算情况说明",
+                 "2022年度财政拨款安排“三公”经费支出预算600.10万元，支出决算580.25万元，完成预算的97%。",
+                 "4．公务接待费支出情况说明。2022年度财政拨款安排公务接待费预算2.50万元，支出决算0.40万元，完成预算的16%。")
+    assert got["three_public_total"] == Decimal("580.25")
+    assert got["three_public_reception"] == Decimal("0.40")
+
+
+def test_final_accounts_actual_after_an_opening_budget():
+    """上海普陀 决算: "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，…其中：因公出国
+    （境）费决算为0.00万元；公务用车购置及运行维护费支出决算为0.00万元；公务接待费支出决算为0.00万元"."""
+    got = _final("七、财政拨款“三公”经费支出决算情况说明",
+                 "“三公”经费财政拨款支出年初预算为3.20万元，支出决算为1.10万元，完成预算的34%，其中：因公出国（境）费"
+                 "决算为0.00万元，完成预算的0%；公务用车购置及运行维护费支出决算为0.60万元，完成预算的50%；公务接待费"
+                 "支出决算为0.50万元，完成预算的25%。")
+    assert got == {"three_public_total": Decimal("1.10"), "three_public_overseas": Decimal("0.00"),
+                   "three_public_vehicles": Decimal("0.60"), "three_public_reception": Decimal("0.50")}
+
+
+def test_final_accounts_budget_figure_alone_is_not_the_years_figure():
+    """A 决算 sentence stating only the budget ("预算为0.95万元") does not state the actual."""
+    got = _final("七、财政拨款“三公”经费支出决算情况说明", "“三公”经费财政拨款支出预算为0.95万元，当年无支出。")
+    assert "three_public_total" not in got
+    # the same sentence in a budget is the budget's figure
+    assert _figures("七、财政拨款“三公”经费预算情况说明", "“三公”经费财政拨款支出预算为0.95万元。")[
+        "three_public_total"] == Decimal("0.95")
+
+
+def test_final_accounts_sum_with_meeting_and_training_fees_is_not_the_three_public_total():
+    got = _final("九、财政拨款“三公”经费及会议费、培训费支出决算情况说明",
+                 "“三公”经费及会议费、培训费支出决算为3470.14万元。")
+    assert "three_public_total" not in got
+
+
+def test_overseas_fee_written_fei_yong_with_a_zero_budget():
+    """湖州 (浙江): "2026 年安排因公出国（境）费用预算 0.00 万元，比上年预算数下降 100.0%" while the
+    三公 table leaves the column blank: the prose states the figure."""
+    got = _figures("（七）一般公共预算“三公”经费预算情况说明",
+                   "1.因公出国（境）费用：根据因公出国计划和实际工作需要，2026 年安排因公出国（境）费用预算 0.00 万元，"
+                   "比上年预算数下降 100.0%。")
+    assert got["three_public_overseas"] == Decimal("0.00")
+
+
+def test_final_accounts_operating_costs_actual():
+    """西安 决算 (p22): "2022年度机关运行经费预算627.62万元，支出决算627.62万元"; amounts varied so
+    that the budget and the actual differ."""
+    got = _final("十、机关运行经费支出情况说明", "2022年度机关运行经费预算700.00万元，支出决算650.30万元，完成预算的93%。")
+    assert got["operating_costs"] == Decimal("650.30")
+    # a 决算 stating the year's spending without a budget beside it (上海普陀): read as printed
+    got = _final("十一、其他重要事项的情况说明", "（一）机关运行经费支出情况", "机关运行经费支出184.65万元，比2023年度增加2.55万元。")
+    assert got["operating_costs"] == Decimal("184.65")
+
+
+@pytest.mark.parametrize("sentence,key,value", [
+    ('2026年"三公"经费财政拨款预算合计30.75万元，比上年减少1.00万元。', "three_public_total", "30.75"),
+    ("2026年“三公”经费支出预算总额为 12.40 万元。", "three_public_total", "12.40"),
+    ("（二）公务接待费预算数为 2.00 万元，与上年持平。", "three_public_reception", "2.00"),
+    ("（三）公务用车购置及运行维护费用预算数为 8.50 万元。", "three_public_vehicles", "8.50"),
+    ("其中公务用车运行维护费预算安排 3.20 万元。", "three_public_vehicle_operation", "3.20"),
+])
+def test_three_public_wordings(sentence, key, value):
+    """The words templates put between a 三公 label and its amount (预算数为, 预算合计, 支出预算总额,
+    费用), and ASCII quotes around 三公 (湖州 prints "三公" in its table titles)."""
+    assert _figures("四、“三公”经费预算情况说明", sentence)[key] == Decimal(value)
+
+
+@pytest.mark.parametrize("section,sentence,key,value", [
+    ("（一）机关运行经费", "2026年本部门机关运行经费预算数为 120.30 万元。", "operating_costs", "120.30"),
+    ("（一）机关运行经费", "本部门机关运行经费合计 95.00 万元。", "operating_costs", "95.00"),
+    ("（二）政府采购情况", "2026年本部门政府采购预算金额合计 410.00 万元，其中货物 10.00 万元。", "procurement_total", "410.00"),
+])
+def test_operating_costs_and_procurement_wordings(section, sentence, key, value):
+    assert _figures("六、其他重要事项的情况说明", section, sentence)[key] == Decimal(value)
+
+
+def test_national_template_total_of_both_sides():
+    """"…支出包括：一般公共服务支出、…。杭州市公安局 2026 年收支总预算 404,415.23 万元。" closes the
+    收支总体情况 of the national template (杭州, 湖州, 国家信访局): 收入总计 = 支出总计 = that figure."""
+    got = _figures("（一）收支预算总体情况", "按照综合预算的原则，本部门所有收入和支出均纳入部门预算管理。"
+                   "某市某局 2026 年收支总预算 12,345.67 万元。")
+    assert got["income_total"] == got["expenditure_total"] == Decimal("12345.67")
+    got = _figures("二、关于部门收入总表的说明", "2026 年某局收入预算总计 50,616.94 万元，其中：一般公共预算拨款收入 1.00 万元")
+    assert got["income_total"] == Decimal("50616.94") and "expenditure_total" not in got
+
+
+def test_final_accounts_actual_spending_wording():
+    """"“三公”经费年初预算 10.00 万元，实际支出 8.20 万元": 实际支出 states the 决算 too."""
+    got = _final("七、“三公”经费支出决算情况说明", "2023年度“三公”经费年初预算10.00万元，实际支出8.20万元，比预算减少1.80万元。")
+    assert got["three_public_total"] == Decimal("8.20")
+
+
+def test_final_accounts_item_actual_is_not_the_total():
+    got = _final("七、“三公”经费支出决算情况说明", "“三公”经费中，因公出国（境）费决算为0.00万元，公务接待费决算为1.20万元。")
+    assert "three_public_total" not in got
+    assert got["three_public_reception"] == Decimal("1.20")

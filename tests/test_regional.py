@@ -557,3 +557,52 @@ def test_zhejiang_income_table_listed_by_unit_reads_its_total_column(tmp_path) -
         "total": D("1500.00"), "subtotal": D("1400.00"), "fiscal_general_public_budget": D("1200.00"),
         "fiscal_gov_fund": D("150.00"), "other": D("50.00"), "carryover": D("100.00")})]
     assert not [c for c in checks if c.status != "pass"]
+
+
+# ---- 三公 tables laid out down (one row per item) that say which column is the year's ----
+
+THREE_PUBLIC_DOWN_FINAL = "\n".join([
+    "# 某县某局2024年度部门决算",
+    "",
+    "一般公共预算财政拨款“三公”经费支出决算表",
+    "",
+    "金额单位：万元",
+    "",
+    _row("项目", "预算数", "决算数"),
+    _row("合计", "12.00", "9.50"),
+    _row("1.因公出国（境）费", "0.00", "0.00"),
+    _row("2.公务用车购置及运行维护费", "8.00", "7.00"),
+    _row("3.公务接待费", "4.00", "2.50"),
+    "",
+])
+
+THREE_PUBLIC_DOWN_YEARS = "\n".join([
+    "# 某市某局2026年部门预算",
+    "",
+    "2026年一般公共预算“三公”经费支出预算表",
+    "",
+    "单位：万元",
+    "",
+    _row("项目", "2025年预算数", "2026年预算数"),
+    _row("合计", "20.00", "16.00"),
+    _row("1、因公出国（境）费用", "5.00", "3.00"),
+    _row("2、公务接待费", "5.00", "4.00"),
+    _row("3、公务用车购置及运行费", "10.00", "9.00"),
+    "",
+])
+
+
+@pytest.mark.parametrize("text,total,parts", [
+    (THREE_PUBLIC_DOWN_FINAL, "9.50", {"three_public_overseas": "0.00", "three_public_vehicles": "7.00",
+                                       "three_public_reception": "2.50"}),
+    (THREE_PUBLIC_DOWN_YEARS, "16.00", {"three_public_overseas": "3.00", "three_public_vehicles": "9.00",
+                                        "three_public_reception": "4.00"}),
+])
+def test_three_public_down_the_years_or_the_actuals_column(tmp_path, text, total, parts) -> None:
+    """A 三公 table with one row per item whose amount columns are 预算数 | 决算数 (a 决算: the
+    决算数 is the year's figure) or two budget years (the later is the budget year's): never
+    the first amount column."""
+    d, checks = _doc(tmp_path, text)
+    assert d.figure("three_public_total") == D(total)
+    assert {k: d.figure(k) for k in parts} == {k: D(v) for k, v in parts.items()}
+    assert all(c.status == "pass" for c in checks if c.name.startswith("three_public")), checks

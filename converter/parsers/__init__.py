@@ -167,7 +167,7 @@ def parse_document(doc: Document) -> Disclosure:
         raise InputError(doc.path, problem)
 
     evaluated = d.kind in ("self_evaluation", "evaluation_report")  # a report with a score and grade
-    prose = prose_figures(blocks, self_evaluation=evaluated)
+    prose = prose_figures(blocks, self_evaluation=evaluated, final_accounts=ident.kind == "final_accounts")
     _resolve_tables(d, grids, uncoded, prose)
     d.tables_found = sorted(set(found), key=found.index)
     d.currency_unit, d.table_units = _currency_units(units)

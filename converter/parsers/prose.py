@@ -64,6 +64,9 @@ _NOT_ONE_SOURCE = r"(?<![款算])"
 _ITEM_YEAR_FIGURE = (rf"^(?:[（(][一二三四五六七八九十]{{1,3}}[)）][^。：:，,]{{2,30}}[。：:])?\s*\d{{4}}\s*年度?"
                      rf"(?:预算数|预算安排|预算)(?:为)?{_NUM}")
 _GPB_BASIC = r"(?:一般公共预算|财政拨款)(?:拨款)?基本支出(?:预算)?情况"
+# between a 三公 label and its amount: "财政拨款", "支出", "预算数", "预算安排", "总额"/"合计", "为"
+_AMOUNT_WORDS = r"(?:财政拨款)?(?:支出)?(?:预算数?|预算安排)?(?:总额|合计|共计)?(?:安排|为|是)*"
+_Q = r"[“”\"‘’']?"  # the quotes around 三公: full-width, ASCII or none
 
 _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # (section regex, key, regex); section regex "" = anywhere. A key's first pattern that
@@ -85,17 +88,20 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # "一般公共预算财政拨款运行经费 2115.63 万元" (重庆), "机关运行经费支出 758.24 万元" (福建),
     # "机关运行经费预算支出 175.58 万元" (江苏), "机关运行经费（公用经费）预算总额为 1703.46 万元" (西安)
     ("机关运行", "operating_costs",
-     rf"(?:机关|拨款)运行(?:经)?费(?:[（(][^）)]{{1,8}}[)）])?(?:财政拨款)?(?:共计|预算|支出|总额|安排|为)*{_NUM}"),
-    ("三公", "three_public_total", rf"“?三公”?经费(?:财政拨款)?(?:支出)?(?:预算数?)?(?:安排|为)*{_NUM}"),
-    ("三公", "three_public_total", rf"“?三公”?经费(?:财政拨款)?(?:支出)?(?:预算数?)?为{_ZERO}"),
-    ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
-    ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费(?:支出)?(?:预算数?)?为{_ZERO}"),
-    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
-    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费(?:支出)?(?:预算数?)?为{_ZERO}"),
-    ("三公", "three_public_vehicle_purchase", rf"公务用车购置费(?:为)?{_NUM}"),
-    ("三公", "three_public_vehicle_operation", rf"公务用车(?:运行维护|运维|运行|维护)费(?:为)?{_NUM}"),
-    ("三公", "three_public_reception", rf"公务接待费(?:支出)?(?:预算)?(?:为)?{_NUM}"),
-    ("三公", "three_public_reception", rf"公务接待费(?:支出)?(?:预算数?)?为{_ZERO}"),
+     rf"(?:机关|拨款)运行(?:经)?费(?:[（(][^）)]{{1,8}}[)）])?(?:财政拨款)?(?:共计|合计|预算数?|支出|总额|安排|为|是)*{_NUM}"),
+    # the 三公 total and items, and the words a template puts between the label and the amount:
+    # "“三公”经费预算数为 4,112.82 万元" (杭州), "因公出国（境）费用预算 0.00 万元" (湖州),
+    # "公务接待费预算数为 2.00 万元", "“三公”经费财政拨款预算合计 30.75 万元"; quotes “” or "" or none
+    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}为{_ZERO}"),
+    ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费用?{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费用?{_AMOUNT_WORDS}为{_ZERO}"),
+    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费用?{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费用?{_AMOUNT_WORDS}为{_ZERO}"),
+    ("三公", "three_public_vehicle_purchase", rf"公务用车购置费用?{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_vehicle_operation", rf"公务用车(?:运行维护|运维|运行|维护)费用?{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_reception", rf"公务接待费用?{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_reception", rf"公务接待费用?{_AMOUNT_WORDS}为{_ZERO}"),
     # a 三公 item titled by its own sub-section, its amount in the year's sentence: "（一）因公出国
     # （境）费用。2026 年预算数 181.99 万元" (北京), "（一）因公出国（境）经费" then "2026 年预算安排
     # 0.00 万元" (福建): the year's figure opens the item's text
@@ -108,13 +114,20 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # 决算 "政府采购支出总额共…万元", "政府采购金额（以合同签订为准）为251.25万元"; never a class's
     # share (货物/工程/服务 stand between 采购 and the amount) nor the SME reserve (项目预算金额)
     ("政府采购", "procurement_total",
-     rf"政府采购(?:支出)?(?:预算)?(?:项目)?(?:总额|金额)?(?:[（(][^）)]{{1,12}}[)）])?(?:共有|共计|共|安排|为)*{_NUM}"),
+     rf"政府采购(?:支出)?(?:预算)?(?:项目)?(?:总额|金额|总计)?(?:[（(][^）)]{{1,12}}[)）])?(?:共有|共计|合计|共|安排|为|是)*{_NUM}"),
     ("资产", "fixed_assets_total", rf"(?:上年末)?固定资产(?:金额|总额|原值)(?:为)?{_NUM}"),
     ("资产", "planned_asset_purchases", rf"拟购置固定资产(?:总额|金额)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("收入"), "income_total", _SIDE_TOTAL.format("收入") + _NUM),
     (_OWN_SECTION.format("支出"), "expenditure_total", _SIDE_TOTAL.format("支出") + _NUM),
     (_OWN_SECTION.format("支出"), "basic_expenditure", rf"{_NOT_ONE_SOURCE}基本支出(?:预算)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("支出"), "project_expenditure", rf"{_NOT_ONE_SOURCE}项目支出(?:预算)?(?:为)?{_NUM}"),
+    # the national template's closing sentence of 收支总体情况: "杭州市公安局 2026 年收支总预算
+    # 404,415.23 万元" (杭州, 湖州, 国家信访局): one figure for both sides (收入总计 = 支出总计);
+    # "2026 年国家信访局收入预算总计 50,616.94 万元" under 关于部门收入总表的说明
+    ("", "income_total", rf"收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
+    ("", "expenditure_total", rf"收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
+    ("", "income_total", rf"收入预算总(?:计|额)(?:为|是)?{_NUM}"),
+    ("", "expenditure_total", rf"支出预算总(?:计|额)(?:为|是)?{_NUM}"),
 ]
 
 
@@ -146,11 +159,49 @@ def _contexts(blocks: list[Block]) -> list[tuple[Block, str]]:
     return out
 
 
-def prose_figures(blocks: list[Block], self_evaluation: bool) -> list[Figure]:
-    """One figure per key: the first sentence stating it under a title naming its topic."""
+# ---- final accounts (部门决算): the year's actual, not its budget --------------------------
+# A 决算's 情况说明 states a figure's budget and its actual in one sentence: "“三公”经费支出
+# 预算593.46万元，支出决算587.55万元" (西安), "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为
+# 0.00万元，…其中：因公出国（境）费决算为0.00万元" (上海普陀). The document's figure is the 决算数:
+# the label, then (within its sentence) 决算(数)(为) or 实际支出 and the amount; a budget figure the
+# sentence does not follow with its 决算 is not the year's figure and is not read.
+_ACTUAL_WORD = r"(?:决算(?:数)?|实际支出(?:数)?)"
+_ACTUAL = rf"(?:(?!会议费|培训费)[^。；;]){{0,40}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}"  # not a sum with 会议/培训费
+_ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
+    # the total's window names no item: "“三公”经费中，因公出国（境）费决算为…" is the item's
+    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费(?:(?!因公出国|公务用车|公务接待|会议费|培训费)[^。；;]){{0,40}}?"
+                                   rf"{_ACTUAL_WORD}(?:为|是)?{_NUM}"),
+    ("三公", "three_public_overseas", r"因公出国[（(]境[)）](?:经)?费用?" + _ACTUAL),
+    ("三公", "three_public_vehicles", r"公务用车购置[及和]运(?:行)?(?:维护?)?费" + _ACTUAL),
+    ("三公", "three_public_vehicle_purchase", r"公务用车购置费" + _ACTUAL),
+    ("三公", "three_public_vehicle_operation", r"公务用车(?:运行维护|运维|运行|维护)费" + _ACTUAL),
+    ("三公", "three_public_reception", r"公务接待费" + _ACTUAL),
+    # "机关运行经费预算627.62万元，支出决算627.62万元" (西安)
+    ("机关运行", "operating_costs", r"(?:机关|拨款)运行(?:经)?费" + _ACTUAL),
+]
+_ACTUAL_KEYS = {key for _, key, _ in _ACTUAL_PATTERNS}
+_FOLLOWING_ACTUAL = re.compile(rf"^[^。；;]{{0,20}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}")
+
+
+def _actual_value(text: str, m: re.Match[str]) -> str | None:
+    """In a 决算, the amount a sentence states for the year: the 决算 figure after a matched
+    budget figure ("预算593.46万元，支出决算587.55万元" -> 587.55); None for a budget figure
+    without one; the matched figure when it is not a budget's."""
+    if re.search(_ACTUAL_WORD, m.group(0)):  # an _ACTUAL_PATTERNS match: the 决算 figure itself
+        return m.group(1)
+    follow = _FOLLOWING_ACTUAL.search(text[m.end():])
+    if follow:
+        return follow.group(1)
+    return None if "预算" in m.group(0) else m.group(1)
+
+
+def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bool = False) -> list[Figure]:
+    """One figure per key: the first sentence stating it under a title naming its topic
+    (in a 决算, its 决算 figure: ``_ACTUAL_PATTERNS``)."""
     figures: list[Figure] = []
     contexts = _contexts(blocks)
-    for want, key, pattern in _FIGURE_PATTERNS:
+    patterns = (_ACTUAL_PATTERNS if final_accounts else []) + _FIGURE_PATTERNS
+    for want, key, pattern in patterns:
         if any(f.key == key for f in figures):
             continue
         rx = re.compile(pattern)
@@ -158,9 +209,13 @@ def prose_figures(blocks: list[Block], self_evaluation: bool) -> list[Figure]:
         for b, context in contexts:
             if not self_evaluation and want and not section.search(context):
                 continue
-            m = rx.search(squeeze_cjk(b.text))
-            if m:
-                figures.append(Figure(key=key, value=Decimal(m.group(1).replace(",", "")), origin="prose", loc=b.loc))
+            text = squeeze_cjk(b.text)
+            for m in rx.finditer(text):
+                value = _actual_value(text, m) if final_accounts and key in _ACTUAL_KEYS else m.group(1)
+                if value is not None:
+                    figures.append(Figure(key=key, value=Decimal(value.replace(",", "")), origin="prose", loc=b.loc))
+                    break
+            if any(f.key == key for f in figures):
                 break
     return figures
 

@@ -782,6 +782,36 @@ def _three_public_across(table: Table, title: str, external) -> TableResult | No
     return _finish_uncoded(lines, cells, res, "three_public", title)
 
 
+def _down_amount_columns(header: list[Row], label_idx: int) -> dict[str, int]:
+    """The amount columns of a 三公 table laid out down (one row per item) that say which
+    year or which of budget and actual they hold: a 决算's 预算数 | 决算数 (the 决算数 is the
+    stated amount, the 预算数 kept as "budget"), or two years side by side (项目 | 2025年预算数
+    | 2026年预算数, 上年 | 本年): the later year's column is the amount."""
+    out: dict[str, int] = {}
+    final = _find(header, r"^决算数?$")
+    if final is not None and final != label_idx:
+        out["total"] = final
+        budget = _find(header, r"^(?:年初|全年)?预算数?$")
+        if budget is not None and budget != label_idx:
+            out["budget"] = budget
+        return out
+    years: dict[int, int] = {}
+    for row in header:
+        for i, c in enumerate(row.cells):
+            m = re.match(r"^(\d{4})年度?(?:预算数?|预算安排)?$", norm_key(c))
+            if m and i != label_idx:
+                years.setdefault(int(m.group(1)), i)
+    if len(years) >= 2:
+        out["total"] = years[max(years)]
+        return out
+    for row in header:
+        for i, c in enumerate(row.cells):
+            if i != label_idx and re.match(r"^(?:本年|当年)(?:预算数?)?$", norm_key(c)):
+                out["total"] = i
+                return out
+    return out
+
+
 def parse_three_public(table: Table, title: str, external) -> TableResult:
     end = _header_end(table)
     header = table.rows[:end]
@@ -797,6 +827,7 @@ def parse_three_public(table: Table, title: str, external) -> TableResult:
         i = _find(header, pat)
         if i is not None and i != label_idx:
             cols[key] = i
+    cols.update(_down_amount_columns(header, label_idx))
     if "total" not in cols and label_idx + 1 < table.width:
         cols["total"] = label_idx + 1
     lines: list[OverviewLine] = []
