@@ -510,6 +510,32 @@ def test_label_and_value_in_one_cell() -> None:
     assert (p.name, p.budget, p.fiscal_funds, p.goal) == ("某某补助资金", D("21.50"), D("20.00"), "保障运行")
 
 
+@pytest.mark.parametrize("budget,fiscal,other,unit", [
+    ("年度资金总额（万元）", "其中：财政拨款（万元）", "其他资金（万元）", "万元"),
+    ("资金总额(元)：", "财政资金(元)：", "其他资金(元)：", "元"),
+    ("预算金额（单位：万元）", "其中：财政拨款（万元）：", "其他资金（万元）：", "万元"),
+])
+def test_amount_labels_printing_their_unit(budget: str, fiscal: str, other: str, unit: str) -> None:
+    """A label with its currency unit after it ("年度资金总额（万元）") is the label; the
+    amounts are read and carry that unit (they were left unread: the project had no amount)."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("主管部门", "某局", "", "", ""),
+                      _row(budget, "120.00", "", "", ""), _row(fiscal, "100.00", other, "20.00", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    [p] = d.projects
+    assert (p.budget, p.fiscal_funds, p.other_funds, p.currency_unit) == (D("120.00"), D("100.00"), D("20.00"), unit)
+
+
+def test_a_group_label_printing_its_unit_over_the_amounts_own_labels() -> None:
+    """西安 表14: 资金金额（万元） spans the rows of 实施期资金总额： | 其中：财政拨款 |
+    其他资金; a label printing its unit is a label, but this one labels the group, not an amount."""
+    d = _projects_of([_row("项目名称", "会计类考试考务", "", "", ""), _row("主管部门", "某市财政局", "", "", ""),
+                      _row("资金金额（万元）", "实施期资金总额：", "1,083.57", "执行率分值（10分）", ""),
+                      _row("", "其中：财政拨款", "1,083.57", "", ""), _row("", "其他资金", "", "", ""),
+                      _row("总体目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    [p] = d.projects
+    assert (p.budget, p.fiscal_funds, p.other_funds) == (D("1083.57"), D("1083.57"), None)
+
+
 def test_the_amount_cell_states_its_own_unit() -> None:
     d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "215000元", "", "", ""),
                       _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")

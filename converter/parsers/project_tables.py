@@ -106,10 +106,14 @@ def title_is(kind: str, title: str) -> bool:
     return any(rx(p).search(norm_key(title)) for p in PROJECT_TABLES[kind]["titles"])
 
 
+# the currency unit a label prints after it: "年度资金总额（万元）", "财政拨款(元)："
+_LABEL_UNIT = re.compile(r"[（(](?:单位[:：])?(?:人民币)?万?元[)）]$")
+
+
 def form_label(cell: str) -> str | None:
     """The form field a label cell names, or None; a colon after the label is no part of it
-    (项目名称： | 某某)."""
-    key = norm_key(cell).rstrip(":：")
+    (项目名称： | 某某), nor the currency unit it prints (年度资金总额（万元）： | 21.50)."""
+    key = _LABEL_UNIT.sub("", norm_key(cell).rstrip(":：")).rstrip(":：")
     if not key:
         return None
     for field, pat in PROJECT_TABLES["project_form"]["labels"].items():
