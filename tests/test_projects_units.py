@@ -270,6 +270,79 @@ def test_a_key_project_named_with_its_unit_is_the_listed_project() -> None:
     assert merged == [listed]
 
 
+def _src(layout: str, page: int, title: str | None = None) -> list[ProjectSource]:
+    return [ProjectSource(layout=layout, title=title, loc=Loc(page=page))]
+
+
+def test_a_list_name_and_its_forms_variant_with_the_same_amount_are_one_project_with_both_names() -> None:
+    # 西安 表10 lists "市级储备粮油费用补贴" in 元, its 表14 form names it "…补贴项目" in 万元
+    listed = Project(name="市级储备粮油费用补贴", budget=D("39240000.00"), currency_unit="元", sources=_src("list", 38))
+    form = Project(name="市级储备粮油费用补贴项目", budget=D("3924.00"), fiscal_funds=D("3924.00"),
+                   currency_unit="万元", sources=_src("form", 47))
+    dated = Project(name="信息化运维", budget=D("12.00"), sources=_src("list", 38))
+    dated_form = Project(name="2026年信息化运维", budget=D("12.00"), sources=_src("form", 48))
+    merged, folded = merge_projects([listed, dated, form, dated_form])
+    assert merged == [listed, dated]
+    assert listed.aliases == ["市级储备粮油费用补贴项目"] and dated.aliases == ["2026年信息化运维"]
+    assert [s.layout for s in listed.sources] == ["list", "form"] and folded[id(form)] is listed
+    assert (listed.budget, listed.currency_unit) == (D("3924.00"), "万元")  # the form states more parts
+
+
+def test_a_name_variant_is_one_project_only_where_the_document_says_so() -> None:
+    def two(a: Project, b: Project) -> None:
+        merged, _ = merge_projects([a, b])
+        assert merged == [a, b] and not a.aliases
+
+    # the same table never prints a project twice
+    two(Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=D("10.00"), sources=_src("list", 3)))
+    # other amounts, no amount, a zero amount
+    two(Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=D("11.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", budget=None, sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=None, sources=_src("form", 9)))
+    two(Project(name="业务培训", budget=D("0.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=D("0.00"), sources=_src("form", 9)))
+    # a name too short to stand alone, a name that only shares words inside, two codes, two units
+    two(Project(name="经费", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="培训经费", budget=D("10.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="干部业务培训补助", budget=D("10.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", code="61010026P0001", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", code="61010026P0002", budget=D("10.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", unit_name="甲中心", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", unit_name="乙中心", budget=D("10.00"), sources=_src("form", 9)))
+    # two records it could be: which one is not stated
+    a = Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3))
+    b = Project(name="业务培训费", budget=D("10.00"), sources=_src("list", 3))
+    c = Project(name="业务培训费用", budget=D("10.00"), sources=_src("form", 9))
+    merged, _ = merge_projects([a, b, c])
+    assert merged == [a, b, c]
+
+
+def test_a_folded_records_name_is_an_alias_and_names_the_project_for_later_tables() -> None:
+    listed = Project(name="专项工作经费", unit_name="某市人民政府办公厅", budget=D("749.25"), sources=_src("list", 20))
+    key = Project(name="专项工作经费（某市人民政府办公厅）", budget=D("749.25"), sources=_src("rows", 22))
+    again = Project(name="专项工作经费(某市人民政府办公厅)", budget=D("749.25"), sources=_src("form", 30))
+    spaced = Project(name="专项工作 经费", budget=D("749.25"), sources=_src("prose", 31))
+    merged, _ = merge_projects([listed, key, again, spaced])
+    assert merged == [listed] and listed.aliases == ["专项工作经费（某市人民政府办公厅）"]
+
+
+def test_every_printed_name_of_a_project_is_a_label_of_its_allocation_in_the_graph() -> None:
+    from converter.mapping import convert_disclosure
+    from converter.records.model import Disclosure
+
+    d = Disclosure(source_file="t.pdf", sha256="0" * 64, kind="budget", fiscal_year=2026,
+                   department_name="某市财政局")
+    d.projects = [Project(name="市级储备粮油费用补贴", aliases=["市级储备粮油费用补贴项目"], budget=D("3924.00"),
+                          currency_unit="万元", loc=Loc(page=38))]
+    nq = convert_disclosure(d).nquads
+    alt = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    assert any(alt in ln and '"市级储备粮油费用补贴项目"@zh' in ln for ln in nq.splitlines())
+    assert not any(alt in ln and '"市级储备粮油费用补贴"@zh' in ln for ln in nq.splitlines())
+
+
 @given(st.text(alphabet="专项经费（）()：: ,，甲乙", max_size=30))
 def test_name_key_is_idempotent_and_ignores_bracket_width_and_spaces(name: str) -> None:
     assert name_key(name_key(name)) == name_key(name)

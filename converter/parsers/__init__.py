@@ -364,7 +364,8 @@ def _doc_refs(projects: list[Project], blocks: list[Block],
                                project_name=project.name if project else None, loc=loc))
 
     for p in projects:
-        add(p.name, "project_name", p.loc, p)
+        for name in (p.name, *p.aliases):  # a number in any name the document prints for it
+            add(name, "project_name", p.loc, p)
         add(p.purpose, "purpose", p.loc, p)
         add(p.goal, "goal", p.loc, p)
         for ind in p.indicators:
