@@ -343,6 +343,47 @@ def test_every_printed_name_of_a_project_is_a_label_of_its_allocation_in_the_gra
     assert not any(alt in ln and '"市级储备粮油费用补贴"@zh' in ln for ln in nq.splitlines())
 
 
+def _prose_list(*items: str, total: str = "1,062.5") -> Document:
+    """A 深圳-style 部门预算支出具体情况: the 项目支出 sentence, its numbered items, the next part."""
+    return _doc(Heading(text="某局2026年部门预算", level=1),
+                Paragraph(text="（四）增人增资 370 万元，主要用于增人及晋级增资。", loc=Loc(page=8)),
+                Paragraph(text=f"（五）项目支出 {total} 万元，具体包括：", loc=Loc(page=8)),
+                *[Paragraph(text=t, loc=Loc(page=8 + n)) for n, t in enumerate(items)],
+                Paragraph(text="第四部分 政府采购预算情况", loc=Loc(page=10)),
+                Paragraph(text="1.货物类项目 26.9 万元。", loc=Loc(page=10)))
+
+
+def test_a_prose_list_of_projects_that_adds_up_to_its_total() -> None:
+    d = parse_document(_prose_list("1.科技创新工作经费 1,000 万元，主要用于科技研发资金管理（深科技创新规〔2023〕1号）等",
+                                   "业务工作经费。2.科技研发资金-基础研究专项 62.5 万元，主要用于资助基础研究项目。"))
+    got = [(p.name, p.budget, p.currency_unit, p.purpose, p.loc.page) for p in d.projects]
+    assert got == [("科技创新工作经费", D("1000"), "万元", "科技研发资金管理（深科技创新规〔2023〕1号）等业务工作经费", 8),
+                   ("科技研发资金-基础研究专项", D("62.5"), "万元", "资助基础研究项目", 9)]
+    assert [s.layout for s in d.projects[0].sources] == ["prose"]
+    assert {(r.canonical, r.project_name) for r in d.doc_refs} >= {("深科技创新规〔2023〕1号", "科技创新工作经费")}
+
+
+def test_a_prose_list_and_the_table_of_the_same_projects_are_one_record_each() -> None:
+    table = Table(rows=[_row("二级预算单位名称", "一级项目名称", "预算数（万元）", "绩效目标"),
+                        _row("某局", "科技创新工作经费", "1,000.00", "保障运行")], loc=Loc(page=11))
+    doc = _prose_list("1.科技创新工作经费 1,000 万元，主要用于业务工作。", "2.评审经费 62.5 万元，主要用于评审。")
+    doc.blocks[1:1] = [Paragraph(text="2026年，本单位重点项目绩效目标情况如下：", loc=Loc(page=11)), table]
+    d = parse_document(doc)
+    assert [(p.name, [s.layout for s in p.sources], p.purpose) for p in d.projects] == [
+        ("科技创新工作经费", ["list", "prose"], "业务工作"), ("评审经费", ["prose"], "评审")]
+
+
+@pytest.mark.parametrize("items,total", [
+    (("1.工作经费 1,000 万元，主要用于业务。", "2.评审经费 62 万元，主要用于评审。"), "1,062.5"),  # does not add up
+    (("1.工作经费 1,000 万元，主要用于业务。", "3.评审经费 62.5 万元，主要用于评审。"), "1,000"),  # 3 after 1: only 1 read
+])
+def test_a_prose_list_the_arithmetic_does_not_confirm_gives_no_projects(items: tuple[str, ...], total: str) -> None:
+    d = parse_document(_prose_list(*items, total=total))
+    assert [p.name for p in d.projects] == (["工作经费"] if total == "1,000" else [])
+    if total != "1,000":
+        assert any(f.kind == "unread-project-list" for f in d.flags)
+
+
 @given(st.text(alphabet="专项经费（）()：: ,，甲乙", max_size=30))
 def test_name_key_is_idempotent_and_ignores_bracket_width_and_spaces(name: str) -> None:
     assert name_key(name_key(name)) == name_key(name)
