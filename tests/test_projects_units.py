@@ -616,6 +616,15 @@ def test_year_value_and_basis_columns_of_other_names() -> None:
         ("冀财教〔2023〕12号", "basis")}
 
 
+@pytest.mark.parametrize("label", ["预算安排数", "项目预算金额", "安排金额：", "项目预算数（万元）"])
+def test_form_budget_labels_of_other_templates(label: str) -> None:
+    """Other templates' words for a form's amount (it was left unread: no amount)."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row(label, "21.50", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS)
+    [p] = d.projects
+    assert (p.budget, p.currency_unit) == (D("21.50"), "万元")
+
+
 def test_label_and_value_in_one_cell() -> None:
     d = _projects_of([_row("项目名称：某某补助资金", "", "", "", ""), _row("资金总额：21.50", "", "", "", ""),
                       _row("其中：财政拨款：20.00", "", "", "", ""), _row("年度目标：保障运行", "", "", "", "")]
@@ -698,7 +707,9 @@ def test_only_a_period_value_column_is_not_taken_for_the_year() -> None:
 
 @pytest.mark.parametrize("label,unit", [("金额（万元）", "万元"), ("预算金额（万元）", "万元"), ("年度预算数", "万元"),
                                         ("本年预算数", "万元"), ("资金总额（元）", "元"), ("项目资金", "万元"),
-                                        ("2024年预算数（万元）", "万元")])
+                                        ("2024年预算数（万元）", "万元"), ("预算安排数（万元）", "万元"),
+                                        ("安排金额(元)", "元"), ("预算资金", "万元"), ("项目预算数", "万元"),
+                                        ("本年预算金额（万元）", "万元")])
 def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
     """A project list's amount column headed with its unit or another label was not read:
     the list gave no projects, its document numbers no project."""
@@ -731,7 +742,8 @@ def test_prose_project_section_wordings(first: str, budget_head: str, budget_tex
 
 
 @pytest.mark.parametrize("head", [("项目名称", "资金总额（万元）"), ("项目名称", "年度预算数"),
-                                  ("项目名称", "项目编码", "资金总额")])
+                                  ("项目名称", "项目编码", "资金总额"), ("项目名称", "预算安排数（万元）"),
+                                  ("项目名称", "项目预算金额")])
 def test_row_per_project_table_with_other_amount_headers(head: tuple[str, ...]) -> None:
     """项目名称 | amount | 绩效目标 | indicator columns, the amount headed with its unit, by
     another label or after a code column: read as a list, the table lost every goal and
