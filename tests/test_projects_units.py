@@ -384,7 +384,16 @@ def test_a_prose_list_the_arithmetic_does_not_confirm_gives_no_projects(items: t
         assert any(f.kind == "unread-project-list" for f in d.flags)
 
 
-@given(st.text(alphabet="专项经费（）()：: ,，甲乙", max_size=30))
+def test_names_printed_with_other_dashes_or_full_width_forms_are_one_project() -> None:
+    listed = Project(name="科技研发资金-平台载体专项", budget=D("530850.00"), sources=_src("list", 28))
+    prose = Project(name="科技研发资金—平台载体专项", budget=D("530850"), sources=_src("prose", 8))
+    coded = Project(name="ＧＺＩＴ２０２２运维", budget=D("12.00"), sources=_src("list", 28))
+    form = Project(name="GZIT2022运维", budget=D("12.00"), sources=_src("list", 29))
+    merged, _ = merge_projects([listed, prose, coded, form])
+    assert merged == [listed, coded] and not listed.aliases and not coded.aliases
+
+
+@given(st.text(alphabet="专项经费（）()：: ,，甲乙—-－ＡA１1", max_size=30))
 def test_name_key_is_idempotent_and_ignores_bracket_width_and_spaces(name: str) -> None:
     assert name_key(name_key(name)) == name_key(name)
     assert name_key(name.replace("（", "(").replace("）", ")")) == name_key(name)

@@ -17,6 +17,7 @@ table prints no amount takes it from another table of the same document that sta
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from converter.readers.markup import norm_key
@@ -25,10 +26,15 @@ from converter.records.model import ProcurementItem, Project, ProjectSource
 _MONEY = ("budget", "fiscal_funds", "other_funds")
 
 
+# dashes a name is printed with in one table and another (科技研发资金-平台载体专项 / …—…)
+_DASHES = str.maketrans({c: "-" for c in "—–－‐‑﹣―\ufffe"})
+
+
 def name_key(name: str) -> str:
-    """Normalised full name: no whitespace or punctuation, full-width brackets as ASCII."""
-    t = norm_key(name).translate(str.maketrans("（）【】［］：，", "()[][]:,"))
-    return re.sub(r"[\s\"'“”‘’《》、,.:;；。·]", "", t)
+    """Normalised full name: no whitespace or punctuation, full-width forms as ASCII
+    (brackets, letters, digits), every dash as '-'."""
+    t = unicodedata.normalize("NFKC", norm_key(name)).translate(str.maketrans("（）【】［］：，", "()[][]:,"))
+    return re.sub(r"[\s\"'“”‘’《》、,.:;；。·]", "", t.translate(_DASHES))
 
 
 def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Project]]:
