@@ -373,6 +373,23 @@ def test_a_prose_list_and_the_table_of_the_same_projects_are_one_record_each() -
         ("科技创新工作经费", ["list", "prose"], "业务工作"), ("评审经费", ["prose"], "评审")]
 
 
+@pytest.mark.parametrize("layouts,checked", [((["list", "prose"], ["list", "prose"]), True),
+                                              ((["list"], ["prose"]), False)])
+def test_projects_a_table_lists_add_up_to_project_expenditure_whatever_prose_also_says(layouts, checked: bool) -> None:
+    """Σ project budgets = 项目支出 is checked when every project is in a table (深圳: the
+    重点项目 table and the prose list state the same projects); a project described in
+    prose alone means the records hold a selection (Shanghai's 项目经费情况说明)."""
+    from converter.records.model import Disclosure, Figure
+    from converter.reconcile import reconcile
+
+    d = Disclosure(source_file="t.pdf", sha256="0" * 64, kind="budget", fiscal_year=2026)
+    d.projects = [Project(name=n, budget=D(v), sources=[ProjectSource(layout=x) for x in lay])
+                  for n, v, lay in zip(("甲", "乙"), ("15.73", "409301"), layouts)]
+    d.figures = [Figure(key="project_expenditure", value=D("409316.73"), origin="table")]
+    sums = [c for c in reconcile(d) if c.name == "projects.sum"]
+    assert [c.status for c in sums] == (["pass"] if checked else [])
+
+
 @pytest.mark.parametrize("items,total", [
     (("1.工作经费 1,000 万元，主要用于业务。", "2.评审经费 62 万元，主要用于评审。"), "1,062.5"),  # does not add up
     (("1.工作经费 1,000 万元，主要用于业务。", "3.评审经费 62.5 万元，主要用于评审。"), "1,000"),  # 3 after 1: only 1 read
