@@ -1,5 +1,6 @@
 """The issue-14 benchmark helpers on the samples: bench/bare.py (pyoxigraph alone on the
-same quads) and bench/profile.py (CPU per stage), so that `make bench` cannot rot."""
+same quads), bench/profile.py (CPU per stage) and bench/profile_validation.py (CPU per
+validation step), so that `make bench` cannot rot."""
 
 from __future__ import annotations
 
@@ -33,3 +34,13 @@ def test_profile_times_every_stage_of_every_document():
     assert set(spent) == set(STAGES)
     assert all(len(v) == 2 and all(t >= 0 for t in v) for v in spent.values())
     assert sum(spent["validate"]) > 0 and sum(spent["parse"]) > 0
+
+
+def test_validation_profile_times_every_constraint():
+    from bench.profile_validation import profile as profile_validation
+    from converter.validation import engine
+
+    spent = profile_validation(SAMPLES[:1])
+    constraints = {"constraint " + c.shape.rsplit("#", 1)[-1] for c in engine.sparql_constraints("document")}
+    assert constraints <= set(spent) and "load into Oxigraph" in spent
+    assert sum(spent.values()) > 0 and all(v >= 0 for v in spent.values())

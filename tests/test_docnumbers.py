@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers
+from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers, find_in_cells
 
 ISSUERS = ["粤财工", "闽医保办", "财预", "国办发", "榕政办", "石财外", "石财建", "鹿政府办", "榕委办发明电",
            "京财金融", "浙公通字", "穗府", "沪商规", "市委办政府办", "国发", "冀财预", "京财经一", "渝经信发", ""]
@@ -188,3 +188,96 @@ def test_a_line_break_inside_the_year_or_the_serial(issuer, year, serial, data):
     n = n[:cn] + "\n" + n[cn:] if cn else n
     text = f"（{issuer}〔{y}〕{n}号）"
     assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"]
+
+
+# ---- the issuer: wrapped over a line, and a full organ name printed before it ------------
+WRAPPED = [
+    # 上海市普陀区商务委员会25年预算 p26, 2026年北京市财政局 p3, 2026年昆明市信访局 p36 (page text)
+    ("《普陀区服务企业发展工作实施意见》（普投\n资规范〔2023〕1号）", "普投资规范〔2023〕1号"),
+    ("人员编制的规定>的通知》（京\n办字〔2019〕85 号）等文件", "京办字〔2019〕85号"),
+    ("若干意见>的通知》（厅\n字[2005]8 号）规定的标准执行", "厅字〔2005〕8号"),
+    ("、闽人\n社文[2017]309 号，", "闽人社文〔2017〕309号"),
+    ("《办法》“石财\r\n外〔2023〕39号”", "石财外〔2023〕39号"),
+]
+NOT_WRAPPED = [  # the line before ends a label or a sentence: not part of the issuer
+    ("扶持企业发展\n石财外〔2023〕5号", "石财外〔2023〕5号"),
+    ("项目名称\n石财外〔2023〕5号", "石财外〔2023〕5号"),
+    ("完成全年工作\n石财外〔2023〕5号", "石财外〔2023〕5号"),
+    ("根据\n冀财教〔2023〕12号", "冀财教〔2023〕12号"),
+]
+
+
+def test_an_issuer_wrapped_over_a_line_is_read_whole():
+    for text, canonical in WRAPPED + NOT_WRAPPED:
+        assert [d.canonical for d in find_docnumbers(text)] == [canonical], text
+    d = find_docnumbers(WRAPPED[0][0])[0]
+    assert WRAPPED[0][0][d.start:d.end] == "普投\n资规范〔2023〕1号"
+
+
+ORGANS = ["市财政局", "省财政厅", "财政部", "国务院办公厅", "市人民政府办公室", "经市政府同意", "各县财政局",
+          "市委市政府", "本级", "中共中央办公厅", "区发展和改革委员会", "县人民政府", "市科技局"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(organ=st.sampled_from(ORGANS),
+       issuer=st.sampled_from([i for i in ISSUERS if i] + ["厅字", "人社部发", "市委办政府办", "鹿政府办"]),
+       year=st.integers(1990, 2035), serial=st.integers(1, 9999), gap=st.sampled_from(["", " ", "\n"]),
+       before=st.sampled_from(["", "根据", "（", "依据"]))
+def test_a_full_organ_name_before_the_issuer_is_not_part_of_it(organ, issuer, year, serial, gap, before):
+    """"省财政厅冀财预〔2023〕5号", "国务院办公厅国办发〔2024〕5号": the organ's full name
+    is printed before its abbreviation; the issuer is the abbreviation."""
+    text = f"{before}{organ}{gap}{issuer}〔{year}〕{serial}号"
+    assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{year}〕{serial}号"], text
+
+
+# ---- a number split over two table cells ---------------------------------------------------
+SPLIT_CELLS = [
+    (["石财外", "〔2023〕36号"], [(0, "石财外〔2023〕36号")]),
+    (["石财外〔2023〕", "36号"], [(0, "石财外〔2023〕36号")]),
+    (["石财外[2023]", "第36 号"], [(0, "石财外〔2023〕36号")]),
+    (["《办法》的通知》（冀财教", "﹝2023﹞12号）"], [(0, "冀财教〔2023〕12号")]),
+    (["依据石财外", "（2023）36号"], [(0, "石财外〔2023〕36号")]),
+    (["甲", "石财外", "\n[2023]36 号", "≥90%"], [(1, "石财外〔2023〕36号")]),
+    # not split: an indicator, a name or an organ's full name before an issuer-less number
+    (["补助人数", "〔2017〕86号"], [(1, "〔2017〕86号")]),
+    (["≥325人", "〔2017〕86号"], [(1, "〔2017〕86号")]),
+    (["农村公路养护", "〔2023〕5号"], [(1, "〔2023〕5号")]),
+    (["市政府办公室", "〔2023〕5号"], [(1, "〔2023〕5号")]),
+    (["石财外〔2023〕39号", "号码"], [(0, "石财外〔2023〕39号")]),
+    (["2024年", "39号"], []),
+]
+
+
+def test_a_number_split_over_two_cells_is_read_joined():
+    for cells, expected in SPLIT_CELLS:
+        assert [(k, d.canonical) for k, d in find_in_cells(cells)] == expected, cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(issuer=st.sampled_from(["京财预", "石财外", "浙政办发", ""]), year=st.integers(1990, 2035),
+       serial=st.integers(1, 99999), data=st.data())
+def test_a_space_inside_the_year_or_the_serial(issuer, year, serial, data):
+    """Extraction damage splits digits with a space ("〔20 23〕", "3 9号", as amounts
+    "1140 0.00"): one number, the digits joined."""
+    y, n = str(year), str(serial)
+    cy = data.draw(st.integers(1, 3))
+    cn = data.draw(st.integers(0, len(n) - 1))
+    space = data.draw(st.sampled_from([" ", "\u3000"]))
+    y = y[:cy] + space + y[cy:]
+    n = n[:cn] + space + n[cn:] if cn else n
+    assert [d.canonical for d in find_docnumbers(f"（{issuer}〔{y}〕{n}号）")] == [f"{issuer}〔{year}〕{serial}号"]
+
+
+def test_a_bracket_in_the_private_use_area():
+    """A symbol font whose 〔〕 the text layer gives as private-use characters."""
+    assert [d.canonical for d in find_docnumbers("（石财外\ue0a02023\ue0a139号）")] == ["石财外〔2023〕39号"]
+    assert find_docnumbers("石财外\ue0a02023\ue0a139）") == []  # without 号: no bracket only numbers use
+
+
+def test_a_region_abbreviation_that_is_also_a_lead_word_stays_in_the_issuer():
+    """即墨's 即政发, 和平's 和政办, 从化's 从府发: the one-character lead words 即/和/从/将
+    before 政/府/办/发 are the region; before a region's abbreviation they still lead."""
+    for text, canonical in [("（即政发〔2023〕5号）", "即政发〔2023〕5号"), ("（和政办〔2023〕5号）", "和政办〔2023〕5号"),
+                            ("根据从府发〔2023〕5号", "从府发〔2023〕5号"), ("（将政〔2023〕5号）", "将政〔2023〕5号"),
+                            ("和石财外〔2023〕5号", "石财外〔2023〕5号"), ("按政府办〔2023〕5号", "政府办〔2023〕5号")]:
+        assert [d.canonical for d in find_docnumbers(text)] == [canonical], text

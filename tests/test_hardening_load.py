@@ -219,21 +219,26 @@ def test_disk_full_in_a_bulk_flush_undoes_it_and_stops(tmp_path, monkeypatch):
     assert not journal_path(path).exists() and not orphan_bulk_files(path) and not spool_files(path)
 
 
-def test_disk_full_while_spooling_stops_and_leaves_no_spool(tmp_path, monkeypatch):
-    """The disk fills while a document is written to the bulk-load spool: the flush before
-    it stays loaded, that document failed, the others of the unfinished spool are not
-    attempted, and no spool file is left behind."""
+def _disk_fills_while_spooling(monkeypatch, at_write: int) -> None:
+    """The spool's write of the at_write-th document given to it raises ENOSPC."""
     import converter.store.loading as loading
 
     real, writes = loading._Spool.add, []
 
     def fills_up(self, doc):
         writes.append(doc.path)
-        if len(writes) == 5:
+        if len(writes) == at_write:
             raise OSError(ENOSPC_TEXT)
         real(self, doc)
 
     monkeypatch.setattr(loading._Spool, "add", fills_up)
+
+
+def test_disk_full_while_spooling_stops_and_leaves_no_spool(tmp_path, monkeypatch):
+    """The disk fills while a document is written to the bulk-load spool: the flush before
+    it stays loaded, that document failed, the others of the unfinished spool are not
+    attempted, and no spool file is left behind."""
+    _disk_fills_while_spooling(monkeypatch, at_write=5)
     path = tmp_path / "s"
     store = open_store(path)
     docs = [_small(i) for i in range(8)]
@@ -362,17 +367,7 @@ def test_second_load_on_a_store_in_use_says_so(tmp_path):
 def test_disk_full_while_spooling_the_first_documents_accounts_for_each(tmp_path, monkeypatch):
     """The first documents wait in memory until bulk loading pays off; the disk fills while
     they go to the spool: each is reported once (failed, or not attempted), none loaded."""
-    import converter.store.loading as loading
-
-    real, writes = loading._Spool.add, []
-
-    def fills_up(self, doc):
-        writes.append(doc.path)
-        if len(writes) == 2:
-            raise OSError(ENOSPC_TEXT)
-        real(self, doc)
-
-    monkeypatch.setattr(loading._Spool, "add", fills_up)
+    _disk_fills_while_spooling(monkeypatch, at_write=2)
     path = tmp_path / "s"
     store = open_store(path)
     report = store_prepared(store, path, iter([_small(i) for i in range(6)]), bulk_threshold=3, flush_quads=100)

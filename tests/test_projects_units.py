@@ -889,3 +889,28 @@ def test_an_amount_written_with_wan_alone() -> None:
     d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("资金总额", "21.50万", "", "", ""),
                       _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
     assert (d.projects[0].budget, d.projects[0].currency_unit) == (D("21.50"), "万元")
+
+
+@pytest.mark.parametrize("first, second", [("石财外", "〔2023〕36号"), ("石财外[2023]", "36 号"),
+                                           ("依据石财外", "（2023）36号")])
+def test_a_number_split_over_two_cells_is_cited_whole(first: str, second: str) -> None:
+    """A 指标值确定依据 cell wrapped onto a continuation row (its issuer in one cell, the rest
+    in the next): the project cites the whole number, not an issuer-less part of it."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("年度预算数", "21.50", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", ""),
+                      _row("一级指标", "二级指标", "三级指标", "年度指标值", "指标值设定依据"),
+                      _row("产出指标", "数量指标", "补助人数", "≥325人", first),
+                      _row("", "", "", "", second)])
+    assert {r.canonical for r in d.doc_refs} == {"石财外〔2023〕36号"}
+    assert {r.project_name for r in d.doc_refs} == {"某某补助资金"}
+    [p] = d.projects
+    assert len(p.indicators) == 1 and p.indicators[0].basis.startswith(first)  # one indicator, its basis whole
+
+
+def test_a_number_split_over_the_cells_of_another_table() -> None:
+    """The same in a table that is no project's: the whole number, once; a name or an
+    indicator cell before an issuer-less number is never read as its issuer."""
+    other = Table(rows=[_row("说明", "资金依据", "石财外"), _row("", "", "〔2023〕36号"),
+                        _row("补助人数", "〔2017〕86号", "")], loc=Loc(page=2))
+    d = parse_document(_doc(Heading(text="某局2026年部门预算", level=1), Paragraph("其他说明"), other))
+    assert sorted(r.canonical for r in d.doc_refs) == ["〔2017〕86号", "石财外〔2023〕36号"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from converter.errors import InputError
 from converter.parsers.catalogue import CODED, KINDS, UNCODED, figure_sources
 from converter.parsers.classify import classify, find_title, is_toc
-from converter.parsers.docnumbers import find_docnumbers
+from converter.parsers.docnumbers import DocNumber, find_docnumbers, find_in_cells
 from converter.parsers.evaluation import is_project_evaluation, parse_project_evaluation
 from converter.parsers.identity import Identity, read_identity
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
@@ -346,9 +346,11 @@ def _doc_refs(projects: list[Project], blocks: list[Block],
     cited: set[tuple[int, str]] = set()  # (project, canonical) already cited by a named field
 
     def add(text: str | None, context: str, loc, project: Project | None) -> None:
-        if not text:
-            return
-        for n in find_docnumbers(text):
+        if text:
+            add_found(find_docnumbers(text), context, loc, project)
+
+    def add_found(found: list[DocNumber], context: str, loc, project: Project | None) -> None:
+        for n in found:
             if project is not None:
                 key: tuple = (id(project), n.canonical, context)
                 if context in {"cell", "heading"} and (id(project), n.canonical) in cited:
@@ -364,6 +366,12 @@ def _doc_refs(projects: list[Project], blocks: list[Block],
                                project_code=project.code if project else None,
                                project_name=project.name if project else None, loc=loc))
 
+    def add_cells(cells: list[tuple[str, str, Loc]], project: Project | None) -> None:
+        """A run of cells in reading order: a number split over two of them is read joined
+        and cited where it starts (``find_in_cells``)."""
+        for k, n in find_in_cells([squeeze_cjk(text) for text, _, _ in cells]):
+            add_found([n], cells[k][1], cells[k][2], project)
+
     for p in projects:
         for name in (p.name, *p.aliases):  # a number in any name the document prints for it
             add(name, "project_name", p.loc, p)
@@ -375,16 +383,18 @@ def _doc_refs(projects: list[Project], blocks: list[Block],
     # a project's own title line ("1、…（石财外[2023]39号）绩效目标表") is cited by that project
     titled = {norm_key(s.title): p for p in projects for s in p.sources if s.title}
     in_projects: set[int] = set()
-    for p, text, context, loc in project_cells:
+    run: list[tuple[str, str, Loc]] = []  # one project's cells in a row, in reading order
+    for k, (p, text, context, loc) in enumerate(project_cells):
         in_projects.add(id(loc))
-        add(squeeze_cjk(text), context, loc, aliases.get(id(p), p))
+        run.append((text, context, loc))
+        if k + 1 == len(project_cells) or project_cells[k + 1][0] is not p:
+            add_cells(run, aliases.get(id(p), p))
+            run = []
     for b in blocks:
         if isinstance(b, Table):
-            for row in b.rows:
-                if id(row.loc) in in_projects:
-                    continue
-                # a number split over cells is read from the row joined
-                add(squeeze_cjk(" ".join(c for c in row.cells if c.strip())), "cell", row.loc, None)
+            # every cell of the table in reading order; a number split over two cells is read joined
+            add_cells([(c, "cell", row.loc) for row in b.rows if id(row.loc) not in in_projects
+                       for c in row.cells if c.strip()], None)
             continue
         if id(b.loc) in in_projects:
             continue  # a prose project's own text: cited by that project above

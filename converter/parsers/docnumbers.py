@@ -15,6 +15,20 @@ office's: 财, 发, 办, 函, 字, 政, 府 or 委 in it), the year bracket is o
 only document numbers use (〔〕, ﹝﹞, [] and ［］, not parentheses, which also hold
 dates and versions), and the serial ends at punctuation or the end of the text.
 
+The issuer is the abbreviation printed right before the year bracket: words of citing
+before it (根据, 依据, 文件, 资金来源 …) and an organ's full name (省财政厅冀财预, 国务院办公厅
+国办发) are not part of it (``lexicon``); an issuer wrapped over a line ("（京\n办字〔2019〕
+85号）") is read whole. Digits split by a space ("〔20 23〕3 9号") are joined like a wrapped
+line's; a bracket a symbol font gives as a private-use character reads as a bracket. A
+number split over two table cells (石财外 | 〔2023〕36号) is read joined by
+``find_in_cells``.
+
+Not document numbers in this sense, and left out: numbers without a year bracket, such as
+a ministry's order or an announcement (财政部令第85号, 国家税务总局公告2023年第12号) —
+their numbering is not issuer〔year〕serial and has no canonical GB/T 9704 form; dates and
+periods in brackets ((2021-2025), （2023年）), versions ((1999年版)), article numbers
+(第十条) and phone numbers ((0311)86012345).
+
 Linear time on any input: the pattern is anchored on the bracket that opens the year and
 every gap it allows is bounded, so a run of 20,000 spaces (or brackets, or digits) costs
 one pass; the issuer is read backwards from the bracket, a bounded number of characters.
@@ -25,17 +39,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from converter.parsers.lexicon import ORGAN_BEFORE_ISSUER, issuer_start
+
 _OPEN = "[［〔﹝（(﹙【〖〘〈<｛{"
 _CLOSE = "]］〕﹞）)﹚】〗〙〉>｝}"
 _DOC_ONLY_OPEN = "〔﹝[［"  # brackets that hold a year only in a document number
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _GAP = r"\s{0,4}"  # layout whitespace between the parts: a space or two, a line break
-_BREAK = r"(?:\r?\n)?"  # a line break inside the year's or the serial's digits (a wrapped line)
+# a line break (a wrapped line) or one space (extraction damage, "20 23", "3 9") inside the
+# year's or the serial's digits
+_BREAK = r"(?:\r?\n|[ \t\u3000])?"
+# a bracket a PDF's symbol font maps to the private use area: read as a bracket, never as
+# the kind only document numbers use (a serial without 号 is not read after it)
+_PUA = "\ue000-\uf8ff"
 _ISSUER_MAX = 12  # characters of an issuer abbreviation (石财外, 市委办政府办, 榕委办发明电)
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # one char for one: offsets hold
 _CORE = re.compile(
-    rf"(?P<open>[{re.escape(_OPEN)}]){_GAP}(?P<year>(?:1{_BREAK}9|2{_BREAK}0){_BREAK}\d\s{{0,2}}\d)(?:{_GAP}年)?{_GAP}"
-    rf"[{re.escape(_CLOSE)}]{_GAP}(?:第{_GAP})?(?P<serial>\d{{1,6}}(?:\r?\n\d{{1,5}})?)(?:{_GAP}(?P<hao>号))?"
+    rf"(?P<open>[{re.escape(_OPEN)}{_PUA}]){_GAP}(?P<year>(?:1{_BREAK}9|2{_BREAK}0){_BREAK}\d\s{{0,2}}\d)(?:{_GAP}年)?{_GAP}"
+    rf"[{re.escape(_CLOSE)}{_PUA}]{_GAP}(?:第{_GAP})?(?P<serial>\d(?:{_BREAK}\d){{0,5}})(?:{_GAP}(?P<hao>号))?"
 )
 # one more serial of the same issuer and year: "、40号" ("39号、40号", "39、40号")
 _MORE = re.compile(r"\s{0,2}[、,，和及]\s{0,2}(?:第\s{0,2})?(?P<serial>\d{1,6})(?P<gap>\s{0,4})(?P<hao>号)?")
@@ -49,12 +70,11 @@ _ISSUER_MARK = re.compile(r"[财发办函字政府委]")
 # a serial followed by these is a place or an item, not a further document: 2号楼, 3号线
 _NOT_SERIAL = re.compile(r"[楼院路街线门室]")
 _IS_CJK = re.compile(rf"[{_CJK}]")
-# words that are never part of an issuer prefix but often stand right before one
-# (经 is not one: 京财经一, 渝经信发 are issuers)
-_LEAD_WORDS = re.compile(
-    r"根据|依据|按照|参照|关于|通知|文件|印发|转发|下达|符合|资金|来源|文号|批复|安排|拨付|要求|精神|规定|落实|执行|"
-    r"详见|项目|方案|办法|意见|细则|标准|指标|计划|对|及|和|与|等|的|为|是|了|在|按|将|由|以|即|向|从|见|据|照|系|之"
-)
+# where an issuer wrapped over two lines may start: right after one of these ("（京\n办字〔2019〕
+# 85号）", "（普投\n资规范〔2023〕1号）"); the words before a line break are otherwise
+# another line's (a label, the end of a sentence), not part of the issuer
+_WRAP_START = _OPEN + "《“‘「『、，,；;：:》”"
+_WRAP_MAX = 4  # characters of an issuer on the line before its bracket's line
 _MAX_CANONICAL_INPUT = 200  # a string that *is* one document number is never longer
 
 
@@ -79,7 +99,10 @@ class DocNumber:
 def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
     """The issuer abbreviation that ends just before the opening bracket (at most a few
     whitespace characters between, e.g. a line break), and where it starts; never
-    before ``floor`` (the end of the previous number)."""
+    before ``floor`` (the end of the previous number). An issuer wrapped over a line
+    break counts whole where its first line holds nothing else since an opening bracket,
+    a quote or a list separator. Lead words and full organ names before it are cut
+    (``lexicon.issuer_start``)."""
     i = bracket
     gap = 0
     while i > floor and gap < 4 and text[i - 1].isspace():
@@ -88,11 +111,23 @@ def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
     end = i
     while i > floor and end - i < _ISSUER_MAX and _IS_CJK.match(text[i - 1]):
         i -= 1
-    run = text[i:end]
-    cut = 0
-    for m in _LEAD_WORDS.finditer(run):
-        cut = m.end()
-    return run[cut:], i + cut
+    run, begin = text[i:end], i
+    # the issuer's first characters on the line before: "（京\n办字〔2019〕85号）"
+    j = i
+    while j > floor and i - j < 4 and text[j - 1].isspace():
+        j -= 1
+    if run and j < i and "\n" in text[j:i]:
+        k = j
+        while k > floor and j - k < _WRAP_MAX and _IS_CJK.match(text[k - 1]):
+            k -= 1
+        if k < j and len(run) + j - k <= _ISSUER_MAX and k > 0 and text[k - 1] in _WRAP_START:
+            head = text[k:j]
+            cut = issuer_start(head + run)
+            if cut < len(head):
+                return head[cut:] + run, k + cut
+            return run[cut - len(head):], begin + cut - len(head)
+    cut = issuer_start(run)
+    return run[cut:], begin + cut
 
 
 def find_docnumbers(text: str) -> list[DocNumber]:
@@ -145,3 +180,70 @@ def canonical_docnumber(text: str) -> str | None:
     d = found[0]
     rest = (text[: d.start] + text[d.end :]).strip(" 　《》“”\"'")
     return d.canonical if not rest else None
+
+
+# ---- a number split over two table cells -------------------------------------------------
+# the end of a cell that leaves a number open: its year bracket (石财外〔2023〕 | 39号) or its
+# serial without 号 (石财外〔2023〕39 | 号); the start of the next cell that continues it
+_OPEN_YEAR_END = re.compile(
+    rf"[{re.escape(_OPEN)}]\s{{0,2}}(?:19|20)\d{{2}}\s{{0,2}}年?\s{{0,2}}[{re.escape(_CLOSE)}]\s{{0,2}}(?:第\s{{0,2}})?"
+    r"(?:\d{1,6}\s{0,2})?$"
+)
+_SERIAL_START = re.compile(r"^\s{0,2}(?:第\s{0,2})?\d{0,6}\s{0,2}号")
+_YEAR_START = re.compile(rf"^\s{{0,2}}[{re.escape(_OPEN)}]\s{{0,2}}(?:19|20)\d{{2}}")
+_ISSUER_CELL = re.compile(rf"[{_CJK}]{{2,{_ISSUER_MAX}}}$")
+_SPLIT_TAIL = 40  # characters of a cell's end that a split number can occupy
+
+
+def _issuer_cell(text: str) -> bool:
+    """A cell that ends in an issuer alone (石财外 | 〔2023〕39号, …的通知》（石财外 |
+    〔2023〕39号）, 依据石财外 | …): CJK characters, the whole cell or after an opening
+    bracket, quote, separator or lead word, a finance bureau's or an office's mark among
+    them (so a name or an indicator cell, 补助人数 | 〔2017〕86号, is never read as an
+    issuer)."""
+    t = text.strip()
+    m = _ISSUER_CELL.search(t[-_ISSUER_MAX - 1:])
+    if m is None or m.end() != len(t[-_ISSUER_MAX - 1:]):
+        return False
+    run = m.group(0)
+    before = t[: len(t) - len(run)]
+    cut = issuer_start(run)  # a lead word before it also tells where it starts (依据石财外)
+    issuer = run[cut:]
+    if any(o.end() == len(issuer) for o in ORGAN_BEFORE_ISSUER.finditer(issuer)):
+        return False  # an organ's full name (市政府办公室), not an abbreviation
+    return (cut > 0 or not before or before[-1] in _WRAP_START) and len(issuer) >= 2 and bool(_ISSUER_MARK.search(issuer))
+
+
+def find_in_cells(cells: list[str]) -> list[tuple[int, DocNumber]]:
+    """Every document number in a sequence of table cells read in order (a row's cells,
+    or a form's rows one after the other), each with the index of the cell it starts in
+    (its span is in that cell's text, cut at the cell's end). A number split over two
+    cells by the layout is read joined: the year bracket in one and the serial in the
+    next (石财外〔2023〕 | 39号), the serial in one and 号 in the next, or an issuer
+    alone in one and the rest in the next (石财外 | 〔2023〕36号) — the second cell's
+    issuer-less part is then not a number of its own."""
+    found: list[list[DocNumber]] = [find_docnumbers(t) for t in cells]
+    out: list[tuple[int, DocNumber]] = []
+    for k, text in enumerate(cells):
+        out.extend((k, d) for d in found[k])
+        if k + 1 == len(cells):
+            break
+        nxt = cells[k + 1]
+        tail = text[-_SPLIT_TAIL:]
+        open_end = _OPEN_YEAR_END.search(tail) is not None and _SERIAL_START.match(nxt) is not None
+        if open_end and any(d.end > len(text) - len(tail) + _OPEN_YEAR_END.search(tail).start() for d in found[k]):
+            open_end = False  # the cell's own number already ends there (39号 | 号码…)
+        issuer_alone = _issuer_cell(text) and _YEAR_START.match(nxt) is not None
+        if not (open_end or issuer_alone):
+            continue
+        joined = tail + nxt
+        cut = len(tail)
+        offset = len(text) - len(tail)
+        for d in find_docnumbers(joined):
+            if d.start < cut < d.end:
+                out.append((k, DocNumber(raw=re.sub(r"\s+", "", d.raw), issuer=d.issuer, year=d.year,
+                                         serial=d.serial, start=d.start + offset, end=len(text))))
+                # the second cell's issuer-less reading of the same number is not one
+                found[k + 1] = [e for e in found[k + 1]
+                                if not (e.start < d.end - cut and (e.year, e.serial) == (d.year, d.serial))]
+    return out

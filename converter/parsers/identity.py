@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from converter.parsers.docnumbers import find_docnumbers
+from converter.parsers.lexicon import ORGAN_SUFFIX
 from converter.readers.ir import Block, Table
 from converter.readers.markup import strip_markup
 from converter.records.model import DISCLOSURE_KINDS
@@ -61,10 +62,7 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年(?!度?[一二三四五六七八九十]{1,2}月)(?:度)?")
 
 # ---- names -----------------------------------------------------------------------------
-_ORGAN_SUFFIX = re.compile(
-    r"委员会|办公厅|办公室|管委会|研究院|研究所|中心|政府|集团|公司|学校|学院|大学|医院|党校|法院|检察院|街道"
-    r"|[局厅委办院所站部处队馆社室会台团园镇乡科股]"
-)
+_ORGAN_SUFFIX = ORGAN_SUFFIX  # how a full name ends (委员会, 政府, …局): shared with docnumbers
 _NAME_CHARS = re.compile(rf"[{_CJK}（）]{{3,40}}")
 _SCOPE = re.compile(r"（?(?:部门|单位)?(本级|汇总)）?$")
 _LEVEL_FILLER = re.compile(r"(?:省级|市级|区级|县级|乡级|镇级)?(?:部门|单位)?(?:年度|年)?$")

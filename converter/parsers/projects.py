@@ -351,6 +351,11 @@ def _indicator(row: Row, cols: dict[str, int], prev: Indicator | None) -> Indica
     desc, target, basis = get("description"), get("target"), get("basis")
     if not any((l1, l2, l3, desc, target, basis)):
         return None
+    if prev is not None and prev.basis and basis and not (l1 or l2 or l3 or desc or target):
+        # the 依据 column alone: the previous indicator's basis wrapped onto a row of its own (a
+        # page break inside the cell: "石财外" | "〔2023〕36号"), not an indicator of its own
+        prev.basis += basis
+        return None
     if target and (get("comparator") or get("unit")):  # ≥ | 7500 | 吨 printed in three columns
         target = "".join(x for x in (get("comparator"), target, get("unit")) if x)
     # grouped cells (一级/二级 printed once per group) fill down
