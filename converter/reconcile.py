@@ -191,8 +191,9 @@ def _projects(d: Disclosure, out: list[Check]) -> None:
     # only a complete list in one unit can add up to 项目支出 (some amounts come from other tables)
     units = {p.currency_unit for p in d.projects} - {None}
     same_unit = len(units) <= 1 and (d.currency_unit is None or units <= {d.currency_unit})
-    # prose sections describe selected projects only
-    some = any(s.layout == "prose" for p in d.projects for s in p.sources)
+    # prose sections describe selected projects only: a project stated in prose alone means the
+    # records hold a selection (a project a table lists as well is part of that table's list)
+    some = any(p.sources and all(s.layout == "prose" for s in p.sources) for p in d.projects)
     if budgets and len(budgets) == len(d.projects) and same_unit and not some and proj_exp is not None:
         _check(out, "projects.sum", f"Σ project budgets ({len(budgets)} projects) = 项目支出", proj_exp, _sum(budgets))
 

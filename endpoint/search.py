@@ -45,7 +45,7 @@ KINDS: list[tuple[str, str]] = [
                          f"<{SKOS}prefLabel>|<{SKOS}altLabel>|<{SKOS}hiddenLabel>|<{BL}departmentCode>")),
     ("unit", _kind(f"{BL}SubordinateUnit", f"{SKOS}prefLabel", f"<{SKOS}prefLabel>|<{BL}unitCode>")),
     ("project", _kind(f"{BL}Project", f"{SKOS}altLabel", f"<{SKOS}altLabel>|<{BL}projectCode>")),
-    ("project", _kind(f"{BL}ProjectAllocation", f"{RDFS}label", f"<{RDFS}label>",
+    ("project", _kind(f"{BL}ProjectAllocation", f"{RDFS}label", f"<{RDFS}label>|<{SKOS}altLabel>",
                       f"FILTER NOT EXISTS {{ ?s <{BL}project> ?p }}")),
     ("region", _kind(f"{BL}Region", f"{SKOS}prefLabel", f"<{SKOS}prefLabel>|<{SKOS}altLabel>")),
 ]

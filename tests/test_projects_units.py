@@ -270,7 +270,147 @@ def test_a_key_project_named_with_its_unit_is_the_listed_project() -> None:
     assert merged == [listed]
 
 
-@given(st.text(alphabet="专项经费（）()：: ,，甲乙", max_size=30))
+def _src(layout: str, page: int, title: str | None = None) -> list[ProjectSource]:
+    return [ProjectSource(layout=layout, title=title, loc=Loc(page=page))]
+
+
+def test_a_list_name_and_its_forms_variant_with_the_same_amount_are_one_project_with_both_names() -> None:
+    # 西安 表10 lists "市级储备粮油费用补贴" in 元, its 表14 form names it "…补贴项目" in 万元
+    listed = Project(name="市级储备粮油费用补贴", budget=D("39240000.00"), currency_unit="元", sources=_src("list", 38))
+    form = Project(name="市级储备粮油费用补贴项目", budget=D("3924.00"), fiscal_funds=D("3924.00"),
+                   currency_unit="万元", sources=_src("form", 47))
+    dated = Project(name="信息化运维", budget=D("12.00"), sources=_src("list", 38))
+    dated_form = Project(name="2026年信息化运维", budget=D("12.00"), sources=_src("form", 48))
+    merged, folded = merge_projects([listed, dated, form, dated_form])
+    assert merged == [listed, dated]
+    assert listed.aliases == ["市级储备粮油费用补贴项目"] and dated.aliases == ["2026年信息化运维"]
+    assert [s.layout for s in listed.sources] == ["list", "form"] and folded[id(form)] is listed
+    assert (listed.budget, listed.currency_unit) == (D("3924.00"), "万元")  # the form states more parts
+
+
+def test_a_name_variant_is_one_project_only_where_the_document_says_so() -> None:
+    def two(a: Project, b: Project) -> None:
+        merged, _ = merge_projects([a, b])
+        assert merged == [a, b] and not a.aliases
+
+    # the same table never prints a project twice
+    two(Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=D("10.00"), sources=_src("list", 3)))
+    # other amounts, no amount, a zero amount
+    two(Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=D("11.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", budget=None, sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=None, sources=_src("form", 9)))
+    two(Project(name="业务培训", budget=D("0.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", budget=D("0.00"), sources=_src("form", 9)))
+    # a name too short to stand alone, a name that only shares words inside, two codes, two units
+    two(Project(name="经费", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="培训经费", budget=D("10.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="干部业务培训补助", budget=D("10.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", code="61010026P0001", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", code="61010026P0002", budget=D("10.00"), sources=_src("form", 9)))
+    two(Project(name="业务培训", unit_name="甲中心", budget=D("10.00"), sources=_src("list", 3)),
+        Project(name="业务培训补助", unit_name="乙中心", budget=D("10.00"), sources=_src("form", 9)))
+    # two records it could be: which one is not stated
+    a = Project(name="业务培训", budget=D("10.00"), sources=_src("list", 3))
+    b = Project(name="业务培训费", budget=D("10.00"), sources=_src("list", 3))
+    c = Project(name="业务培训费用", budget=D("10.00"), sources=_src("form", 9))
+    merged, _ = merge_projects([a, b, c])
+    assert merged == [a, b, c]
+
+
+def test_a_folded_records_name_is_an_alias_and_names_the_project_for_later_tables() -> None:
+    listed = Project(name="专项工作经费", unit_name="某市人民政府办公厅", budget=D("749.25"), sources=_src("list", 20))
+    key = Project(name="专项工作经费（某市人民政府办公厅）", budget=D("749.25"), sources=_src("rows", 22))
+    again = Project(name="专项工作经费(某市人民政府办公厅)", budget=D("749.25"), sources=_src("form", 30))
+    spaced = Project(name="专项工作 经费", budget=D("749.25"), sources=_src("prose", 31))
+    merged, _ = merge_projects([listed, key, again, spaced])
+    assert merged == [listed] and listed.aliases == ["专项工作经费（某市人民政府办公厅）"]
+
+
+def test_every_printed_name_of_a_project_is_a_label_of_its_allocation_in_the_graph() -> None:
+    from converter.mapping import convert_disclosure
+    from converter.records.model import Disclosure
+
+    d = Disclosure(source_file="t.pdf", sha256="0" * 64, kind="budget", fiscal_year=2026,
+                   department_name="某市财政局")
+    d.projects = [Project(name="市级储备粮油费用补贴", aliases=["市级储备粮油费用补贴项目"], budget=D("3924.00"),
+                          currency_unit="万元", loc=Loc(page=38))]
+    nq = convert_disclosure(d).nquads
+    alt = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    assert any(alt in ln and '"市级储备粮油费用补贴项目"@zh' in ln for ln in nq.splitlines())
+    assert not any(alt in ln and '"市级储备粮油费用补贴"@zh' in ln for ln in nq.splitlines())
+
+
+def _prose_list(*items: str, total: str = "1,062.5") -> Document:
+    """A 深圳-style 部门预算支出具体情况: the 项目支出 sentence, its numbered items, the next part."""
+    return _doc(Heading(text="某局2026年部门预算", level=1),
+                Paragraph(text="（四）增人增资 370 万元，主要用于增人及晋级增资。", loc=Loc(page=8)),
+                Paragraph(text=f"（五）项目支出 {total} 万元，具体包括：", loc=Loc(page=8)),
+                *[Paragraph(text=t, loc=Loc(page=8 + n)) for n, t in enumerate(items)],
+                Paragraph(text="第四部分 政府采购预算情况", loc=Loc(page=10)),
+                Paragraph(text="1.货物类项目 26.9 万元。", loc=Loc(page=10)))
+
+
+def test_a_prose_list_of_projects_that_adds_up_to_its_total() -> None:
+    d = parse_document(_prose_list("1.科技创新工作经费 1,000 万元，主要用于科技研发资金管理（深科技创新规〔2023〕1号）等",
+                                   "业务工作经费。2.科技研发资金-基础研究专项 62.5 万元，主要用于资助基础研究项目。"))
+    got = [(p.name, p.budget, p.currency_unit, p.purpose, p.loc.page) for p in d.projects]
+    assert got == [("科技创新工作经费", D("1000"), "万元", "科技研发资金管理（深科技创新规〔2023〕1号）等业务工作经费", 8),
+                   ("科技研发资金-基础研究专项", D("62.5"), "万元", "资助基础研究项目", 9)]
+    assert [s.layout for s in d.projects[0].sources] == ["prose"]
+    assert {(r.canonical, r.project_name) for r in d.doc_refs} >= {("深科技创新规〔2023〕1号", "科技创新工作经费")}
+
+
+def test_a_prose_list_and_the_table_of_the_same_projects_are_one_record_each() -> None:
+    table = Table(rows=[_row("二级预算单位名称", "一级项目名称", "预算数（万元）", "绩效目标"),
+                        _row("某局", "科技创新工作经费", "1,000.00", "保障运行")], loc=Loc(page=11))
+    doc = _prose_list("1.科技创新工作经费 1,000 万元，主要用于业务工作。", "2.评审经费 62.5 万元，主要用于评审。")
+    doc.blocks[1:1] = [Paragraph(text="2026年，本单位重点项目绩效目标情况如下：", loc=Loc(page=11)), table]
+    d = parse_document(doc)
+    assert [(p.name, [s.layout for s in p.sources], p.purpose) for p in d.projects] == [
+        ("科技创新工作经费", ["list", "prose"], "业务工作"), ("评审经费", ["prose"], "评审")]
+
+
+@pytest.mark.parametrize("layouts,checked", [((["list", "prose"], ["list", "prose"]), True),
+                                              ((["list"], ["prose"]), False)])
+def test_projects_a_table_lists_add_up_to_project_expenditure_whatever_prose_also_says(layouts, checked: bool) -> None:
+    """Σ project budgets = 项目支出 is checked when every project is in a table (深圳: the
+    重点项目 table and the prose list state the same projects); a project described in
+    prose alone means the records hold a selection (Shanghai's 项目经费情况说明)."""
+    from converter.records.model import Disclosure, Figure
+    from converter.reconcile import reconcile
+
+    d = Disclosure(source_file="t.pdf", sha256="0" * 64, kind="budget", fiscal_year=2026)
+    d.projects = [Project(name=n, budget=D(v), sources=[ProjectSource(layout=x) for x in lay])
+                  for n, v, lay in zip(("甲", "乙"), ("15.73", "409301"), layouts)]
+    d.figures = [Figure(key="project_expenditure", value=D("409316.73"), origin="table")]
+    sums = [c for c in reconcile(d) if c.name == "projects.sum"]
+    assert [c.status for c in sums] == (["pass"] if checked else [])
+
+
+@pytest.mark.parametrize("items,total", [
+    (("1.工作经费 1,000 万元，主要用于业务。", "2.评审经费 62 万元，主要用于评审。"), "1,062.5"),  # does not add up
+    (("1.工作经费 1,000 万元，主要用于业务。", "3.评审经费 62.5 万元，主要用于评审。"), "1,000"),  # 3 after 1: only 1 read
+])
+def test_a_prose_list_the_arithmetic_does_not_confirm_gives_no_projects(items: tuple[str, ...], total: str) -> None:
+    d = parse_document(_prose_list(*items, total=total))
+    assert [p.name for p in d.projects] == (["工作经费"] if total == "1,000" else [])
+    if total != "1,000":
+        assert any(f.kind == "unread-project-list" for f in d.flags)
+
+
+def test_names_printed_with_other_dashes_or_full_width_forms_are_one_project() -> None:
+    listed = Project(name="科技研发资金-平台载体专项", budget=D("530850.00"), sources=_src("list", 28))
+    prose = Project(name="科技研发资金—平台载体专项", budget=D("530850"), sources=_src("prose", 8))
+    coded = Project(name="ＧＺＩＴ２０２２运维", budget=D("12.00"), sources=_src("list", 28))
+    form = Project(name="GZIT2022运维", budget=D("12.00"), sources=_src("list", 29))
+    merged, _ = merge_projects([listed, prose, coded, form])
+    assert merged == [listed, coded] and not listed.aliases and not coded.aliases
+
+
+@given(st.text(alphabet="专项经费（）()：: ,，甲乙—-－ＡA１1", max_size=30))
 def test_name_key_is_idempotent_and_ignores_bracket_width_and_spaces(name: str) -> None:
     assert name_key(name_key(name)) == name_key(name)
     assert name_key(name.replace("（", "(").replace("）", ")")) == name_key(name)
@@ -502,12 +642,47 @@ def test_year_value_and_basis_columns_of_other_names() -> None:
         ("冀财教〔2023〕12号", "basis")}
 
 
+@pytest.mark.parametrize("label", ["预算安排数", "项目预算金额", "安排金额：", "项目预算数（万元）"])
+def test_form_budget_labels_of_other_templates(label: str) -> None:
+    """Other templates' words for a form's amount (it was left unread: no amount)."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row(label, "21.50", "", "", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS)
+    [p] = d.projects
+    assert (p.budget, p.currency_unit) == (D("21.50"), "万元")
+
+
 def test_label_and_value_in_one_cell() -> None:
     d = _projects_of([_row("项目名称：某某补助资金", "", "", "", ""), _row("资金总额：21.50", "", "", "", ""),
                       _row("其中：财政拨款：20.00", "", "", "", ""), _row("年度目标：保障运行", "", "", "", "")]
                      + _INDICATORS)
     [p] = d.projects
     assert (p.name, p.budget, p.fiscal_funds, p.goal) == ("某某补助资金", D("21.50"), D("20.00"), "保障运行")
+
+
+@pytest.mark.parametrize("budget,fiscal,other,unit", [
+    ("年度资金总额（万元）", "其中：财政拨款（万元）", "其他资金（万元）", "万元"),
+    ("资金总额(元)：", "财政资金(元)：", "其他资金(元)：", "元"),
+    ("预算金额（单位：万元）", "其中：财政拨款（万元）：", "其他资金（万元）：", "万元"),
+])
+def test_amount_labels_printing_their_unit(budget: str, fiscal: str, other: str, unit: str) -> None:
+    """A label with its currency unit after it ("年度资金总额（万元）") is the label; the
+    amounts are read and carry that unit (they were left unread: the project had no amount)."""
+    d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row("主管部门", "某局", "", "", ""),
+                      _row(budget, "120.00", "", "", ""), _row(fiscal, "100.00", other, "20.00", ""),
+                      _row("年度目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    [p] = d.projects
+    assert (p.budget, p.fiscal_funds, p.other_funds, p.currency_unit) == (D("120.00"), D("100.00"), D("20.00"), unit)
+
+
+def test_a_group_label_printing_its_unit_over_the_amounts_own_labels() -> None:
+    """西安 表14: 资金金额（万元） spans the rows of 实施期资金总额： | 其中：财政拨款 |
+    其他资金; a label printing its unit is a label, but this one labels the group, not an amount."""
+    d = _projects_of([_row("项目名称", "会计类考试考务", "", "", ""), _row("主管部门", "某市财政局", "", "", ""),
+                      _row("资金金额（万元）", "实施期资金总额：", "1,083.57", "执行率分值（10分）", ""),
+                      _row("", "其中：财政拨款", "1,083.57", "", ""), _row("", "其他资金", "", "", ""),
+                      _row("总体目标", "保障运行", "", "", "")] + _INDICATORS, unit="")
+    [p] = d.projects
+    assert (p.budget, p.fiscal_funds, p.other_funds) == (D("1083.57"), D("1083.57"), None)
 
 
 def test_the_amount_cell_states_its_own_unit() -> None:
@@ -558,7 +733,9 @@ def test_only_a_period_value_column_is_not_taken_for_the_year() -> None:
 
 @pytest.mark.parametrize("label,unit", [("金额（万元）", "万元"), ("预算金额（万元）", "万元"), ("年度预算数", "万元"),
                                         ("本年预算数", "万元"), ("资金总额（元）", "元"), ("项目资金", "万元"),
-                                        ("2024年预算数（万元）", "万元")])
+                                        ("2024年预算数（万元）", "万元"), ("预算安排数（万元）", "万元"),
+                                        ("安排金额(元)", "元"), ("预算资金", "万元"), ("项目预算数", "万元"),
+                                        ("本年预算金额（万元）", "万元")])
 def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
     """A project list's amount column headed with its unit or another label was not read:
     the list gave no projects, its document numbers no project."""
@@ -591,7 +768,8 @@ def test_prose_project_section_wordings(first: str, budget_head: str, budget_tex
 
 
 @pytest.mark.parametrize("head", [("项目名称", "资金总额（万元）"), ("项目名称", "年度预算数"),
-                                  ("项目名称", "项目编码", "资金总额")])
+                                  ("项目名称", "项目编码", "资金总额"), ("项目名称", "预算安排数（万元）"),
+                                  ("项目名称", "项目预算金额")])
 def test_row_per_project_table_with_other_amount_headers(head: tuple[str, ...]) -> None:
     """项目名称 | amount | 绩效目标 | indicator columns, the amount headed with its unit, by
     another label or after a code column: read as a list, the table lost every goal and

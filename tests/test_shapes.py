@@ -282,11 +282,26 @@ def _first_project_line(predicate: str, replace):
     return edit
 
 
+def _first_project_stated_in(*layouts: str):
+    """An edit giving the first allocation sources of these layouts (source nodes are not
+    among the kept lines: each gets its bl:layout here)."""
+    def replace(line: str) -> str:
+        alloc, graph = line.split(" ", 1)[0], line.rsplit(" ", 2)[-2]
+        out = ""
+        for k, layout in enumerate(layouts):
+            node = f"<{alloc[1:-1]}/source/x{k}>"
+            out += f"{alloc} <{BL}statedIn> {node} {graph} .\n{node} <{BL}layout> \"{layout}\" {graph} .\n"
+        return line + out
+    return _first_project_line("statedIn", replace)
+
+
 @pytest.mark.parametrize("edit, results", [
     (lambda line: line, 1),  # 001 prints Σ 3608.32 against 项目支出 3420.00
+    (_first_project_stated_in("prose"), 0),  # a project in prose alone: the records hold a selection
+    (_first_project_stated_in("list", "prose"), 1),  # a table lists it too: the list is still whole
     (_first_project_line("amount", lambda line: None), 0),  # an incomplete list adds up to nothing
     (_first_project_line("currencyUnit", lambda line: re.sub(r'"[^"]*"', '"元"', line, count=1)), 0),  # two units
-], ids=["sum differs", "a project without amount", "two currency units"])
+], ids=["sum differs", "prose alone", "prose and a list", "a project without amount", "two currency units"])
 def test_projects_sum_agrees_with_pyshacl(edit, results):
     """Σ project budgets = 项目支出, whose guards (a complete list, in one unit, none from the
     prose) are one subquery per budget: pyshacl (pre-bound $this, rdflib) and our engine on

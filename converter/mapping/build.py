@@ -40,6 +40,11 @@ def in_wan(value: Decimal, unit: str | None) -> Decimal:
     return value.scaleb(-4) if unit == "元" else value
 
 
+def _names(p: Project) -> list[str]:
+    """A project's printed names: its name first, then its aliases (each once)."""
+    return list(dict.fromkeys(n.strip() for n in (p.name, *p.aliases) if n.strip()))
+
+
 def document_kind(kind: str) -> str:
     """The document-kind concept (ontology/codelists.ttl) of a ``Disclosure.kind``."""
     if kind not in DISCLOSURE_KINDS:
@@ -395,7 +400,8 @@ class _Mapper:
             alloc = m.project_allocation(proj, year)
             q.type(proj, BL + "Project", SCHEMA + "Project")
             q.add(proj, BL + "projectCode", nq.text(p.code, None))
-            q.add(proj, SKOS + "altLabel", nq.text(p.name.strip()))
+            for name in _names(p):
+                q.add(proj, SKOS + "altLabel", nq.text(name))
             if p.region_code:
                 q.add(proj, BL + "regionCode", nq.text(p.region_code, None))
             if p.code_year is not None:
@@ -405,7 +411,8 @@ class _Mapper:
             self.allocations[p.code] = alloc
         else:
             alloc = m.uncoded_project(self.budget, place or p.number, p.name)
-        self.by_name.setdefault(p.name.strip(), []).append(alloc)
+        for name in _names(p):  # a citation or purchase naming any printed form links to it
+            self.by_name.setdefault(name, []).append(alloc)
         q.type(alloc, BL + "ProjectAllocation")
         q.link(alloc, BL + "budget", self.budget)
         q.link(alloc, BL + "department", self.dept)
@@ -413,6 +420,8 @@ class _Mapper:
             q.add(alloc, BL + "fiscalYear", nq.integer(year))
         q.add(alloc, BL + "projectName", nq.text(p.name.strip()))
         q.add(alloc, RDFS + "label", nq.text(p.name.strip()))
+        for alias in _names(p)[1:]:  # the other names the document prints for it
+            q.add(alloc, SKOS + "altLabel", nq.text(alias))
         if p.code:
             q.add(alloc, BL + "projectCode", nq.text(p.code, None))
         self.lit(alloc, BL + "projectNumber", p.number, None)

@@ -16,6 +16,7 @@ from converter.parsers.others import parse_fixed_assets, parse_procurement, pars
 from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicators, project_tables
 from converter.parsers.project_merge import amounts_from_procurement, merge_projects
 from converter.parsers.project_prose import prose_projects
+from converter.parsers.project_prose_list import prose_project_list
 from converter.parsers.quarantine import coded_fault, procurement_fault, quarantine
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, department_goals, overall_goal, prose_figures, self_evaluation,
@@ -179,7 +180,7 @@ def parse_document(doc: Document) -> Disclosure:
     _department(d, ident)
     if gap := d.identity_problem():  # extract shows what was read; convert and load reject it
         flags.append(Flag(kind="identity", message=gap + (f" (cover: {ident.title})" if ident.title else "")))
-    for p, cells in prose_projects(blocks):
+    for p, cells in [*prose_projects(blocks), *prose_project_list(blocks, flags)]:
         d.projects.append(p)
         project_cells.extend((p, text, ctx, loc) for text, ctx, loc in cells)
     procurement_title = next((find_title(blocks, k)[0] for k, b in enumerate(blocks)
@@ -372,7 +373,8 @@ def _doc_refs(projects: list[Project], blocks: list[Block],
             add_found([n], cells[k][1], cells[k][2], project)
 
     for p in projects:
-        add(p.name, "project_name", p.loc, p)
+        for name in (p.name, *p.aliases):  # a number in any name the document prints for it
+            add(name, "project_name", p.loc, p)
         add(p.purpose, "purpose", p.loc, p)
         add(p.goal, "goal", p.loc, p)
         for ind in p.indicators:

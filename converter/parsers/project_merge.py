@@ -1,14 +1,23 @@
 """One record per project across the tables of a document.
 
 A project listed in a summary table and described in its own form (or row) is one
-project: matched by code, else by normalised full name, and both tables are kept as
-its sources. A project whose own table prints no amount takes it from another table
-of the same document that states it (a list, the procurement table's 预算资金), with
-that table as the amount's source. Nothing is matched on a partial name."""
+project only where the document's own evidence says so:
+  1. the same project code;
+  2. the same full name once layout damage is normalised away (whitespace, punctuation,
+     bracket widths), and the same amount where both state one;
+  3. a name variant — one name is the other with words added at its start or end
+     ("信息化运行维护" / "信息化运行维护项目", "XX经费" / "XX") — printed by tables of
+     different layouts (a list and a form …) with the same amount (in 元 where their
+     units differ), and no other record fits that way.
+Both tables are kept as its sources and every printed name stays as an alias
+(``Project.aliases``); the first name read is the record's name. A project whose own
+table prints no amount takes it from another table of the same document that states it
+(a list, the procurement table's 预算资金), with that table as the amount's source."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from converter.readers.markup import norm_key
@@ -17,16 +26,21 @@ from converter.records.model import ProcurementItem, Project, ProjectSource
 _MONEY = ("budget", "fiscal_funds", "other_funds")
 
 
+# dashes a name is printed with in one table and another (科技研发资金-平台载体专项 / …—…)
+_DASHES = str.maketrans({c: "-" for c in "—–－‐‑﹣―\ufffe"})
+
+
 def name_key(name: str) -> str:
-    """Normalised full name: no whitespace or punctuation, full-width brackets as ASCII."""
-    t = norm_key(name).translate(str.maketrans("（）【】［］：，", "()[][]:,"))
-    return re.sub(r"[\s\"'“”‘’《》、,.:;；。·]", "", t)
+    """Normalised full name: no whitespace or punctuation, full-width forms as ASCII
+    (brackets, letters, digits), every dash as '-'."""
+    t = unicodedata.normalize("NFKC", norm_key(name)).translate(str.maketrans("（）【】［］：，", "()[][]:,"))
+    return re.sub(r"[\s\"'“”‘’《》、,.:;；。·]", "", t.translate(_DASHES))
 
 
 def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Project]]:
-    """Fold records of the same project (same code, else same full name and, where both
-    state one, the same amount, in 元 where their units differ) into the first one; order of first appearance. Returns
-    the records and, for each folded record (by id), the record it was folded into."""
+    """Fold records of the same project (the module docstring's three rules) into the first
+    one, which keeps the other's name as an alias; order of first appearance. Returns the
+    records and, for each folded record (by id), the record it was folded into."""
     out: list[Project] = []
     folded: dict[int, Project] = {}
     by_code: dict[str, Project] = {}
@@ -44,6 +58,8 @@ def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Pr
                 target = cand
                 break
         if target is None:
+            target = _variant_of(p, out)
+        if target is None:
             out.append(p)
             if p.code:
                 by_code[p.code] = p
@@ -53,6 +69,8 @@ def merge_projects(projects: list[Project]) -> tuple[list[Project], dict[int, Pr
             continue
         _fold(target, p)
         folded[id(p)] = target
+        if name_key(p.name) != name_key(target.name):  # its name is the project's too
+            by_name.setdefault(name_key(p.name), []).append(target)
         if target.code:
             by_code.setdefault(target.code, target)
     return out, folded
@@ -74,9 +92,44 @@ def _same_amount(a: Project, b: Project) -> bool:
     return a.budget == b.budget
 
 
+# the shorter name of a variant pair must name something on its own (not "经费", "维护")
+_MIN_VARIANT = 4
+
+
+def _is_variant(a: str, b: str) -> bool:
+    """One normalised name is the other with words added at its start or its end."""
+    short, long_ = sorted((name_key(a), name_key(b)), key=len)
+    return len(short) >= _MIN_VARIANT and short != long_ and (long_.startswith(short) or long_.endswith(short))
+
+
+def _variant_of(p: Project, records: list[Project]) -> Project | None:
+    """The one record ``p`` is a name variant of (rule 3 of the module docstring): both
+    state the same amount, no code or unit tells them apart, and they come from tables of
+    different layouts (one table never prints a project twice); None when no record or
+    more than one fits."""
+    if not p.budget:  # no amount, or 0.00: an equal amount says nothing
+        return None
+    layouts = {s.layout for s in p.sources}
+    fits = [c for c in records
+            if c.budget is not None and _same_amount(p, c) and _is_variant(p.name, c.name)
+            and not (p.code and c.code) and not layouts & {s.layout for s in c.sources}
+            and not (p.unit_name and c.unit_name and name_key(p.unit_name) != name_key(c.unit_name))]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _alias(into: Project, name: str) -> None:
+    """Keep ``name`` as printed where it is not one of the names ``into`` already has
+    (differences of layout alone — spaces, punctuation, bracket width — are no new name)."""
+    if name_key(name) and name_key(name) not in {name_key(n) for n in (into.name, *into.aliases)}:
+        into.aliases.append(name.strip())
+
+
 def _fold(into: Project, other: Project) -> None:
     """Fill what ``into`` does not state from ``other``; the richer description
-    (goal, indicators) wins; both keep their sources."""
+    (goal, indicators) wins; both keep their sources and printed names."""
+    _alias(into, other.name)
+    for name in other.aliases:
+        _alias(into, name)
     richer = len(other.indicators) > len(into.indicators)
     for f in ("code", "number", "unit_code", "unit_name", "purpose", "goal", "region_code", "code_year",
               "carried_over", "department", "category"):

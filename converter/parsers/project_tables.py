@@ -44,8 +44,10 @@ PROJECT_TABLES: dict[str, dict] = {
             "code": r"^项目(?:编码|代码|编号)$",
             "category": r"^(?:项目类别|项目类型|项目性质)$",
             # any of them with its unit after it: 金额（万元）, 资金总额（元）
-            "budget": r"^(?:总计|合计|金额|预算数|预算金额|(?:年度|本年)预算(?:数)?|资金总额|项目金额|项目资金|"
-                      r"当年财政拨款预算金额|年度资金总额|\d{4}年预算(?:数)?)(?:[（(][^（()）]*[)）])?$",
+            # (预算安排数, 安排金额, 预算资金, 项目预算数, 预算额: other templates' words for it)
+            "budget": r"^(?:总计|合计|金额|预算数|预算金额|预算额|预算资金|预算安排(?:数|金额|资金)?|安排(?:金额|资金)|"
+                      r"项目预算(?:数|金额)?|(?:年度|本年)预算(?:数|金额)?|资金总额|项目金额|项目资金|"
+                      r"当年财政拨款预算金额|年度资金总额|\d{4}年预算(?:数|金额)?)(?:[（(][^（()）]*[)）])?$",
             "fiscal": r"^财政拨款(?:收入|资金)?$",
             "other": r"^(?:其他资金|单位资金)$",
             "goal": r"绩效目标$",
@@ -74,7 +76,8 @@ PROJECT_TABLES: dict[str, dict] = {
             # 年度资金总额, 年度预算数, 预算金额, 项目资金总额 …; 实施期/中期 totals are the
             # period's: a row printing both gives the year's (``projects._form_labels``)
             "budget": r"^(?:其中[:：])?(?:(?:年度|实施期|中期|当年|本年|项目)?(?:预算)?资金(?:总额|总计|合计)|"
-                      r"(?:年度|当年|本年)预算(?:数|资金|金额)?|预算(?:数|金额)|项目(?:总)?金额|资金金额)[:：]?$",
+                      r"(?:年度|当年|本年)预算(?:数|资金|金额)?|预算(?:数|金额|安排(?:数|金额)?)|安排金额|"
+                      r"项目(?:总)?金额|项目预算(?:数|金额)?|资金金额)[:：]?$",
             "fiscal": r"^(?:其中[:：])?(?:本年|当年|本级)?财政(?:拨款|资金)(?:资金)?[:：]?$",
             "other": r"^(?:其中[:：])?其他(?:来源)?资金[:：]?$",
             "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
@@ -106,10 +109,14 @@ def title_is(kind: str, title: str) -> bool:
     return any(rx(p).search(norm_key(title)) for p in PROJECT_TABLES[kind]["titles"])
 
 
+# the currency unit a label prints after it: "年度资金总额（万元）", "财政拨款(元)："
+_LABEL_UNIT = re.compile(r"[（(](?:单位[:：])?(?:人民币)?万?元[)）]$")
+
+
 def form_label(cell: str) -> str | None:
     """The form field a label cell names, or None; a colon after the label is no part of it
-    (项目名称： | 某某)."""
-    key = norm_key(cell).rstrip(":：")
+    (项目名称： | 某某), nor the currency unit it prints (年度资金总额（万元）： | 21.50)."""
+    key = _LABEL_UNIT.sub("", norm_key(cell).rstrip(":：")).rstrip(":：")
     if not key:
         return None
     for field, pat in PROJECT_TABLES["project_form"]["labels"].items():

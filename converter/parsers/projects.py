@@ -75,6 +75,7 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
         if key in period and not norm_key(c).startswith(_YEAR_LABEL):
             continue
         value: tuple[int | None, str | None] = (None, None)
+        grouped = False
         if inline is not None:
             if key not in _MONEY_KEYS or _AMOUNT_TEXT.match(inline) or inline in {"-", "—", "－"}:
                 value = (i, inline)
@@ -84,6 +85,9 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
                 if not text:
                     continue
                 if form_label(text) is not None or inline_label(text)[0] is not None:
+                    # a group label over the amounts' own labels (资金金额（万元） | 实施期资金
+                    # 总额： | 1,083.57): the labels after it say which amount is which
+                    grouped = key in _MONEY_KEYS
                     break
                 if key in _MONEY_KEYS:
                     if _AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
@@ -91,6 +95,8 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
                     break
                 value = (j, text)
                 break
+        if grouped:
+            continue
         out[key] = (*value, i)
         period.discard(key)
         if norm_key(c).startswith(_PERIOD_LABEL):
@@ -371,7 +377,8 @@ _ROW_NAME = r"^(?:单位[（(])?项目[)）]?名称(?:[（(].*[)）])?$"
 _ROW_COLS: dict[str, str] = {
     "unit_code": r"^单位编码$",
     "code": r"^项目(?:编码|代码)$",
-    "budget": r"^(?:资金总额|总计[:：]?|合计|(?:年度|本年)预算(?:数)?|预算数|预算金额|项目资金|当年财政拨款预算金额|"
+    "budget": r"^(?:资金总额|总计[:：]?|合计|(?:年度|本年)预算(?:数|金额)?|预算数|预算金额|预算额|预算资金|"
+              r"预算安排(?:数|金额)?|安排金额|项目预算(?:数|金额)?|项目资金|当年财政拨款预算金额|"
               r"年度资金总额)(?:[（(][^（()）]*[)）])?$",
     "fiscal": r"^财政拨款$",
     "other": r"^其他资金$",

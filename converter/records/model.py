@@ -167,6 +167,9 @@ class Project:
     # amounts by fund source as a list prints them (一般公共预算, 政府性基金, 单位资金 …: keys of
     # project_tables.PROJECT_TABLES["project_list"]["funds"]), in currency_unit
     funds: dict[str, Decimal] = field(default_factory=dict)
+    # the other names the document prints for this same project (a list's "XX" and its
+    # form's "XX项目"), as printed; ``name`` is the first one read
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -116,14 +116,16 @@ def _budget_in(p: Any, unit: str, printed: Decimal) -> Decimal | None:
 
 def _check_project(fact: dict[str, Any], d: Any) -> tuple[bool, str]:
     names = _project_names(fact)
-    same_name = [p for p in d.projects if norm_text(p.name) in names]
+    # a record carries every name the document prints for the project (its aliases)
+    same_name = [p for p in d.projects if any(norm_text(n) in names for n in (p.name, *p.aliases))]
     want = _money(fact["value"])
     # a fact may also state the 财政拨款 part (read where the list prints it, or its fund parts)
     fiscal = _money(fact["fiscal"]) if "fiscal" in fact else None
     ok = any(_budget_in(p, fact["unit"], want) == want and (fiscal is None or p.fiscal_funds == fiscal)
              for p in same_name)
     # the funding documents the page cites for it must be cited by that project in the records
-    cited = {r.canonical for r in d.doc_refs if r.project_name and norm_text(r.project_name) in names}
+    recorded = names | {norm_text(p.name) for p in same_name}  # citations name the record by its name
+    cited = {r.canonical for r in d.doc_refs if r.project_name and norm_text(r.project_name) in recorded}
     uncited = [n for n in fact.get("doc_numbers", ()) if n not in cited]
     if ok and uncited:
         return False, f"found, but not citing {uncited} (cites {sorted(cited)})"
