@@ -17,8 +17,10 @@ from converter.records.model import Flag, Project, ProjectSource
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # the sentence that opens the list: "项目支出 985,764.9 万元，具体包括：" / "…，主要包括："
 _HEAD = re.compile(rf"项目支出\s*(?P<total>{_AMOUNT})\s*(?P<unit>万元|元)\s*[，,]\s*(?:具体|主要)?包括[:：]")
-# one item: its number, name, amount and unit; what follows up to the next item is its text
-_ITEM = re.compile(rf"(?:^|(?<=[。；;]))\s*(?P<n>\d{{1,2}})[.．、]\s*(?P<name>[^，,。；;:：]{{2,60}}?)\s*"
+# one item: its number, name, amount and unit; what follows up to the next item is its text.
+# The name starts with a non-space: else the spaces after the number could be the gap or
+# the name, and a long run of them costs quadratic time (test_hardening_linear)
+_ITEM = re.compile(rf"(?:^|(?<=[。；;]))\s*(?P<n>\d{{1,2}})[.．、]\s*(?P<name>[^，,。；;:：\s][^，,。；;:：]{{1,59}}?)\s*"
                    rf"(?P<amount>{_AMOUNT})\s*(?P<unit>万元|元)")
 # the end of the list: the next numbered section or part
 _SECTION = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
