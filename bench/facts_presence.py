@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.real_files import page_texts, tuning_files  # noqa: E402
+
 # the scored facts, in report order
 IDENTITY = ("department_name", "fiscal_year", "kind", "currency_unit", "department_code")
 TOTALS = ("income_total", "expenditure_total", "basic_expenditure", "project_expenditure", "three_public_total",
@@ -81,15 +83,6 @@ class Presence:
     both: int = 0  # figures stated by a table and by the prose (compared)
     seconds: float = 0.0
 
-
-def page_texts(path: Path) -> list[str]:
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
 
 
 def printed_pages(fact: str, texts: list[str]) -> list[int]:
@@ -156,14 +149,6 @@ def presence(path: Path, rel: str) -> Presence:
     return out
 
 
-def corpus_files(real: Path) -> list[str]:
-    """Every real PDF but the hold-outs and negatives that facts.json marks."""
-    from tests.handchecked_real import load_facts
-
-    skip = {e["path"] for e in load_facts()["files"]
-            if e["holdout"] or any(f["id"] == "not_a_disclosure" for f in e["facts"])}
-    return sorted(str(p.relative_to(real)) for p in real.rglob("*.pdf") if str(p.relative_to(real)) not in skip)
-
 
 def _pages(pages: list[int]) -> str:
     return ",".join(str(p) for p in pages[:4]) + ("…" if len(pages) > 4 else "")
@@ -219,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     if real is None:
         print("no real corpus (../shared/corpus-real); set BUDGETLOD_REAL_CORPUS", file=sys.stderr)
         return 1
-    files = [f for f in corpus_files(real) if not args.only or args.only in f]
+    files = [f for f in tuning_files(real) if not args.only or args.only in f]
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         rows = list(pool.map(presence, [real / f for f in files], files))
     print(markdown(rows))

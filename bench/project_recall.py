@@ -40,21 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.real_files import page_texts, skipped_paths  # noqa: E402
+
 # the shared corpus beside the checkout (or beside the folder of git worktrees)
 REAL = next((c for c in (q / "shared" / "corpus-real" for q in ROOT.parents) if c.is_dir()),
             ROOT.parent / "shared" / "corpus-real")
-# HELPERS.md: held apart to measure generality; never read here
-HOLD_OUT = {
-    "湖州_2026年湖州市卫生健康委员会部门预算.pdf", "无锡_人力资源和社会保障局_2026年部门预算.pdf",
-    "烟台_2026年烟台市水利局部门预算.pdf", "深圳_2026年深圳市司法局部门预算.pdf",
-    "重庆_2026年重庆市规划和自然资源局部门预算.pdf", "福州_2026年福州市生态环境局部门预算.pdf",
-    "西安_2026年西安市公安局部门预算.pdf", "北京_2026年北京市文化和旅游局部门预算.pdf",
-    "上海_2026年上海市司法局_部门预算.pdf",
-}
-# wide/SOURCES.md: not budget disclosures
-NEGATIVES = {"泉州_2026年泉州市气象局部门预算.pdf", "嘉兴_2026年嘉兴市政府办公厅部门预算.pdf",
-             "惠州_2026年惠州市政府办公厅部门预算.pdf", "宜宾_2026年宜宾市政府办公厅部门预算.pdf"}
-SKIP = HOLD_OUT | NEGATIVES
 
 # ---- the printed projects (page text, this file's own rules) ----------------------------
 
@@ -94,15 +84,6 @@ class Printed:
     how: str  # form / title / rows / prose
     amount: str | None = None  # a row's first amount, as printed (its 合计 / 预算数 column)
 
-
-def page_texts(path: Path) -> list[str]:
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
 
 
 def key(name: str) -> str:
@@ -364,7 +345,9 @@ def compare(pages: list[str], run: Extracted) -> Recall:
 
 
 def files(folders: list[Path]) -> list[Path]:
-    return [p for f in folders for p in sorted(f.glob("*.pdf")) if p.name not in SKIP]
+    """The PDFs of the folders but the hold-outs and non-disclosures (bench/real_files.py)."""
+    skip = {Path(p).name for p in skipped_paths()}
+    return [p for f in folders for p in sorted(f.glob("*.pdf")) if p.name not in skip]
 
 
 def report(rows: list[Recall], names: bool) -> str:
