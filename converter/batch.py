@@ -127,7 +127,14 @@ class Pool(Generic[T, R]):
             from converter.executors import call_with_settings, settings_snapshot
 
             return self._pool.submit(call_with_settings, settings_snapshot(), self.fn, item)
-        return self._pool.submit(self.fn, item)
+        try:
+            return self._pool.submit(self.fn, item)
+        except BrokenProcessPool as exc:
+            # a worker died after the last result was taken: this job joins the suspects
+            # when its turn comes, instead of the error escaping from the submission loop
+            failed: Future[R] = Future()
+            failed.set_exception(exc)
+            return failed
 
     def _restart(self) -> None:
         assert self._pool is not None

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pyoxigraph as ox
 from hypothesis import given, settings
@@ -59,6 +60,28 @@ def test_dead_worker_fails_only_its_job():
     assert [i for i, _ in out] == list(range(8))
     assert isinstance(out[3][1], WorkerDied)
     assert [r for i, r in out if i != 3] == [0, 1, 2, 4, 5, 6, 7]
+
+
+def _die_on_zero(x: int) -> int:
+    if x == 0:
+        os._exit(9)
+    return x
+
+
+def test_pool_broken_between_submissions_fails_only_the_killer():
+    """The worker dies while the batch is still submitting: the next submission meets a
+    broken pool, and that job must be retried like the ones in flight, not raise."""
+    def items():
+        yield 0
+        yield 1
+        time.sleep(1.5)  # job 0 kills its worker meanwhile
+        yield from range(2, 6)
+
+    with Pool(_die_on_zero, workers=2, window=4) as pool:
+        out = list(pool.map(items()))
+    assert [i for i, _ in out] == list(range(6))
+    assert isinstance(out[0][1], WorkerDied)
+    assert [r for _, r in out[1:]] == [1, 2, 3, 4, 5]
 
 
 def _doc(i: int, text: str = "one") -> Prepared:
