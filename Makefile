@@ -38,8 +38,9 @@ run: $(STAMP)
 extract: $(STAMP)
 	$(BIN)/budgetlod extract corpus/
 
+# two pytest-xdist workers, a test file per worker at a time (its module fixtures built once)
 test: $(TESTSTAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Scale benchmark (issue 7; hours at N = 10,000, never run by pytest/CI): one table per N of
 # throughput, peak memory, store size, validation time and query latency, beside baselines.

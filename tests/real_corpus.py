@@ -2,13 +2,16 @@
 session: every test that reads real files asks here, so a file is never extracted twice.
 
 The first request extracts every real PDF over two worker processes (largest first, so
-the workers finish together); later requests are dictionary look-ups. The corpus is
+the workers finish together); later requests are dictionary look-ups. Under pytest-xdist
+the workers share that one extraction through a file. The corpus is
 found through BUDGETLOD_REAL_CORPUS, else the shared folder beside the checkout (also
 from a git worktree one level deeper)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -72,13 +75,42 @@ def outcomes() -> dict[str, Outcome]:
     set); skips the calling test when the corpus is absent."""
     if REAL is None:
         pytest.skip("no real corpus (../shared/corpus-real); set BUDGETLOD_REAL_CORPUS")
-    todo = [p for p in all_pdfs() if p not in _CACHE]
-    if todo:
-        todo.sort(key=lambda p: -(REAL / p).stat().st_size)
-        with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-            for rel, out in zip(todo, pool.map(extract_file, [REAL / p for p in todo])):
-                _CACHE[rel] = out
+    if not _CACHE:
+        shared = _shared_file()
+        if shared is None:
+            _CACHE.update(_extract_all())
+        else:
+            _CACHE.update(_through_shared_file(shared))
     return _CACHE
+
+
+def _extract_all() -> dict[str, Outcome]:
+    todo = sorted(all_pdfs(), key=lambda p: -(REAL / p).stat().st_size)  # type: ignore[operator]
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        return dict(zip(todo, pool.map(extract_file, [REAL / p for p in todo])))  # type: ignore[operator]
+
+
+# set by tests/conftest.py under pytest-xdist: the run's base temporary folder, which every
+# worker's own temporary folder sits in (pytest removes it with the run's other old folders)
+SHARED_DIR: Path | None = None
+
+
+def _shared_file() -> Path | None:
+    """Under pytest-xdist, the file the run's workers share the extraction through (the
+    first worker to ask extracts, the others wait for it and read it); else None."""
+    return SHARED_DIR / "real-corpus-outcomes.pickle" if SHARED_DIR is not None else None
+
+
+def _through_shared_file(path: Path) -> dict[str, Outcome]:
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        found = _extract_all()
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(found))
+        partial.replace(path)
+        return found
 
 
 def outcome(rel: str) -> Outcome:

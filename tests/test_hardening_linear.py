@@ -80,6 +80,7 @@ NORMALISERS: dict[str, Callable[[str], object]] = {
 }
 
 
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize("name", sorted(NORMALISERS))
 def test_normaliser_is_linear(name):
     assert _quadratic_inputs(NORMALISERS[name]) == []
@@ -99,6 +100,7 @@ def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+@pytest.mark.timeout(60)  # a linear pattern takes well under a second; a quadratic one would run for minutes
 @pytest.mark.parametrize("name,pattern", _module_patterns(), ids=[n for n, _ in _module_patterns()])
 def test_parser_pattern_is_linear(name, pattern):
     def every_use(text: str) -> None:

@@ -13,20 +13,16 @@ Each PDF is read once per module (two worker processes)."""
 
 from __future__ import annotations
 
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
-from converter.errors import InputError
 from converter.parsers.project_tables import is_header_word
-from converter.pipeline import extract
+from bench.real_files import page_texts
 from converter.records.model import Disclosure, Project
+from tests.real_corpus import REAL, outcome
 
-REAL = Path(os.environ.get("BUDGETLOD_REAL_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus-real"))
 # held apart to measure generality at the end: never read by these tests
 HOLD_OUT = {
     "湖州_2026年湖州市卫生健康委员会部门预算.pdf", "无锡_人力资源和社会保障局_2026年部门预算.pdf",
@@ -38,7 +34,7 @@ HOLD_OUT = {
 SCANNED = "市场监督管理局_2026年部门预算.pdf"  # image-only: no text to compare
 FILES = sorted((p for p in [*REAL.glob("*.pdf"), *REAL.glob("wide/*.pdf")]
                 if p.name not in HOLD_OUT and p.name != SCANNED), key=lambda p: -p.stat().st_size) \
-    if REAL.is_dir() else []
+    if REAL is not None else []
 # wide/SOURCES.md: not budget disclosures (a clear InputError, no records)
 NEGATIVES = {"泉州_2026年泉州市气象局部门预算.pdf", "嘉兴_2026年嘉兴市政府办公厅部门预算.pdf",
              "惠州_2026年惠州市政府办公厅部门预算.pdf", "宜宾_2026年宜宾市政府办公厅部门预算.pdf"}
@@ -46,27 +42,18 @@ NEGATIVES = {"泉州_2026年泉州市气象局部门预算.pdf", "嘉兴_2026年
 REJECTED_FOR_IDENTITY = {"北京_2026年北京市人民政府国有资产监督管理委员会部门预算.pdf"}
 
 
-def _read(path: Path) -> tuple[str, Disclosure | str, list[str]]:
-    """(file name, records or the InputError, page texts) — in a worker process."""
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    try:
-        return path.name, extract(path, time_limit=None).disclosure, pages  # no deadline: a loaded box is slow
-    except InputError as err:
-        return path.name, f"InputError: {err.problem}", pages
-
-
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, tuple[Disclosure | str, list[str]]]:
+    """(records or the InputError, pypdfium2 page texts) by file name, from the session's
+    one extraction of the real corpus (tests/real_corpus.py)."""
     if not FILES:
         pytest.skip(f"no real corpus at {REAL}")
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        return {name: (d, pages) for name, d, pages in pool.map(_read, FILES)}
+    out: dict[str, tuple[Disclosure | str, list[str]]] = {}
+    for path in FILES:
+        found = outcome(str(path.relative_to(REAL)))
+        d = found.disclosure if found.error is None else f"InputError: {found.error}"
+        out[path.name] = (d, page_texts(path))
+    return out
 
 
 def _doc(corpus, stem: str) -> Disclosure:

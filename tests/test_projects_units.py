@@ -5,8 +5,6 @@ cells; and every pattern of the project modules stays linear on hostile input.""
 from __future__ import annotations
 
 import time
-
-import pytest
 from decimal import Decimal as D
 
 import pytest

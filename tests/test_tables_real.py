@@ -6,15 +6,13 @@ these. None of these files is in the hold-out set. The PDFs live outside the rep
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
-from converter.pipeline import extract
 from tests.handchecked_real import real_corpus
+from tests.real_corpus import outcome
 
 WIDE = (real_corpus() or Path("/nonexistent")) / "wide"
 FILES = {
@@ -30,17 +28,14 @@ FILES = {
 }
 
 
-def _read(name: str):
-    r = extract(WIDE / name)
-    return r.disclosure, r.checks
-
-
 @pytest.fixture(scope="module")
 def docs():
+    """(records, checks) by short name, from the session's one extraction (tests/real_corpus.py)."""
     if not all((WIDE / f).is_file() for f in FILES.values()):
         pytest.skip(f"real corpus not at {WIDE}")
-    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        return dict(zip(FILES, pool.map(_read, FILES.values())))
+    found = {key: outcome("wide/" + f) for key, f in FILES.items()}
+    assert all(o.error is None for o in found.values()), {k: o.error for k, o in found.items() if o.error}
+    return {key: (o.disclosure, o.checks) for key, o in found.items()}
 
 
 def _line(d, table: str, code: str | None):
