@@ -53,7 +53,28 @@ def test_every_written_form_normalises(w, before, after):
 @given(ws=st.lists(written(), min_size=2, max_size=4), sep=st.sampled_from(["、", "和", "；", "）、《通知》（", "\n"]))
 def test_several_in_one_text_each_with_its_issuer(ws, sep):
     text = sep.join(w[0] for w in ws)
-    assert [d.canonical for d in find_docnumbers(text)] == [w[1] for w in ws]
+    expected, issuer = [], ""
+    for w in ws:
+        own = w[1].split("〔")[0]
+        # after a list separator, a number printed without issuer is the previous one's
+        # issuer's (石财外〔2023〕39号、〔2024〕5号)
+        issuer = own or (issuer if sep in ("、", "和") else "")
+        expected.append(issuer + w[1][len(own):])
+    assert [d.canonical for d in find_docnumbers(text)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(issuer=st.sampled_from([i for i in ISSUERS if i]), years=st.lists(st.integers(1990, 2035), min_size=2, max_size=4),
+       serials=st.lists(st.integers(1, 9999), min_size=4, max_size=4), sep=st.sampled_from(["、", "，", "和", " 、"]),
+       before=st.sampled_from(BEFORE), after=st.sampled_from(["", "）", "文件精神", "等文件"]))
+def test_a_list_with_a_year_per_number_prints_the_issuer_once(issuer, years, serials, sep, before, after):
+    """石财外〔2023〕39号、〔2024〕5号: two numbers of 石财外; a number that prints its own
+    issuer after it, or a sentence's end between them, starts afresh."""
+    parts = [f"〔{y}〕{s}号" for y, s in zip(years, serials)]
+    text = before + issuer + sep.join(parts) + after
+    assert [d.canonical for d in find_docnumbers(text)] == [f"{issuer}〔{y}〕{s}号" for y, s in zip(years, serials)]
+    assert [d.canonical for d in find_docnumbers(f"{issuer}{parts[0]}。{parts[1]}")] == \
+        [f"{issuer}{parts[0]}", parts[1]]
 
 
 NOT_NUMBERS = [

@@ -9,7 +9,8 @@ brackets), 〔2023年〕, full-width digits, and numbers broken over lines ("浙
 
 Shorthand for several numbers of one issuer and year: 石财外〔2023〕39号、40号 and
 石财外〔2023〕39、40号 are two numbers, 石财外〔2023〕39号 and 石财外〔2023〕40号 (the
-issuer and year are printed once for both). A serial without 号 (京财预〔2024〕1）) is a
+issuer and year are printed once for both); 石财外〔2023〕39号、〔2024〕5号 are 石财外〔2023〕39号
+and 石财外〔2024〕5号 (the issuer printed once). A serial without 号 (京财预〔2024〕1）) is a
 number only where nothing else reads so: an issuer is printed (a finance bureau's or an
 office's: 财, 发, 办, 函, 字, 政, 府 or 委 in it), the year bracket is one
 only document numbers use (〔〕, ﹝﹞, [] and ［］, not parentheses, which also hold
@@ -67,6 +68,8 @@ _SERIAL_END = re.compile(r"\s{0,2}(?:$|[）)》」』】\]］〕、，,；;。�
 # office's number (石财外, 京财预, 鹿政府办, 国办发, 石政办函, 京办字, 京编委), not any word before a
 # bracket (科目[2023]1)
 _ISSUER_MARK = re.compile(r"[财发办函字政府委]")
+# between two numbers of one issuer whose later one prints only its year and serial
+_YEAR_LIST_SEPARATOR = re.compile(r"\s{0,2}[、,，和及]\s{0,2}")
 # a serial followed by these is a place or an item, not a further document: 2号楼, 3号线
 _NOT_SERIAL = re.compile(r"[楼院路街线门室]")
 _IS_CJK = re.compile(rf"[{_CJK}]")
@@ -143,6 +146,8 @@ def find_docnumbers(text: str) -> list[DocNumber]:
         issuer, start = _issuer_before(plain, m.start(), floor)
         if not issuer:
             start = m.start()
+            if out and out[-1].issuer and _YEAR_LIST_SEPARATOR.fullmatch(plain, floor, m.start()):
+                issuer = out[-1].issuer  # 石财外〔2023〕39号、〔2024〕5号: the issuer printed once for both
         year = int(re.sub(r"\s", "", m.group("year")))
         serials = [(int(re.sub(r"\s", "", m.group("serial"))), m.start("serial"), m.end())]  # (serial, where it starts, ends)
         end = m.end()
