@@ -229,6 +229,35 @@ def _subset_shapes(names: tuple[str, ...]) -> rdflib.Graph:
     return out
 
 
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+def _triples_of(nquads: str) -> rdflib.Graph:
+    """The triples of N-Quads text in one rdflib graph (what pyshacl validates)."""
+    data = rdflib.Dataset()
+    data.parse(data=nquads, format="nquads")
+    g = rdflib.Graph()
+    for s, p, o, _ in data.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _both_engines(g: rdflib.Graph, shapes: rdflib.Graph) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(pyshacl's results, ours) on ``g`` as (focus node, source shape, message): pyshacl
+    per focus node with $this pre-bound on rdflib, ours once per graph on Oxigraph."""
+    import pyoxigraph as ox
+
+    from converter.validation.sparql import constraints_of, evaluate
+
+    _, report, _ = validate(g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    theirs = [(str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)),
+               str(report.value(r, SH.resultMessage))) for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)]
+    store = ox.Store()
+    store.load(g.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    ours = [(h.focus, h.constraint.shape, h.message) for h in evaluate(store, constraints_of(shapes))]
+    return theirs, ours
+
+
 def test_sparql_engine_agrees_with_pyshacl():
     """pyshacl's own (per focus node, pre-bound $this) evaluation of some SHACL-SPARQL
     constraints on a small broken graph gives the same results as ours."""
@@ -237,21 +266,9 @@ def test_sparql_engine_agrees_with_pyshacl():
     t = "".join(lines)
     t = _line_sub(t, r"^(" + re.escape(f"<{BUDGET000}/procurement/3> <{BL}quantity> ") + r')"7"', r'\1"8"')
     t = _line_sub(t, r"^(" + re.escape(f"<{ALLOC}> <{BL}amount> ") + r')"600"', r'\1"601"')
-    data = rdflib.Dataset()
-    data.parse(data=t, format="nquads")
-    g = rdflib.Graph()
-    for s, p, o, _ in data.quads((None, None, None, None)):
-        g.add((s, p, o))
-    shapes = _subset_shapes(AGREE_SHAPES)
-    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    _, report, _ = validate(g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
-    theirs = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)))
-              for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)}
-    from converter.validation.sparql import constraints_of, evaluate
-    import pyoxigraph as ox
-    store = ox.Store()
-    store.load(g.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    ours = {(h.focus, h.constraint.shape) for h in evaluate(store, constraints_of(shapes))}
+    g = _triples_of(t)
+    theirs, ours = map(lambda results: {(focus, shape) for focus, shape, _ in results},
+                       _both_engines(g, _subset_shapes(AGREE_SHAPES)))
     assert ours == theirs and len(ours) == 2, (ours, theirs)
 
 
@@ -262,12 +279,7 @@ def _projects_graph(edit) -> rdflib.Graph:
     each N-Quads line passed through ``edit(line)`` (None drops it)."""
     keep = re.compile(r"<[^>]*/(budget/[^>]*|project/[^/>]+/[0-9]+|source/[0-9a-f]{64})> ")
     lines = [edit(l) for l in converted("001").nquads.splitlines(keepends=True) if keep.match(l)]
-    data = rdflib.Dataset()
-    data.parse(data="".join(l for l in lines if l), format="nquads")
-    g = rdflib.Graph()
-    for s, p, o, _ in data.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+    return _triples_of("".join(l for l in lines if l))
 
 
 def _first_project_line(predicate: str, replace):
@@ -306,18 +318,8 @@ def test_projects_sum_agrees_with_pyshacl(edit, results):
     """Σ project budgets = 项目支出, whose guards (a complete list, in one unit, none from the
     prose) are one subquery per budget: pyshacl (pre-bound $this, rdflib) and our engine on
     Oxigraph give the same results, and each guard silences the check."""
-    from converter.validation.sparql import constraints_of, evaluate
-    import pyoxigraph as ox
-
-    g = _projects_graph(edit)
-    shapes = _subset_shapes(("ProjectsSumShape",))
-    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    _, report, _ = validate(g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
-    theirs = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)))
-              for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)}
-    store = ox.Store()
-    store.load(g.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    ours = {(h.focus, h.constraint.shape) for h in evaluate(store, constraints_of(shapes))}
+    theirs, ours = map(lambda found: {(focus, shape) for focus, shape, _ in found},
+                       _both_engines(_projects_graph(edit), _subset_shapes(("ProjectsSumShape",))))
     assert ours == theirs and len(ours) == results, (ours, theirs)
 
 def _tables_graph(tables: tuple[str, ...], edit) -> rdflib.Graph:
@@ -327,12 +329,7 @@ def _tables_graph(tables: tuple[str, ...], edit) -> rdflib.Graph:
     aggregate per focus node on rdflib: a whole table takes it minutes."""
     keep = re.compile(r"<[^>]*/source/[0-9a-f]{64}(/table/(" + "|".join(tables) + r")(/row/[1-9](/[a-z_]+)?)?)?> ")
     lines = [l for l in converted("000").nquads.splitlines(keepends=True) if keep.match(l)]
-    data = rdflib.Dataset()
-    data.parse(data="".join(edit(l, k) for k, l in enumerate(lines)), format="nquads")
-    g = rdflib.Graph()
-    for s, p, o, _ in data.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+    return _triples_of("".join(edit(l, k) for k, l in enumerate(lines)))
 
 
 def _broken_amounts(line: str, k: int) -> str:
@@ -364,19 +361,9 @@ def test_row_identity_agrees_with_pyshacl(tables, edit):
     SPARQL engine) on broken tables: the same rows and the same columns, as often."""
     from collections import Counter
 
-    import pyoxigraph as ox
-
-    from converter.validation.sparql import constraints_of, evaluate
-    g = _tables_graph(tables, edit)
-    shapes = _subset_shapes(("RowIdentityShape",))
-    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    _, report, _ = validate(g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
-    column = lambda message: re.search(r" \[(\w+)\] = ", str(message)).group(1)  # noqa: E731
-    theirs = Counter((str(report.value(r, SH.focusNode)), column(report.value(r, SH.resultMessage)))
-                     for r in report.subjects(rdflib.RDF.type, SH.ValidationResult))
-    store = ox.Store()
-    store.load(g.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    ours = Counter((h.focus, column(h.message)) for h in evaluate(store, constraints_of(shapes)))
+    column = lambda message: re.search(r" \[(\w+)\] = ", message).group(1)  # noqa: E731
+    theirs, ours = map(lambda found: Counter((focus, column(message)) for focus, _, message in found),
+                       _both_engines(_tables_graph(tables, edit), _subset_shapes(("RowIdentityShape",))))
     assert ours == theirs and len(ours) >= 3, (ours, theirs)
 
 def test_cli_validate_exit_status_and_report(tmp_path):
@@ -390,7 +377,6 @@ def test_cli_validate_exit_status_and_report(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "0 violation(s), 9 warning(s)" in proc.stdout
     rep = rdflib.Graph().parse(report, format="turtle")
-    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert len(set(rep.subjects(rdflib.RDF.type, SH.ValidationResult))) == 9
     bad = tmp_path / "bad.nq"
     bad.write_text(re.sub(r'"([0-9.]+)"\^\^<http://www.w3.org/2001/XMLSchema#decimal>', r'"\1"',
