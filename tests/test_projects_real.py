@@ -14,6 +14,7 @@ Each PDF is read once per module (two worker processes)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from decimal import Decimal as D
 
 import pytest
@@ -21,16 +22,12 @@ import pytest
 from converter.parsers.project_tables import is_header_word
 from bench.real_files import page_texts
 from converter.records.model import Disclosure, Project
+from tests.handchecked_real import load_facts
 from tests.real_corpus import REAL, outcome
 
-# held apart to measure generality at the end: never read by these tests
-HOLD_OUT = {
-    "湖州_2026年湖州市卫生健康委员会部门预算.pdf", "无锡_人力资源和社会保障局_2026年部门预算.pdf",
-    "烟台_2026年烟台市水利局部门预算.pdf", "深圳_2026年深圳市司法局部门预算.pdf",
-    "重庆_2026年重庆市规划和自然资源局部门预算.pdf", "福州_2026年福州市生态环境局部门预算.pdf",
-    "西安_2026年西安市公安局部门预算.pdf", "北京_2026年北京市文化和旅游局部门预算.pdf",
-    "上海_2026年上海市司法局_部门预算.pdf",
-}
+# held apart to measure generality at the end: never read by these tests (the files
+# tests/handchecked_real/facts.json marks ``holdout``)
+HOLD_OUT = {Path(e["path"]).name for e in load_facts()["files"] if e["holdout"]}
 SCANNED = "市场监督管理局_2026年部门预算.pdf"  # image-only: no text to compare
 FILES = sorted((p for p in [*REAL.glob("*.pdf"), *REAL.glob("wide/*.pdf")]
                 if p.name not in HOLD_OUT and p.name != SCANNED), key=lambda p: -p.stat().st_size) \
