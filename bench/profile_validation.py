@@ -52,8 +52,7 @@ def profile(files: list[Path]) -> Counter[str]:
         t = lap("reading checks", t)
         distinct_lines(nt)
         t = lap("reading checks", t)
-        store = ox.Store()
-        store.load(nt, format=ox.RdfFormat.N_TRIPLES)
+        store = engine.graph_store(nt)
         t = lap("load into Oxigraph", t)
         store.query(compiled._SUBCLASS)
         for q in core.checks:
@@ -61,6 +60,8 @@ def profile(files: list[Path]) -> Counter[str]:
             if not isinstance(answer, ox.QueryBoolean):
                 list(answer)
         t = lap(f"core detector: {len(core.checks)} checks", t)
+        compiled.multi_valued_suspect(store, core)
+        t = lap("core detector: sh:maxCount 1", t)
         for q in core.pattern_queries:
             list(store.query(q))
         t = lap(f"core detector: {len(core.pattern_queries)} pattern queries", t)
