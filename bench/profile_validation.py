@@ -55,7 +55,9 @@ def profile(files: list[Path]) -> Counter[str]:
         store = engine.graph_store(nt)
         t = lap("load into Oxigraph", t)
         store.query(compiled._SUBCLASS)
-        for q in core.checks:
+        for pre, q in zip(core.prefilters, core.checks):
+            if pre is not None and not store.query(pre):
+                continue
             answer = store.query(q)
             if not isinstance(answer, ox.QueryBoolean):
                 list(answer)

@@ -235,10 +235,11 @@ def find_in_cells(cells: list[str]) -> list[tuple[int, DocNumber]]:
             break
         nxt = cells[k + 1]
         tail = text[-_SPLIT_TAIL:]
-        open_end = _OPEN_YEAR_END.search(tail) is not None and _SERIAL_START.match(nxt) is not None
+        # the next cell's start first: it rules out almost every pair, and it is the cheap test
+        open_end = _SERIAL_START.match(nxt) is not None and _OPEN_YEAR_END.search(tail) is not None
         if open_end and any(d.end > len(text) - len(tail) + _OPEN_YEAR_END.search(tail).start() for d in found[k]):
             open_end = False  # the cell's own number already ends there (39号 | 号码…)
-        issuer_alone = _issuer_cell(text) and _YEAR_START.match(nxt) is not None
+        issuer_alone = _YEAR_START.match(nxt) is not None and _issuer_cell(text)
         if not (open_end or issuer_alone):
             continue
         joined = tail + nxt

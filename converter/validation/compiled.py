@@ -49,6 +49,10 @@ _BIG = 1_000_000_000
 @dataclass(frozen=True)
 class Compiled:
     checks: tuple[str, ...]  # ASK (or SELECT ... LIMIT 1) queries: true where a value may fail
+    # per check, an ASK over every value of its predicates whatever the subject (None: none):
+    # false proves the check false without joining the focus nodes' classes (2x cheaper;
+    # a predicate is rarely used with another datatype or class elsewhere)
+    prefilters: tuple[str | None, ...]
     # sh:maxCount 1: the (subject, predicate) pairs of the store with two values or more, of
     # which those whose subject is a focus node of a shape bounding that predicate fail;
     # one grouped scan, then a type lookup per row (a join per (class, path) pair was 12 %
@@ -147,6 +151,7 @@ def compile_core(shapes: Graph) -> Compiled | None:
                 by_pattern.setdefault(compiled, []).extend(pairs)
     prefixes = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
     branches = []
+    prefilters: list[str | None] = []
     if missing:
         branches.append(_focus(missing, "FILTER NOT EXISTS { ?this ?p ?v }"))
     bounded: dict[str, set[tuple[str, str]]] = {}
@@ -164,15 +169,18 @@ def compile_core(shapes: Graph) -> Compiled | None:
                         "HAVING (COUNT(DISTINCT ?v) < ?lo || COUNT(DISTINCT ?v) > ?hi)")
     for cond, pairs in sorted(by_condition.items()):
         branches.append(_focus(sorted(set(pairs)), f"?this ?p ?v . FILTER({cond})"))
+        predicates = " ".join(sorted({p for _, _, p in pairs}))
+        prefilters.append(f"{prefixes}ASK {{ VALUES ?p {{ {predicates} }} ?s ?p ?v . FILTER({cond}) }}")
     counts = [prefixes + "ASK { " + b + " }" if not b.startswith("SELECT") else prefixes + b + " LIMIT 1"
               for b in branches]
+    prefilters = [None] * (len(counts) - len(prefilters)) + prefilters  # the value conditions come last
     pattern_queries = []
     patterns: list[tuple[re.Pattern[str], ...]] = []
     for pats, pairs in by_pattern.items():
         pattern_queries.append(prefixes + "SELECT DISTINCT ?v WHERE { " + _focus(sorted(set(pairs)), "?this ?p ?v .")
                                + " }")
         patterns.append(pats)
-    return Compiled(tuple(counts), multi_valued, {p: tuple(sorted(t)) for p, t in sorted(bounded.items())},
+    return Compiled(tuple(counts), tuple(prefilters), multi_valued, {p: tuple(sorted(t)) for p, t in sorted(bounded.items())},
                     tuple(pattern_queries), tuple(patterns))
 
 
@@ -263,7 +271,9 @@ def suspect(store: ox.Store, compiled: Compiled) -> bool:
     sh:class follow rdfs:subClassOf in the data graph: a graph stating any is a suspect."""
     if store.query(_SUBCLASS):
         return True
-    for q in compiled.checks:
+    for pre, q in zip(compiled.prefilters, compiled.checks):
+        if pre is not None and not store.query(pre):
+            continue
         answer = store.query(q)
         if answer if isinstance(answer, ox.QueryBoolean) else any(True for _ in answer):
             return True
