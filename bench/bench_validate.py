@@ -39,7 +39,7 @@ SPENT: dict[str, float] = defaultdict(float)
 
 # (module, function name, stage label): the stages of one document's validation
 STAGES = [
-    (validation, "_own_triples", "N-Quads -> N-Triples"),
+    (validation, "own_triples", "N-Quads -> N-Triples"),
     (engine, "fast_store", "Oxigraph store + compiled detector"),
     (engine, "parse", "Oxigraph N-Triples parser"),
     (engine, "data_graph", "rdflib data graph"),

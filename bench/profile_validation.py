@@ -26,7 +26,7 @@ from converter.mapping import convert_disclosure  # noqa: E402
 from converter.parsers import parse_document  # noqa: E402
 from converter.readers import read_document  # noqa: E402
 from converter.reconcile import reconcile  # noqa: E402
-from converter.validation import _own_triples, compiled, engine  # noqa: E402
+from converter.validation import own_triples, compiled, engine  # noqa: E402
 from converter.validation.graph import distinct_lines, same_reading  # noqa: E402
 
 
@@ -46,7 +46,7 @@ def profile(files: list[Path]) -> Counter[str]:
         d = parse_document(read_document(f))
         reconcile(d)
         conv = convert_disclosure(d)
-        nt = _own_triples(conv.nquads)
+        nt = own_triples(conv.nquads)
         t = time.process_time()
         same_reading(nt)
         t = lap("reading checks", t)

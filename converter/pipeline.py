@@ -101,7 +101,9 @@ class Prepared:
     ok: bool
     message: str = ""
     graph_iri: str = ""
-    nquads: str = ""  # dropped once the graph is in the store
+    # UTF-8 once validated (the worker encodes it once for validation, the pipe and the
+    # spool); dropped once the graph is in the store
+    nquads: str | bytes = ""
     triples: int = 0
     sha256: str = ""
     warnings: int = 0
@@ -132,12 +134,13 @@ def prepare(job: tuple) -> Prepared:
                                      + "; ".join(doc.quarantined))
     prepared.quarantined = list(doc.quarantined)
     if validate:
-        from converter.validation import validate_documents
+        from converter.validation import own_triples, validate_graphs
 
         started = time.perf_counter()
         try:
             # the converter's own one-graph text: no re-split of the N-Quads by a parser
-            result = validate_documents([doc], workers=1)
+            prepared.nquads = doc.nquads.encode("utf-8")
+            result = validate_graphs([(doc.graph_iri, own_triples(prepared.nquads), "document")], workers=1)
         except Exception as err:  # a validator failure fails this document, not the batch
             return Prepared(path, False, f"{path}: validation failed: {type(err).__name__}: {err}")
         prepared.validate_seconds = time.perf_counter() - started

@@ -10,13 +10,16 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable
 
+import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given
+from hypothesis import strategies as st
 from pyshacl import validate
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from converter.validation import _own_triples
+from converter.validation import own_triples
 from converter.validation.engine import SH, core_report, core_shapes, shapes_graph, sparql_constraints, sparql_store
 from converter.validation.graph import OneGraphStore, data_graph, parse
 from converter.validation.sparql import strip_sparql
@@ -66,7 +69,7 @@ VARIANTS = {
 
 @lru_cache(maxsize=None)
 def _ntriples(variant: str) -> bytes:
-    base = _own_triples(converted("000").nquads).decode("utf-8")
+    base = own_triples(converted("000").nquads).decode("utf-8")
     return VARIANTS[variant](_break(base)).encode("utf-8")
 
 
@@ -137,7 +140,7 @@ def test_one_graph_store_matches_memory():
 
 
 def _lines(sample: str = "000") -> list[str]:
-    return _own_triples(converted(sample).nquads).decode("utf-8").splitlines(keepends=True)
+    return own_triples(converted(sample).nquads).decode("utf-8").splitlines(keepends=True)
 
 
 def _first(lines: list[str], pred: str, k: int = 0) -> int:
@@ -258,3 +261,21 @@ def test_fast_path_findings_equal_the_plain_path():
     key = lambda f: (f.severity, f.document, f.focus, f.path, f.value, f.message, f.shape, f.table)  # noqa: E731
     assert len(fast) >= 2 and sorted(map(key, fast)) == sorted(map(key, plain))
     assert shared == engine.shared_triples(sparql_store(nt, quads))
+
+
+_G = "<https://w3id.org/budget-lod/graph/abc>"
+
+
+@given(st.lists(st.tuples(st.sampled_from(["<https://e.org/s>", "_:b1"]),
+                          st.lists(st.sampled_from([*'ab 石"<>.\\', " " + _G + " .", "\\n"]), max_size=12).map("".join)),
+                min_size=1, max_size=6),
+       st.booleans())
+def test_own_triples_cuts_the_graph_term_as_line_by_line(rows, as_bytes):
+    """own_triples' one-pass cut equals cutting the graph term line by line, whatever the
+    literals hold (the graph term itself, escaped line breaks, quotes, brackets)."""
+    lines = [f'{s} <https://e.org/p> "{text.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}" {_G} .\n'
+             for s, text in rows]
+    nquads = "".join(lines)
+    expected = "".join(line.rsplit(" ", 2)[0] + " .\n" for line in lines).encode("utf-8")
+    assert own_triples(nquads.encode("utf-8") if as_bytes else nquads) == expected
+    assert list(ox.parse(expected, format=ox.RdfFormat.N_TRIPLES))  # still N-Triples

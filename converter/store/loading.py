@@ -112,7 +112,7 @@ class _Spool:
         self.quads = 0
 
     def add(self, doc: Prepared) -> None:
-        data = doc.nquads.encode("utf-8")
+        data = doc.nquads if isinstance(doc.nquads, bytes) else doc.nquads.encode("utf-8")
         self.spans[doc.graph_iri] = (doc, self.file.tell(), len(data))
         self.file.write(data)
         self.quads += doc.triples

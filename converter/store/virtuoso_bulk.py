@@ -103,7 +103,7 @@ class BulkBatch:
     def holds_graph(self, graph: str) -> bool:
         return any(graph in f.graphs for f in self.files)
 
-    def add(self, key: object, graphs: list[str], nquads: str) -> None:
+    def add(self, key: object, graphs: list[str], nquads: str | bytes) -> None:
         """Write one document's file: under a temporary name first, then renamed, so no
         reader (the loader, or a crash leaving it behind) ever sees half a file."""
         for g in graphs:
@@ -111,12 +111,13 @@ class BulkBatch:
         self.local_dir.mkdir(parents=True, exist_ok=True)
         name = f"{len(self.files):06d}.nq"
         tmp = self.local_dir / (name + ".part")  # not matched by ld_dir's '*.nq'
-        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
-            out.write(nquads)
-            if nquads and not nquads.endswith("\n"):
-                out.write("\n")
+        data = nquads if isinstance(nquads, bytes) else nquads.encode("utf-8")
+        with open(tmp, "wb") as out:
+            out.write(data)
+            if data and not data.endswith(b"\n"):
+                out.write(b"\n")
         os.replace(tmp, self.local_dir / name)
-        quads = nquads.count("\n") + (1 if nquads and not nquads.endswith("\n") else 0)
+        quads = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
         self.files.append(BulkFile(key, graphs, name, quads))
 
     def server_path(self, f: BulkFile) -> str:

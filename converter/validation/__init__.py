@@ -55,15 +55,23 @@ def _split_graphs(nquads: str | bytes) -> list[tuple[str, bytes]]:
     return parts
 
 
-def _own_triples(nquads: str) -> bytes:
-    """The converter's own output (one graph, one canonical quad per line) as N-Triples."""
-    return "".join(line.rsplit(" ", 2)[0] + " .\n" for line in nquads.splitlines() if line).encode("utf-8")
+def own_triples(nquads: str | bytes) -> bytes:
+    """The converter's own output (one graph, one canonical quad per line) as N-Triples:
+    its one graph term cut from every line at once where every line ends in it (a literal
+    holds no raw line break, so only line ends match), else line by line."""
+    data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    first = data[: data.find(b"\n") + 1]
+    graph = first[first.rfind(b" <", 0, len(first) - 3):] if first.endswith(b"> .\n") else b""
+    if graph and data.count(graph) == data.count(b"\n") and data.endswith(b"\n"):
+        return data.replace(graph, b" .\n")
+    return b"".join(line.rsplit(b" ", 2)[0] + b" .\n" for line in data.splitlines() if line)
+
 
 
 def _job(args: tuple[str, bytes | str, str]) -> tuple[str, list[Finding], str, bytes]:
     """One graph: ``payload`` is N-Triples bytes, or the converter's own N-Quads text."""
     graph_iri, payload, kind = args
-    ntriples = _own_triples(payload) if isinstance(payload, str) else payload
+    ntriples = own_triples(payload) if isinstance(payload, str) else payload
     findings, report_nt, shared = run_shapes(ntriples, kind, graph_iri)
     return graph_iri, findings, report_nt, shared
 
