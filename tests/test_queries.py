@@ -143,6 +143,31 @@ def test_funding_documents():
     assert len(rows) == 31
 
 
+def test_funding_documents_reads_the_registry_the_store_keeps_current():
+    """funding-documents lists documents from the registry graph, named in the query as
+    converter/mapping/iris.py declares it; the registry follows the document graphs: a
+    document whose last citing graph is replaced by one that no longer cites it leaves it
+    at the next commit, and one cited anew enters it."""
+    from converter.mapping.iris import REGISTRY_GRAPH
+    from converter.store.embedded import replace_graph
+    from converter.store.registry import rebuild_registry
+
+    assert set(re.findall(r"GRAPH <([^>]+)>", CANNED["funding-documents"].text)) == {REGISTRY_GRAPH}
+    store = load([converted(p.name[:3]) for p in SAMPLES])
+    before = {r["number"] for r in run_query("funding-documents", store)}
+    assert "石财外〔2023〕43号" in before and len(before) == 31
+    doc = next(converted(p.name[:3]) for p in SAMPLES
+               if "石财外〔2023〕43号" in converted(p.name[:3]).nquads)
+    # the same graph citing 石财外〔2023〕4300号 instead (its document IRI and number renamed)
+    iri = re.search(r"<([^>]+)> <http://data.europa.eu/eli/ontology#id_local> \"石财外〔2023〕43号\"", doc.nquads).group(1)
+    renamed = doc.nquads.replace(iri, iri + "00").replace("石财外〔2023〕43号", "石财外〔2023〕4300号")
+    replace_graph(store, doc.graph_iri, renamed)
+    assert {r["number"] for r in run_query("funding-documents", store)} == before  # not rebuilt yet
+    rebuild_registry(store)
+    after = {r["number"] for r in run_query("funding-documents", store)}
+    assert after == before - {"石财外〔2023〕43号"} | {"石财外〔2023〕4300号"}
+
+
 def test_department_projects_with_year_as_integer_or_string():
     rows = _rows("department-projects", department=GAOXIN, year="2024")
     assert rows == _rows("department-projects", department=GAOXIN, year=2024)
@@ -264,7 +289,8 @@ def encodings_store(tmp_path_factory) -> ox.Store:
             assert doc.sha256 != converted(p.name[:3]).sha256  # another source file ...
             assert doc.graph_iri == converted(p.name[:3]).graph_iri  # ... of the same document
             replace_graph(store, doc.graph_iri, doc.nquads)
-    assert {g.value for g in store.named_graphs()} == graphs
+    from converter.mapping.iris import REGISTRY_GRAPH
+    assert {g.value for g in store.named_graphs()} == graphs | {REGISTRY_GRAPH}  # and the derived registry
     return store
 
 

@@ -133,6 +133,40 @@ def test_load_migrates_an_old_store_and_serve_refuses_one(tmp_path):
     assert default_graph(store) == set() and named_graphs(store) == graphs and layout_problem(store, path) is None
 
 
+def test_serve_refuses_a_store_without_the_registry_and_load_adds_it(tmp_path):
+    """A store whose documents cite funding documents but that lacks the registry graph
+    (written before it existed) would answer funding-documents with nothing: serve refuses
+    it and names the fix, and `load --store` with no documents adds the registry."""
+    import subprocess
+    import sys
+
+    from converter.mapping.iris import REGISTRY_GRAPH
+    from tests.endpoint_support import ROOT
+    from tests.test_mapping_support import converted
+
+    path = tmp_path / "s"
+    store = open_store(path)
+    doc = converted("000")
+    store.load(doc.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)  # as an older version wrote it
+    store.flush()
+    assert layout_problem(store, path) is not None
+    del store
+    cli = [sys.executable, "-m", "converter.cli"]
+    r = subprocess.run(cli + ["serve", "--store", str(path), "--port", "1"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 1 and "no registry graph" in r.stderr and f"budgetlod load --store {path}" in r.stderr
+    r = subprocess.run(cli + ["load", "--store", str(path), "--no-vocabulary", "--no-progress"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    store = ox.Store.read_only(str(path))
+    assert layout_problem(store, path) is None
+    registry = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(
+        None, ox.NamedNode("http://data.europa.eu/eli/ontology#id_local"), None, ox.NamedNode(REGISTRY_GRAPH))}
+    cited = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(
+        None, ox.NamedNode("http://data.europa.eu/eli/ontology#id_local"), None, ox.NamedNode(doc.graph_iri))}
+    assert registry == cited and len(cited) >= 5
+
+
 def test_failing_documents_leave_store_untouched(tmp_path):
     path = tmp_path / "s"
     store = open_store(path)

@@ -164,6 +164,7 @@ def real_servers(virtuoso, tmp_path_factory):
     for d in docs:
         replace_graph(store, d.graph_iri, d.nquads)
         remote.replace_graph(d.graph_iri, d.nquads)
+    remote.rebuild_registry()  # as `load --endpoint` does after its pushes (commit does it here)
     commit(store, store_dir)
     del store
     embedded = Server("--store", str(store_dir), "--workers", "2")

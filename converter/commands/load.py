@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_vocabulary:
         for g, n in load_vocabulary(store, ontology_dir(), base):
             print(f"loaded vocabulary: {n} triples -> <{g}>")
-        commit(store, args.store)
+        commit(store, args.store, registry=False)  # the vocabulary cites nothing
     elapsed = time.perf_counter() - started
     print(f"{len(report.loaded)} loaded ({report.replaced} replaced, {report.bulk_loaded} bulk), "
           f"{len(report.failed)} failed, {len(repeats)} duplicate input(s) skipped, "
@@ -213,6 +213,11 @@ def _push(args: argparse.Namespace, docs, bar) -> int:
         else:
             failures.append(doc.message)
     bar.close()
+    if loaded:
+        try:
+            remote.rebuild_registry()
+        except (RemoteStoreError, OSError) as err:
+            failures.append(f"{args.endpoint}: the registry graph of cited documents was not rebuilt: {err}")
     print(f"{loaded} pushed to {args.endpoint}, {len(failures)} failed")
     failure_list(failures)
     return 1 if failures else 0
@@ -299,6 +304,11 @@ def _bulk_push(args: argparse.Namespace, loader, docs, bar, total: int) -> int:
             break
     else:
         stopped = flush()
+    if loaded and not stopped:
+        try:
+            loader.rebuild_registry()
+        except BulkLoadError as err:
+            failures.append(f"{args.endpoint}: the registry graph of cited documents was not rebuilt: {err}")
     bar.close()
     elapsed = time.perf_counter() - started
     not_attempted = total - seen if stopped else 0

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from converter.dumps import config as C
 from converter.dumps.csvs import CsvQuery
 from converter.dumps.rdf import GraphInfo, RdfSummary
+from converter.mapping.iris import REGISTRY_GRAPH
 from converter.mapping.vocab import PREFIXES
 
 CHUNK = 1 << 20
@@ -127,8 +128,12 @@ def describe(rel: str, ctx: ReleaseContext) -> str:
     """One line saying what a release file holds."""
     s = ctx.summary
     if rel == "all.nq.gz":
-        others = sum(1 for g in s.graphs if g.iri is not None and not g.is_document)
-        extra = f", plus {others} other graph(s) such as the loaded vocabulary" if others else ""
+        others = [g.iri for g in s.graphs if g.iri is not None and not g.is_document]
+        parts = [f"the registry of cited documents <{REGISTRY_GRAPH}>, which funding-documents reads"] \
+            if REGISTRY_GRAPH in others else []
+        if len(others) > len(parts):
+            parts.append(f"{len(others) - len(parts)} other graph(s) such as the loaded vocabulary")
+        extra = ", plus " + " and ".join(parts) if parts else ""
         return f"Every named graph (one per source document{extra}), N-Quads."
     if rel == "all.nt.gz":
         return "The merged graph: distinct triples of all graphs, N-Triples."

@@ -19,7 +19,9 @@ Layout (``{b}`` = base):
                                               a PDF's bytes, a text's normalized text)
 
 Vocabulary terms (ontology and fixed code lists) are not minted here: they live under the
-fixed namespace ``VOCAB`` so that queries and shapes never depend on the deployment base.
+fixed namespace ``VOCAB`` so that queries and shapes never depend on the deployment base;
+so does ``REGISTRY_GRAPH``, the store's derived graph of cited documents
+(converter/store/registry.py), which canned queries name.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ DEFAULT_BASE = "https://w3id.org/budget-lod/"
 VOCAB_ROOT = DEFAULT_BASE  # where the fixed vocabulary lives, whatever the deployment base
 VOCAB = VOCAB_ROOT + "def#"
 CODES = VOCAB_ROOT + "def/code/"
+REGISTRY_GRAPH = VOCAB_ROOT + "graph/cited-documents"
 
 _SAFE = "-._~"  # RFC 3986 unreserved (letters and digits are always safe)
 # leading administrative prefixes dropped from a department name key when a district or

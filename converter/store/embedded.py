@@ -23,11 +23,17 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from converter.store.generation import bump_generation
+from converter.store.registry import rebuild_registry, registry_missing
 
 OLD_LAYOUT = ("holds a merged copy of its graphs in the default graph (the layout before issue 14); "
               "queries now read the union of the named graphs, so every statement would count twice. "
               "Migrate it with `budgetlod load --store {path}` (with no documents: it drops the copy "
               "and keeps the documents' graphs)")
+
+
+NO_REGISTRY = ("has documents citing funding documents but no registry graph of them (it was written before "
+               "the registry existed), which funding-documents reads. Add it with `budgetlod load --store {path}` "
+               "(with no documents: it rebuilds the registry and keeps the documents' graphs)")
 
 
 def open_store(path: str | os.PathLike[str]) -> ox.Store:
@@ -46,6 +52,8 @@ def layout_problem(store: ox.Store, path: str | os.PathLike[str]) -> str | None:
     the union of all graphs would count each of its statements twice."""
     if has_default_triples(store) and next(iter(store.named_graphs()), None) is not None:
         return f"{path}: the store " + OLD_LAYOUT.format(path=path)
+    if registry_missing(store):
+        return f"{path}: the store " + NO_REGISTRY.format(path=path)
     return None
 
 
@@ -133,6 +141,7 @@ def bulk_load_documents(store: ox.Store, docs: Iterable[tuple[str, str]]) -> Non
     data = b"".join(nquads.encode("utf-8") for _, nquads in docs)
     if data:
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        rebuild_registry(store)
 
 
 def bulk_load_file(store: ox.Store, path: str | os.PathLike[str]) -> None:
@@ -145,8 +154,12 @@ def named_graphs(store: ox.Store) -> set[str]:
     return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
 
 
-def commit(store: ox.Store, path: str | os.PathLike[str]) -> None:
-    """Make writes durable and tell running servers to reopen their read-only handles."""
+def commit(store: ox.Store, path: str | os.PathLike[str], registry: bool = True) -> None:
+    """Bring the registry graph up to date with the writes (``registry``: False only after
+    writes that cite nothing, e.g. the vocabulary), make them durable and tell running
+    servers to reopen their read-only handles."""
+    if registry:
+        rebuild_registry(store)
     store.flush()
     bump_generation(path)
 

@@ -44,6 +44,13 @@ class RemoteStore:
                            headers={"Accept": "*/*"})
         self._check(resp, what)
 
+    def rebuild_registry(self) -> None:
+        """The registry graph (converter/store/registry.py) from the graphs the server holds."""
+        from converter.store.registry import UPDATE
+
+        with self._client() as client:
+            self._update(client, UPDATE, "rebuild the registry graph")
+
     def replace_graph(self, graph_iri: str, nquads: str | bytes) -> int:
         quads = parse_nquads(nquads)
         triples: list[ox.Quad] = []

@@ -208,6 +208,12 @@ class BulkLoader:
     def _server(self) -> str:
         return (self.server_dir or str(Path(self.local_dir).resolve())).rstrip("/")
 
+    def rebuild_registry(self) -> None:
+        """The registry graph (converter/store/registry.py), one SPARQL statement at a time."""
+        from converter.store.registry import OPERATIONS
+
+        self.isql.run("".join(f"SPARQL {' '.join(op.split())};\n" for op in OPERATIONS), "rebuild the registry graph")
+
     def preflight(self) -> None:
         """Before any document is converted: the server answers over isql, may read the
         bulk directory (DirsAllowed) and sees there the file this process writes (so
