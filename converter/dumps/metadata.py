@@ -129,7 +129,7 @@ def describe(rel: str, ctx: ReleaseContext) -> str:
     s = ctx.summary
     if rel == "all.nq.gz":
         others = [g.iri for g in s.graphs if g.iri is not None and not g.is_document]
-        parts = [f"the registry of cited documents <{REGISTRY_GRAPH}>, which funding-documents reads"] \
+        parts = [f"the registry of cited documents <{REGISTRY_GRAPH}> (which funding-documents reads)"] \
             if REGISTRY_GRAPH in others else []
         if len(others) > len(parts):
             parts.append(f"{len(others) - len(parts)} other graph(s) such as the loaded vocabulary")
