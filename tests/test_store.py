@@ -111,24 +111,30 @@ def test_old_layout_is_detected_and_migrated(tmp_path):
     assert layout_problem(plain, tmp_path / "plain") is None and migrate_layout(plain) == 0
 
 
-def test_load_migrates_an_old_store_and_serve_refuses_one(tmp_path):
+def _serve_refuses_and_load_mends(path, why: str) -> str:
+    """`serve` refuses the store at ``path``, saying ``why`` and naming the fix; `load --store`
+    with no documents then succeeds. Returns load's stderr."""
     import subprocess
     import sys
 
     from tests.endpoint_support import ROOT
 
+    cli = [sys.executable, "-m", "converter.cli"]
+    r = subprocess.run(cli + ["serve", "--store", str(path), "--port", "1"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 1 and why in r.stderr and f"budgetlod load --store {path}" in r.stderr
+    r = subprocess.run(cli + ["load", "--store", str(path), "--no-vocabulary", "--no-progress"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return r.stderr
+
+
+def test_load_migrates_an_old_store_and_serve_refuses_one(tmp_path):
     path = tmp_path / "s"
     del_store = _old_layout(path)
     graphs = named_graphs(del_store)
     del del_store  # release the RocksDB lock
-    cli = [sys.executable, "-m", "converter.cli"]
-    r = subprocess.run(cli + ["serve", "--store", str(path), "--port", "1"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120)
-    assert r.returncode == 1 and "layout before issue 14" in r.stderr and f"budgetlod load --store {path}" in r.stderr
-    r = subprocess.run(cli + ["load", "--store", str(path), "--no-vocabulary", "--no-progress"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert "migrated to one copy per triple" in r.stderr
+    assert "migrated to one copy per triple" in _serve_refuses_and_load_mends(path, "layout before issue 14")
     store = ox.Store.read_only(str(path))
     assert default_graph(store) == set() and named_graphs(store) == graphs and layout_problem(store, path) is None
 
@@ -137,11 +143,7 @@ def test_serve_refuses_a_store_without_the_registry_and_load_adds_it(tmp_path):
     """A store whose documents cite funding documents but that lacks the registry graph
     (written before it existed) would answer funding-documents with nothing: serve refuses
     it and names the fix, and `load --store` with no documents adds the registry."""
-    import subprocess
-    import sys
-
     from converter.mapping.iris import REGISTRY_GRAPH
-    from tests.endpoint_support import ROOT
     from tests.test_mapping_support import converted
 
     path = tmp_path / "s"
@@ -151,13 +153,7 @@ def test_serve_refuses_a_store_without_the_registry_and_load_adds_it(tmp_path):
     store.flush()
     assert layout_problem(store, path) is not None
     del store
-    cli = [sys.executable, "-m", "converter.cli"]
-    r = subprocess.run(cli + ["serve", "--store", str(path), "--port", "1"], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120)
-    assert r.returncode == 1 and "no registry graph" in r.stderr and f"budgetlod load --store {path}" in r.stderr
-    r = subprocess.run(cli + ["load", "--store", str(path), "--no-vocabulary", "--no-progress"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
+    _serve_refuses_and_load_mends(path, "no registry graph")
     store = ox.Store.read_only(str(path))
     assert layout_problem(store, path) is None
     registry = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(

@@ -150,10 +150,9 @@ def compile_core(shapes: Graph) -> Compiled | None:
                     return None
                 by_pattern.setdefault(compiled, []).extend(pairs)
     prefixes = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
-    branches = []
-    prefilters: list[str | None] = []
+    branches: list[tuple[str, str | None]] = []  # (check, its prefilter)
     if missing:
-        branches.append(_focus(missing, "FILTER NOT EXISTS { ?this ?p ?v }"))
+        branches.append((_focus(missing, "FILTER NOT EXISTS { ?this ?p ?v }"), None))
     bounded: dict[str, set[tuple[str, str]]] = {}
     for kind, c, p in repeated:
         bounded.setdefault(p[1:-1], set()).add((kind, c[1:-1]))
@@ -162,18 +161,18 @@ def compile_core(shapes: Graph) -> Compiled | None:
         multi_valued = ("SELECT ?s ?p WHERE { VALUES ?p { " + " ".join(f"<{p}>" for p in sorted(bounded))
                         + " } ?s ?p ?o } GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?o) > 1)")
     if forbidden:
-        branches.append(_focus(forbidden, "?this ?p ?v ."))
+        branches.append((_focus(forbidden, "?this ?p ?v ."), None))
     if count_rows:
-        branches.append("SELECT ?this WHERE { " + _focus(count_rows, "OPTIONAL { ?this ?p ?v }", "?c ?p ?lo ?hi")
-                        + " }\nGROUP BY ?this ?p ?lo ?hi\n"
-                        "HAVING (COUNT(DISTINCT ?v) < ?lo || COUNT(DISTINCT ?v) > ?hi)")
+        branches.append(("SELECT ?this WHERE { " + _focus(count_rows, "OPTIONAL { ?this ?p ?v }", "?c ?p ?lo ?hi")
+                         + " }\nGROUP BY ?this ?p ?lo ?hi\n"
+                         "HAVING (COUNT(DISTINCT ?v) < ?lo || COUNT(DISTINCT ?v) > ?hi)", None))
     for cond, pairs in sorted(by_condition.items()):
-        branches.append(_focus(sorted(set(pairs)), f"?this ?p ?v . FILTER({cond})"))
         predicates = " ".join(sorted({p for _, _, p in pairs}))
-        prefilters.append(f"{prefixes}ASK {{ VALUES ?p {{ {predicates} }} ?s ?p ?v . FILTER({cond}) }}")
+        branches.append((_focus(sorted(set(pairs)), f"?this ?p ?v . FILTER({cond})"),
+                          f"{prefixes}ASK {{ VALUES ?p {{ {predicates} }} ?s ?p ?v . FILTER({cond}) }}"))
     counts = [prefixes + "ASK { " + b + " }" if not b.startswith("SELECT") else prefixes + b + " LIMIT 1"
-              for b in branches]
-    prefilters = [None] * (len(counts) - len(prefilters)) + prefilters  # the value conditions come last
+              for b, _ in branches]
+    prefilters = [pre for _, pre in branches]
     pattern_queries = []
     patterns: list[tuple[re.Pattern[str], ...]] = []
     for pats, pairs in by_pattern.items():
