@@ -272,3 +272,22 @@ def test_final_accounts_item_actual_is_not_the_total():
     got = _final("七、“三公”经费支出决算情况说明", "“三公”经费中，因公出国（境）费决算为0.00万元，公务接待费决算为1.20万元。")
     assert "three_public_total" not in got
     assert got["three_public_reception"] == Decimal("1.20")
+
+
+@given(st.integers(1, 10**9), st.integers(0, 10**7),
+       st.sampled_from([("1.一般公共预算拨款收入 {gpb} 万元。", "10.上年结转结余 {co} 万元。"),  # 北京商务局 p8
+                        ("其中：一般公共预算拨款收入 {gpb} 万元，占90.5%；", "上年结转结余 {co} 万元，占 1.0%。")]))  # 杭州
+def test_income_section_lists_its_sources(gpb_cents, co_cents, wording):
+    """The 收入预算 section lists the income by source: 北京 (报表 an attachment) "（一）本年财政
+    拨款收入 … 1.一般公共预算拨款收入 130848.45 万元 … 10.上年结转结余 9687.21 万元", 杭州 "其中：一般
+    公共预算拨款收入 366,195.79 万元，占90.5%；…上年结转结余 4,023.45 万元，占 1.0%"."""
+    gpb, co = Decimal(gpb_cents) / 100, Decimal(co_cents) / 100
+    got = _figures("二、收入预算情况说明", "2026 年度收入预算 99999999.99 万元。",
+                   wording[0].format(gpb=f"{gpb:,.2f}"), wording[1].format(co=f"{co:.2f}"))
+    assert got["general_public_budget_income"] == gpb and got["carryover_income"] == co
+
+
+def test_income_sources_outside_the_income_section_are_not_taken():
+    """A 财政拨款 section's 一般公共预算 share of the 支出 is no income figure of the department."""
+    got = _figures("四、财政拨款收支预算情况说明", "一般公共预算收入 5.00 万元。", "上年结转 1.00 万元")
+    assert not {"general_public_budget_income", "carryover_income"} & set(got)

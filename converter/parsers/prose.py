@@ -118,6 +118,10 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("资产", "fixed_assets_total", rf"(?:上年末)?固定资产(?:金额|总额|原值)(?:为)?{_NUM}"),
     ("资产", "planned_asset_purchases", rf"拟购置固定资产(?:总额|金额)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("收入"), "income_total", _SIDE_TOTAL.format("收入") + _NUM),
+    # the income side's sources listed in its own section when the 报表 are an attachment:
+    # "1.一般公共预算拨款收入 130848.45 万元", "10.上年结转结余 9687.21 万元" (北京)
+    (_OWN_SECTION.format("收入"), "general_public_budget_income", rf"一般公共预算(?:拨款)?收入(?:为)?{_NUM}"),
+    (_OWN_SECTION.format("收入"), "carryover_income", rf"上年结转(?:结余)?(?:收入)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("支出"), "expenditure_total", _SIDE_TOTAL.format("支出") + _NUM),
     (_OWN_SECTION.format("支出"), "basic_expenditure", rf"{_NOT_ONE_SOURCE}基本支出(?:预算)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("支出"), "project_expenditure", rf"{_NOT_ONE_SOURCE}项目支出(?:预算)?(?:为)?{_NUM}"),
