@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 
 from converter.validation import own_triples
 from converter.validation.engine import SH, core_report, core_shapes, shapes_graph, sparql_constraints, sparql_store
-from converter.validation.graph import OneGraphStore, data_graph, parse
+from converter.validation.graph import OneGraphStore, data_graph, distinct_lines, kept_apart, parse
 from converter.validation.sparql import strip_sparql
 from tests.test_mapping_support import converted
 
@@ -279,3 +279,17 @@ def test_own_triples_cuts_the_graph_term_as_line_by_line(rows, as_bytes):
     expected = "".join(line.rsplit(" ", 2)[0] + " .\n" for line in lines).encode("utf-8")
     assert own_triples(nquads.encode("utf-8") if as_bytes else nquads) == expected
     assert list(ox.parse(expected, format=ox.RdfFormat.N_TRIPLES))  # still N-Triples
+
+
+@given(st.lists(st.sampled_from(['<https://e.org/s> <https://e.org/p> "1" .', '<https://e.org/s> <https://e.org/p> "1" .',
+                                 '<https://e.org/s> <https://e.org/p> "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
+                                 '<https://e.org/s> <https://e.org/q> <https://e.org/o> .', "", "# a comment", "   "]),
+                min_size=1, max_size=8),
+       st.booleans())
+def test_kept_apart_is_the_distinct_lines_test(lines, final_newline):
+    """The line-count shortcut decides as the set of distinct lines does, with repeated
+    lines, blank and comment lines, and with or without a final line break."""
+    text = ("\n".join(lines) + ("\n" if final_newline else "")).encode("utf-8")
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.N_TRIPLES)
+    assert kept_apart(len(store), text) == (len(store) == distinct_lines(text))

@@ -26,7 +26,7 @@ from converter.mapping import vocab
 from converter.mapping.iris import VOCAB
 from converter.resources import shapes_dir
 from converter.validation.compiled import Compiled, compile_core, suspect
-from converter.validation.graph import OneGraphStore, data_graph, distinct_lines, parse, same_reading
+from converter.validation.graph import OneGraphStore, data_graph, kept_apart, parse, same_reading
 from converter.validation.sparql import Constraint, add_to_report, constraints_of, evaluate, strip_sparql
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -222,7 +222,7 @@ def fast_store(ntriples: bytes, kind: str) -> ox.Store | None:
         store = graph_store(ntriples)
     except SyntaxError:
         return None
-    if len(store) != distinct_lines(ntriples) or suspect(store, compiled):
+    if not kept_apart(len(store), ntriples) or suspect(store, compiled):
         return None
     return store
 

@@ -20,7 +20,9 @@ from rdflib.namespace import RDF
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
-_STARTS_WITH_THIS = re.compile(r"\s*\$this\s")  # the WHERE body opens with a triple pattern on $this
+# the WHERE body opens with a triple pattern on $this, or with a subquery projecting $this
+# (our shapes' subqueries bind it by a required pattern: "the sums first, the names after")
+_STARTS_WITH_THIS = re.compile(r"\s*(?:\$this\s|\{\s*SELECT\s+(?:DISTINCT\s+)?\$this\s)")
 
 
 @dataclass(frozen=True)
