@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 DEFAULT_BASE = "https://w3id.org/budget-lod/"
@@ -51,6 +52,7 @@ def resolve_base(base: str | None = None) -> str:
     return b if b.endswith(("/", "#")) else b + "/"
 
 
+@lru_cache(maxsize=1 << 16)  # the same keys (table, row, column, numbers) recur in every document
 def seg(text: str) -> str:
     """One path segment: whitespace removed, percent-encoded UTF-8, ASCII only."""
     return quote(_SPACE.sub("", text), safe=_SAFE)
