@@ -65,6 +65,7 @@ class _Mapper:
         self.by_name: dict[str, list[str]] = {}  # project name -> allocation IRIs
         self.units: dict[str, str] = {}  # unit name -> IRI
         self.figure_nodes: set[str] = set()
+        self.tables: dict[tuple[str, str | None], str] = {}  # (table key, budget) -> IRI, stated once
         # keys stated once per row (per unit): their IRIs carry the row
         counts: dict[str, int] = {}
         for f in d.figures:
@@ -120,7 +121,12 @@ class _Mapper:
         return self.d.table_units.get(key, self.d.currency_unit)
 
     def table(self, key: str) -> str:
-        node = Minter.part(self.source, "table", key)
+        # every record sourced from a table names it (some 400 times a document): its
+        # triples are written once (the quads are a set, so the output is the same)
+        node = self.tables.get((key, self.budget))
+        if node is not None:
+            return node
+        node = self.tables[(key, self.budget)] = Minter.part(self.source, "table", key)
         q = self.q
         q.type(node, BL + "SourceTable", QB + "DataSet")
         q.add(node, BL + "tableKey", nq.text(key, None))
