@@ -16,7 +16,7 @@ from converter.mapping.iris import CODES, Minter, name_key
 from converter.parsers import codes as codelists
 from converter.mapping.nquads import QuadSet
 from converter.mapping.vocab import (
-    BL, CITATION_CONTEXT, CITATION_CONTEXTS, DCAT, DCT, DOCUMENT_KIND, ELI, INDICATOR_LEVEL, INDICATOR_LEVELS,
+    BL, BUDGET_PARTS, CITATION_CONTEXT, CITATION_CONTEXTS, DCAT, DCT, DOCUMENT_KIND, ELI, INDICATOR_LEVEL, INDICATOR_LEVELS,
     OBEU_DIM, OBEU_OPERATION, OPERATION, ORG, PROV, QB, RDFS, SCHEMA, SCHEME_LABELS, SKOS, VOID,
 )
 from converter.records.model import (
@@ -138,8 +138,15 @@ class _Mapper:
         if unit:  # amounts are recorded as printed; the table says in which unit
             q.add(node, BL + "currencyUnit", nq.text(unit, None))
         if self.budget:
-            q.link(node, BL + "budget", self.budget)
+            self.part_of_budget(node, "SourceTable")
         return node
+
+    def part_of_budget(self, node: str, cls: str) -> None:
+        """node bl:budget the budget, and the budget's link to it where its class is one of
+        BUDGET_PARTS (query support)."""
+        self.q.link(node, BL + "budget", self.budget)
+        if cls in BUDGET_PARTS:
+            self.q.link(self.budget, BL + BUDGET_PARTS[cls], node)
 
     def concept(self, scheme: str, code: str, label: str | None = None) -> str:
         key = (scheme, code)
@@ -305,7 +312,7 @@ class _Mapper:
             node = Minter.part(self.budget, "figure", *keys)
         self.figure_nodes.add(node)
         q.type(node, BL + "SummaryFigure")
-        q.link(node, BL + "budget", self.budget)
+        self.part_of_budget(node, "SummaryFigure")
         q.add(node, BL + "figureKey", nq.text(f.key, None))
         q.add(node, BL + "origin", nq.text(f.origin, None))
         if f.origin == "table" or f.key not in self.table_keys:  # query support: the figure to report
@@ -534,7 +541,7 @@ class _Mapper:
         """The node of the i-th row of a budget's item table (procurement, assets)."""
         node = Minter.part(self.budget, part, i + 1)
         self.q.type(node, BL + cls)
-        self.q.link(node, BL + "budget", self.budget)
+        self.part_of_budget(node, cls)
         self.q.add(node, BL + "itemName", nq.text(name.strip()))
         return node
 
@@ -624,7 +631,7 @@ class _Mapper:
             self.prov(alloc, ev.loc)
         node = Minter.part(self.budget, "project-evaluation", i)
         q.type(node, BL + "ProjectEvaluation")
-        q.link(node, BL + "budget", self.budget)
+        self.part_of_budget(node, "ProjectEvaluation")
         q.link(node, BL + "evaluates", alloc)
         q.add(node, BL + "projectName", nq.text(name))
         self.lit(node, BL + "implementingUnit", ev.implementing_unit)

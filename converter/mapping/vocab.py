@@ -39,6 +39,18 @@ def sparql_prefixes(*names: str) -> str:
     """PREFIX lines of a query text, for the given prefixes of PREFIXES."""
     return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names)
 
+# Query support (issue 14): a budget's parts of these classes are also linked from the budget
+# (budget -> part, besides part bl:budget budget). A query that starts from a department's
+# budget then reaches its figures, tables, procurement rows or evaluations in one lookup;
+# through bl:budget it reads every node that names the budget (some 2,000 lines, cells and
+# figures a budget in the synthetic corpus, each then tested for its class).
+BUDGET_PARTS: dict[str, str] = {
+    "SummaryFigure": "hasSummaryFigure",
+    "SourceTable": "hasTable",
+    "ProcurementItem": "hasProcurementItem",
+    "ProjectEvaluation": "hasProjectEvaluation",
+}
+
 # fixed code lists (ontology/codelists.ttl)
 CITATION_CONTEXT = CODES + "citation-context/"
 INDICATOR_LEVEL = CODES + "indicator-level/"
