@@ -40,6 +40,7 @@ PARAMS = {
     "budget-lines": ["department", "year"], "department-units": ["department"],
     "procurement": ["department", "year"], "department-summary": ["department", "year"],
 }
+BL = "https://w3id.org/budget-lod/def#"
 GAOXIN = "石家庄高新技术产业开发区投资服务局"
 
 
@@ -261,6 +262,21 @@ def test_line_amounts_are_the_cells():
         if r["cell"] is not None:
             cells.setdefault(key, set()).add(r["cell"].value)
     assert len(direct) > 500 and direct == cells
+
+
+def test_budget_part_links_mirror_bl_budget():
+    """The budget's links to its parts (query support, BUDGET_PARTS) are exactly the
+    converse of bl:budget for the parts of each class: none missing, none extra."""
+    from converter.mapping.vocab import BUDGET_PARTS
+
+    store = sample_store()
+    for cls, prop in BUDGET_PARTS.items():
+        forward = {(r["b"].value, r["x"].value) for r in store.query(
+            f"SELECT ?b ?x WHERE {{ GRAPH ?g {{ ?x a <{BL}{cls}> ; <{BL}budget> ?b }} }}")}
+        converse = {(r["b"].value, r["x"].value) for r in store.query(
+            f"SELECT ?b ?x WHERE {{ GRAPH ?g {{ ?b <{BL}{prop}> ?x }} }}")}
+        assert forward == converse, cls
+        assert forward or cls == "ProjectEvaluation", cls  # the samples print no self-evaluation
 
 
 # ---- the same documents loaded several times (other encodings: other bytes, one content)
