@@ -29,6 +29,7 @@ class Outcome:
     fmt: str
     truncated: bool
     count: int
+    total: int | None = None  # all solutions, where a window was asked for
 
 
 @dataclass
@@ -40,12 +41,14 @@ class Limits:
 class Backend(Protocol):
     limits: Limits
     description: str
+    windows: bool  # run() takes window=(offset, size): a page of the solutions and their total
 
     async def start(self) -> None: ...
     async def close(self) -> None: ...
     async def run(self, query: str, fmt: str, default_graph: list[str] | None = None,
                   named_graphs: list[str] | None = None, prefixes: dict[str, str] | None = None,
-                  timeout: float | None = None, trusted: bool = True) -> Outcome: ...
+                  timeout: float | None = None, trusted: bool = True,
+                  window: tuple[int, int] | None = None) -> Outcome: ...
 
 
 async def select(backend: Backend, query: str) -> list[dict[str, object]]:
@@ -62,6 +65,8 @@ async def construct(backend: Backend, query: str) -> list[ox.Triple]:
 
 
 class EmbeddedBackend:
+    windows = True
+
     def __init__(self, store_path: str, limits: Limits, workers: int = 4, network: bool = False,
                  reserved: int = 1) -> None:
         self.limits = limits
@@ -76,10 +81,12 @@ class EmbeddedBackend:
 
     async def run(self, query: str, fmt: str, default_graph: list[str] | None = None,
                   named_graphs: list[str] | None = None, prefixes: dict[str, str] | None = None,
-                  timeout: float | None = None, trusted: bool = True) -> Outcome:
+                  timeout: float | None = None, trusted: bool = True,
+                  window: tuple[int, int] | None = None) -> Outcome:
         limit = timeout or self.limits.timeout
         req = {"op": "query", "query": query, "format": fmt, "default_graph": default_graph,
-               "named_graphs": named_graphs, "max_rows": self.limits.max_rows, "prefixes": prefixes}
+               "named_graphs": named_graphs, "max_rows": self.limits.max_rows, "prefixes": prefixes,
+               "window": window}
         try:
             resp = await self.pool.run(req, limit, trusted)
         except QueryTimeout:
@@ -88,13 +95,17 @@ class EmbeddedBackend:
             raise BackendError(500, f"query worker failed: {err}") from None
         if resp[0] == "error":
             raise BackendError(resp[1], resp[2])
-        return Outcome(resp[1], fmt, resp[2], resp[3])
+        return Outcome(resp[1], fmt, resp[2], resp[3], resp[4] if len(resp) > 4 else None)
 
 
 class RemoteBackend:
     """An external SPARQL 1.1 service. The time limit is enforced client-side (the HTTP
     request is abandoned); the service's own limits (Virtuoso: MaxQueryExecutionTime)
     stop its side."""
+
+    # no windows: the service pages (LIMIT/OFFSET) and counts, where its own row cap
+    # (Virtuoso: ResultSetMaxRows) would otherwise cut a whole answer short unseen
+    windows = False
 
     def __init__(self, url: str, limits: Limits, concurrency: int = 8,
                  user: str | None = None, password: str | None = None, reserved: int = 2) -> None:
@@ -165,7 +176,10 @@ class RemoteBackend:
 
     async def run(self, query: str, fmt: str, default_graph: list[str] | None = None,
                   named_graphs: list[str] | None = None, prefixes: dict[str, str] | None = None,
-                  timeout: float | None = None, trusted: bool = True) -> Outcome:
+                  timeout: float | None = None, trusted: bool = True,
+                  window: tuple[int, int] | None = None) -> Outcome:
+        if window is not None:
+            raise ValueError("an external SPARQL service pages with LIMIT/OFFSET (windows = False)")
         if trusted:
             return await self._run(query, fmt, default_graph, named_graphs, prefixes, timeout)
         if self._untrusted is None:

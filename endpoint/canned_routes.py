@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from endpoint.backends import Backend, BackendError, Outcome
-from endpoint.canned import COUNT_VAR, CannedQuery, Page, bind, count_query, paged_query, take_page
+from endpoint.canned import COUNT_VAR, PAGE_MARK, CannedQuery, Page, bind, count_query, paged_query, take_page
 from endpoint.conneg import choose
 from endpoint.protocol import FORMAT_PARAM, error
 from endpoint.results import media_type
@@ -50,12 +50,22 @@ async def run_canned(request: Request, name: str) -> Response:
                           "application/sparql-results+xml, text/csv, text/tab-separated-values")
     try:
         page = take_page(params)
-        query = paged_query(bind(cq, params), page)
+        bound = bind(cq, params)
+        # one evaluation for the page and its total where the store can cut the page from the
+        # whole answer (see endpoint/results.py Window); a # PAGE mark pages inside the query
+        window = page.paged and st.backend.windows and not PAGE_MARK.search(bound)
+        shown = paged_query(bound, page)  # the query as a client would send it for this page
+        query = bound if window else shown
     except QueryRejected as err:
         return error(err.status, str(err))
     try:
-        out = await st.backend.run(query, "json" if fmt == "html" else fmt)
-        total = await _total(st.backend, cq, params, page, out)
+        if window:
+            size = page.limit if page.limit is not None else st.backend.limits.max_rows
+            out = await st.backend.run(query, "json" if fmt == "html" else fmt, window=(page.offset, size))
+            total = out.total
+        else:
+            out = await st.backend.run(query, "json" if fmt == "html" else fmt)
+            total = await _total(st.backend, cq, params, page, out)
     except BackendError as err:
         return error(err.status, str(err))
     headers = {"Vary": "Accept"}
@@ -66,7 +76,7 @@ async def run_canned(request: Request, name: str) -> Response:
     # --- presentation (endpoint/presentation.py): the HTML table of the results ---
     from endpoint.presentation import results_page
 
-    return await results_page(request, cq, name, params, out.body, query, headers=headers)
+    return await results_page(request, cq, name, params, out.body, shown, headers=headers)
 
 
 async def _total(backend: Backend, cq: CannedQuery, params: dict[str, str], page: Page, out: Outcome) -> int | None:

@@ -77,6 +77,27 @@ class Capped:
             yield item
 
 
+class Window:
+    """The items from ``offset`` on, at most ``limit`` of them, and the number of all items:
+    a canned query's page and its total from one evaluation. The query ends with its ORDER
+    BY, so the engine evaluates every row before the first is read, and a second query
+    counting the rows would evaluate them all again. ``count`` is the items passed on
+    (what Outcome.count means); ``total`` all items, known once the iteration has ended."""
+
+    def __init__(self, items: Iterable, offset: int, limit: int) -> None:
+        self.items, self.offset, self.limit = items, offset, limit
+        self.count = 0
+        self.total = 0
+        self.truncated = False  # the page is what was asked for, not a cut
+
+    def __iter__(self) -> Iterator:
+        for item in self.items:
+            self.total += 1
+            if self.offset < self.total <= self.offset + self.limit:
+                self.count += 1
+                yield item
+
+
 def _json_term(term: object) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}

@@ -15,10 +15,11 @@ import pyoxigraph as ox
 
 from converter.store.embedded import layout_problem
 from converter.store.generation import generation_stamp
-from endpoint.results import Capped, write_boolean, write_graph, write_solutions
+from endpoint.results import Capped, Window, write_boolean, write_graph, write_solutions
 
 Request = dict[str, Any]
-Response = tuple  # ("ok", body, truncated, count) | ("error", status, message)
+# ("ok", body, truncated, count[, total]) | ("error", status, message); total: with a window
+Response = tuple
 
 
 class _ReadOnlyStore:
@@ -73,6 +74,11 @@ def execute(store: ox.Store, req: Request) -> Response:
             return ("ok", write_boolean(bool(result), fmt), False, 1)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
+            if req.get("window"):  # a page of the solutions and their number (endpoint/results.py)
+                offset, size = req["window"]
+                window = Window(result, int(offset), min(int(size), limit))
+                body = write_solutions(variables, window, fmt)  # reads every solution
+                return ("ok", body, False, window.count, window.total)
             capped = Capped(result, limit)
             return ("ok", write_solutions(variables, capped, fmt), capped.truncated, capped.count)
         capped = Capped(result, limit)

@@ -13,6 +13,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.endpoint_support import FIXTURE_QUERIES, Server, fixture_store
 
@@ -240,3 +242,14 @@ def test_hostile_query_stops_at_limit_and_server_keeps_answering(server):
         codes = list(ex.map(lambda _: httpx.get(server.url + "/sparql", params={"query": COUNT_ALL}).status_code,
                             range(8)))
     assert codes == [200] * 8
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(), max_size=40), st.integers(0, 50), st.integers(0, 50))
+def test_window_is_the_slice_and_counts_every_item(items, offset, size):
+    """A canned query's page and total from one evaluation (endpoint/results.py Window)."""
+    from endpoint.results import Window
+
+    w = Window(iter(items), offset, size)
+    assert list(w) == items[offset:offset + size]
+    assert (w.count, w.total, w.truncated) == (len(items[offset:offset + size]), len(items), False)
