@@ -40,13 +40,16 @@ if TYPE_CHECKING:  # the store takes the pipeline's result; it never runs the pi
 
 BULK_THRESHOLD = 20  # new documents in one batch before bulk loading pays off
 # quads per bulk flush (one spool file, one Store.bulk_load). Each flush after the first
-# ingests SST files that overlap the store's and so sets off RocksDB compactions, whose output
-# is larger than the bulk loader's own files: measured on 1,000 synthetic documents (6.6 M
-# quads), 1 M-quad flushes gave a 1,845 MB store and one flush 1,127 MB (the bare bulk_load's
-# size). The spool is on disk, so the flush size costs disk (~0.34 GB per million quads, two
-# spools at most), not memory: Oxigraph's loader reads the file in batches (1.9 GB peak RSS
-# for the 6.6 M quads).
-FLUSH_QUADS = 10_000_000
+# ingests SST files that overlap the store's and so sets off RocksDB compactions, which run
+# while the workers convert and take the cores from them. At 10,000 synthetic documents
+# (66.8 M quads) ten-million-quad flushes took 1,577 s, the loader thread busy 1,169 s; one
+# flush took 1,400 s (workers done after 690 s, then the flush 726 s), but left a 20 GB
+# store where the seven flushes' compactions had left 14 GB (the bulk loader's files are
+# larger than compaction output). At 1,000 documents one flush either way (1.1 GB, the bare
+# bulk_load's size). The spool is on disk, so the flush size costs disk (~0.34 GB per
+# million quads: 34 GB for a full spool, two spools at most), not memory: Oxigraph's loader
+# reads the file in batches (2.6 GB peak RSS at 66.8 M quads).
+FLUSH_QUADS = 100_000_000
 JOURNAL_NAME = "budgetlod-loading"
 SPOOL_GLOB = "budgetlod-spool-*.nq"
 
