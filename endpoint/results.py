@@ -88,7 +88,6 @@ class Window:
         self.items, self.offset, self.limit = items, offset, limit
         self.count = 0
         self.total = 0
-        self.truncated = False  # the page is what was asked for, not a cut
 
     def __iter__(self) -> Iterator:
         for item in self.items:

@@ -78,7 +78,9 @@ def execute(store: ox.Store, req: Request) -> Response:
                 offset, size = req["window"]
                 window = Window(result, int(offset), min(int(size), limit))
                 body = write_solutions(variables, window, fmt)  # reads every solution
-                return ("ok", body, False, window.count, window.total)
+                # a page asked larger than the row cap is cut at the cap
+                truncated = int(size) > limit and window.total - int(offset) > limit
+                return ("ok", body, truncated, window.count, window.total)
             capped = Capped(result, limit)
             return ("ok", write_solutions(variables, capped, fmt), capped.truncated, capped.count)
         capped = Capped(result, limit)

@@ -252,4 +252,29 @@ def test_window_is_the_slice_and_counts_every_item(items, offset, size):
 
     w = Window(iter(items), offset, size)
     assert list(w) == items[offset:offset + size]
-    assert (w.count, w.total, w.truncated) == (len(items[offset:offset + size]), len(items), False)
+    assert (w.count, w.total) == (len(items[offset:offset + size]), len(items))
+
+
+def test_worker_window_page_total_and_row_cap():
+    """The query worker's window: the page, every solution counted, and a page asked larger
+    than the row cap cut at the cap (truncated)."""
+    from endpoint.worker import execute
+
+    store = ox.Store()
+    for i in range(6):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                          ox.Literal(str(i)), ox.NamedNode("http://example.org/g")))
+    query = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o"
+
+    def page(offset: int, size: int, cap: int) -> tuple[list[str], bool, int, int]:
+        status, body, truncated, count, total = execute(
+            store, {"query": query, "format": "json", "max_rows": cap, "window": (offset, size)})
+        rows = [b["o"]["value"] for b in json.loads(body)["results"]["bindings"]]
+        assert status == "ok" and count == len(rows)
+        return rows, truncated, count, total
+
+    assert page(1, 2, 100) == (["1", "2"], False, 2, 6)
+    assert page(5, 10, 100) == (["5"], False, 1, 6)
+    assert page(7, 2, 100) == ([], False, 0, 6)
+    assert page(1, 10, 3) == (["1", "2", "3"], True, 3, 6)
+    assert page(3, 10, 3) == (["3", "4", "5"], False, 3, 6)
