@@ -60,8 +60,8 @@ Striping = 0
 [Parameters]
 ServerPort = 127.0.0.1:{sql}
 DisableUnixSocket = 1
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 CheckpointInterval = 0
 DirsAllowed = ., {d}, {vad}
 VADInstallDir = {vad}
@@ -80,12 +80,15 @@ MaxQueryCostEstimationTime = 0
 
 
 class Virtuoso:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, buffers: int = 20000) -> None:
+        """``buffers``: Virtuoso's page cache in 8 KB pages (20,000, ~170 MB, is enough for the
+        tests; Virtuoso's own virtuoso.ini suggests 680,000 where 8 GB of memory are free)."""
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.sql_port, self.http_port = _free_port(), _free_port()
         (self.dir / "virtuoso.ini").write_text(
-            INI.format(d=self.dir, sql=self.sql_port, http=self.http_port, vad=VAD_DIR))
+            INI.format(d=self.dir, sql=self.sql_port, http=self.http_port, vad=VAD_DIR,
+                       buffers=buffers, dirty=buffers * 3 // 4))
         self.proc = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(self.dir / "virtuoso.ini")],
                                      cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      start_new_session=True)
