@@ -43,8 +43,8 @@ BULK_THRESHOLD = 20  # new documents in one batch before bulk loading pays off
 # ingests SST files that overlap the store's and so sets off RocksDB compactions, which run
 # while the workers convert and take the cores from them. At 10,000 synthetic documents
 # (66.8 M quads) ten-million-quad flushes took 1,577 s, the loader thread busy 1,169 s; one
-# flush took 1,400 s (workers done after 690 s, then the flush 726 s), but left a 20 GB
-# store where the seven flushes' compactions had left 14 GB (the bulk loader's files are
+# flush took 1,400 s (workers done after 690 s, then the flush 726 s), but left a 19.2 GiB
+# store where the seven flushes' compactions had left 14.4 GiB (the bulk loader's files are
 # larger than compaction output). At 1,000 documents one flush either way (1.1 GB, the bare
 # bulk_load's size). The spool is on disk, so the flush size costs disk (~0.34 GB per
 # million quads: 34 GB for a full spool, two spools at most), not memory: Oxigraph's loader
