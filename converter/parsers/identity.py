@@ -257,11 +257,19 @@ def _official(cover: list[str]) -> str | None:
     return " ".join(p for p in parts if p)
 
 
+def _is_toc(t: str, following: Block | None) -> bool:
+    """目录, or 目 and 录 printed on lines of their own; a lone 目 followed by anything
+    else ends a word wrapped over lines (项|目|支出绩效评价报告)."""
+    if t == "目":
+        return following is not None and not isinstance(following, Table) and flat(following.text) == "录"
+    return bool(_TOC.match(t))
+
+
 def _cover(blocks: list[Block]) -> list[str]:
     """The title lines at the top of the first text page (PDF) or of the text."""
     lines: list[str] = []
     page = None
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if isinstance(b, Table):
             if lines:
                 break
@@ -273,7 +281,8 @@ def _cover(blocks: list[Block]) -> list[str]:
         t = flat(b.text)
         if not t:
             continue
-        if lines and (_TOC.match(t) or _SECTION_START.match(t) or len(t) > _TITLE_MAX):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if lines and (_is_toc(t, following) or _SECTION_START.match(t) or len(t) > _TITLE_MAX):
             break
         if not lines and len(t) > _TITLE_MAX:
             break
