@@ -455,25 +455,35 @@ SCALE_DOCS = 200
 SLOW = 1.0  # seconds: the best of three runs of any canned query over HTTP must stay below
 
 
-def test_every_canned_query_is_fast_on_a_few_hundred_documents(tmp_path):
-    """Synthetic corpus (bench.synth) -> `budgetlod load` -> `budgetlod serve`; every canned
-    query with the parameters users send (a department by its shortest name form, the year of
-    its largest budget, the most cited funding document), the first page where it pages."""
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory):
+    """A store of SCALE_DOCS synthetic documents (bench.synth), written by `budgetlod load`."""
     import subprocess
     import sys
 
-    import httpx
-
-    from bench.scale_queries import NONE_IN_SYNTH, http_side, pick_bindings, time_queries
     from bench.synth.generator import Synth
-    from tests.endpoint_support import ROOT, Server
+    from tests.endpoint_support import ROOT
 
-    corpus, store_dir = tmp_path / "corpus", tmp_path / "store"
+    tmp = tmp_path_factory.mktemp("synthetic")
+    corpus, store_dir = tmp / "corpus", tmp / "store"
     Synth(7, SCALE_DOCS).write(corpus, workers=2)
     r = subprocess.run([sys.executable, "-m", "converter.cli", "load", str(corpus), "--store", str(store_dir),
                         "--no-validate", "--no-progress", "--jobs", "2"], cwd=ROOT, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
+    return store_dir
+
+
+def test_every_canned_query_is_fast_on_a_few_hundred_documents(synthetic_store):
+    """Synthetic corpus (bench.synth) -> `budgetlod load` -> `budgetlod serve`; every canned
+    query with the parameters users send (a department by its shortest name form, the year of
+    its largest budget, the most cited funding document), the first page where it pages."""
+    import httpx
+
+    from bench.scale_queries import NONE_IN_SYNTH, http_side, pick_bindings, time_queries
+    from tests.endpoint_support import Server
+
+    store_dir = synthetic_store
     store = ox.Store.read_only(str(store_dir))
     bindings = pick_bindings(store)
     del store
@@ -493,26 +503,15 @@ def test_every_canned_query_is_fast_on_a_few_hundred_documents(tmp_path):
     assert NONE_IN_SYNTH < set(timed)
 
 
-def test_funding_recipients_order_is_its_four_keys(tmp_path):
+def test_funding_recipients_order_is_its_four_keys(synthetic_store):
     """funding-recipients sorts by one string joined from departmentName, projectCode and
     projectName (query support: fewer dictionary lookups). Every cited document of a
     synthetic corpus: the rows are those of the plain four-key ORDER BY, in the order of
     (year, departmentName, projectCode, projectName) compared in turn (an unbound code first)."""
-    import subprocess
-    import sys
-
-    from bench.synth.generator import Synth
     from converter.store.embedded import query as union_query
     from endpoint.canned import parse_canned
-    from tests.endpoint_support import ROOT
 
-    corpus, store_dir = tmp_path / "corpus", tmp_path / "store"
-    Synth(11, 60).write(corpus, workers=1)
-    r = subprocess.run([sys.executable, "-m", "converter.cli", "load", str(corpus), "--store", str(store_dir),
-                        "--no-validate", "--no-progress", "--jobs", "2"], cwd=ROOT, capture_output=True, text=True,
-                       timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
-    store = ox.Store.read_only(str(store_dir))
+    store = ox.Store.read_only(str(synthetic_store))
     canned = load_canned()["funding-recipients"]
     assert "ORDER BY ?year ?sortKey" in canned.text
     plain = parse_canned("funding-recipients", canned.text.replace(

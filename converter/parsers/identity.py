@@ -93,7 +93,7 @@ _STATED_YEAR = re.compile(r"预算年度[:：]?((?:19|20)\d{2})")
 _DIGITS3 = re.compile(r"\d{3}")
 _CODE_LABEL = re.compile(r"部门(?:预算)?(?:编码|代码)[:：|]{0,2}(\d{3})(?!\d)")
 _BARE_CODE = re.compile(r"[\[【]?\d{3}[\]】]?")
-_TOC = re.compile(r"^目录|^目$|^录$")
+_TOC = re.compile(r"^目录|^录$")  # a lone 目: _is_toc
 _SECTION_START = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])")
 _DATE_LINE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月(?:[\d一二三四五六七八九十]{1,3}日)?$")
 
