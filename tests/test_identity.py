@@ -35,7 +35,9 @@ BIN = [sys.executable, "-m", "converter.cli"]
 REGIONS = ["石家庄市", "石家庄市鹿泉区", "杭州市", "上海市普陀区", "重庆市", "福州市", "河北省", "西安市",
            "石家庄市赵县", "承德高新技术产业开发区"]
 ORGANS = ["财政局", "交通运输局", "卫生健康委员会", "人民政府办公室", "商务委员会", "公安局交通管理支队", "数据局",
-          "民政局", "投资促进局", "人民政府国有资产监督管理委员会", "科学技术和工业信息化局"]
+          "民政局", "投资促进局", "人民政府国有资产监督管理委员会", "科学技术和工业信息化局",
+          # a second name in brackets after the first, and schools, which end in no organ character
+          "工商业联合会（总商会）", "人民政府外事办公室（港澳事务办公室）", "第七中学", "实验小学"]
 KIND_PHRASES = {
     "budget": ["部门预算", "部门预算信息公开", "部门预算公开说明", "部门预算情况说明", "部门综合预算", "部门预算公开"],
     "unit_budget": ["单位预算", "单位预算公开"],
@@ -106,6 +108,12 @@ def test_title_forms(case) -> None:
     ("上海市普陀区2025年区级部门预算", ("budget", 2025, None, None, "上海市普陀区")),
     ("国家信访局二〇二六年度部门预算", ("budget", 2026, "国家信访局", None, None)),
     ("第二部分 上海市普陀区财政局2024年度部门决算表", ("final_accounts", 2024, "上海市普陀区财政局", None, "上海市普陀区")),
+    # names of other families: a bracketed second name, a school, a league's 行政公署, a prison
+    ("2025年贵阳市工商业联合会(总商会)部门预算", ("budget", 2025, "贵阳市工商业联合会（总商会）", None, "贵阳市")),
+    ("成都市第七中学2025年度单位预算", ("unit_budget", 2025, "成都市第七中学", None, "成都市")),
+    ("阿拉善盟行政公署 2025年部门预算", ("budget", 2025, "阿拉善盟行政公署", None, "阿拉善盟")),
+    ("上海市提篮桥监狱（本级）2025年单位预算", ("unit_budget", 2025, "上海市提篮桥监狱", "本级", "上海市")),
+    ("2025年XX市教育局（含下属单位）部门预算".replace("XX", "洛阳"), ("budget", 2025, "洛阳市教育局", None, "洛阳市")),
 ])
 def test_family_titles(title: str, expected: tuple) -> None:
     t = read_title(title)

@@ -168,6 +168,9 @@ def organ_name(text: str) -> tuple[str | None, str | None]:
         nxt = t[m.end(): m.end() + 1]
         if not ((m.group(0) == "部" and nxt == "门") or (m.group(0) == "委" and nxt == "员")):
             end = m.end()
+    # a name may end in a bracketed second name, 工商业联合会（总商会）: its ending is inside
+    if end and t[:end].count("（") > t[:end].count("）") and t[end:end + 1] == "）":
+        end += 1
     best = t[:end]
     if not end or not _NAME_CHARS.fullmatch(best) or region_of(best) == best:
         return None, scope

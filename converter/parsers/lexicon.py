@@ -13,7 +13,8 @@ import re
 # how an organ's full name ends: words first (longest match wins in an alternation listed
 # this way), then single characters
 ORGAN_WORDS = ("委员会", "办公厅", "办公室", "管委会", "研究院", "研究所", "中心", "政府", "集团", "公司", "学校",
-               "学院", "大学", "医院", "党校", "法院", "检察院", "街道")
+               "学院", "大学", "中学", "小学", "医院", "党校", "法院", "检察院", "街道", "公署", "监狱", "林场",
+               "农场")
 ORGAN_CHARS = "局厅委办院所站部处队馆社室会台团园镇乡科股"
 ORGAN_SUFFIX = re.compile("|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}]")
 
