@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from converter.parsers.docnumbers import canonical_docnumber, find_docnumbers, find_in_cells
 
 ISSUERS = ["粤财工", "闽医保办", "财预", "国办发", "榕政办", "石财外", "石财建", "鹿政府办", "榕委办发明电",
-           "京财金融", "浙公通字", "穗府", "沪商规", "市委办政府办", "国发", "冀财预", "京财经一", "渝经信发", ""]
+           "京财金融", "浙公通字", "穗府", "沪商规", "市委办政府办", "国发", "冀财预", "京财经一", "渝经信发", "",
+           # a field in brackets inside the issuer (Heilongjiang's, Ningxia's finance numbers)
+           "黑财指（教）", "宁财（农）发"]
 BRACKETS = [("[", "]"), ("［", "］"), ("〔", "〕"), ("（", "）"), ("(", ")"), ("【", "】"), ("﹝", "﹞")]
 GAP = st.sampled_from(["", " ", "  ", "\u3000", "\n", " \n"])
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -117,6 +119,20 @@ REAL = [
      "善社会救助制度实施方案》的通知（榕委办发明电〔2021〕62号）精神",
      ["榕政办〔2020〕46号", "榕委办发明电〔2021〕62号"]),
 ]
+
+
+def test_an_issuer_with_a_field_in_brackets():
+    """黑财指（教）, 宁财(农)发: the bracketed field is part of the issuer, printed in either
+    width; a bracket that ends a word before an issuer (资金（省级）冀财预) is not."""
+    cases = {
+        "黑财指(教)[2024]21号": ["黑财指（教）〔2024〕21号"],
+        "根据省财政厅黑财指（教）〔2024〕21号文件": ["黑财指（教）〔2024〕21号"],
+        "宁财(农)发〔2024〕3号、4号": ["宁财（农）发〔2024〕3号", "宁财（农）发〔2024〕4号"],
+        "资金（省级）冀财预〔2024〕1号": ["冀财预〔2024〕1号"],
+        "文件（试行）〔2024〕1号": ["〔2024〕1号"],
+    }
+    for text, expected in cases.items():
+        assert [d.canonical for d in find_docnumbers(text)] == expected, text
 
 
 def test_real_printed_forms():

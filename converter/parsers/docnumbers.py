@@ -73,6 +73,9 @@ _YEAR_LIST_SEPARATOR = re.compile(r"\s{0,2}[、,，和及]\s{0,2}")
 # a serial followed by these is a place or an item, not a further document: 2号楼, 3号线
 _NOT_SERIAL = re.compile(r"[楼院路街线门室]")
 _IS_CJK = re.compile(rf"[{_CJK}]")
+# an issuer with a field in brackets inside it (黑财指（教）, 宁财(农)发): the issuer's head, then
+# one or two characters in parentheses, then at most two more before the year bracket
+_INSET = re.compile(rf"(?P<head>[{_CJK}]{{1,8}})[（(](?P<field>[{_CJK}]{{1,2}})[）)]")
 # where an issuer wrapped over two lines may start: right after one of these ("（京\n办字〔2019〕
 # 85号）", "（普投\n资规范〔2023〕1号）"); the words before a line break are otherwise
 # another line's (a label, the end of a sentence), not part of the issuer
@@ -115,6 +118,14 @@ def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
     while i > floor and end - i < _ISSUER_MAX and _IS_CJK.match(text[i - 1]):
         i -= 1
     run, begin = text[i:end], i
+    inset = _INSET.search(text, max(floor, i - _ISSUER_MAX), i) if len(run) <= 2 else None
+    if inset is not None and inset.end() == i:
+        # a field in brackets inside the issuer: 黑财指（教）〔2024〕21号, 宁财(农)发〔2024〕3号
+        head = inset.group("head")
+        cut = issuer_start(head)
+        issuer = f"{head[cut:]}（{inset.group('field')}）{run}"
+        if head[cut:] and _ISSUER_MARK.search(head[cut:] + run):
+            return issuer, inset.start("head") + cut
     # the issuer's first characters on the line before: "（京\n办字〔2019〕85号）"
     j = i
     while j > floor and i - j < 4 and text[j - 1].isspace():
