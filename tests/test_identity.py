@@ -114,6 +114,11 @@ def test_title_forms(case) -> None:
     ("阿拉善盟行政公署 2025年部门预算", ("budget", 2025, "阿拉善盟行政公署", None, "阿拉善盟")),
     ("上海市提篮桥监狱（本级）2025年单位预算", ("unit_budget", 2025, "上海市提篮桥监狱", "本级", "上海市")),
     ("2025年XX市教育局（含下属单位）部门预算".replace("XX", "洛阳"), ("budget", 2025, "洛阳市教育局", None, "洛阳市")),
+    # the region after the organisation a name starts with
+    ("共青团南宁市委员会 2025 年部门预算", ("budget", 2025, "共青团南宁市委员会", None, "南宁市")),
+    ("中国人民政治协商会议恩施土家族苗族自治州委员会2025年部门预算",
+     ("budget", 2025, "中国人民政治协商会议恩施土家族苗族自治州委员会", None, "恩施土家族苗族自治州")),
+    ("九三学社福州市委员会2025年部门预算", ("budget", 2025, "九三学社福州市委员会", None, "福州市")),
 ])
 def test_family_titles(title: str, expected: tuple) -> None:
     t = read_title(title)

@@ -67,7 +67,11 @@ _NAME_CHARS = re.compile(rf"[{_CJK}（）]{{3,40}}")
 _SCOPE = re.compile(r"（?(?:部门|单位)?(本级|汇总)）?$")
 _LEVEL_FILLER = re.compile(r"(?:省级|市级|区级|县级|乡级|镇级)?(?:部门|单位)?(?:年度|年)?$")
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}部分[:：]?")
-_PARTY_PREFIX = re.compile(r"^中共|^中国共产党")
+# the organisation a name starts with before its region: the party, the youth league, the
+# CPPCC and the democratic parties (中共重庆市委宣传部, 共青团南宁市委员会, 政协福州市委员会)
+_PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共|中国共产主义青年团|共青团|中国人民政治协商会议|政协|"
+                           r"中国国民党革命委员会|民革|中国民主同盟|民盟|中国民主建国会|民建|中国民主促进会|民进|"
+                           r"中国农工民主党|农工党|中国致公党|致公党|九三学社)")
 
 # "预算单位：X", "部门名称：X 单位：万元"; the value ends at the next label
 _LABEL = re.compile(r"(预算主管部门|预算单位|主管部门|部门名称|单位名称|编制单位|部门|单位)[:：]")
