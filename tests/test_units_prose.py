@@ -68,6 +68,29 @@ def test_generated_lists(names, sep, lead, counted):
     assert [n for n, _ in got] == full and not flags
 
 
+def test_a_list_that_opens_its_own_sentence_takes_the_count_of_the_one_before():
+    got, flags = _units("郑州市教育局下属单位共3个，其中行政单位1个，事业单位2个。分别是：郑州市教育局机关、"
+                        "郑州市教育技术装备中心、郑州市第七中学。")
+    assert [n for n, _ in got] == ["郑州市教育局机关", "郑州市教育技术装备中心", "郑州市第七中学"] and not flags
+    got, flags = _units("某市教育局下属单位共4个。分别是：某市教育局机关、某市第七中学。")
+    assert got == [] and flags[0].kind == "unit-list-mismatch"
+    got, _ = _units("本部门内设机构5个。分别是：办公室、财务科、人事科、法规科、监察室。")
+    assert got == []  # internal divisions, whichever sentence opens the list
+
+
+def test_a_list_start_that_opens_no_list_leaves_the_next_one_to_be_read():
+    got, flags = _units("从预算单位构成看，本部门预算包括部门本级预算和所属单位预算，纳入编制范围的预算单位包括："
+                        "贵阳市教育局本级、贵阳市第一中学、贵阳市实验小学。")
+    assert [n for n, _ in got] == ["贵阳市教育局本级", "贵阳市第一中学", "贵阳市实验小学"] and not flags
+
+
+def test_the_last_two_names_joined_by_he_are_split_at_the_he_between_them():
+    got, _ = _units("所属预算单位包括：呼和浩特市卫生健康委员会机关、呼和浩特市第一医院、"
+                    "呼和浩特市疾病预防控制中心和呼和浩特市中心血站。")
+    assert [n for n, _ in got] == ["呼和浩特市卫生健康委员会机关", "呼和浩特市第一医院",
+                                    "呼和浩特市疾病预防控制中心", "呼和浩特市中心血站"]
+
+
 def test_split_ignores_separators_inside_brackets():
     assert split_top_level("甲（乙、丙）、丁") == ["甲（乙、丙）", "丁"]
 

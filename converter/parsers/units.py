@@ -36,7 +36,7 @@ _LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如
                          r"|(?<=[个家])\s*[:：]")
 _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
 _ORGAN_END = re.compile(r"(?:局|委员会|委|办公室|办|院|中心|所|站|厅|部|处|队|馆|社|室|会|政府|管委会|集团|公司|学校|"
-                        r"学院|校|大学|中学|小学|幼儿园|医院|监狱|支队|大队|基地|台|园|场|库|宫|团|研究院|本级)"
+                        r"学院|校|大学|中学|小学|幼儿园|医院|监狱|支队|大队|基地|台|园|场|库|宫|团|研究院|本级|机关)"
                         r"(?:[（(][^）)]{1,60}[)）])?$")
 _NUMBERING = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[①-⑳])\s*")
 _OPEN, _CLOSE = "（(《“", "）)》”"
@@ -109,9 +109,12 @@ def numbered_items(body: str) -> list[str] | None:
 def _and_split(names: list[str]) -> list[str]:
     """"…信息中心和重庆市三峡库区工作服务中心": the list's last two joined by 和/及."""
     if names:
-        parts = re.split(r"(?<=[一-鿿）)])(?:和|及|以及)(?=[一-鿿])", names[-1])
-        if len(parts) == 2 and all(_ORGAN_END.search(p) and len(p) > 3 for p in parts):
-            return names[:-1] + parts
+        last = names[-1]
+        # at the 和 between two names, not one inside a name (呼和浩特市…中心和呼和浩特市…站)
+        for m in re.finditer(r"(?<=[一-鿿）)])(?:以及|和|及)(?=[一-鿿])", last):
+            parts = [last[: m.start()], last[m.end():]]
+            if all(_ORGAN_END.search(p) and len(p) > 3 for p in parts):
+                return names[:-1] + parts
     return names
 
 
@@ -193,8 +196,11 @@ def _lists(blocks: list[Block], flags: list[Flag]):
         for start in _LIST_START.finditer(sentence):
             if start.start() < taken:
                 continue
-            # the clause that introduces this list: not the cited titles, not an earlier sentence
-            clause = re.sub(r"《[^》]*》", "", re.split(r"[。；;]", sentence[: start.start()])[-1])
+            # the clause that introduces this list: not the cited titles, not an earlier sentence,
+            # unless the list opens a sentence of its own ("…下属单位共3个。分别是：甲、乙、丙。")
+            clauses = re.split(r"[。；;]", sentence[: start.start()])
+            clause = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]
+            clause = re.sub(r"《[^》]*》", "", clause)
             if not _TOPIC.search(clause + start.group(0)) or _DIVISIONS.search(clause):
                 continue  # a list of internal divisions (内设机构: 办公室、综合处…), not budget units
             items: list[str] | None = None
@@ -206,13 +212,14 @@ def _lists(blocks: list[Block], flags: list[Flag]):
             if items is None:
                 body = _list_body(sentence, start)
                 items = numbered_items(body) or split_top_level(body)
-            taken = start.end() + len(body)
+            end = start.end() + len(body)
             names = [_clean(n) for n in _and_split([n for n in (_clean(x) for x in items) if n])]
             pairs = [split_nature(n) for n in names]
             names, natures = [n for n, _ in pairs], [k for _, k in pairs]
             if not names or not all(_ORGAN_END.search(n) and 2 < len(n) <= 80 and not re.search(r"\d", n)
                                     for n in names):
-                continue
+                continue  # not a list of names: a later start in its text may open one
+            taken = end
             stated = _count(clause + start.group(0))
             if stated is not None and stated != len(names):
                 flags.append(Flag(kind="unit-list-mismatch", raw=body, loc=loc,
