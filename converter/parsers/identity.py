@@ -50,8 +50,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("self_evaluation", re.compile(r"(?:整体支出)?绩效(?:评价)?自评(?:价)?(?:情况)?(?:报告|表)?|自评报告")),
     ("evaluation_report", re.compile(r"(?:部门|单位)?(?:整体支出|项目支出|项目)?绩效评价(?:报告|结果)|评价报告")),
     ("final_accounts", re.compile(r"(?:部门|单位)?(?:综合)?决算")),
-    ("unit_budget", re.compile(r"单位(?:综合)?预算")),
-    ("budget", re.compile(r"部门(?:综合)?预算|预算信息公开|预算公开|(?:项目支出)?绩效目标表")),
+    ("unit_budget", re.compile(r"单位(?:综合|收支)?预算")),
+    ("budget", re.compile(r"部门(?:综合|收支)?预算|预算信息公开|预算公开|(?:项目支出)?绩效目标表")),
 )
 assert {k for k, _ in _KIND_PATTERNS} == set(DISCLOSURE_KINDS)
 
