@@ -118,6 +118,9 @@ TITLES = [
     ("财政拨款安排的行政经费及“三公”经费预算表", "three_public"),
     ("部门预算项目支出及其他支出预算表", "project_list"),
     ("市级部门项目支出预算表", "project_list"),
+    ("部门项目支出预算明细表", "project_list"),
+    ("部门预算财政拨款收支情况表", "fiscal_overview"),
+    ("财政拨款支出情况表", "fiscal_expenditure"),
     # not standard tables, never taken for one
     ("一般公共预算机关运行经费支出预算表", None),
     ("项目支出绩效目标表", "project"),

@@ -157,7 +157,7 @@ PROCUREMENT_FUNDS = tuple(k for k, _ in _PROCUREMENT_COLUMNS[[k for k, _ in _PRO
 CATALOGUE: tuple[TableKind, ...] = (
     TableKind(
         "fiscal_overview", "部门预算财政拨款收支总表",
-        (r"财政拨款(?:预算)?收入?支出?(?:预算|决算)?总(?:体情况)?表",),
+        (r"财政拨款(?:预算)?收入?支出?(?:预算|决算)?总(?:体情况)?表", r"财政拨款(?:预算)?收支(?:预算|决算)?情况表"),
         "overview_lines", standard=True,
         header=_sig("income_side expenditure_side gpb", "gov_fund soe"),
     ),
@@ -306,7 +306,7 @@ CATALOGUE: tuple[TableKind, ...] = (
                        ("seq", r"^序号$"), ("change", r"^拟变动情况$|^备注$"))),
     # project tables: recognised and read by converter/parsers/projects.py for now
     TableKind("project", "项目支出绩效目标表", (r"项目.*绩效目标表$",), "projects"),
-    TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:总|情况)?表$", r"专项业务经费支出表$",
+    TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:明细|总|情况)?表$", r"专项业务经费支出表$",
                                               r"重点项目"), "projects"),
     TableKind("indicators", "绩效指标表", (), "projects"),
     # project self-evaluations: recognised and read by converter/parsers/evaluation.py for now
