@@ -13,10 +13,16 @@ import re
 # how an organ's full name ends: words first (longest match wins in an alternation listed
 # this way), then single characters
 ORGAN_WORDS = ("委员会", "办公厅", "办公室", "管委会", "研究院", "研究所", "中心", "政府", "集团", "公司", "学校",
-               "学院", "大学", "中学", "小学", "医院", "党校", "法院", "检察院", "街道", "公署", "监狱", "林场",
-               "农场")
+               "学院", "大学", "中学", "小学", "幼儿园", "医院", "党校", "法院", "检察院", "街道", "公署", "监狱",
+               "林场", "农场", "基地")
 ORGAN_CHARS = "局厅委办院所站部处队馆社室会台团园镇乡科股"
 ORGAN_SUFFIX = re.compile("|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}]")
+# how a subordinate unit's name in a list ends (``units``): an organ's ending, a few more
+# that a list of names allows but a title's words do not (…场, …库, …宫, …校: 市场 and 数据库
+# are words of a title's rest), or the department's own budget named as such (…局本级,
+# …局机关); a bracketed alias or nature may follow
+UNIT_NAME_END = re.compile("(?:" + "|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}场库宫校]|本级|机关)"
+                           r"(?:[（(][^）)]{1,60}[)）])?$")
 
 # Full organ names that may stand right before an issuer abbreviation but are never inside
 # one. Issuers are abbreviations: they hold 办, 委, 府, 部 and 政府 (鹿政府办, 市委办政府办,

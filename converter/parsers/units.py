@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from converter.parsers.lexicon import UNIT_NAME_END
 from converter.readers.ir import Block, Heading, Loc, Table
 from converter.readers.markup import squeeze_cjk
 from converter.records.model import Flag, Unit
@@ -35,9 +36,7 @@ _COUNT = re.compile(r"(?:共计|共有|共|下属|下设|包括|所属)\s*(\d{1,
 _LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]"
                          r"|(?<=[个家])\s*[:：]")
 _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
-_ORGAN_END = re.compile(r"(?:局|委员会|委|办公室|办|院|中心|所|站|厅|部|处|队|馆|社|室|会|政府|管委会|集团|公司|学校|"
-                        r"学院|校|大学|中学|小学|幼儿园|医院|监狱|支队|大队|基地|台|园|场|库|宫|团|研究院|本级|机关)"
-                        r"(?:[（(][^）)]{1,60}[)）])?$")
+_ORGAN_END = UNIT_NAME_END  # converter/parsers/lexicon.py: one list of organ endings
 _NUMBERING = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[①-⑳])\s*")
 _OPEN, _CLOSE = "（(《“", "）)》”"
 
