@@ -640,7 +640,8 @@ def test_year_value_and_basis_columns_of_other_names() -> None:
         ("冀财教〔2023〕12号", "basis")}
 
 
-@pytest.mark.parametrize("label", ["预算安排数", "项目预算金额", "安排金额：", "项目预算数（万元）"])
+@pytest.mark.parametrize("label", ["预算安排数", "项目预算金额", "安排金额：", "项目预算数（万元）", "项目预算资金",
+                                   "项目年度预算（万元）", "项目年度资金", "项目支出金额："])
 def test_form_budget_labels_of_other_templates(label: str) -> None:
     """Other templates' words for a form's amount (it was left unread: no amount)."""
     d = _projects_of([_row("项目名称", "某某补助资金", "", "", ""), _row(label, "21.50", "", "", ""),
