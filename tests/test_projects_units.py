@@ -734,7 +734,8 @@ def test_only_a_period_value_column_is_not_taken_for_the_year() -> None:
                                         ("本年预算数", "万元"), ("资金总额（元）", "元"), ("项目资金", "万元"),
                                         ("2024年预算数（万元）", "万元"), ("预算安排数（万元）", "万元"),
                                         ("安排金额(元)", "元"), ("预算资金", "万元"), ("项目预算数", "万元"),
-                                        ("本年预算金额（万元）", "万元")])
+                                        ("本年预算金额（万元）", "万元"), ("当年预算", "万元"), ("年初预算数", "万元"),
+                                        ("项目支出预算数（元）", "元")])
 def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
     """A project list's amount column headed with its unit or another label was not read:
     the list gave no projects, its document numbers no project."""
@@ -748,6 +749,15 @@ def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
     # each row's numbers are cited by its own project (rows at equal places are not one row)
     assert sorted((r.project_name, r.canonical) for r in d.doc_refs) == [
         ("乙经费", "石财外〔2023〕39号"), ("乙经费", "石财外〔2023〕40号"), ("甲补助", "冀财教〔2023〕12号")]
+
+
+@pytest.mark.parametrize("name_label", ["预算项目名称", "项目支出名称"])
+def test_list_name_columns_of_other_names(name_label: str) -> None:
+    """A list's name column headed 预算项目名称 or 项目支出名称 is read under a project-list title."""
+    table = Table(rows=[_row("序号", name_label, "金额"), _row("1", "甲补助", "21.50"), _row("2", "乙经费", "10.00")])
+    d = parse_document(_doc(Paragraph("某局2024年部门预算"), Paragraph("2024年项目支出预算表"),
+                            Paragraph("单位：万元"), table))
+    assert [(p.name, p.budget) for p in d.projects] == [("甲补助", D("21.50")), ("乙经费", D("10.00"))]
 
 
 @pytest.mark.parametrize("first,budget_head,budget_text,amount,unit", [

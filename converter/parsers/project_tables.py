@@ -31,8 +31,8 @@ PROJECT_TABLES: dict[str, dict] = {
         # header: a project-name column and an amount column
         "columns": {
             # (一级项目名称 beside 二级预算单位名称: 深圳's 重点项目 table)
-            "name": r"^(?:(?:一级|二级)?项目名称|项目|项目名称[（(].*[)）]|支出项目类别(?:[（(].*[)）])?|专项名称|"
-                    r"项目名称及用途|单位[（(]项目[)）]名称)$",
+            "name": r"^(?:(?:一级|二级|预算)?项目名称|项目支出名称|项目|项目名称[（(].*[)）]|支出项目类别(?:[（(].*[)）])?|"
+                    r"专项名称|项目名称及用途|单位[（(]项目[)）]名称)$",
             # units, categories and projects in one name column (Shaanxi 专项业务经费支出表):
             # read only as a tree that adds up (``project_tree``)
             "tree_name": r"^单位[（(]项目[)）]名称$",
@@ -46,7 +46,7 @@ PROJECT_TABLES: dict[str, dict] = {
             # any of them with its unit after it: 金额（万元）, 资金总额（元）
             # (预算安排数, 安排金额, 预算资金, 项目预算数, 预算额: other templates' words for it)
             "budget": r"^(?:总计|合计|金额|预算数|预算金额|预算额|预算资金|预算安排(?:数|金额|资金)?|安排(?:金额|资金)|"
-                      r"项目预算(?:数|金额)?|(?:年度|本年)预算(?:数|金额)?|资金总额|项目金额|项目资金|"
+                      r"项目(?:支出)?预算(?:数|金额)?|(?:年度|本年|当年|年初)预算(?:数|金额)?|资金总额|项目金额|项目资金|"
                       r"当年财政拨款预算金额|年度资金总额|\d{4}年预算(?:数|金额)?)(?:[（(][^（()）]*[)）])?$",
             "fiscal": r"^财政拨款(?:收入|资金)?$",
             "other": r"^(?:其他资金|单位资金)$",
