@@ -4,10 +4,9 @@ comments are skipped so that keywords inside them never count."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Order matters: long strings before short ones; IRIREF cannot contain spaces, which keeps
 # `?a < ?b` comparisons from being read as an IRI.

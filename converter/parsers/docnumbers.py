@@ -3,9 +3,10 @@
 Written variants: 石财外[2023]39号, 石财外[2023]36 号, 石财建（2022）99号,
 鹿政府办 (2022) 16 号, [2017]86号 (no issuer), 鹿发〔2019〕8号, 粤财工〔2025〕12号,
 闽医保办〔2024〕3号, 国办发〔2024〕5号, 〔2025〕第3号, 冀财教﹝2023﹞12号 (small tortoise-shell
-brackets), 〔2023年〕, full-width digits, and numbers broken over lines ("浙政办发\\n〔2025〕7 号",
-"京财金融〔2025〕\\n1767 号"). Canonical form: issuer + 〔year〕 + serial (no leading zeros) +
-号, e.g. 石财外〔2023〕39号.
+brackets), 黑财指(教)〔2024〕21号 and 宁财(农)发〔2024〕3号 (a field in brackets inside the
+issuer, written full-width: 宁财（农）发), 〔2023年〕, full-width digits, and numbers broken
+over lines ("浙政办发\\n〔2025〕7 号", "京财金融〔2025〕\\n1767 号"). Canonical form: issuer +
+〔year〕 + serial (no leading zeros) + 号, e.g. 石财外〔2023〕39号.
 
 Shorthand for several numbers of one issuer and year: 石财外〔2023〕39号、40号 and
 石财外〔2023〕39、40号 are two numbers, 石财外〔2023〕39号 and 石财外〔2023〕40号 (the
