@@ -462,7 +462,7 @@ def test_project_patterns_are_linear_on_hostile_input(_none) -> None:
     from converter.parsers.project_dispatch import _UNIT_IN_TEXT
     from converter.parsers.project_prose import _TITLE, _TOTAL
     from converter.parsers.project_tables import form_label, name_from_title
-    from converter.parsers.projects import _AMOUNT_TEXT
+    from converter.parsers.numbers import AMOUNT_TEXT as _AMOUNT_TEXT
 
     probes = [
         (_AMOUNT_TEXT.match, ","), (_AMOUNT_TEXT.match, " "), (_TOTAL.search, "项目总预算 "),
@@ -749,6 +749,15 @@ def test_list_amount_columns_of_other_names(label: str, unit: str) -> None:
     # each row's numbers are cited by its own project (rows at equal places are not one row)
     assert sorted((r.project_name, r.canonical) for r in d.doc_refs) == [
         ("乙经费", "石财外〔2023〕39号"), ("乙经费", "石财外〔2023〕40号"), ("甲补助", "冀财教〔2023〕12号")]
+
+
+def test_list_amounts_printed_with_their_unit() -> None:
+    """A list whose amount cells print the unit (21.50万元, 100000元) gave no projects."""
+    table = Table(rows=[_row("序号", "项目名称", "金额"), _row("1", "甲补助", "21.50万元"), _row("2", "乙经费", "100000元"),
+                        _row("3", "丙经费", "8.5万")])
+    d = parse_document(_doc(Paragraph("某局2024年部门预算"), Paragraph("2024年项目支出预算表"), table))
+    assert [(p.name, p.budget, p.currency_unit) for p in d.projects] == [
+        ("甲补助", D("21.50"), "万元"), ("乙经费", D("100000"), "元"), ("丙经费", D("8.5"), "万元")]
 
 
 @pytest.mark.parametrize("name_label", ["预算项目名称", "项目支出名称"])

@@ -47,6 +47,18 @@ def read_cell(raw: str, continued: bool = False) -> CellNumber | None:
     return CellNumber(raw=text, value=None, damaged=True)
 
 
+# an amount printed with its unit in the cell: "21.50万元", "21.50万" (万元), "215000元"
+AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(万元|万|元)?$")
+
+
+def amount_unit(text: str) -> tuple[str, str | None]:
+    """(the amount's text, the unit printed with it: 万元 / 元 / None) of a cell."""
+    m = AMOUNT_TEXT.match(text)
+    if m is None:
+        return text, None
+    return m.group(1), None if m.group(2) is None else "元" if m.group(2) == "元" else "万元"
+
+
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*[%％]$")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from converter.parsers.numbers import read_cell
+from converter.parsers.numbers import amount_unit, read_cell
 from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx, title_is
 from converter.parsers.project_tree import tree_groups
 from converter.parsers.projects import PROJECT_CODE
@@ -87,8 +87,13 @@ def _leaf_or_total(header: list[Row], col: int) -> bool:
 
 
 def _amount(cell: str) -> Decimal | None:
-    cn = read_cell(cell)
+    """A cell's amount, its unit printed after it or not ("21.50万元"; ``_unit`` reads the unit)."""
+    cn = read_cell(amount_unit(cell.strip())[0])
     return cn.value if cn is not None and not cn.damaged else None
+
+
+def _unit(cell: str) -> str | None:
+    return amount_unit(cell.strip())[1]
 
 
 _SUBTOTAL = {"合计", "小计", "总计"}
@@ -269,6 +274,8 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                     other_funds=_amount(row.cell(cols["other"])) if "other" in cols else groups.get("other"),
                     category=text(row, "category") or None, funds=funds,
                     carryover_funds=groups.get("carryover"))
+        if budget is not None and (unit := _unit(row.cell(cols["budget"]))):
+            p.currency_unit = unit  # the amount's own unit beats the table's
         code = re.sub(r"\s+", "", text(row, "code"))
         if code and not is_header_word(code):
             p.code = code

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from converter.parsers.numbers import clean_amount, read_cell, read_percent
+from converter.parsers.numbers import AMOUNT_TEXT, amount_unit, clean_amount, read_cell, read_percent
 from converter.parsers.repair import Relation, resolve
 from converter.parsers.project_tables import PROJECT_TABLES, form_label, inline_label, rx
 from converter.parsers.targets import parse_target
@@ -42,7 +42,6 @@ def _is_label(text: str) -> bool:
 
 
 _GOAL = PROJECT_TABLES["project_form"]["goal"]
-_AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元|万|元)?$")  # "21.50万" is 万元
 
 
 _MONEY_KEYS = frozenset({"budget", "fiscal", "other", "carryover"})
@@ -77,7 +76,7 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
         value: tuple[int | None, str | None] = (None, None)
         grouped = False
         if inline is not None:
-            if key not in _MONEY_KEYS or _AMOUNT_TEXT.match(inline) or inline in {"-", "—", "－"}:
+            if key not in _MONEY_KEYS or AMOUNT_TEXT.match(inline) or inline in {"-", "—", "－"}:
                 value = (i, inline)
         else:
             for j in range(i + 1, len(cells)):
@@ -90,7 +89,7 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
                     grouped = key in _MONEY_KEYS
                     break
                 if key in _MONEY_KEYS:
-                    if _AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
+                    if AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
                         value = (j, text)
                     break
                 value = (j, text)
@@ -319,11 +318,10 @@ def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]
         row = table.rows[r]
         text = row.cell(c).strip()
         text = inline_label(text)[1] or text  # "资金总额：21.50万元"
-        m = _AMOUNT_TEXT.match(text)
-        cn = read_cell(m.group(1) if m else text, continued=c in row.continued)
-        unit = re.search(r"(万元|万|元)$", text)
+        number, unit = amount_unit(text)
+        cn = read_cell(number, continued=c in row.continued)
         if unit and key == "budget":
-            cell_unit = "元" if unit.group(1) == "元" else "万元"  # the amount's own unit beats the table's
+            cell_unit = unit  # the amount's own unit beats the table's
         if cn is not None and not _is_label(cn.raw):
             cells[key] = cn
     rels = [Relation("budget", ["fiscal", "other", "carryover"], "project budget = fiscal + other funds + carry-over")]
