@@ -121,6 +121,11 @@ TITLES = [
     ("部门项目支出预算明细表", "project_list"),
     ("部门预算财政拨款收支情况表", "fiscal_overview"),
     ("财政拨款支出情况表", "fiscal_expenditure"),
+    # a continuation mark, a year or a part number after the title
+    ("项目支出绩效目标表（2025年度）", "project"),
+    ("2025年项目支出绩效目标表（一）", "project"),
+    ("项目支出预算表（续表）", "project_list"),
+    ("一般公共预算支出表（按功能分类科目）（续）", "gpb_expenditure"),
     # not standard tables, never taken for one
     ("一般公共预算机关运行经费支出预算表", None),
     ("项目支出绩效目标表", "project"),

@@ -332,14 +332,18 @@ _TITLE_HEAD = re.compile(
     r"[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[.．])?")
 _YEAR = re.compile(r"^(?:\d{4})?年度?")
 _LEVEL = re.compile(r"^(?:市级|区级|县级|省级|本级)")
+# a continuation mark, a year or a part number after a title: 收支总表（续）, 项目支出预算表（续表）,
+# 项目支出绩效目标表（2025年度）, 项目支出绩效目标表（一）; not what a title says of its grid
+# (（按功能分类科目）)
+_TAIL = re.compile(r"[（(](?:续表?|\d{4}年度?|[一二三四五六七八九十]{1,3}|\d{1,2})[)）]$")
 
 
 def normalize_title(key: str) -> str:
-    """A normalised title without its numbering, year and level:
+    """A normalised title without its numbering, year, level and continuation mark:
     "表2：2026年市级部门收入预算总表" -> "部门收入预算总表"."""
     t = _TITLE_HEAD.sub("", key)
     t = _YEAR.sub("", t)
-    return _LEVEL.sub("", t)
+    return _TAIL.sub("", _LEVEL.sub("", t))
 
 
 def title_kind(key: str) -> str | None:
