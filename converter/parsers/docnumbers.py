@@ -124,9 +124,8 @@ def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
         # a field in brackets inside the issuer: 黑财指（教）〔2024〕21号, 宁财(农)发〔2024〕3号
         head = inset.group("head")
         cut = issuer_start(head)
-        issuer = f"{head[cut:]}（{inset.group('field')}）{run}"
         if head[cut:] and _ISSUER_MARK.search(head[cut:] + run):
-            return issuer, inset.start("head") + cut
+            return f"{head[cut:]}（{inset.group('field')}）{run}", inset.start("head") + cut
     # the issuer's first characters on the line before: "（京\n办字〔2019〕85号）"
     j = i
     while j > floor and i - j < 4 and text[j - 1].isspace():

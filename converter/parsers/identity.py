@@ -69,7 +69,7 @@ _LEVEL_FILLER = re.compile(r"(?:省级|市级|区级|县级|乡级|镇级)?(?:�
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}部分[:：]?")
 # the organisation a name starts with before its region: the party, the youth league, the
 # CPPCC and the democratic parties (中共重庆市委宣传部, 共青团南宁市委员会, 政协福州市委员会)
-_PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共|中国共产主义青年团|共青团|中国人民政治协商会议|政协|"
+_ORG_PREFIX = re.compile(r"^(?:中国共产党|中共|中国共产主义青年团|共青团|中国人民政治协商会议|政协|"
                            r"中国国民党革命委员会|民革|中国民主同盟|民盟|中国民主建国会|民建|中国民主促进会|民进|"
                            r"中国农工民主党|农工党|中国致公党|致公党|九三学社)")
 
@@ -206,7 +206,7 @@ def region_of(name: str) -> str | None:
     """The administrative region a name starts with (province, city, district):
     石家庄市鹿泉区科学技术和工业信息化局 -> 石家庄市鹿泉区; 中共重庆市委宣传部 -> 重庆市;
     国家信访局 -> None."""
-    n = _PARTY_PREFIX.sub("", flat(name))
+    n = _ORG_PREFIX.sub("", flat(name))
     m = _REGION.match(n)
     region = m.group(0) if m else ""
     return region or None

@@ -87,13 +87,9 @@ def _leaf_or_total(header: list[Row], col: int) -> bool:
 
 
 def _amount(cell: str) -> Decimal | None:
-    """A cell's amount, its unit printed after it or not ("21.50万元"; ``_unit`` reads the unit)."""
+    """A cell's amount, its unit printed after it or not ("21.50万元")."""
     cn = read_cell(amount_unit(cell.strip())[0])
     return cn.value if cn is not None and not cn.damaged else None
-
-
-def _unit(cell: str) -> str | None:
-    return amount_unit(cell.strip())[1]
 
 
 _SUBTOTAL = {"合计", "小计", "总计"}
@@ -274,7 +270,7 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                     other_funds=_amount(row.cell(cols["other"])) if "other" in cols else groups.get("other"),
                     category=text(row, "category") or None, funds=funds,
                     carryover_funds=groups.get("carryover"))
-        if budget is not None and (unit := _unit(row.cell(cols["budget"]))):
+        if budget is not None and (unit := amount_unit(row.cell(cols["budget"]).strip())[1]):
             p.currency_unit = unit  # the amount's own unit beats the table's
         code = re.sub(r"\s+", "", text(row, "code"))
         if code and not is_header_word(code):

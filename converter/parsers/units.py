@@ -36,7 +36,6 @@ _COUNT = re.compile(r"(?:共计|共有|共|下属|下设|包括|所属)\s*(\d{1,
 _LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]"
                          r"|(?<=[个家])\s*[:：]")
 _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
-_ORGAN_END = UNIT_NAME_END  # converter/parsers/lexicon.py: one list of organ endings
 _NUMBERING = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[①-⑳])\s*")
 _OPEN, _CLOSE = "（(《“", "）)》”"
 
@@ -112,7 +111,7 @@ def _and_split(names: list[str]) -> list[str]:
         # at the 和 between two names, not one inside a name (呼和浩特市…中心和呼和浩特市…站)
         for m in re.finditer(r"(?<=[一-鿿）)])(?:以及|和|及)(?=[一-鿿])", last):
             parts = [last[: m.start()], last[m.end():]]
-            if all(_ORGAN_END.search(p) and len(p) > 3 for p in parts):
+            if all(UNIT_NAME_END.search(p) and len(p) > 3 for p in parts):
                 return names[:-1] + parts
     return names
 
@@ -124,7 +123,7 @@ def _clean(item: str) -> str:
     item = re.sub(r"本级预算(?=[（(]|$)", "本级", item)  # "杭州市公安局本级预算（行政单位）"
     item = re.sub(r"(?<=[)）])预算$", "", item)  # "…地铁分局（行政单位）预算"
     bare = re.sub(r"(?:单位)?预算$", "", item)  # "烟台市无线电监测中心单位预算"
-    if bare != item and _ORGAN_END.search(bare):
+    if bare != item and UNIT_NAME_END.search(bare):
         item = bare
     for tail in ("等单位", "等"):
         if item.endswith(tail):
@@ -215,7 +214,7 @@ def _lists(blocks: list[Block], flags: list[Flag]):
             names = [_clean(n) for n in _and_split([n for n in (_clean(x) for x in items) if n])]
             pairs = [split_nature(n) for n in names]
             names, natures = [n for n, _ in pairs], [k for _, k in pairs]
-            if not names or not all(_ORGAN_END.search(n) and 2 < len(n) <= 80 and not re.search(r"\d", n)
+            if not names or not all(UNIT_NAME_END.search(n) and 2 < len(n) <= 80 and not re.search(r"\d", n)
                                     for n in names):
                 continue  # not a list of names: a later start in its text may open one
             taken = end
