@@ -172,11 +172,12 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_time_limit_option(parser: argparse.ArgumentParser) -> None:
-    from converter.deadline import DEFAULT_OCR_TIME_LIMIT, DEFAULT_TIME_LIMIT
+    from converter.deadline import DEFAULT_OCR_TIME_LIMIT, DEFAULT_TIME_LIMIT, OCR_SECONDS_PER_PAGE, SECONDS_PER_PAGE
 
     parser.add_argument("--time-limit", type=float, metavar="S", default=None,
                         help=f"seconds to read and parse one document; a document over it fails "
-                             f"alone (default {DEFAULT_TIME_LIMIT:g}, with --ocr {DEFAULT_OCR_TIME_LIMIT:g}; "
+                             f"alone (default {DEFAULT_TIME_LIMIT:g}, with --ocr {DEFAULT_OCR_TIME_LIMIT:g}, or "
+                             f"{SECONDS_PER_PAGE:g} s a page, with --ocr {OCR_SECONDS_PER_PAGE:g}, when that is more; "
                              f"0: no limit)")
 
 

@@ -21,7 +21,7 @@ from converter.errors import InputError
 from converter.mapping import ConvertedDocument, convert_disclosure
 from converter.mapping.iris import resolve_base
 from converter.parsers import parse_document
-from converter.readers import read_document
+from converter.readers import page_count, read_document
 from converter.records.model import Check, Disclosure
 from converter.reconcile import reconcile
 
@@ -41,7 +41,7 @@ def extract(path: str | Path, time_limit: float | None = _CONFIGURED) -> Extract
     """Records and reconciliation checks of one document, or InputError (also when reading
     and parsing take longer than ``time_limit`` seconds; by default the configured limit)."""
     if time_limit == _CONFIGURED:
-        time_limit = configured_time_limit()
+        time_limit = configured_time_limit(page_count(path))
     try:
         with deadline(time_limit):
             doc = read_document(path)

@@ -110,3 +110,50 @@ def test_ocr_has_its_own_default_time_limit(monkeypatch):
     assert configured_time_limit() == DEFAULT_OCR_TIME_LIMIT > DEFAULT_TIME_LIMIT
     monkeypatch.setenv(TIME_LIMIT_ENV, "30.0")
     assert configured_time_limit() == 30.0
+
+
+def test_default_time_limit_grows_with_the_page_count(monkeypatch, tmp_path):
+    """A flat 120 s would fail a provincial 800-page bundle of unit budgets on a busy
+    machine: the default allows SECONDS_PER_PAGE a page where that is more (OCR: its own
+    rate), read from the page tree before the document is; an explicit limit still wins."""
+    from reportlab.pdfgen import canvas
+
+    from converter import pipeline
+    from converter.deadline import (DEFAULT_OCR_TIME_LIMIT, DEFAULT_TIME_LIMIT, OCR_SECONDS_PER_PAGE,
+                                    SECONDS_PER_PAGE, TIME_LIMIT_ENV, configured_time_limit)
+    from converter.readers import OCR_ENV, page_count
+
+    monkeypatch.delenv(TIME_LIMIT_ENV, raising=False)
+    monkeypatch.delenv(OCR_ENV, raising=False)
+    many = int(DEFAULT_TIME_LIMIT / SECONDS_PER_PAGE) + 80
+    assert configured_time_limit(10) == DEFAULT_TIME_LIMIT
+    assert configured_time_limit(many) == many * SECONDS_PER_PAGE > DEFAULT_TIME_LIMIT
+    monkeypatch.setenv(OCR_ENV, "1")
+    assert configured_time_limit(many) == max(DEFAULT_OCR_TIME_LIMIT, many * OCR_SECONDS_PER_PAGE)
+    monkeypatch.setenv(TIME_LIMIT_ENV, "30.0")
+    assert configured_time_limit(many) == 30.0
+    monkeypatch.delenv(TIME_LIMIT_ENV)
+    monkeypatch.delenv(OCR_ENV)
+
+    pdf = tmp_path / "long.pdf"
+    c = canvas.Canvas(str(pdf))
+    for n in range(many):
+        c.drawString(72, 720, f"page {n + 1}")
+        c.showPage()
+    c.save()
+    assert page_count(pdf) == many
+    assert page_count(SAMPLE) is None  # a text extraction has no page tree
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot a pdf")
+    assert page_count(tmp_path / "broken.pdf") is None  # the reader reports it, not the count
+
+    given: list[float | None] = []
+    real = pipeline.deadline
+
+    def spy(seconds):
+        given.append(seconds)
+        return real(seconds)
+
+    monkeypatch.setattr(pipeline, "deadline", spy)
+    with pytest.raises(pipeline.InputError):  # page numbers alone are no disclosure
+        pipeline.extract(pdf)
+    assert given == [many * SECONDS_PER_PAGE]

@@ -22,6 +22,25 @@ def ocr_enabled() -> bool:
     return os.environ.get(OCR_ENV) == "1"
 
 
+def page_count(path: str | Path) -> int | None:
+    """Pages of a PDF, read from its page tree alone (milliseconds, before the document is
+    read: the per-document time limit grows with it); None for text or an unreadable file
+    (whose reader then says what is wrong)."""
+    try:
+        with open(path, "rb") as fh:
+            if not fh.read(1024).lstrip().startswith(b"%PDF-"):
+                return None
+        import pypdfium2 as pdfium  # pdfplumber's own renderer: always installed with it
+
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:  # noqa: BLE001 - any failure here is the reader's to report
+        return None
+
+
 def read_document(path: str | Path, ocr: bool | None = None) -> Document:
     if ocr is None:
         ocr = ocr_enabled()
