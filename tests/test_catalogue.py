@@ -126,6 +126,11 @@ TITLES = [
     ("2025年项目支出绩效目标表（一）", "project"),
     ("项目支出预算表（续表）", "project_list"),
     ("一般公共预算支出表（按功能分类科目）（续）", "gpb_expenditure"),
+    # whose funds a project table lists, and the 申报 (submitted) form of the target table
+    ("项目支出绩效目标表（本级下达）", "project"),
+    ("2026年项目支出绩效目标表（对下转移支付）", "project"),
+    ("项目支出绩效目标申报表", "project"),
+    ("部门基本支出预算明细表", "basic_all_funds"),
     # not standard tables, never taken for one
     ("一般公共预算机关运行经费支出预算表", None),
     ("项目支出绩效目标表", "project"),

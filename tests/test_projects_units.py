@@ -124,6 +124,11 @@ def test_an_ambiguous_name_column_needs_a_list_title() -> None:
     # 支出项目类别 also heads economic-classification tables (基本支出总表)
     assert list_columns(_list_table(), "基本支出总表") is None
     assert list_columns(_list_table(), None) is None
+    # the catalogue's project titles, with the lines around them and a unit on the title's line
+    for title in ("部门预算项目支出及其他支出预算表", "编制单位：某局 表8 2026年项目支出预算表单位：万元",
+                  "专项业务经费支出预算表", "2026 年项目支出绩效目标申报表"):
+        assert list_columns(_list_table(), title) is not None, title
+    assert list_columns(_list_table(), "一般公共预算基本支出表 单位：万元") is None
 
 
 def test_a_group_label_over_parts_without_a_total_is_not_the_fiscal_amount() -> None:

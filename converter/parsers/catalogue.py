@@ -191,7 +191,7 @@ CATALOGUE: tuple[TableKind, ...] = (
     ),
     TableKind(
         "basic_all_funds", "基本支出预算情况表",
-        (r"^(?:部门|单位)?(?:预算)?基本支出(?:预算)?(?:总|情况)?表$",), "budget_lines", standard=True,
+        (r"^(?:部门|单位)?(?:预算)?基本支出(?:预算)?(?:总|情况|明细)?表$",), "budget_lines", standard=True,
         scheme="economic",
         columns=(("total", r"^合计$"), ("fiscal", r"^财政拨款"), ("special_account", r"财政专户"),
                  ("unit_funds", r"^单位资金"), ("other_funds", r"^其他资金$"), ("non_fiscal_balance", r"非财政拨款结余"),
@@ -305,8 +305,10 @@ CATALOGUE: tuple[TableKind, ...] = (
                        ("funding_form", r"经费保障形式|经费形式"), ("code", r"^单位(?:编码|代码)$"),
                        ("seq", r"^序号$"), ("change", r"^拟变动情况$|^备注$"))),
     # project tables: recognised and read by converter/parsers/projects.py for now
-    TableKind("project", "项目支出绩效目标表", (r"项目.*绩效目标表$",), "projects"),
-    TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:明细|总|情况)?表$", r"专项业务经费支出表$",
+    # (a title naming a project table also lets a list's weak name column, 项目 or 支出项目类别,
+    # be read as project names: ``project_lists.list_columns``)
+    TableKind("project", "项目支出绩效目标表", (r"项目.*绩效(?:目标)?(?:申报)?表$",), "projects"),
+    TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:明细|总|情况)?表$", r"专项业务经费.*表$",
                                               r"重点项目"), "projects"),
     TableKind("indicators", "绩效指标表", (), "projects"),
     # project self-evaluations: recognised and read by converter/parsers/evaluation.py for now
@@ -332,16 +334,18 @@ _TITLE_HEAD = re.compile(
     r"[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[.．])?")
 _YEAR = re.compile(r"^(?:\d{4})?年度?")
 _LEVEL = re.compile(r"^(?:市级|区级|县级|省级|本级)")
+# the currency unit printed on the title's line: "项目支出预算表 单位：万元"
+_UNIT_AFTER = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(?:万元|元)$")
 # a continuation mark, a year or a part number after a title: 收支总表（续）, 项目支出预算表（续表）,
-# 项目支出绩效目标表（2025年度）, 项目支出绩效目标表（一）; not what a title says of its grid
-# (（按功能分类科目）)
-_TAIL = re.compile(r"[（(](?:续表?|\d{4}年度?|[一二三四五六七八九十]{1,3}|\d{1,2})[)）]$")
+# 项目支出绩效目标表（2025年度）, 项目支出绩效目标表（一）, whose funds it lists (（本级下达）,
+# （对下转移支付）); not what a title says of its grid (（按功能分类科目）)
+_TAIL = re.compile(r"[（(](?:续表?|\d{4}年度?|[一二三四五六七八九十]{1,3}|\d{1,2}|本级(?:下达)?|对下转移支付)[)）]$")
 
 
 def normalize_title(key: str) -> str:
     """A normalised title without its numbering, year, level and continuation mark:
     "表2：2026年市级部门收入预算总表" -> "部门收入预算总表"."""
-    t = _TITLE_HEAD.sub("", key)
+    t = _TITLE_HEAD.sub("", _UNIT_AFTER.sub("", key))
     t = _YEAR.sub("", t)
     return _TAIL.sub("", _LEVEL.sub("", t))
 

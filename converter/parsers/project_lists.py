@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from converter.parsers.numbers import amount_unit, read_cell
-from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx, title_is
+from converter.parsers.project_tables import PROJECT_TABLES, is_header_word, rx, titled_as_projects
 from converter.parsers.project_tree import tree_groups
 from converter.parsers.projects import PROJECT_CODE
 from converter.readers.ir import Row, Table
@@ -37,7 +37,7 @@ def list_columns(table: Table, title: str | None = None) -> tuple[int, dict[str,
         name = next((i for i, k in enumerate(keys) if k and rx(_COLS["name"]).match(k)), None)
         if name is None:
             continue
-        if not rx(_COLS["name_alone"]).match(keys[name]) and not (title and title_is("project_list", title)):
+        if not rx(_COLS["name_alone"]).match(keys[name]) and not (title and titled_as_projects(title)):
             continue
         cols: dict[str, int] = {"name": name}
         budgets: list[int] = []  # columns an amount label heads, in header order

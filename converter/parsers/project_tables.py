@@ -10,8 +10,9 @@ Three layouts print projects, across templates:
   rows   one row per project with its goal and indicator rows below (长沙, 广州, 重庆
          一般性项目): ``projects.row_project_columns``
 
-``PROJECT_TABLES`` is the one declaration the parsers read (a plain dict so that it
-can move into the table catalogue as is).
+``PROJECT_TABLES`` is the one declaration of their columns and labels the parsers read
+(a plain dict so that it can move into the table catalogue as is); their titles are the
+catalogue's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from converter.parsers.catalogue import CATALOGUE, title_kind
 from converter.readers.ir import Loc, Row, Table
 from converter.readers.markup import norm_key
 
@@ -26,8 +28,7 @@ PROJECT_TABLES: dict[str, dict] = {
     # titles (and the lines above a table) that name something other than projects
     "not_projects": {"titles": [r"政府采购|部门整体|整体支出|整体绩效|三公|收支总|机构设置|固定资产|基本支出"]},
     "project_list": {
-        "titles": [r"项目支出(?:及其他支出)?(?:预算)?(?:情况|总|明细)?表", r"专项业务经费", r"重点项目",
-                   r"项目(?:预算)?(?:支出)?绩效(?:目标)?表", r"项目支出总表"],
+        # (its titles: the table catalogue's project kinds, ``titled_as_projects``)
         # header: a project-name column and an amount column
         "columns": {
             # (一级项目名称 beside 二级预算单位名称: 深圳's 重点项目 table)
@@ -66,7 +67,6 @@ PROJECT_TABLES: dict[str, dict] = {
         "unit": "table",  # amounts in the unit the table prints
     },
     "project_form": {
-        "titles": [r"绩效目标(?:申报)?表"],
         # labels in the first cells of a form; value = the next non-label cell
         "labels": {
             "name": r"^(?:一级|二级)?项目名称(?:[（(](?:一级|二级)项目[)）])?$",
@@ -107,6 +107,15 @@ def is_header_word(text: str) -> bool:
 
 def title_is(kind: str, title: str) -> bool:
     return any(rx(p).search(norm_key(title)) for p in PROJECT_TABLES[kind]["titles"])
+
+
+_PROJECT_KINDS = frozenset(k.key for k in CATALOGUE if k.record == "projects")
+
+
+def titled_as_projects(context: str) -> bool:
+    """A line of the text before a table (its title, the lines above it) that the table
+    catalogue reads as a project table's title."""
+    return any(title_kind(norm_key(line)) in _PROJECT_KINDS for line in context.split())
 
 
 # the currency unit a label prints after it: "年度资金总额（万元）", "财政拨款(元)："
