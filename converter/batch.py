@@ -167,8 +167,12 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
 
 def add_reader_options(parser: argparse.ArgumentParser) -> None:
     """Options of how documents are read, shared by every command that reads them."""
-    parser.add_argument("--ocr", action="store_true",
-                        help="read pages without a text layer (scans) by OCR (needs rapidocr-onnxruntime)")
+    ocr = parser.add_mutually_exclusive_group()
+    ocr.add_argument("--ocr", action="store_true",
+                     help="also OCR the pages without a text layer inside text PDFs (scanned covers, stamped "
+                          "pages); a scan, a PDF with no text layer at all, is OCR'd by default whenever the OCR "
+                          "engine is installed (pip install 'budget-lod[ocr]')")
+    ocr.add_argument("--no-ocr", action="store_true", help="never OCR: a scan fails with its one-line error")
 
 
 def add_time_limit_option(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ as linked open data.
 
 examples:
   budgetlod extract report.pdf                 what the converter reads in one document
-  budgetlod extract --ocr scan.pdf --json      a scanned PDF, by OCR, as JSON records
+  budgetlod extract scan.pdf --json            a scanned PDF, by OCR (when installed), as JSON
   budgetlod load corpus/ --store build/store   convert + validate + load a folder
   budgetlod serve --store build/store          SPARQL endpoint, pages, search on 127.0.0.1:8000
   budgetlod dump --store build/store -o build/dumps
@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     # settings of how documents are read and where they run: this process and every
     # worker (local or on a cluster) read them from the environment
     limit = getattr(args, "time_limit", None)
-    settings = {OCR_ENV: "1" if getattr(args, "ocr", False) else None,
+    ocr = "1" if getattr(args, "ocr", False) else "0" if getattr(args, "no_ocr", False) else None
+    settings = {OCR_ENV: ocr,
                 EXECUTOR_ENV: getattr(args, "executor", None),
                 TIME_LIMIT_ENV: repr(float(limit or 0)) if limit is not None else None}
     if settings[EXECUTOR_ENV]:

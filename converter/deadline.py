@@ -35,11 +35,12 @@ def set_time_limit(seconds: float | None) -> None:
     os.environ[TIME_LIMIT_ENV] = repr(float(seconds or 0))
 
 
-def configured_time_limit(pages: int | None = None) -> float | None:
+def configured_time_limit(pages: int | None = None, ocr: bool | None = None) -> float | None:
     """Seconds per document: --time-limit when given, else the default (DEFAULT_OCR_TIME_LIMIT
-    under --ocr, DEFAULT_TIME_LIMIT otherwise), raised for a document of ``pages`` pages to
-    its per-page allowance; None = no limit."""
-    ocr = os.environ.get(_OCR_ENV) == "1"
+    under --ocr or for a scan read by OCR (``ocr``), DEFAULT_TIME_LIMIT otherwise), raised for
+    a document of ``pages`` pages to its per-page allowance; None = no limit."""
+    if ocr is None:
+        ocr = os.environ.get(_OCR_ENV) == "1"
     default = max(DEFAULT_OCR_TIME_LIMIT if ocr else DEFAULT_TIME_LIMIT,
                   (pages or 0) * (OCR_SECONDS_PER_PAGE if ocr else SECONDS_PER_PAGE))
     raw = os.environ.get(TIME_LIMIT_ENV)

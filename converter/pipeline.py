@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from converter.deadline import DEFAULT_TIME_LIMIT, DeadlineExceeded, configured_time_limit, deadline
-from converter.errors import InputError
+from converter.errors import InputError, NoTextLayer
 from converter.mapping import ConvertedDocument, convert_disclosure
 from converter.mapping.iris import resolve_base
 from converter.parsers import parse_document
-from converter.readers import page_count, read_document
+from converter.readers import page_count, read_document, scan_ocr
 from converter.records.model import Check, Disclosure
 from converter.reconcile import reconcile
 
@@ -40,12 +40,25 @@ class ExtractResult:
 def extract(path: str | Path, time_limit: float | None = _CONFIGURED) -> ExtractResult:
     """Records and reconciliation checks of one document, or InputError (also when reading
     and parsing take longer than ``time_limit`` seconds; by default the configured limit)."""
-    if time_limit == _CONFIGURED:
-        time_limit = configured_time_limit(page_count(path))
+    configured = time_limit == _CONFIGURED
+    pages = page_count(path) if configured else None
+    if configured:
+        time_limit = configured_time_limit(pages)
     try:
-        with deadline(time_limit):
-            doc = read_document(path)
-            disclosure = parse_document(doc)
+        try:
+            with deadline(time_limit):
+                doc = read_document(path)
+                disclosure = parse_document(doc)
+        except NoTextLayer as err:
+            # a scan: read by OCR unless --no-ocr or the engine is absent, under the OCR limit
+            problem = scan_ocr(err)
+            if problem is not None:
+                raise problem from None
+            if configured:
+                time_limit = configured_time_limit(pages, ocr=True)
+            with deadline(time_limit):
+                doc = read_document(path, ocr=True)
+                disclosure = parse_document(doc)
     except DeadlineExceeded:
         raise InputError(str(path), f"time limit exceeded ({time_limit:g} s)") from None
     except InputError:

@@ -1,4 +1,5 @@
-"""OCR of scanned PDFs behind --ocr: the layout of recognised boxes (synthetic boxes,
+"""OCR of scanned PDFs (by default when the engine is installed; --ocr also reads the
+text-less pages of text PDFs; --no-ocr never): the layout of recognised boxes (synthetic boxes,
 no engine), and end to end on the real scan in ../shared/corpus-real (an evaluation
 report of 长沙市市场监督管理局, six image-only pages), read off its page images."""
 
@@ -78,17 +79,35 @@ def scan_ocr() -> tuple[dict, float]:
     if not SCAN.exists():
         pytest.skip(f"no real corpus at {REAL}")
     start = time.perf_counter()
-    proc = subprocess.run([*BIN, "extract", "--ocr", "--json", str(SCAN)], capture_output=True, text=True, timeout=300)
+    # no flag: a PDF without any text layer is OCR'd by default (the test extras install the engine)
+    proc = subprocess.run([*BIN, "extract", "--json", str(SCAN)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout), (time.perf_counter() - start) / 6
 
 
-def test_scan_without_ocr_keeps_its_one_line_error():
+def test_scan_with_no_ocr_keeps_its_one_line_error():
     if not SCAN.exists():
         pytest.skip(f"no real corpus at {REAL}")
-    proc = subprocess.run([*BIN, "extract", str(SCAN)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([*BIN, "extract", "--no-ocr", str(SCAN)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
-    assert proc.stderr.strip() == f"error: {SCAN}: no text layer (scanned or image-only PDF)"
+    assert proc.stderr.strip() == f"error: {SCAN}: no text layer (scanned or image-only PDF); not read by OCR (--no-ocr)"
+
+
+def test_scan_without_the_engine_says_how_to_read_it(monkeypatch, tmp_path):
+    """Where the OCR extra is not installed, a scan fails alone and its error names the
+    extra; nothing else about the batch changes."""
+    import converter.readers as readers
+    from converter.errors import InputError
+    from converter.pipeline import extract
+    from tests.test_pdf_robustness import _one_page
+
+    scan = _one_page(tmp_path / "scan.pdf", image=True)
+    monkeypatch.delenv(readers.OCR_ENV, raising=False)
+    monkeypatch.setattr(readers, "ocr_installed", lambda: False)
+    with pytest.raises(InputError) as err:
+        extract(scan)
+    assert err.value.problem == ("no text layer (scanned or image-only PDF); "
+                                 "OCR would read it: pip install 'budget-lod[ocr]'")
 
 
 def test_scan_with_ocr_gives_its_evaluation(scan_ocr):

@@ -15,11 +15,33 @@ from converter.errors import InputError, NoTextLayer
 from converter.readers.ir import Block, Document
 
 
-OCR_ENV = "BUDGETLOD_OCR"  # set by the command line's --ocr, so batch workers inherit it
+# set by the command line, so batch workers inherit it: "1" (--ocr) OCRs scans and the
+# text-less pages of text PDFs; "0" (--no-ocr) never OCRs; unset, a scan (a PDF without
+# any text layer) is OCR'd when the OCR engine is installed (``scan_ocr``)
+OCR_ENV = "BUDGETLOD_OCR"
 
 
 def ocr_enabled() -> bool:
     return os.environ.get(OCR_ENV) == "1"
+
+
+def ocr_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
+
+
+def scan_ocr(err: NoTextLayer) -> NoTextLayer | None:
+    """None when a scan is to be read by OCR after all (no --no-ocr, and the engine is
+    installed); else the error to report, saying how it could be read."""
+    setting = os.environ.get(OCR_ENV)
+    if setting == "1":
+        return err  # --ocr was on: the reader already tried
+    if setting == "0":
+        return NoTextLayer(err.path, f"{err.problem}; not read by OCR (--no-ocr)")
+    if ocr_installed():
+        return None
+    return NoTextLayer(err.path, f"{err.problem}; OCR would read it: pip install 'budget-lod[ocr]'")
 
 
 def page_count(path: str | Path) -> int | None:
