@@ -19,7 +19,15 @@ class InputError(Exception):
 
 
 class NoTextLayer(InputError):
-    """A PDF whose pages carry no text: a scan, readable only with OCR (``--ocr``)."""
+    """A PDF whose pages carry no text: a scan, readable only by OCR."""
 
     def __reduce__(self):
         return (NoTextLayer, (self.path, self.problem))
+
+
+class NothingRecognised(InputError):
+    """A document in which no title, standard table or project table was found (not one
+    that names itself something else, such as a notice)."""
+
+    def __reduce__(self):
+        return (NothingRecognised, (self.path, self.problem))

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from converter.deadline import DEFAULT_TIME_LIMIT, DeadlineExceeded, configured_time_limit, deadline
-from converter.errors import InputError, NoTextLayer
+from converter.errors import InputError, NoTextLayer, NothingRecognised
 from converter.mapping import ConvertedDocument, convert_disclosure
 from converter.mapping.iris import resolve_base
 from converter.parsers import parse_document
-from converter.readers import page_count, read_document, scan_ocr
+from converter.readers import auto_ocr, has_textless_pages, page_count, read_document, scan_ocr
+from converter.readers.ir import Document
 from converter.records.model import Check, Disclosure
 from converter.reconcile import reconcile
 
@@ -37,30 +38,51 @@ class ExtractResult:
     pages: int | None = None  # pages of a PDF (None for a text extraction without page marks)
 
 
+def _read_and_parse(path: str | Path, ocr: bool | None) -> tuple[Document, Disclosure]:
+    doc = read_document(path, ocr=ocr)
+    return doc, parse_document(doc)
+
+
 def extract(path: str | Path, time_limit: float | None = _CONFIGURED) -> ExtractResult:
     """Records and reconciliation checks of one document, or InputError (also when reading
-    and parsing take longer than ``time_limit`` seconds; by default the configured limit)."""
+    and parsing take longer than ``time_limit`` seconds; by default the configured limit).
+
+    What the text layer cannot give is read by OCR where ``readers.auto_ocr`` allows, under
+    the OCR time limit: a scan, and the text-less pages (an image cover) of a PDF whose text
+    layer leaves its identity unread or shows no disclosure at all."""
+    pages = page_count(path)
     configured = time_limit == _CONFIGURED
-    pages = page_count(path) if configured else None
-    if configured:
-        time_limit = configured_time_limit(pages)
+    limit = configured_time_limit(pages) if configured else time_limit
+    ocr_limit = configured_time_limit(pages, ocr=True) if configured else time_limit
     try:
         try:
-            with deadline(time_limit):
-                doc = read_document(path)
-                disclosure = parse_document(doc)
+            with deadline(limit):
+                doc, disclosure = _read_and_parse(path, None)
         except NoTextLayer as err:
-            # a scan: read by OCR unless --no-ocr or the engine is absent, under the OCR limit
             problem = scan_ocr(err)
             if problem is not None:
                 raise problem from None
-            if configured:
-                time_limit = configured_time_limit(pages, ocr=True)
-            with deadline(time_limit):
-                doc = read_document(path, ocr=True)
-                disclosure = parse_document(doc)
+            limit = ocr_limit
+            with deadline(limit):
+                doc, disclosure = _read_and_parse(path, True)
+        except NothingRecognised:
+            if pages is None or not auto_ocr() or not has_textless_pages(path):
+                raise
+            limit = ocr_limit
+            with deadline(limit):
+                doc, disclosure = _read_and_parse(path, True)  # its error, if any, is the one to report
+        else:
+            if disclosure.identity_problem() and pages is not None and auto_ocr() and has_textless_pages(path):
+                limit = ocr_limit
+                with deadline(limit):
+                    try:
+                        again = _read_and_parse(path, True)
+                    except InputError:
+                        again = None
+                if again is not None and again[1].identity_problem() is None:
+                    doc, disclosure = again
     except DeadlineExceeded:
-        raise InputError(str(path), f"time limit exceeded ({time_limit:g} s)") from None
+        raise InputError(str(path), f"time limit exceeded ({limit:g} s)") from None
     except InputError:
         raise
     except RecursionError:

@@ -122,10 +122,9 @@ def test_scan_with_ocr_gives_its_evaluation(scan_ocr):
     assert per_page < 30  # seconds per page on this machine; reported in the README
 
 
-def test_textless_page_of_a_text_pdf_is_ocrd_in_its_place(tmp_path):
-    """A PDF whose first page is an image (a scanned cover, as 烟台 and 长沙 files have)
-    and whose second page has text: with --ocr the image page's text comes first, then
-    the text layer's blocks; without it the image page gives nothing."""
+def _image_then_text(path: Path, scan_page: int, text: str = "第二页的文字层：政府采购预算总额 43.9 万元。") -> Path:
+    """A PDF of two pages: an image of the real scan's page ``scan_page``, then a page
+    with a text layer (by default one that names no disclosure)."""
     import io
 
     import pypdfium2 as pdfium
@@ -135,24 +134,55 @@ def test_textless_page_of_a_text_pdf_is_ocrd_in_its_place(tmp_path):
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    from converter.readers import read_document
-
-    # the image: a page of the real scan (its conclusion, p6), so the OCR reads real print
     if not SCAN.exists():
         pytest.skip(f"no real corpus at {REAL}")
     scan = pdfium.PdfDocument(str(SCAN))
     png = io.BytesIO()
-    scan[5].render(scale=1.5).to_pil().save(png, format="PNG")
+    scan[scan_page - 1].render(scale=1.5).to_pil().save(png, format="PNG")
     scan.close()
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    path = tmp_path / "cover.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
     c.drawImage(ImageReader(io.BytesIO(png.getvalue())), 0, 0, width=A4[0], height=A4[1])
     c.showPage()
     c.setFont("STSong-Light", 12)
-    c.drawString(72, 760, "第二页的文字层：政府采购预算总额 43.9 万元。")
+    c.drawString(72, 760, text)
     c.showPage()
     c.save()
+    return path
+
+
+@pytest.mark.parametrize("text", ["第二页的文字层：政府采购预算总额 43.9 万元。", "2022年度项目支出绩效评价结果"])
+def test_an_image_cover_is_read_by_ocr_when_the_text_layer_leaves_the_identity_unread(tmp_path, monkeypatch, text):
+    """The title printed only on an image cover (p1 of the real scan: "2022年度长沙市市场监督
+    管理局 / 市场监督专项及部门项目支出绩效评价结果") and a text page that names no disclosure,
+    or one without its department: by default the text-less page is OCR'd and gives the
+    identity; with --no-ocr the text layer's reading stands."""
+    from converter.errors import InputError
+    from converter.pipeline import extract
+    from converter.readers import OCR_ENV
+
+    path = _image_then_text(tmp_path / "image-cover.pdf", 1, text)
+    monkeypatch.delenv(OCR_ENV, raising=False)
+    d = extract(path).disclosure
+    assert (d.department_name, d.fiscal_year, d.kind) == ("长沙市市场监督管理局", 2022, "evaluation_report")
+    assert d.identity_problem() is None
+    monkeypatch.setenv(OCR_ENV, "0")
+    try:
+        plain = extract(path).disclosure
+    except InputError as err:
+        assert err.problem.startswith("not a budget disclosure (no ")
+    else:
+        assert plain.department_name is None and plain.identity_problem()
+
+
+def test_textless_page_of_a_text_pdf_is_ocrd_in_its_place(tmp_path):
+    """A PDF whose first page is an image (a scanned cover, as 烟台 and 长沙 files have)
+    and whose second page has text: with --ocr the image page's text comes first, then
+    the text layer's blocks; without it the image page gives nothing."""
+    from converter.readers import read_document
+
+    # the image: a page of the real scan (its conclusion, p6), so the OCR reads real print
+    path = _image_then_text(tmp_path / "cover.pdf", 6)
     plain = read_document(path, ocr=False)
     assert {b.loc.page for b in plain.blocks} == {2}
     doc = read_document(path, ocr=True)

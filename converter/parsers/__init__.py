@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from converter.errors import InputError
+from converter.errors import InputError, NothingRecognised
 from converter.parsers.catalogue import CODED, KINDS, UNCODED, figure_sources
 from converter.parsers.classify import classify, find_title, is_toc
 from converter.parsers.docnumbers import DocNumber, find_docnumbers, find_in_cells
@@ -161,7 +161,7 @@ def parse_document(doc: Document) -> Disclosure:
             found.append(kind)
 
     if ident.kind is None and not found and not d.projects:
-        raise InputError(doc.path, "not a budget disclosure (no 部门预算/单位预算/决算/绩效自评/绩效评价 title, "
+        raise NothingRecognised(doc.path, "not a budget disclosure (no 部门预算/单位预算/决算/绩效自评/绩效评价 title, "
                                    "standard tables or project tables found)")
     problem = _truncation(doc)
     if problem:

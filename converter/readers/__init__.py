@@ -31,17 +31,34 @@ def ocr_installed() -> bool:
     return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
+def auto_ocr() -> bool:
+    """Neither --ocr nor --no-ocr, and the engine installed: what the text layer cannot
+    give is read by OCR (a scan; the text-less pages of a document whose identity the text
+    layer leaves unread)."""
+    return os.environ.get(OCR_ENV) is None and ocr_installed()
+
+
 def scan_ocr(err: NoTextLayer) -> NoTextLayer | None:
-    """None when a scan is to be read by OCR after all (no --no-ocr, and the engine is
-    installed); else the error to report, saying how it could be read."""
+    """None when a scan is to be read by OCR after all (``auto_ocr``); else the error to
+    report, saying how it could be read."""
     setting = os.environ.get(OCR_ENV)
     if setting == "1":
         return err  # --ocr was on: the reader already tried
     if setting == "0":
         return NoTextLayer(err.path, f"{err.problem}; not read by OCR (--no-ocr)")
-    if ocr_installed():
+    if auto_ocr():
         return None
     return NoTextLayer(err.path, f"{err.problem}; OCR would read it: pip install 'budget-lod[ocr]'")
+
+
+def has_textless_pages(path: str | Path) -> bool:
+    """A PDF with pages that carry no text (an image cover, a stamped page)."""
+    from converter.readers.ocr import textless_pages
+
+    try:
+        return bool(textless_pages(Path(path).read_bytes()))
+    except Exception:  # noqa: BLE001 - the reader has already read it; a failure here only skips OCR
+        return False
 
 
 def page_count(path: str | Path) -> int | None:
