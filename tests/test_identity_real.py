@@ -191,7 +191,8 @@ def test_negative_is_named_not_a_disclosure(identities, name: str) -> None:
         assert part in problem
 
 
-def test_scan_has_no_identity_to_read(identities) -> None:
+def test_scan_has_no_text_layer_identity_to_read(identities) -> None:
+    # the cover-page reader reads the text layer only; the pipeline OCRs a scan (below)
     assert identities[SCANNED] == "no text layer (scanned or image-only PDF)"
 
 
