@@ -606,3 +606,23 @@ def test_three_public_down_the_years_or_the_actuals_column(tmp_path, text, total
     assert d.figure("three_public_total") == D(total)
     assert {k: d.figure(k) for k in parts} == {k: D(v) for k, v in parts.items()}
     assert all(c.status == "pass" for c in checks if c.name.startswith("three_public")), checks
+
+
+@pytest.mark.parametrize("label,key", [
+    # 重庆 部门收支总体情况表: fund sources printed as …资金
+    ("一、一般公共预算资金", "general_public_budget_income"),
+    ("二、政府性基金预算资金", "gov_fund_income"),
+    ("五、事业收入资金", "business_income"),
+    ("九、其他收入资金", "other_income"),
+    # 长沙 部门收支总体情况表
+    ("三、事业单位经营服务收入", "operating_income"),
+    ("五、其它收入", "other_income"),
+    # what is not one of them
+    ("一、本级财政拨款收入", None),
+    ("一、预算拨款", None),
+    ("一般公共预算支出", None),
+])
+def test_overview_income_labels_of_other_templates(label: str, key: str | None) -> None:
+    from converter.parsers.tables import OVERVIEW_INCOME_ITEMS, item_key
+
+    assert item_key(label, OVERVIEW_INCOME_ITEMS) == key

@@ -484,16 +484,17 @@ OVERVIEW_INCOME_ITEMS: list[tuple[str, str]] = [
     ("current_year_income", r"^本年收入合计"),
     ("income_total", r"^收入总计"),
     ("carryover_income", r"^(?:上年结转|上年结余[、和及]?结转|年初.*结转)"),
-    ("general_public_budget_income", r"^一般公共预算(?:拨款)?(?:收入)?$|^一般公共预算财政拨款"),
+    # 一般公共预算拨款收入, 一般公共预算资金 (重庆), 一般公共预算财政拨款
+    ("general_public_budget_income", r"^一般公共预算(?:拨款)?(?:收入|资金)?$|^一般公共预算财政拨款"),
     ("gov_fund_income", r"^政府性基金"),
     ("soe_capital_income", r"^国有资本经营"),
     ("special_account_income", r"^财政专户"),
     ("unit_funds_income", r"^单位资金"),
     ("business_income", r"^事业收入"),
-    ("operating_income", r"^事业单位经营收入|^经营收入"),
+    ("operating_income", r"^事业单位经营(?:服务)?收入|^经营收入"),
     ("superior_subsidy_income", r"^上级补助收入"),
     ("subordinate_remittance_income", r"^附属单位上缴收入"),
-    ("other_income", r"^其他收入"),
+    ("other_income", r"^其[他它]收入"),  # 其它收入 (长沙)
 ]
 OVERVIEW_EXPENDITURE_ITEMS: list[tuple[str, str]] = [
     ("current_year_expenditure", r"^本年支出合计"),
