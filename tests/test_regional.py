@@ -626,3 +626,36 @@ def test_overview_income_labels_of_other_templates(label: str, key: str | None) 
     from converter.parsers.tables import OVERVIEW_INCOME_ITEMS, item_key
 
     assert item_key(label, OVERVIEW_INCOME_ITEMS) == key
+
+
+# 云南 项目支出绩效目标表（本级下达）: one row per indicator, the unit's row first, each
+# project's name and 项目年度目标 on its first indicator row; no amount column
+YUNNAN_TARGETS = "\n".join([
+    "云南省某某厅2025年部门预算",
+    "",
+    "项目支出绩效目标表（本级下达）",
+    "",
+    "单位名称：云南省某某厅",
+    "",
+    _row("单位名称、项目名称", "项目年度目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
+         "指标属性", "指标内容"),
+    _row("云南省某某厅", "", "", "", "", "", "", "", "", ""),
+    _row("专项工作经费", "完成年度各项专项工作", "产出指标", "数量指标", "开展专项检查次数", ">=", "12", "次", "定量指标",
+         "全年开展专项检查"),
+    _row("", "", "", "质量指标", "检查覆盖率", ">=", "95", "%", "定量指标", "覆盖全省"),
+    _row("", "", "满意度指标", "服务对象满意度指标", "群众满意度", ">=", "90", "%", "定量指标", "满意度调查"),
+    _row("信息化运维经费", "保障系统稳定运行", "产出指标", "时效指标", "故障响应时间", "<=", "2", "小时", "定量指标", "及时响应"),
+    "",
+])
+
+
+def test_yunnan_indicator_rows_without_amounts(tmp_path) -> None:
+    d, _ = _doc(tmp_path, YUNNAN_TARGETS)
+    got = [(p.name, p.budget, p.goal, [(i.level1, i.level2, i.level3, i.target_raw) for i in p.indicators])
+           for p in d.projects]
+    assert got == [
+        ("专项工作经费", None, "完成年度各项专项工作",
+         [("产出指标", "数量指标", "开展专项检查次数", ">= 12 次"), ("产出指标", "质量指标", "检查覆盖率", ">= 95 %"),
+          ("满意度指标", "服务对象满意度指标", "群众满意度", ">= 90 %")]),
+        ("信息化运维经费", None, "保障系统稳定运行", [("产出指标", "时效指标", "故障响应时间", "<= 2 小时")]),
+    ]

@@ -371,7 +371,8 @@ def _indicator(row: Row, cols: dict[str, int], prev: Indicator | None) -> Indica
 # continuing below with an empty name: 长沙 项目支出绩效目标表, 重庆 一般性项目绩效目标表,
 # 广州 项目支出绩效目标表 (indicators as one text cell per project).
 
-_ROW_NAME = r"^(?:单位[（(])?项目[)）]?名称(?:[（(].*[)）])?$"
+# 项目名称, 单位（项目）名称, 单位名称、项目名称 (云南: a unit's row, then its projects')
+_ROW_NAME = r"^(?:单位[（(])?项目[)）]?名称(?:[（(].*[)）])?$|^单位名称[、/]项目名称$"
 _ROW_COLS: dict[str, str] = {
     "unit_code": r"^单位编码$",
     "code": r"^项目(?:编码|代码)$",
@@ -380,7 +381,7 @@ _ROW_COLS: dict[str, str] = {
               r"年度资金总额)(?:[（(][^（()）]*[)）])?$",
     "fiscal": r"^财政拨款$",
     "other": r"^其他资金$",
-    "goal": r"绩效目标$",
+    "goal": r"绩效目标$|^项目(?:年度)?目标$",
     "level1": r"^一级指标$", "level2": r"^二级指标$", "level3": r"^(?:三级指标|指标名称)$",
     "comparator": r"^(?:指标性质|指标值类型)$", "target": TARGET, "unit": r"^(?:计量单位|度量单位)$",
     "blob": r"^绩效指标$",
