@@ -659,3 +659,21 @@ def test_yunnan_indicator_rows_without_amounts(tmp_path) -> None:
           ("满意度指标", "服务对象满意度指标", "群众满意度", ">= 90 %")]),
         ("信息化运维经费", None, "保障系统稳定运行", [("产出指标", "时效指标", "故障响应时间", "<= 2 小时")]),
     ]
+
+
+def test_row_per_project_table_reads_every_list_amount_label(tmp_path) -> None:
+    """A row-per-project target table reads the same amount labels as a project list
+    (项目金额 was one only lists read)."""
+    text = "\n".join([
+        "某市某局2025年部门预算",
+        "",
+        "2025年项目支出绩效目标表",
+        "",
+        _row("项目名称", "项目金额（万元）", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"),
+        _row("执法办案经费", "200.00", "保障执法办案", "产出指标", "数量指标", "办案数量", "≥100件"),
+        _row("", "", "", "效益指标", "社会效益指标", "群众满意度", "≥90%"),
+        "",
+    ])
+    d, _ = _doc(tmp_path, text)
+    assert [(p.name, p.budget, p.goal, len(p.indicators)) for p in d.projects] == [
+        ("执法办案经费", D("200.00"), "保障执法办案", 2)]

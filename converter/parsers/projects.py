@@ -376,9 +376,8 @@ _ROW_NAME = r"^(?:单位[（(])?项目[)）]?名称(?:[（(].*[)）])?$|^单位�
 _ROW_COLS: dict[str, str] = {
     "unit_code": r"^单位编码$",
     "code": r"^项目(?:编码|代码)$",
-    "budget": r"^(?:资金总额|总计[:：]?|合计|(?:年度|本年)预算(?:数|金额)?|预算数|预算金额|预算额|预算资金|"
-              r"预算安排(?:数|金额)?|安排金额|项目预算(?:数|金额)?|项目资金|当年财政拨款预算金额|"
-              r"年度资金总额)(?:[（(][^（()）]*[)）])?$",
+    # the amount labels of project lists (one declaration), and 总计： as some print it
+    "budget": r"^总计[:：]$|" + PROJECT_TABLES["project_list"]["columns"]["budget"],
     "fiscal": r"^财政拨款$",
     "other": r"^其他资金$",
     "goal": r"绩效目标$|^项目(?:年度)?目标$",
