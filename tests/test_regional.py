@@ -677,3 +677,38 @@ def test_row_per_project_table_reads_every_list_amount_label(tmp_path) -> None:
     d, _ = _doc(tmp_path, text)
     assert [(p.name, p.budget, p.goal, len(p.indicators)) for p in d.projects] == [
         ("执法办案经费", D("200.00"), "保障执法办案", 2)]
+
+
+# 四川 部门预算项目绩效目标表（2025年度）: a labelled form per project, its amount split by
+# label in the second column (年度资金总额 / 财政拨款 / 其他资金), the unit as 部门（单位）
+SICHUAN_FORM = "\n".join([
+    "四川省某某厅2025年部门预算",
+    "",
+    "表6",
+    "",
+    "部门预算项目绩效目标表（2025年度）",
+    "",
+    "单位：万元",
+    "",
+    _row("项目名称", "信息化运维经费", "", "", "", "", "", "", ""),
+    _row("部门（单位）", "四川省某某厅", "", "", "", "", "", "", ""),
+    _row("项目资金（万元）", "年度资金总额", "150.00", "", "", "", "", "", ""),
+    _row("", "财政拨款", "150.00", "", "", "", "", "", ""),
+    _row("", "其他资金", "", "", "", "", "", "", ""),
+    _row("总体目标", "保障全省业务系统稳定运行。", "", "", "", "", "", "", ""),
+    _row("绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重（%）", "指标方向性"),
+    _row("", "产出指标", "数量指标", "运维系统数量", "≥", "5", "个", "20", "正向指标"),
+    _row("", "", "质量指标", "系统可用率", "≥", "99", "%", "20", "正向指标"),
+    _row("", "满意度指标", "服务对象满意度指标", "用户满意度", "≥", "90", "%", "10", "正向指标"),
+    "",
+])
+
+
+def test_sichuan_project_form(tmp_path) -> None:
+    d, _ = _doc(tmp_path, SICHUAN_FORM)
+    (p,) = d.projects
+    assert (p.name, p.budget, p.fiscal_funds, p.unit_name, p.goal) == (
+        "信息化运维经费", D("150.00"), D("150.00"), "四川省某某厅", "保障全省业务系统稳定运行。")
+    assert [(i.level1, i.level2, i.level3, i.target_raw) for i in p.indicators] == [
+        ("产出指标", "数量指标", "运维系统数量", "≥5个"), ("产出指标", "质量指标", "系统可用率", "≥99%"),
+        ("满意度指标", "服务对象满意度指标", "用户满意度", "≥90%")]
