@@ -284,6 +284,29 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
                                                             ("goal", goal)) if v is not None]))
         out.append(p)
         last = k
+    return _by_class(out) if "class_code" in cols else out
+
+
+def _by_class(projects: list[Project]) -> list[Project]:
+    """One project for the consecutive rows of a list by classification code that name the
+    same project (same name, code and unit): its amount and fund parts are the sums of its
+    rows (each row is the part of one economic class), where every row states them."""
+    out: list[Project] = []
+    for p in projects:
+        prev = out[-1] if out else None
+        if prev is None or (prev.name, prev.code, prev.unit_name) != (p.name, p.code, p.unit_name):
+            out.append(p)
+            continue
+        for attr in ("budget", "fiscal_funds", "other_funds", "carryover_funds"):
+            a, b = getattr(prev, attr), getattr(p, attr)
+            setattr(prev, attr, a + b if a is not None and b is not None else None)
+        for key in set(prev.funds) | set(p.funds):
+            if key in prev.funds and key in p.funds:
+                prev.funds[key] += p.funds[key]
+            else:
+                prev.funds.pop(key, None)  # a part some rows do not print: its sum is not stated
+        prev.goal = prev.goal or p.goal
+        prev.sources[-1].gave += [g for g in p.sources[-1].gave if g not in prev.sources[-1].gave]
     return out
 
 

@@ -40,9 +40,13 @@ PROJECT_TABLES: dict[str, dict] = {
             # a name column that is unambiguous on its own; other name columns (项目,
             # 支出项目类别 also head economic-classification tables) need a list title
             "name_alone": r"^(?:(?:一级|二级)?项目名称|项目名称[（(].*[)）]|专项名称|项目名称及用途)$",
-            "unit_name": r"^(?:单位名称|(?:一级|二级)?预算单位(?:名称)?|单位)$",
+            "unit_name": r"^(?:单位名称|(?:一级|二级)?预算单位(?:名称)?|单位|项目单位)$",
             "unit_code": r"^(?:单位编码|单位代码)$",
             "code": r"^项目(?:编码|代码|编号)$",
+            # a classification-code column: each project printed over several rows, one per
+            # economic (or function) class (云南 部门项目支出预算表: … | 项目名称 | 经济科目编码 |
+            # 经济科目名称 | 本年拨款 …); its rows are the project's parts (``project_lists``)
+            "class_code": r"^(?:(?:部门|政府)?(?:预算)?(?:支出)?(?:经济|功能)(?:分类)?科目(?:编码|代码)|科目编码)$",
             "category": r"^(?:项目类别|项目类型|项目性质)$",
             # any of them with its unit after it: 金额（万元）, 资金总额（元）
             # (预算安排数, 安排金额, 预算资金, 项目预算数, 预算额: other templates' words for it)
