@@ -3,6 +3,7 @@ facts read off real pages, and generated lists in the forms the templates use.""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -228,3 +229,27 @@ def test_two_composition_lists_in_one_sentence_split_at_the_semicolon():
                         "重庆市某某促进中心。")
     assert [n for n, _ in got] == ["重庆市某某委员会(本级)", "重庆某某职业学院", "重庆市某某服务中心", "重庆市某某促进中心"]
     assert not flags
+
+
+@pytest.mark.parametrize("texts, names", [
+    # the composition sentence forms of other provinces' templates (written for the family)
+    (["本部门纳入2025年部门预算编制范围的单位共3个，其中：行政单位1个，事业单位2个。具体包括：甲市某局机关、甲市某中心、甲市某站。"],
+     ["甲市某局机关", "甲市某中心", "甲市某站"]),
+    (["乙省某厅部门预算由厅本级及所属2个单位预算组成。纳入2025年部门预算编制范围的二级预算单位包括：1.乙省某研究院；2.乙省某中心。"],
+     ["乙省某研究院", "乙省某中心"]),
+    (["本部门2025年部门预算单位构成：丙市某局机关本级、丙市某中心、丙市某服务中心。"],
+     ["丙市某局机关本级", "丙市某中心", "丙市某服务中心"]),
+    (["纳入本部门2025年部门预算编制范围的预算单位：丙市某局本级、丙市某中心。"], ["丙市某局本级", "丙市某中心"]),
+    (["本部门下属预算单位有2个，分别为：丁市某监测站、丁市某执法支队。"], ["丁市某监测站", "丁市某执法支队"]),
+    (["戊市某局部门预算包括局机关及所属单位预算在内的汇总情况。纳入2025年部门预算编制范围的单位有：戊市某局机关、戊市某中心。"],
+     ["戊市某局机关", "戊市某中心"]),
+    (["纳入2025年部门决算编制范围的单位共2家，分别是：庚市某局（本级）、庚市某中心。"], ["庚市某局（本级）", "庚市某中心"]),
+])
+def test_composition_sentences_of_other_templates(texts: list[str], names: list[str]) -> None:
+    got, flags = _units(*texts)
+    assert [n for n, _ in got] == names and not flags
+
+
+def test_a_cover_label_names_the_document_not_its_units() -> None:
+    # 上海 单位预算 covers: "预算单位：上海市戒毒康复中心" is whose budget it is
+    assert _units("上海市2026年市级单位预算", "预算单位：上海市某中心") == ([], [])

@@ -33,8 +33,10 @@ _COUNT = re.compile(r"(?:共计|共有|共|下属|下设|包括|所属)\s*(\d{1,
                     r"|^\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)\s*(?:直属|下属|所属|二级)")
 # "…下设 1 个预算单位，为国家信访局本级。": 为 opens a list only right after the units it names
 # "…二级预算单位3个：甲、乙、丙" (重庆): a count's 个/家 right before a colon opens the list too
+# "…部门预算单位构成：甲、乙" / "…编制范围的预算单位：甲、乙": the colon after the topic itself
+# (not a cover's "预算单位：X", which names the document's own unit)
 _LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]"
-                         r"|(?<=[个家])\s*[:：]")
+                         r"|(?<=[个家])\s*[:：]|(?<=单位构成)\s*[:：]|(?<=范围的预算单位)\s*[:：]")
 _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
 _NUMBERING = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[①-⑳])\s*")
 _OPEN, _CLOSE = "（(《“", "）)》”"
