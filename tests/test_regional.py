@@ -737,3 +737,14 @@ def test_a_project_listed_by_economic_class_is_one_project_of_its_rows_sum(tmp_p
     got = [(p.name, p.code, p.budget, p.fiscal_funds, p.unit_name) for p in d.projects]
     assert got == [("专项工作经费", "53000021T000000000001", D("15.00"), D("15.00"), "云南省某某厅"),
                    ("信息化运维经费", "53000021T000000000002", D("100.00"), D("100.00"), "云南省某某厅")]
+
+
+@pytest.mark.parametrize("line, unit", [("单位：万元", "万元"), ("金额单位:元", "元"), ("单位（万元）", "万元"),
+                                        ("（单位：人民币元）", "元"), ("编制单位：某局 单位：万元", "万元")])
+def test_a_tables_unit_line_forms(tmp_path, line: str, unit: str) -> None:
+    text = "\n".join(["某市某局2025年部门预算", "", "部门收支总表", "", line, "",
+                      _row("收入", "", "支出", ""), _row("项目", "预算数", "项目", "预算数"),
+                      _row("一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "100.00"),
+                      _row("收入总计", "100.00", "支出总计", "100.00"), ""])
+    d, _ = _doc(tmp_path, text)
+    assert d.currency_unit == unit and d.figure("income_total") == D("100.00")

@@ -49,7 +49,7 @@ def _truncation(doc: Document) -> str | None:
 
 # the currency unit as printed: "单位：万元", "金额单位：元", "单位：人民币万元", and
 # scrambled forms ("单位万元:") from reflowed title areas
-_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(万元|元)(?![\u4e00-\u9fff])")
+_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]?[（(]?(?:人民币)?(万元|元)(?![\u4e00-\u9fff])")  # 单位：万元, 单位（万元）
 
 
 def _unit_of(blocks: list[Block], i: int, max_back: int = 8) -> str | None:
