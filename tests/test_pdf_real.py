@@ -78,3 +78,18 @@ def test_standard_tables_of_text_layer_budgets_are_recognised(outcomes) -> None:
         status, detail, _s, tables = outcomes[name]
         assert status == "ok", (name, detail)
         assert set(expected) <= set(tables), (name, sorted(set(expected) - set(tables)))
+
+
+def test_kangxi_radicals_of_a_real_pdf_read_as_ordinary_characters() -> None:
+    """广州市生态环境局 p9 prints ⽀⽣⼊⼯⿎⾏ (Kangxi radicals) in a project's goal; read off
+    the page text: "…治理能⼒提升技术⽀撑，聚焦⽣态环境急难愁盼问题…"."""
+    import re
+
+    name = "2026年广州市生态环境局部门预算.pdf"
+    out = real_outcomes().get(name)
+    if out is None:
+        pytest.skip(f"{name} not in the real corpus")
+    assert out.disclosure is not None, out.error
+    goals = [p.goal for p in out.disclosure.projects if p.goal and "化解质效" in p.goal]
+    assert goals and all("提升技术支撑，聚焦生态环境急难愁盼问题" in g for g in goals)
+    assert not any(re.search("[\u2f00-\u2fdf]", p.goal or "") for p in out.disclosure.projects)

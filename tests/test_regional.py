@@ -748,3 +748,17 @@ def test_a_tables_unit_line_forms(tmp_path, line: str, unit: str) -> None:
                       _row("收入总计", "100.00", "支出总计", "100.00"), ""])
     d, _ = _doc(tmp_path, text)
     assert d.currency_unit == unit and d.figure("income_total") == D("100.00")
+
+
+def test_kangxi_radicals_and_compatibility_ideographs_read_as_ordinary_characters(tmp_path) -> None:
+    """Some PDF producers print ⼀ (U+2F00), ⽀ (U+2F40), ⽣ … for 一, 支, 生 (a real instance:
+    广州市生态环境局's goal texts, tests/test_pdf_real.py): titles, names and labels so
+    printed read as the ordinary characters; full-width punctuation stays as printed."""
+    text = "\n".join(["某市⽣态环境局2025年部门预算", "", "⼀般公共预算⽀出表", "", "单位：万元", "",
+                      _row("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+                      _row("", "合计", "10.00", "10.00", ""),
+                      _row("211", "节能环保⽀出", "10.00", "10.00", ""), ""])
+    d, _ = _doc(tmp_path, text)
+    assert d.department_name == "某市生态环境局"
+    assert [(l.code, l.name) for l in d.budget_lines if l.table == "gpb_expenditure"] == [
+        (None, "合计"), ("211", "节能环保支出")]

@@ -9,6 +9,7 @@ give the same records.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator, Union
@@ -80,6 +81,20 @@ class Table:
 
 
 Block = Union[Heading, Paragraph, Table]
+
+
+# Kangxi radicals (⼀ U+2F00, ⽀ U+2F40 …) and CJK compatibility ideographs that some PDF
+# producers write for ordinary characters (广州市生态环境局's PDF prints ⽣⽀⼊ for 生支入): a
+# title, name or label so printed would match nothing. Their NFKC form is the ordinary
+# character; NFKC of the whole text would also turn the full-width punctuation to ASCII.
+_CJK_VARIANT = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
+
+
+def unify_cjk(text: str) -> str:
+    """``text`` with radical and compatibility forms of CJK characters made ordinary."""
+    if not _CJK_VARIANT.search(text):
+        return text
+    return _CJK_VARIANT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def normalized_text(text: str) -> str:

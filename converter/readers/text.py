@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from converter.errors import InputError
-from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table, text_sha256
+from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table, text_sha256, unify_cjk
 from converter.readers.layout import drop_rule_rows, join_fragments, join_paragraphs
 from converter.readers.markup import strip_markup
 
@@ -111,6 +111,6 @@ def parse_blocks(text: str) -> list[Block]:
 
 def read_text(path: Path, data: bytes) -> Document:
     text = _decode(path, data)
-    blocks = join_paragraphs(join_fragments(parse_blocks(text)))
+    blocks = join_paragraphs(join_fragments(parse_blocks(unify_cjk(text))))
     return Document(path=str(path), sha256=hashlib.sha256(data).hexdigest(), blocks=blocks, kind="text",
                     content_sha256=text_sha256(text))
