@@ -64,6 +64,17 @@ def test_split_number_is_a_candidate_until_confirmed(value, data):
 
 def test_empty_cell_is_not_zero():
     assert read_cell("") is None and read_cell("--") is None and read_cell("——") is None
+    assert read_cell("－") is None  # a full-width dash alone: not stated
+
+
+@given(st.decimals(min_value=Decimal("-99999.99"), max_value=Decimal("99999.99"), places=2))
+def test_full_width_digits_point_comma_and_minus_read_as_printed(value):
+    """"１，２３４．５６", "－12.00" (full-width minus), "−12.00" (the minus sign)."""
+    text = f"{value:,.2f}"
+    full = text.translate(str.maketrans("0123456789.,-", "０１２３４５６７８９．，－"))
+    for printed in (full, text.replace("-", "−")):
+        cell = read_cell(printed)
+        assert cell is not None and cell.value == value and not cell.damaged, printed
 
 
 def test_a_range_wrapped_at_its_dash_is_joined_and_other_spacing_kept():

@@ -22,8 +22,13 @@ class CellNumber:
     damaged: bool  # split by whitespace or joined across a page break: needs confirmation
 
 
+# full-width point and minus, the minus sign: "１，２３４．５６", "－12.00", "−12.00" (full-width
+# digits are digits to the pattern and to Decimal already)
+_SIGNS = str.maketrans({"．": ".", "－": "-", "−": "-"})
+
+
 def to_decimal(text: str) -> Decimal | None:
-    text = text.replace(",", "").replace("，", "").strip()
+    text = text.replace(",", "").replace("，", "").translate(_SIGNS).strip()
     if not _CLEAN.match(text):
         return None
     try:
