@@ -73,12 +73,11 @@ def extract(path: str | Path, time_limit: float | None = _CONFIGURED) -> Extract
                 doc, disclosure = _read_and_parse(path, True)  # its error, if any, is the one to report
         else:
             if disclosure.identity_problem() and pages is not None and auto_ocr() and has_textless_pages(path):
-                limit = ocr_limit
-                with deadline(limit):
-                    try:
-                        again = _read_and_parse(path, True)
-                    except InputError:
-                        again = None
+                try:  # a second reading that may fail or run out of time: the first one stands
+                    with deadline(ocr_limit):
+                        again: tuple[Document, Disclosure] | None = _read_and_parse(path, True)
+                except (InputError, DeadlineExceeded):
+                    again = None
                 if again is not None and again[1].identity_problem() is None:
                     doc, disclosure = again
     except DeadlineExceeded:
