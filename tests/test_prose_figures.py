@@ -291,3 +291,20 @@ def test_income_sources_outside_the_income_section_are_not_taken():
     """A 财政拨款 section's 一般公共预算 share of the 支出 is no income figure of the department."""
     got = _figures("四、财政拨款收支预算情况说明", "一般公共预算收入 5.00 万元。", "上年结转 1.00 万元")
     assert not {"general_public_budget_income", "carryover_income"} & set(got)
+
+
+def test_a_topics_own_sentence_under_another_title_is_read_in_a_budget_only() -> None:
+    """"七、其他重要事项的情况说明" holding the 三公 sentence, and one paragraph going from
+    "1.机关运行经费：…" to "2.政府采购情况：…": each sentence names its topic, so it is read
+    there; a 决算's sentences are not (its budget and actual figures stand side by side)."""
+    from converter.parsers.prose import prose_figures
+    from converter.readers.ir import Heading, Paragraph
+
+    blocks = [Heading(text="七、其他重要事项的情况说明", level=1),
+              Paragraph(text="1.机关运行经费：2025年本部门机关运行经费预算123.45万元。"
+                             "2.政府采购情况：2025年本部门政府采购预算总额为1,234.56万元。"),
+              Paragraph(text="2025年“三公”经费预算数为12.00万元，比上年减少3.00万元。")]
+    got = {f.key: f.value for f in prose_figures(blocks, False)}
+    assert got == {"operating_costs": Decimal("123.45"), "procurement_total": Decimal("1234.56"),
+                   "three_public_total": Decimal("12.00")}
+    assert prose_figures(blocks, False, final_accounts=True) == []

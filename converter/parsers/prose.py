@@ -133,6 +133,16 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("", "income_total", rf"收入预算总(?:计|额)(?:为|是)?{_NUM}"),
     ("", "expenditure_total", rf"支出预算总(?:计|额)(?:为|是)?{_NUM}"),
 ]
+# Last, in a budget only: the topic's own sentence under a title that does not name it
+# ("七、其他重要事项的情况说明" holding "…“三公”经费预算数为12.00万元", a paragraph that goes on
+# from "1.机关运行经费：…" to "2.政府采购情况：…"). The sentence names its topic, so it is read
+# outside the sections of the topics where it means a part (a procurement for the 三公 vehicles,
+# an asset's); not in a 决算, whose sentences state budget and actual side by side.
+_ANYWHERE_PATTERNS: list[tuple[str, str, str]] = [
+    ("", "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}{_NUM}"),
+    ("", "operating_costs", rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"),
+    (r"(?s)^(?!.*(?:三公|公务用车|资产|项目))", "procurement_total", rf"政府采购预算(?:总额)?(?:为)?{_NUM}"),
+]
 
 
 # "第四部分 政府采购预算情况" (深圳): a part whose text follows its title without a 一、… section
@@ -204,7 +214,8 @@ def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bo
     (in a 决算, its 决算 figure: ``_ACTUAL_PATTERNS``)."""
     figures: list[Figure] = []
     contexts = _contexts(blocks)
-    patterns = (_ACTUAL_PATTERNS if final_accounts else []) + _FIGURE_PATTERNS
+    patterns = (_ACTUAL_PATTERNS if final_accounts else []) + _FIGURE_PATTERNS + (
+        [] if final_accounts or self_evaluation else _ANYWHERE_PATTERNS)
     for want, key, pattern in patterns:
         if any(f.key == key for f in figures):
             continue
