@@ -131,6 +131,9 @@ TITLES = [
     ("2026年项目支出绩效目标表（对下转移支付）", "project"),
     ("项目支出绩效目标申报表", "project"),
     ("部门基本支出预算明细表", "basic_all_funds"),
+    # the table's currency unit printed on its title's line
+    ("2026年项目支出预算表 单位：万元", "project_list"),
+    ("部门收支总表（单位：元）", "overview"),
     # not standard tables, never taken for one
     ("一般公共预算机关运行经费支出预算表", None),
     ("项目支出绩效目标表", "project"),

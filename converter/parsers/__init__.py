@@ -17,6 +17,7 @@ from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicato
 from converter.parsers.project_merge import amounts_from_procurement, merge_projects
 from converter.parsers.project_prose import prose_projects
 from converter.parsers.project_prose_list import prose_project_list
+from converter.parsers.numbers import UNIT_LINE
 from converter.parsers.quarantine import coded_fault, procurement_fault, quarantine
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, department_goals, overall_goal, prose_figures, self_evaluation,
@@ -49,7 +50,7 @@ def _truncation(doc: Document) -> str | None:
 
 # the currency unit as printed: "单位：万元", "金额单位：元", "单位：人民币万元", and
 # scrambled forms ("单位万元:") from reflowed title areas
-_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]?[（(]?(?:人民币)?(万元|元)(?![\u4e00-\u9fff])")  # 单位：万元, 单位（万元）
+_UNIT_LINE = re.compile(UNIT_LINE + r"(?![\u4e00-\u9fff])")
 
 
 def _unit_of(blocks: list[Block], i: int, max_back: int = 8) -> str | None:

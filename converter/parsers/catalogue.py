@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from converter.parsers.numbers import UNIT_LINE
+
 # ---- column roles: what a header label says a column holds ---------------------------
 # (role, pattern over a normalised header label). A header's roles are its signature.
 ROLES: dict[str, str] = {
@@ -335,7 +337,7 @@ _TITLE_HEAD = re.compile(
 _YEAR = re.compile(r"^(?:\d{4})?年度?")
 _LEVEL = re.compile(r"^(?:市级|区级|县级|省级|本级)")
 # the currency unit printed on the title's line: "项目支出预算表 单位：万元"
-_UNIT_AFTER = re.compile(r"(?:金额)?单位[:：]?(?:人民币)?(?:万元|元)$")
+_UNIT_AFTER = re.compile(r"[（(]?" + UNIT_LINE + r"[)）]?$")
 # a continuation mark, a year or a part number after a title: 收支总表（续）, 项目支出预算表（续表）,
 # 项目支出绩效目标表（2025年度）, 项目支出绩效目标表（一）, whose funds it lists (（本级下达）,
 # （对下转移支付）); not what a title says of its grid (（按功能分类科目）)

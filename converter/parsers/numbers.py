@@ -52,6 +52,11 @@ def read_cell(raw: str, continued: bool = False) -> CellNumber | None:
     return CellNumber(raw=text, value=None, damaged=True)
 
 
+# a table's currency-unit line: "单位：万元", "金额单位:元", "单位（万元）", "（单位：人民币元）";
+# group 1 is the unit. Read by the tables (``parsers._unit_of``) and by the catalogue, which
+# drops it from a title's line.
+UNIT_LINE = r"(?:金额)?单位[:：]?[（(]?(?:人民币)?(万元|元)"
+
 # an amount printed with its unit in the cell: "21.50万元", "21.50万" (万元), "215000元"
 AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(万元|万|元)?$")
 
