@@ -289,12 +289,14 @@ def parse_project_list(table: Table, start: int, cols: dict[str, int], title: st
 
 def _by_class(projects: list[Project]) -> list[Project]:
     """One project for the consecutive rows of a list by classification code that name the
-    same project (same name, code and unit): its amount and fund parts are the sums of its
-    rows (each row is the part of one economic class), where every row states them."""
+    same project (same name, code and unit, amounts in one currency unit): its amount and fund
+    parts are the sums of its rows (each row is the part of one economic class), where every
+    row states them."""
     out: list[Project] = []
     for p in projects:
         prev = out[-1] if out else None
-        if prev is None or (prev.name, prev.code, prev.unit_name) != (p.name, p.code, p.unit_name):
+        if prev is None or (prev.name, prev.code, prev.unit_name, prev.currency_unit) != (
+                p.name, p.code, p.unit_name, p.currency_unit):
             out.append(p)
             continue
         for attr in ("budget", "fiscal_funds", "other_funds", "carryover_funds"):

@@ -68,6 +68,11 @@ _GPB_BASIC = r"(?:一般公共预算|财政拨款)(?:拨款)?基本支出(?:预�
 _AMOUNT_WORDS = r"(?:财政拨款)?(?:支出)?(?:预算数?|预算安排)?(?:总额|合计|共计)?(?:安排|为|是)*"
 _Q = r"[“”\"‘’']?"  # the quotes around 三公: full-width, ASCII or none
 
+# the first wordings of three figures, read under their own titles and, last, anywhere
+_OPERATING_COSTS = rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"
+_THREE_PUBLIC_TOTAL = rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}{_NUM}"
+_PROCUREMENT_TOTAL = rf"政府采购预算(?:总额)?(?:为)?{_NUM}"
+
 _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # (section regex, key, regex); section regex "" = anywhere. A key's first pattern that
     # matches wins: the later ones are other templates' wordings of the same figure.
@@ -83,7 +88,7 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # "（一）人员经费 5080.69 万元", 福建): the figures the 一般公共预算基本支出表 gives
     (_GPB_BASIC, "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
     (_GPB_BASIC, "public_expenditure", rf"公用经费(?:为)?{_NUM}"),
-    ("机关运行", "operating_costs", rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"),
+    ("机关运行", "operating_costs", _OPERATING_COSTS),
     # other templates' wordings: "机关运行经费财政拨款预算 874.74 万元" (北京, 深圳, 湖州, 国家信访局),
     # "一般公共预算财政拨款运行经费 2115.63 万元" (重庆), "机关运行经费支出 758.24 万元" (福建),
     # "机关运行经费预算支出 175.58 万元" (江苏), "机关运行经费（公用经费）预算总额为 1703.46 万元" (西安)
@@ -92,7 +97,7 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # the 三公 total and items, and the words a template puts between the label and the amount:
     # "“三公”经费预算数为 4,112.82 万元" (杭州), "因公出国（境）费用预算 0.00 万元" (湖州),
     # "公务接待费预算数为 2.00 万元", "“三公”经费财政拨款预算合计 30.75 万元"; quotes “” or "" or none
-    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_total", _THREE_PUBLIC_TOTAL),
     ("三公", "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}为{_ZERO}"),
     ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费用?{_AMOUNT_WORDS}{_NUM}"),
     ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费用?{_AMOUNT_WORDS}为{_ZERO}"),
@@ -108,7 +113,7 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("因公出国", "three_public_overseas", _ITEM_YEAR_FIGURE),
     ("公务用车购置[及和]运", "three_public_vehicles", _ITEM_YEAR_FIGURE),
     ("公务接待", "three_public_reception", _ITEM_YEAR_FIGURE),
-    ("政府采购", "procurement_total", rf"政府采购预算(?:总额)?(?:为)?{_NUM}"),
+    ("政府采购", "procurement_total", _PROCUREMENT_TOTAL),
     # other templates' wordings: "政府采购安排483.05万元" (广州), "政府采购预算共4,516.87万元"
     # (西安), "政府采购项目共有620万元" (深圳), "政府采购支出预算总额26.94万元" (无锡), and in a
     # 决算 "政府采购支出总额共…万元", "政府采购金额（以合同签订为准）为251.25万元"; never a class's
@@ -139,9 +144,9 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
 # outside the sections of the topics where it means a part (a procurement for the 三公 vehicles,
 # an asset's); not in a 决算, whose sentences state budget and actual side by side.
 _ANYWHERE_PATTERNS: list[tuple[str, str, str]] = [
-    ("", "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}{_NUM}"),
-    ("", "operating_costs", rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"),
-    (r"(?s)^(?!.*(?:三公|公务用车|资产|项目))", "procurement_total", rf"政府采购预算(?:总额)?(?:为)?{_NUM}"),
+    ("", "three_public_total", _THREE_PUBLIC_TOTAL),
+    ("", "operating_costs", _OPERATING_COSTS),
+    (r"(?s)^(?!.*(?:三公|公务用车|资产|项目))", "procurement_total", _PROCUREMENT_TOTAL),
 ]
 
 

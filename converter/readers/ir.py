@@ -87,14 +87,14 @@ Block = Union[Heading, Paragraph, Table]
 # producers write for ordinary characters (广州市生态环境局's PDF prints ⽣⽀⼊ for 生支入): a
 # title, name or label so printed would match nothing. Their NFKC form is the ordinary
 # character; NFKC of the whole text would also turn the full-width punctuation to ASCII.
-_CJK_VARIANT = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
+CJK_VARIANT = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
 
 
 def unify_cjk(text: str) -> str:
     """``text`` with radical and compatibility forms of CJK characters made ordinary."""
-    if not _CJK_VARIANT.search(text):
+    if not CJK_VARIANT.search(text):
         return text
-    return _CJK_VARIANT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return CJK_VARIANT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def normalized_text(text: str) -> str:

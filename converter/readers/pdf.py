@@ -42,7 +42,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from converter.errors import InputError, NoTextLayer
 from converter.readers.columns import assign, find_columns
-from converter.readers.ir import Block, Document, Heading, Loc, Paragraph, Row, Table, unify_cjk
+from converter.readers.ir import CJK_VARIANT, Block, Document, Heading, Loc, Paragraph, Row, Table, unify_cjk
 from converter.readers.layout import (
     _NUMBERED,
     _SENTENCE_END,
@@ -346,13 +346,9 @@ def _ruled_tables(page: Any) -> list[_Grid]:
 # --------------------------------------------------------------------------- pages
 
 
-def _variant(text: str) -> bool:
-    """A glyph's text in the Kangxi radical or CJK compatibility blocks (``ir.unify_cjk``)."""
-    return "\u2f00" <= text <= "\u2fdf\uffff" or "\uf900" <= text <= "\ufaff\uffff"
-
-
 def _read_page(page: Any, number: int) -> _Page:
-    chars, doubled = _dedupe([{**c, "text": unify_cjk(c["text"])} if _variant(c["text"]) else c for c in page.chars])
+    chars, doubled = _dedupe([{**c, "text": unify_cjk(c["text"])} if CJK_VARIANT.search(c["text"]) else c
+                              for c in page.chars])
     grids = _ruled_tables(page) if chars else []
     free: list[Char] = []
     per_cell: list[dict[tuple[int, int], list[Char]]] = [{} for _ in grids]
