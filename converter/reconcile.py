@@ -13,7 +13,6 @@ from converter.readers.ir import Loc
 from converter.records.model import BudgetLine, Check, Disclosure
 
 ZERO = Decimal(0)
-_WAN = Decimal(10000)
 
 
 def _check(out: list[Check], name: str, subject: str, expected: Decimal, actual: Decimal,
@@ -136,23 +135,21 @@ def coded_checks(lines: list[BudgetLine]) -> list[Check]:
 
 def _figures(d: Disclosure, out: list[Check]) -> None:
     """The same figure stated in a table and in the prose; cross-table totals."""
-    by_key: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    by_key: dict[str, dict[str, tuple[Decimal, str | None]]] = defaultdict(dict)  # key -> origin -> (value, unit)
     locs: dict[str, Loc] = {}
-    in_yuan: set[str] = set()  # keys whose table figure is printed in 元
     for f in d.figures:
-        if f.key == "procurement_unit_subtotal":
+        if f.key == "procurement_unit_subtotal" or f.origin in by_key[f.key]:
             continue
-        if f.origin == "table" and "table" not in by_key[f.key] \
-                and d.table_units.get(f.table or "", d.currency_unit) == "元":
-            in_yuan.add(f.key)
-        by_key[f.key].setdefault(f.origin, f.value)
+        by_key[f.key][f.origin] = (f.value, d.figure_unit(f))
         locs.setdefault(f.key, f.loc)
     for key, vals in sorted(by_key.items()):
         if "table" in vals and "prose" in vals:
-            prose, table = vals["prose"], vals["table"]
-            if key in in_yuan:  # the prose states 万元 (prose.py): the 元 figure in 万元, rounded as printed
-                table = (table / _WAN).quantize(Decimal(1).scaleb(min(0, prose.as_tuple().exponent)),
-                                                rounding=ROUND_HALF_UP)
+            (prose, prose_unit), (table, table_unit) = vals["prose"], vals["table"]
+            if (prose_unit == "元") != (table_unit == "元"):
+                # one printed in 元, the other in 万元: both in 万元, the finer rounded as the coarser is printed
+                prose, table = (v.scaleb(-4) if u == "元" else v for v, u in ((prose, prose_unit), (table, table_unit)))
+                step = Decimal(1).scaleb(min(0, max(prose.as_tuple().exponent, table.as_tuple().exponent)))
+                prose, table = (v.quantize(step, rounding=ROUND_HALF_UP) for v in (prose, table))
             _check(out, "prose.matches_table", f"{key}: prose figure = table figure", table, prose, None, locs[key])
     # 基本 = 人员 + 公用 within one table: the split's own table's 合计 (the all-funds 基本支出
     # of the 支出总表 is not the split of the general budget's)
@@ -187,10 +184,13 @@ def _projects(d: Disclosure, out: list[Check]) -> None:
                    p.budget, (p.fiscal_funds or ZERO) + (p.other_funds or ZERO) + (p.carryover_funds or ZERO),
                    "project", p.loc)
     budgets = [p.budget for p in d.projects if p.budget is not None]
-    proj_exp = d.figure("project_expenditure")
+    rec = d.figure_record("project_expenditure")
+    proj_exp = rec.value if rec is not None else None
     # only a complete list in one unit can add up to 项目支出 (some amounts come from other tables)
     units = {p.currency_unit for p in d.projects} - {None}
     same_unit = len(units) <= 1 and (d.currency_unit is None or units <= {d.currency_unit})
+    if rec is not None and d.figure_unit(rec) not in (None, *(units or {d.currency_unit})):
+        same_unit = False  # 项目支出 stated in another unit (a prose figure in 元)
     # prose sections describe selected projects only: a project stated in prose alone means the
     # records hold a selection (a project a table lists as well is part of that table's list)
     some = any(p.sources and all(s.layout == "prose" for s in p.sources) for p in d.projects)

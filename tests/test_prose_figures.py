@@ -308,3 +308,85 @@ def test_a_topics_own_sentence_under_another_title_is_read_in_a_budget_only() ->
     assert got == {"operating_costs": Decimal("123.45"), "procurement_total": Decimal("1234.56"),
                    "three_public_total": Decimal("12.00")}
     assert prose_figures(blocks, False, final_accounts=True) == []
+
+
+# ---- wordings of other provinces' templates (each sentence written here, numbers varied) ----
+
+def _stated(final: bool, *texts: str) -> dict[str, tuple[Decimal, str | None]]:
+    return {f.key: (f.value, f.unit)
+            for f in prose_figures([Paragraph(text=t) for t in texts], self_evaluation=False, final_accounts=final)}
+
+
+def test_amounts_stated_in_yuan_keep_their_unit():
+    """广西 梧州 budgets print their 报表 as an attachment and state the prose in 元, spaced out
+    as their PDFs extract: "2025 年 政 府 采 购 预 算 6429768.84 元"."""
+    got = _stated(False, "十、其他重要事项情况说明", "（二）政府采购预算安排情况说明。",
+                  "2026 年 政 府 采 购 预 算 1520333.06 元 , 同 比 增 加 20000 元,增长 1.33%。")
+    assert got == {"procurement_total": (Decimal("1520333.06"), "元")}
+    got = _stated(False, "七、一般公共预算“三公”经费情况说明",
+                  "2026年“三公”经费预算 36000 元，其中：因公出国（境）费 0 元，公务用车购置及运行维护费 30000 元，"
+                  "公务接待费 6000 元。", "（一）机关运行经费安排情况说明。", "2026年机关运行经费预算 412345.5 元。")
+    assert got["three_public_total"] == (Decimal("36000"), "元")
+    assert got["three_public_vehicles"] == (Decimal("30000"), "元")
+    assert got["three_public_reception"] == (Decimal("6000"), "元")
+    assert got["three_public_overseas"][0] == 0
+
+
+def test_wan_stays_the_default_unit():
+    assert _stated(False, "七、“三公”经费情况说明", "“三公”经费预算12.5万元")["three_public_total"] == (Decimal("12.5"), None)
+
+
+def test_three_public_total_as_zong_ji_and_items_named_without_fei():
+    """内蒙古 / 重庆: "“三公”经费预算总计…万元，其中：…公务接待…万元", "公务用车购置…万元"."""
+    got = _figures("一、“三公”经费预算安排情况",
+                   "2026年度“三公”经费预算总计18.6万元，其中：因公出国（境）经费0万元，公务接待6.6万元，"
+                   "公务用车运行费用12万元（公务用车购置0万元）。")
+    assert got["three_public_total"] == Decimal("18.6")
+    assert got["three_public_reception"] == Decimal("6.6")
+    assert got["three_public_vehicle_operation"] == Decimal("12")
+    assert got["three_public_vehicle_purchase"] == Decimal("0")
+    # 公务接待 followed by anything but its amount is not read as one
+    assert "three_public_reception" not in _figures("四、“三公”经费情况说明", "公务接待批次为30个，接待人次150人。")
+
+
+def test_final_accounts_side_sections_and_paired_totals():
+    """四川 决算 (报表 an attachment): "2025年度收、支总计各是A,B万元" under 收入支出决算总体情况,
+    and "三、支出决算情况说明" stating 基本支出 and 项目支出."""
+    got = _stated(True, "一、收入支出决算总体情况说明",
+                  "2025年度收、支总计各是2210.4,2198.75万元。与2024年相比，收、支总计各减少10.5,12.25万元。",
+                  "三、支出决算情况说明",
+                  "2025年本年支出合计2198.75万元，其中：基本支出998.5万元，占45.41%；项目支出1200.25万元，占54.59%。")
+    assert got["income_total"] == (Decimal("2210.4"), None)
+    assert got["expenditure_total"] == (Decimal("2198.75"), None)
+    assert got["basic_expenditure"] == (Decimal("998.5"), None)
+    assert got["project_expenditure"] == (Decimal("1200.25"), None)
+
+
+def test_final_accounts_take_the_actual_beside_a_budget_in_any_section():
+    """In a 决算 a sentence may give the year's budget and then its actual: the actual is the
+    year's figure, whatever the topic (here 基本支出); a budget alone is not read."""
+    got = _stated(True, "三、支出决算情况说明", "基本支出预算为900.00万元，支出决算为880.40万元。")
+    assert got["basic_expenditure"] == (Decimal("880.40"), None)
+    assert "project_expenditure" not in _stated(True, "三、支出决算情况说明", "项目支出预算为300.00万元。")
+
+
+def test_carryover_as_nian_chu_jie_zhuan():
+    got = _figures("一、收入支出决算总体情况说明", "2025年度收入总计434.1万元，其中：本年收入合计420万元，年初结转和结余14.1万元。")
+    assert got["carryover_income"] == Decimal("14.1")
+    assert got["income_total"] == Decimal("434.1")
+
+
+def test_plain_text_extraction_titles_without_blank_lines(tmp_path):
+    """A plain extraction (a web page's text) puts each section title on the line above its
+    text with no blank line between: the title is its own block, so the sentence is read
+    under it, while wrapped lines of one sentence still join."""
+    from converter.readers.text import parse_blocks
+
+    blocks = parse_blocks("某县审计局2025年部门决算\n三、2025年度“三公”经费支出决算情况说明\n"
+                          "2025年度“三公”经费财政拨款支出决算为4.20万元，其中：因公出国（境）费0万元，\n"
+                          "公务用车购置及运行维护费3.00万元，公务接待费1.20万元。\n")
+    assert [b.text for b in blocks][1] == "三、2025年度“三公”经费支出决算情况说明"
+    assert blocks[2].text.endswith("公务接待费1.20万元。")
+    got = _stated(True, *(b.text for b in blocks))
+    assert got["three_public_total"] == (Decimal("4.20"), None)
+    assert got["three_public_vehicles"] == (Decimal("3.00"), None)

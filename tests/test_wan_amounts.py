@@ -87,3 +87,20 @@ def test_project_in_wan_in_a_document_printed_in_yuan(tmp_path):
     got = [(s["a"].value, s["w"].value) for s in store.query(
         f"SELECT ?a ?w WHERE {{ GRAPH ?g {{ ?p a <{BL}ProjectAllocation> ; <{BL}amount> ?a ; <{BL}amountWan> ?w }} }}")]
     assert [(Decimal(a), Decimal(w)) for a, w in got] == [(Decimal("1720.00"), Decimal("1720.00"))]
+
+
+def test_a_prose_figure_in_yuan_states_its_unit_and_its_wan(tmp_path):
+    """A sentence stating its amount in 元 (广西 templates): the figure keeps the printed
+    amount with bl:currencyUnit 元, and department-summary answers it in 万元, exactly."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    stated = "机关运行经费共计安排46.43万元"
+    assert stated in text
+    doc = tmp_path / "000-prose-yuan.txt"
+    doc.write_text(text.replace(stated, "机关运行经费共计安排464321.5元"), encoding="utf-8")
+    store = _store(doc)
+    got = [(s["a"].value, s["w"].value, s["u"].value) for s in store.query(
+        f"SELECT ?a ?w ?u WHERE {{ GRAPH ?g {{ ?f <{BL}figureKey> \"operating_costs\" ; <{BL}amount> ?a ; "
+        f"<{BL}amountWan> ?w ; <{BL}currencyUnit> ?u }} }}")]
+    assert [(Decimal(a), Decimal(w), u) for a, w, u in got] == [(Decimal("464321.5"), Decimal("46.43215"), "元")]
+    summary = {r["key"]: r["amount"] for r in _rows(store, "department-summary", department=DEPT, year="2024")}
+    assert Decimal(summary["operating_costs"]) == Decimal("46.43215")

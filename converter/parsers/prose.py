@@ -12,7 +12,9 @@ from converter.readers.ir import Block, Heading, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import DepartmentGoal, EvaluationItem, Figure, SelfEvaluation
 
-_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元"  # 46,507.65 万元 too
+# An amount in 万元 (46,507.65 万元 too) or in 元 (广西: "2023 年政府采购预算 17000 元"): the
+# figure keeps the unit it is stated in (Figure.unit), the graph states it in 万元 as well
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:万元|(?P<yuan>元))"
 # A zero stated without a unit ("“三公”经费预算数为0，与2025年预算持平", Shanghai's unit budgets):
 # zero is zero in any unit, so the figure is stated; any other bare number is not read.
 _ZERO = r"(0(?:\.0+)?)(?=[，。；,;、）)]|$)"
@@ -53,7 +55,7 @@ _UNIT_CODE_LINE = re.compile(r"^(\d{6,9})\s*([^\d，。；,;:：]{4,40})$")
 # A section (or sub-section) of its own for one side of the budget, titled right after its
 # number: "二、收入预算情况说明", "（三）支出预算情况说明（详见表1-3）"; not the 财政拨款 or
 # 一般公共预算 sections ("五、财政拨款支出预算情况说明") whose figures cover one source only.
-_OWN_SECTION = r"(?:^|[\s、）)]){}预算情况"
+_OWN_SECTION = r"(?:^|[\s、）)]){}(?:预算|决算)情况"  # a 决算's: "三、支出决算情况说明"
 # The side's total opens such a section: "2026 年度收入预算 44169.36 万元" (Beijing states the
 # totals only there when its 报表 are an attachment), "2026 年支出预算合计 512,434.34 万元".
 _SIDE_TOTAL = r"(?:\d{{4}}年?度?|本部门|本单位){}预算(?:总计|合计)?(?:为)?"
@@ -65,8 +67,11 @@ _ITEM_YEAR_FIGURE = (rf"^(?:[（(][一二三四五六七八九十]{{1,3}}[)）][
                      rf"(?:预算数|预算安排|预算)(?:为)?{_NUM}")
 _GPB_BASIC = r"(?:一般公共预算|财政拨款)(?:拨款)?基本支出(?:预算)?情况"
 # between a 三公 label and its amount: "财政拨款", "支出", "预算数", "预算安排", "总额"/"合计", "为"
-_AMOUNT_WORDS = r"(?:财政拨款)?(?:支出)?(?:预算数?|预算安排)?(?:总额|合计|共计)?(?:安排|为|是)*"
-_Q = r"[“”\"‘’']?"  # the quotes around 三公: full-width, ASCII or none
+_AMOUNT_WORDS = r"(?:财政拨款)?(?:支出)?(?:预算数?|预算安排)?(?:总额|合计|共计|总计)?(?:安排|为|是)*"
+_Q = r"[“”\"‘’']?"
+_PAIR = r"收[、和]支(?:出)?总计(?:各|分别)(?:是|为)"
+_BARE = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:万元)?"  # the first of a pair
+_BARE_UNIT = r"\d[\d,.]*\s*(?:万元|(?P<yuan>元))"  # the second of a pair, whose unit both share  # the quotes around 三公: full-width, ASCII or none
 
 # the first wordings of three figures, read under their own titles and, last, anywhere
 _OPERATING_COSTS = rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"
@@ -78,7 +83,7 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # matches wins: the later ones are other templates' wordings of the same figure.
     ("总体情况", "income_total", rf"(?:预算收入|收入总计(?:[（(]含结转和?结余[)）])?)(?:为)?{_NUM}"),
     ("总体情况", "general_public_budget_income", rf"一般公共预算(?:拨款)?收入(?:为)?{_NUM}"),
-    ("总体情况", "carryover_income", rf"上年结转(?:结余)?(?:为)?{_NUM}"),
+    ("总体情况", "carryover_income", rf"(?:上年结转(?:结余)?|年初结转和?结余)(?:为)?{_NUM}"),
     ("总体情况", "expenditure_total", rf"(?:支出预算(?:为)?|支出总计(?:[（(]含结转和?结余[)）])?(?:为)?){_NUM}"),
     ("总体情况", "basic_expenditure", rf"基本支出(?:为)?{_NUM}"),
     ("总体情况", "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
@@ -103,10 +108,11 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费用?{_AMOUNT_WORDS}为{_ZERO}"),
     ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费用?{_AMOUNT_WORDS}{_NUM}"),
     ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费用?{_AMOUNT_WORDS}为{_ZERO}"),
-    ("三公", "three_public_vehicle_purchase", rf"公务用车购置费用?{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_vehicle_purchase", rf"公务用车购置(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
     ("三公", "three_public_vehicle_operation", rf"公务用车(?:运行维护|运维|运行|维护)费用?{_AMOUNT_WORDS}{_NUM}"),
-    ("三公", "three_public_reception", rf"公务接待费用?{_AMOUNT_WORDS}{_NUM}"),
-    ("三公", "three_public_reception", rf"公务接待费用?{_AMOUNT_WORDS}为{_ZERO}"),
+    # the item named without 费 ("公务接待11.8万元", "公务用车购置1422万元"): the amount follows the name
+    ("三公", "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
+    ("三公", "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}为{_ZERO}"),
     # a 三公 item titled by its own sub-section, its amount in the year's sentence: "（一）因公出国
     # （境）费用。2026 年预算数 181.99 万元" (北京), "（一）因公出国（境）经费" then "2026 年预算安排
     # 0.00 万元" (福建): the year's figure opens the item's text
@@ -137,6 +143,10 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     ("", "expenditure_total", rf"收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
     ("", "income_total", rf"收入预算总(?:计|额)(?:为|是)?{_NUM}"),
     ("", "expenditure_total", rf"支出预算总(?:计|额)(?:为|是)?{_NUM}"),
+    # both sides' totals in one clause, the unit after the second: "2022年度收、支总计各是
+    # 4125.49,4143.91万元" (四川 决算)
+    ("总体情况", "income_total", rf"{_PAIR}{_BARE}[,，、和]\s*{_BARE_UNIT}"),
+    ("总体情况", "expenditure_total", rf"{_PAIR}\d[\d,.]*[,，、和]\s*{_NUM}"),
 ]
 # Last, in a budget only: the topic's own sentence under a title that does not name it
 # ("七、其他重要事项的情况说明" holding "…“三公”经费预算数为12.00万元", a paragraph that goes on
@@ -198,20 +208,26 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
     # "机关运行经费预算627.62万元，支出决算627.62万元" (西安)
     ("机关运行", "operating_costs", r"(?:机关|拨款)运行(?:经)?费" + _ACTUAL),
 ]
-_ACTUAL_KEYS = {key for _, key, _ in _ACTUAL_PATTERNS}
 _FOLLOWING_ACTUAL = re.compile(rf"^[^。；;]{{0,20}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}")
 
 
-def _actual_value(text: str, m: re.Match[str]) -> str | None:
+Amount = tuple[str, str | None]  # (the number as printed, "元" or None for 万元)
+
+
+def _amount(m: re.Match[str]) -> Amount:
+    return m.group(1), "元" if m.groupdict().get("yuan") else None
+
+
+def _actual_value(text: str, m: re.Match[str]) -> Amount | None:
     """In a 决算, the amount a sentence states for the year: the 决算 figure after a matched
     budget figure ("预算593.46万元，支出决算587.55万元" -> 587.55); None for a budget figure
     without one; the matched figure when it is not a budget's."""
     if re.search(_ACTUAL_WORD, m.group(0)):  # an _ACTUAL_PATTERNS match: the 决算 figure itself
-        return m.group(1)
+        return _amount(m)
     follow = _FOLLOWING_ACTUAL.search(text[m.end():])
     if follow:
-        return follow.group(1)
-    return None if "预算" in m.group(0) else m.group(1)
+        return _amount(follow)
+    return None if "预算" in m.group(0) else _amount(m)
 
 
 def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bool = False) -> list[Figure]:
@@ -231,9 +247,11 @@ def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bo
                 continue
             text = squeeze_cjk(b.text)
             for m in rx.finditer(text):
-                value = _actual_value(text, m) if final_accounts and key in _ACTUAL_KEYS else m.group(1)
-                if value is not None:
-                    figures.append(Figure(key=key, value=Decimal(value.replace(",", "")), origin="prose", loc=b.loc))
+                # in a 决算 every sentence may state a budget beside the year's actual
+                amount = _actual_value(text, m) if final_accounts else _amount(m)
+                if amount is not None:
+                    figures.append(Figure(key=key, value=Decimal(amount[0].replace(",", "")), origin="prose",
+                                          unit=amount[1], loc=b.loc))
                     break
             if any(f.key == key for f in figures):
                 break

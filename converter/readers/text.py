@@ -18,6 +18,13 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+•]\s+")
 _LATIN_END = re.compile(r"[A-Za-z,;:!?]$")
 _LATIN_START = re.compile(r"^[A-Za-z(]")
+# A line opening with a section number starts a paragraph of its own (a plain extraction
+# puts "三、“三公”经费支出情况说明" on the line above its text, without a blank line between);
+# when it is short and ends no sentence it is a title, and the next line starts a paragraph too
+_NUMBERED_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}部分"
+                            r"|[（(][一二三四五六七八九十]{1,3}[)）])")
+_SENTENCE_END = re.compile(r"[。；;，,：:]$")
+_TITLE_MAX = 40
 
 
 def _join_lines(parts: list[str]) -> str:
@@ -101,9 +108,14 @@ def parse_blocks(text: str) -> list[Block]:
         if _BULLET.match(line):
             flush_para(n - 1)
             line = _BULLET.sub("", line)
+        numbered = _NUMBERED_LINE.match(line)
+        if numbered:
+            flush_para(n - 1)
         if not para:
             para_start = n
         para.append(line)
+        if numbered and len(line.strip()) <= _TITLE_MAX and not _SENTENCE_END.search(line.strip()):
+            flush_para(n)
     flush_para(len(lines))
     flush_table()
     return blocks

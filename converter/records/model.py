@@ -75,6 +75,9 @@ class Figure:
     table: str | None = None
     row: str | None = None
     loc: Loc = field(default_factory=Loc)
+    # a prose figure stated in 元 ("政府采购预算 17000 元"); None: 万元, the prose's usual unit.
+    # A table figure is in its table's unit (Disclosure.table_units)
+    unit: str | None = None
 
 
 @dataclass
@@ -370,8 +373,20 @@ class Disclosure:
 
     def figure(self, key: str) -> Decimal | None:
         """The value of a summary figure, tables first, then prose."""
+        f = self.figure_record(key)
+        return f.value if f is not None else None
+
+    def figure_record(self, key: str) -> Figure | None:
+        """The summary figure ``figure`` reads: the first table's, else the first prose one."""
         for origin in ("table", "prose"):
             for f in self.figures:
                 if f.key == key and f.origin == origin:
-                    return f.value
+                    return f
         return None
+
+    def figure_unit(self, f: Figure) -> str | None:
+        """The currency unit a figure's value is stated in: its table's, or the prose's
+        (万元 unless the sentence said 元); None where a table states no unit."""
+        if f.origin == "table":
+            return self.table_units.get(f.table or "", self.currency_unit)
+        return f.unit or "万元"
