@@ -134,6 +134,18 @@ TITLES = [
     # the table's currency unit printed on its title's line
     ("2026年项目支出预算表 单位：万元", "project_list"),
     ("部门收支总表（单位：元）", "overview"),
+    # 安徽 unit budgets print the unit's name and the year before each title
+    ("某县某镇财政所2026年收入总表", "income"),
+    ("某县某镇财政所2026年支出总表", "expenditure"),
+    ("某县某镇财政所2026年基本支出总表", "basic_all_funds"),
+    ("某区综合行政执法局（某区城市管理局）2026年收入总表", "income"),
+    # 广西: the general budget's 支出总表, the project target table 公开表
+    ("六、一般公共预算支出总表", "gpb_expenditure"),
+    ("2026年度预算项目绩效目标公开表", "project"),
+    ("表十一：自治区对下转移支付项目绩效目标公开表", "project"),
+    # the prose about a table is no table
+    ("1.关于2026年收支总表的说明", None),
+    ("关于部门收入总表的说明", None),
     # not standard tables, never taken for one
     ("一般公共预算机关运行经费支出预算表", None),
     ("项目支出绩效目标表", "project"),

@@ -124,7 +124,7 @@ class TableKind:
     by_scheme: tuple[tuple[str, str], ...] = ()
 
 
-_SUFFIX = r"(?:预算|决算)?(?:总体)?(?:情况|明细)?(?:预算|决算)?表"
+_SUFFIX = r"(?:预算|决算)?(?:总体|总)?(?:情况|明细)?(?:预算|决算)?表"  # 一般公共预算支出总表 (广西)
 _FUNCTION_COLUMNS = (("total", r"^合计$"), ("basic", r"基本支出"), ("project", r"项目支出|专项业务经费"),
                      ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)"))
 _BASIC_COLUMNS = (("total", r"^合计$"), ("personnel", r"人员(?:经费|支出|类)"), ("public", r"公用(?:经费|支出)"))
@@ -309,7 +309,7 @@ CATALOGUE: tuple[TableKind, ...] = (
     # project tables: recognised and read by converter/parsers/projects.py for now
     # (a title naming a project table also lets a list's weak name column, 项目 or 支出项目类别,
     # be read as project names: ``project_lists.list_columns``)
-    TableKind("project", "项目支出绩效目标表", (r"项目.*绩效(?:目标)?(?:申报)?表$",), "projects"),
+    TableKind("project", "项目支出绩效目标表", (r"项目.*绩效(?:目标)?(?:申报|公开)?表$",), "projects"),  # …项目绩效目标公开表 (广西)
     TableKind("project_list", "项目支出预算表", (r"项目支出(?:及其他支出)?(?:预算)?(?:明细|总|情况)?表$", r"专项业务经费.*表$",
                                               r"重点项目"), "projects"),
     TableKind("indicators", "绩效指标表", (), "projects"),
@@ -334,7 +334,9 @@ _TITLE_HEAD = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分[:：]?)?"
     r"(?:(?:部门|单位)?(?:公开|预算|附)?表[一二三四五六七八九十\d]+(?:[-－]\d+)?[:：、.．]?|公开\d+表|"
     r"[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[.．])?")
-_YEAR = re.compile(r"^(?:\d{4})?年度?")
+# the year before the title, and the unit's name before that year (安徽: "霍邱县某镇财政所2024年收入
+# 总表"); a year inside brackets is a tail (项目支出绩效目标表（2025年度）), not a prefix
+_YEAR = re.compile(r"^(?:[^（()）\d]{2,40}?(?=\d{4}年)|[^\d]{0,40}?[（(][^）)]{1,40}[)）](?=\d{4}年))?(?:\d{4})?年度?(?=\S)")
 _LEVEL = re.compile(r"^(?:市级|区级|县级|省级|本级)")
 # the currency unit printed on the title's line: "项目支出预算表 单位：万元"
 _UNIT_AFTER = re.compile(r"[（(]?" + UNIT_LINE + r"[)）]?$")
@@ -355,7 +357,7 @@ def normalize_title(key: str) -> str:
 def title_kind(key: str) -> str | None:
     """The table kind a (normalised-key) title names, or None."""
     t = normalize_title(key)
-    if not t:
+    if not t or t.endswith("说明"):  # "关于2024年收入总表的说明" titles the prose about a table
         return None
     for kind, patterns, whole in _TITLE_RULES:
         if any(p.search(t) for p in patterns):
