@@ -390,3 +390,66 @@ def test_plain_text_extraction_titles_without_blank_lines(tmp_path):
     got = _stated(True, *(b.text for b in blocks))
     assert got["three_public_total"] == (Decimal("4.20"), None)
     assert got["three_public_vehicles"] == (Decimal("3.00"), None)
+
+
+# ---- wordings gathered from county and city disclosures of 广西, 四川, 安徽, 内蒙古, 海南, 云南
+# (each sentence written here with other numbers) ----
+
+def test_three_public_items_under_their_own_titles_and_abbreviated():
+    """四川 county templates title each 三公 item as a section of its own ("二、公务用车购置及
+    运行维护费") and write 公车 for 公务用车 and 万 for 万元; 广西 writes 公务用车费 for the item
+    and states a nil overseas budget as 无…预算."""
+    got = _figures("一、因公出国（境）经费", "2026年无因公出国（境）经费预算。",
+                   "二、公务用车购置及运行维护费", "安排公车购置及运行维护费31万。",
+                   "三、公务接待费", "2026年某养护中心安排公务接待费预算6万元。")
+    assert got == {"three_public_overseas": Decimal("0"), "three_public_vehicles": Decimal("31"),
+                   "three_public_reception": Decimal("6")}
+    got = _figures("二、“三公”经费预算情况", "公务用车费预算17.35万元，公务接待费预算2.1万元。")
+    assert got["three_public_vehicles"] == Decimal("17.35")
+    # 万 followed by a word is a count, not an amount
+    assert "three_public_reception" not in _figures("三、公务接待费", "公务接待费接待3万人次。")
+
+
+def test_quoted_item_labels_and_items_stated_as_expenditure():
+    got = _figures("五、“三公”经费情况", "“因公出国（境）费”12万元，“公务用车运行维护费”预算数40万元。")
+    assert got["three_public_overseas"] == Decimal("12")
+    assert got["three_public_vehicle_operation"] == Decimal("40")
+    got = _stated(True, "四、“三公”经费支出决算情况说明", "其中：因公出国（境）支出0万元，公务用车购置支出0万元。")
+    assert got["three_public_overseas"] == (Decimal("0"), None)
+
+
+def test_three_public_total_as_he_ji_zhi_chu_and_a_title_stating_it():
+    assert _stated(True, "二、“三公”经费决算情况", "2025年度“三公”经费合计支出18.4万元。")["three_public_total"] \
+        == (Decimal("18.4"), None)
+    # a short numbered line that states the figure is read as well as taken for a title
+    assert _figures("一、全口径预算安排2026三公经费预算总计19.2万元")["three_public_total"] == Decimal("19.2")
+
+
+def test_an_unnumbered_page_title_names_the_topic():
+    """A 三公 statement published as a page of its own, titled without a number."""
+    got = _figures("某局2026年部门预算“三公”经费预算情况说明", "2026年公务接待费预算1.5万元。")
+    assert got == {"three_public_reception": Decimal("1.5")}
+
+
+def test_final_accounts_totals_as_zong_shou_ru_and_he_jie_yu():
+    """广西 决算: "本单位2025年度总收入…万元", "3.上年结转和结余…万元", "总支出…万元"; the
+    income sources numbered as items under the 总体情况 section."""
+    got = _stated(True, "一、2025年度收入支出决算总体情况",
+                  "（一）本单位2025年度总收入602.3万元，其中本年收入410.1万元。",
+                  "1.一般公共预算财政拨款收入401.1万元。", "3.上年结转和结余192.2万元。",
+                  "（二）本单位2025年度总支出590.8万元，其中本年支出400.6万元。")
+    assert got["income_total"] == (Decimal("602.3"), None)
+    assert got["general_public_budget_income"] == (Decimal("401.1"), None)
+    assert got["carryover_income"] == (Decimal("192.2"), None)
+    assert got["expenditure_total"] == (Decimal("590.8"), None)
+
+
+def test_one_sources_total_and_a_three_public_overall_heading_are_not_the_departments():
+    """"财政拨款收支总预算" is the 财政拨款's; a 三公 sub-heading saying 总体情况 does not make its
+    sentence the department's spending."""
+    got = _stated(False, "四、财政拨款收支预算情况说明", "2026 年财政拨款收支总预算 7,120,400.5 元。")
+    assert "income_total" not in got and "expenditure_total" not in got
+    got = _stated(True, "七、“三公”经费支出决算情况说明", "（一）一般公共预算财政拨款“三公”经费支出决算总体情况说明。",
+                  "“三公”经费支出预算为4万元，支出决算为2.6万元。")
+    assert "expenditure_total" not in got and got["three_public_total"] == (Decimal("2.6"), None)
+

@@ -14,10 +14,12 @@ from converter.records.model import DepartmentGoal, EvaluationItem, Figure, Self
 
 # An amount in 万元 (46,507.65 万元 too) or in 元 (广西: "2023 年政府采购预算 17000 元"): the
 # figure keeps the unit it is stated in (Figure.unit), the graph states it in 万元 as well
-_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:万元|(?P<yuan>元))"
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:万元|万(?![\u4e00-\u9fff\w])|(?P<yuan>元))"
 # A zero stated without a unit ("“三公”经费预算数为0，与2025年预算持平", Shanghai's unit budgets):
 # zero is zero in any unit, so the figure is stated; any other bare number is not read.
 _ZERO = r"(0(?:\.0+)?)(?=[，。；,;、）)]|$)"
+# an item stated as none: "2017年无因公出国（境）费用预算" is a zero the sentence states
+_NIL = r"(?P<nil>)"
 _TOP_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]\s*(.{2,40})$")
 
 
@@ -65,30 +67,49 @@ _NOT_ONE_SOURCE = r"(?<![款算])"
 
 _ITEM_YEAR_FIGURE = (rf"^(?:[（(][一二三四五六七八九十]{{1,3}}[)）][^。：:，,]{{2,30}}[。：:])?\s*\d{{4}}\s*年度?"
                      rf"(?:预算数|预算安排|预算)(?:为)?{_NUM}")
-_GPB_BASIC = r"(?:一般公共预算|财政拨款)(?:拨款)?基本支出(?:预算)?情况"
+# (not a 决算's: its 人员/公用经费 are the general budget's, beside the department's 基本支出 its
+# 总体情况 states, and would read as that 基本支出's split)
+_GPB_BASIC = r"(?:一般公共预算(?:财政)?(?:拨款)?|财政拨款)基本支出(?:预算)?情况"
 # between a 三公 label and its amount: "财政拨款", "支出", "预算数", "预算安排", "总额"/"合计", "为"
-_AMOUNT_WORDS = r"(?:财政拨款)?(?:支出)?(?:预算数?|预算安排)?(?:总额|合计|共计|总计)?(?:安排|为|是)*"
-_Q = r"[“”\"‘’']?"
+# ("合计支出", "预算数", "预算安排", "总额"/"合计"/"总计", "为"), after the label's closing quote
+_Q = r"[“”\"‘’']?"  # the quotes around 三公 or an item: full-width, ASCII or none
+_AMOUNT_WORDS = _Q + r"(?:财政拨款)?(?:合计)?(?:支出)?(?:预算数?|预算安排)?(?:总额|合计|共计|总计)?(?:安排|为|是)*"
+# the 三公 items' labels: 公车 for 公务用车 (四川), 因公出国（境）支出 without 费 (云南)
+_OVERSEAS = r"因公出国[（(]境[)）](?:(?:经)?费用?|支出)?"
+_CAR = r"公(?:务用)?车"
+_VEHICLES = _CAR + r"(?:购置[及和]运(?:行)?(?:维护?)?)?费用?"  # 公务用车费 (广西) is the item too
+# both sides' totals in one clause, the unit after the second (四川 决算)
 _PAIR = r"收[、和]支(?:出)?总计(?:各|分别)(?:是|为)"
 _BARE = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:万元)?"  # the first of a pair
-_BARE_UNIT = r"\d[\d,.]*\s*(?:万元|(?P<yuan>元))"  # the second of a pair, whose unit both share  # the quotes around 三公: full-width, ASCII or none
+_BARE_UNIT = r"\d[\d,.]*\s*(?:万元|(?P<yuan>元))"  # the second of a pair, whose unit both share
+# The department's 收支总体情况, not a 财政拨款 / 一般公共预算 or 三公 section that says 总体情况
+# ("四、财政拨款收支预算总体情况说明", "（一）…“三公”经费支出决算总体情况说明"); the titles are
+# the context before its "|", the block's own label after it ("1.一般公共预算财政拨款收入…")
+_OVERALL = r"^(?![^|]*(?:三公|财政拨款|一般公共预算|政府性基金|国有资本)).*总体情况"
 
 # the first wordings of three figures, read under their own titles and, last, anywhere
 _OPERATING_COSTS = rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"
 _THREE_PUBLIC_TOTAL = rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}{_NUM}"
+# a 三公 item is read under a title naming the 三公, or its own ("二、公务接待费" then "…安排公务
+# 接待费预算8万元": 四川 county templates title each item)
+_TP = "三公"
+_TP_OVERSEAS, _TP_VEHICLES, _TP_RECEPTION = "三公|因公出国", "三公|公务用车|公车", "三公|公务接待"
 _PROCUREMENT_TOTAL = rf"政府采购预算(?:总额)?(?:为)?{_NUM}"
 
 _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # (section regex, key, regex); section regex "" = anywhere. A key's first pattern that
     # matches wins: the later ones are other templates' wordings of the same figure.
-    ("总体情况", "income_total", rf"(?:预算收入|收入总计(?:[（(]含结转和?结余[)）])?)(?:为)?{_NUM}"),
-    ("总体情况", "general_public_budget_income", rf"一般公共预算(?:拨款)?收入(?:为)?{_NUM}"),
-    ("总体情况", "carryover_income", rf"(?:上年结转(?:结余)?|年初结转和?结余)(?:为)?{_NUM}"),
-    ("总体情况", "expenditure_total", rf"(?:支出预算(?:为)?|支出总计(?:[（(]含结转和?结余[)）])?(?:为)?){_NUM}"),
-    ("总体情况", "basic_expenditure", rf"基本支出(?:为)?{_NUM}"),
-    ("总体情况", "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
-    ("总体情况", "public_expenditure", rf"公用经费(?:为)?{_NUM}"),
-    ("总体情况", "project_expenditure", rf"项目支出(?:为)?{_NUM}"),
+    # "总收入581.45万元" / "总支出125.08万元" (广西 决算), not a "预算总支出"
+    (_OVERALL, "income_total", rf"(?:预算收入|收入总计(?:[（(]含结转和?结余[)）])?|(?<![算款金])总收入)(?:为)?{_NUM}"),
+    # "一般公共预算财政拨款收入", "一般公共预算拨款 1643.29 万元"
+    (_OVERALL, "general_public_budget_income", rf"一般公共预算(?:财政)?(?:拨款(?:收入)?|收入)(?:为)?{_NUM}"),
+    (_OVERALL, "carryover_income", rf"(?:上年结转(?:和?结余)?|年初结转和?结余)(?:为)?{_NUM}"),
+    (_OVERALL, "expenditure_total",
+     rf"(?:支出预算(?:为)?|支出总计(?:[（(]含结转和?结余[)）])?(?:为)?|(?<![算款金])总支出(?:为)?){_NUM}"),
+    (_OVERALL, "basic_expenditure", rf"基本支出(?:为)?{_NUM}"),
+    (_OVERALL, "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
+    (_OVERALL, "public_expenditure", rf"公用经费(?:为)?{_NUM}"),
+    (_OVERALL, "project_expenditure", rf"项目支出(?:为)?{_NUM}"),
     # the general budget's 基本支出 split, in its own section ("五、一般公共预算拨款基本支出情况" then
     # "（一）人员经费 5080.69 万元", 福建): the figures the 一般公共预算基本支出表 gives
     (_GPB_BASIC, "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
@@ -102,17 +123,18 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # the 三公 total and items, and the words a template puts between the label and the amount:
     # "“三公”经费预算数为 4,112.82 万元" (杭州), "因公出国（境）费用预算 0.00 万元" (湖州),
     # "公务接待费预算数为 2.00 万元", "“三公”经费财政拨款预算合计 30.75 万元"; quotes “” or "" or none
-    ("三公", "three_public_total", _THREE_PUBLIC_TOTAL),
-    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}为{_ZERO}"),
-    ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费用?{_AMOUNT_WORDS}{_NUM}"),
-    ("三公", "three_public_overseas", rf"因公出国[（(]境[)）](?:经)?费用?{_AMOUNT_WORDS}为{_ZERO}"),
-    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费用?{_AMOUNT_WORDS}{_NUM}"),
-    ("三公", "three_public_vehicles", rf"公务用车购置[及和]运(?:行)?(?:维护?)?费用?{_AMOUNT_WORDS}为{_ZERO}"),
-    ("三公", "three_public_vehicle_purchase", rf"公务用车购置(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
-    ("三公", "three_public_vehicle_operation", rf"公务用车(?:运行维护|运维|运行|维护)费用?{_AMOUNT_WORDS}{_NUM}"),
+    (_TP, "three_public_total", _THREE_PUBLIC_TOTAL),
+    (_TP, "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}为{_ZERO}"),
+    (_TP_OVERSEAS, "three_public_overseas", rf"{_OVERSEAS}{_AMOUNT_WORDS}{_NUM}"),
+    (_TP_OVERSEAS, "three_public_overseas", rf"{_OVERSEAS}{_AMOUNT_WORDS}为{_ZERO}"),
+    (_TP_OVERSEAS, "three_public_overseas", rf"无{_OVERSEAS}(?:预算|支出|安排)?{_NIL}"),
+    (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}{_NUM}"),
+    (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}为{_ZERO}"),
+    (_TP_VEHICLES, "three_public_vehicle_purchase", rf"{_CAR}购置(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
+    (_TP_VEHICLES, "three_public_vehicle_operation", rf"{_CAR}(?:运行维护|运维|运行|维护)费用?{_AMOUNT_WORDS}{_NUM}"),
     # the item named without 费 ("公务接待11.8万元", "公务用车购置1422万元"): the amount follows the name
-    ("三公", "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
-    ("三公", "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}为{_ZERO}"),
+    (_TP_RECEPTION, "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
+    (_TP_RECEPTION, "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}为{_ZERO}"),
     # a 三公 item titled by its own sub-section, its amount in the year's sentence: "（一）因公出国
     # （境）费用。2026 年预算数 181.99 万元" (北京), "（一）因公出国（境）经费" then "2026 年预算安排
     # 0.00 万元" (福建): the year's figure opens the item's text
@@ -131,22 +153,23 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     (_OWN_SECTION.format("收入"), "income_total", _SIDE_TOTAL.format("收入") + _NUM),
     # the income side's sources listed in its own section when the 报表 are an attachment:
     # "1.一般公共预算拨款收入 130848.45 万元", "10.上年结转结余 9687.21 万元" (北京)
-    (_OWN_SECTION.format("收入"), "general_public_budget_income", rf"一般公共预算(?:拨款)?收入(?:为)?{_NUM}"),
-    (_OWN_SECTION.format("收入"), "carryover_income", rf"上年结转(?:结余)?(?:收入)?(?:为)?{_NUM}"),
+    (_OWN_SECTION.format("收入"), "general_public_budget_income", rf"一般公共预算(?:财政)?(?:拨款)?收入(?:为)?{_NUM}"),
+    (_OWN_SECTION.format("收入"), "carryover_income", rf"上年结转(?:和?结余)?(?:收入)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("支出"), "expenditure_total", _SIDE_TOTAL.format("支出") + _NUM),
     (_OWN_SECTION.format("支出"), "basic_expenditure", rf"{_NOT_ONE_SOURCE}基本支出(?:预算)?(?:为)?{_NUM}"),
     (_OWN_SECTION.format("支出"), "project_expenditure", rf"{_NOT_ONE_SOURCE}项目支出(?:预算)?(?:为)?{_NUM}"),
     # the national template's closing sentence of 收支总体情况: "杭州市公安局 2026 年收支总预算
     # 404,415.23 万元" (杭州, 湖州, 国家信访局): one figure for both sides (收入总计 = 支出总计);
     # "2026 年国家信访局收入预算总计 50,616.94 万元" under 关于部门收入总表的说明
-    ("", "income_total", rf"收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
-    ("", "expenditure_total", rf"收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
+    # (not "财政拨款收支总预算": one source's)
+    ("", "income_total", rf"(?<!拨款)(?<!预算)收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
+    ("", "expenditure_total", rf"(?<!拨款)(?<!预算)收支(?:总预算|预算总额|预算总计)(?:为|是)?{_NUM}"),
     ("", "income_total", rf"收入预算总(?:计|额)(?:为|是)?{_NUM}"),
     ("", "expenditure_total", rf"支出预算总(?:计|额)(?:为|是)?{_NUM}"),
     # both sides' totals in one clause, the unit after the second: "2022年度收、支总计各是
     # 4125.49,4143.91万元" (四川 决算)
-    ("总体情况", "income_total", rf"{_PAIR}{_BARE}[,，、和]\s*{_BARE_UNIT}"),
-    ("总体情况", "expenditure_total", rf"{_PAIR}\d[\d,.]*[,，、和]\s*{_NUM}"),
+    (_OVERALL, "income_total", rf"{_PAIR}{_BARE}[,，、和]\s*{_BARE_UNIT}"),
+    (_OVERALL, "expenditure_total", rf"{_PAIR}\d[\d,.]*[,，、和]\s*{_NUM}"),
 ]
 # Last, in a budget only: the topic's own sentence under a title that does not name it
 # ("七、其他重要事项的情况说明" holding "…“三公”经费预算数为12.00万元", a paragraph that goes on
@@ -163,6 +186,8 @@ _ANYWHERE_PATTERNS: list[tuple[str, str, str]] = [
 # "第四部分 政府采购预算情况" (深圳): a part whose text follows its title without a 一、… section
 # under it titles that text as a top-level section would; a 一、… inside the part replaces it
 _PART = re.compile(r"^第[一二三四五六七八九十]{1,3}部分\s*(.{2,40})$")
+# an unnumbered title of a page of its own: "某局2016年部门预算“三公”经费预算情况说明"
+_TITLE_ONLY = re.compile(r"^[^，。；,;:：]{2,38}情况说明$")
 _SUB_SECTION = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))\s*([^：:。，,]{2,30})")
 
 
@@ -176,15 +201,17 @@ def _contexts(blocks: list[Block]) -> list[tuple[Block, str]]:
         if isinstance(b, Table):
             continue
         text = squeeze_cjk(b.text)
-        m = _TOP_SECTION.match(text) or _PART.match(text)
+        m = _TOP_SECTION.match(text) or _PART.match(text) or _TITLE_ONLY.match(text)
         if m and len(text) <= 40 and not re.search(r"[.…]{3,}\s*\d*$", text):
             top, sub = text, ""
+            if re.search(_NUM, text):  # "一、全口径预算安排2017三公经费预算总计21.56万元": a title stating a figure
+                out.append((b, top))
             continue
         m = _SUB_SECTION.match(text)
         label = m.group(1) if m else ""
-        if m and len(text) <= 40:
-            sub = label  # a sub-section title, and read as text too: "（一）因公出国（境）费 13 万元"
-        out.append((b, " ".join((top, sub, label))))
+        out.append((b, f"{top} {sub} | {label}"))  # the titles it stands under, then its own label
+        if m and len(text) <= 40 and not re.search(_NUM, text):
+            sub = label  # a sub-section title; a short item stating an amount is no title for what follows
     return out
 
 
@@ -198,16 +225,18 @@ _ACTUAL_WORD = r"(?:决算(?:数)?|实际支出(?:数)?)"
 _ACTUAL = rf"(?:(?!会议费|培训费)[^。；;]){{0,40}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}"  # not a sum with 会议/培训费
 _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
     # the total's window names no item: "“三公”经费中，因公出国（境）费决算为…" is the item's
-    ("三公", "three_public_total", rf"{_Q}三公{_Q}经费(?:(?!因公出国|公务用车|公务接待|会议费|培训费)[^。；;]){{0,40}}?"
+    (_TP, "three_public_total", rf"{_Q}三公{_Q}经费(?:(?!因公出国|公务用车|公务接待|会议费|培训费)[^。；;]){{0,40}}?"
                                    rf"{_ACTUAL_WORD}(?:为|是)?{_NUM}"),
-    ("三公", "three_public_overseas", r"因公出国[（(]境[)）](?:经)?费用?" + _ACTUAL),
-    ("三公", "three_public_vehicles", r"公务用车购置[及和]运(?:行)?(?:维护?)?费" + _ACTUAL),
-    ("三公", "three_public_vehicle_purchase", r"公务用车购置费" + _ACTUAL),
-    ("三公", "three_public_vehicle_operation", r"公务用车(?:运行维护|运维|运行|维护)费" + _ACTUAL),
-    ("三公", "three_public_reception", r"公务接待费" + _ACTUAL),
+    (_TP_OVERSEAS, "three_public_overseas", _OVERSEAS + _Q + _ACTUAL),
+    (_TP_VEHICLES, "three_public_vehicles", _VEHICLES + _Q + _ACTUAL),
+    (_TP_VEHICLES, "three_public_vehicle_purchase", _CAR + r"购置费" + _Q + _ACTUAL),
+    (_TP_VEHICLES, "three_public_vehicle_operation", _CAR + r"(?:运行维护|运维|运行|维护)费" + _Q + _ACTUAL),
+    (_TP_RECEPTION, "three_public_reception", r"公务接待费" + _Q + _ACTUAL),
     # "机关运行经费预算627.62万元，支出决算627.62万元" (西安)
     ("机关运行", "operating_costs", r"(?:机关|拨款)运行(?:经)?费" + _ACTUAL),
 ]
+# a budget's figure: 预算, not the name of a budget (一般公共预算财政拨款收入 is the year's income)
+_BUDGET_WORD = re.compile(r"(?<!一般公共)(?<!资本经营)(?<!政府性基金)预算")
 _FOLLOWING_ACTUAL = re.compile(rf"^[^。；;]{{0,20}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}")
 
 
@@ -215,6 +244,8 @@ Amount = tuple[str, str | None]  # (the number as printed, "元" or None for 万
 
 
 def _amount(m: re.Match[str]) -> Amount:
+    if m.groupdict().get("nil") is not None:  # "无因公出国（境）费用预算"
+        return "0", None
     return m.group(1), "元" if m.groupdict().get("yuan") else None
 
 
@@ -227,7 +258,7 @@ def _actual_value(text: str, m: re.Match[str]) -> Amount | None:
     follow = _FOLLOWING_ACTUAL.search(text[m.end():])
     if follow:
         return _amount(follow)
-    return None if "预算" in m.group(0) else _amount(m)
+    return None if _BUDGET_WORD.search(m.group(0)) else _amount(m)
 
 
 def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bool = False) -> list[Figure]:
