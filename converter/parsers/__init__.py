@@ -17,7 +17,7 @@ from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicato
 from converter.parsers.project_merge import amounts_from_procurement, merge_projects
 from converter.parsers.project_prose import prose_projects
 from converter.parsers.project_prose_list import prose_project_list
-from converter.parsers.numbers import UNIT_LINE
+from converter.parsers.numbers import HEADER_UNIT, UNIT_LINE
 from converter.parsers.quarantine import coded_fault, procurement_fault, quarantine
 from converter.parsers.prose import (
     _UNIT_CODE_LINE, department_goals, overall_goal, prose_figures, self_evaluation,
@@ -74,7 +74,9 @@ def _unit_of(blocks: list[Block], i: int, max_back: int = 8) -> str | None:
             m = _UNIT_LINE.search(norm_key(c))
             if m:
                 return m.group(1)
-    return None
+    # no unit line: amount columns headed with their unit, "合计（万元）", "预算数(元)", all alike
+    headed = {m.group(1) for row in table.rows[:3] for c in row.cells if (m := HEADER_UNIT.search(norm_key(c)))}
+    return headed.pop() if len(headed) == 1 else None
 
 
 def _currency_units(units: dict[str, str]) -> tuple[str | None, dict[str, str]]:

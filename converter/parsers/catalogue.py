@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from converter.parsers.numbers import UNIT_LINE
+from converter.parsers.numbers import UNIT_LINE, header_label
 
 # ---- column roles: what a header label says a column holds ---------------------------
 # (role, pattern over a normalised header label). A header's roles are its signature.
@@ -75,6 +75,7 @@ def roles_of(labels: set[str]) -> set[str]:
 def _label_roles(label: str) -> frozenset[str]:
     # one label's roles, once: the same header labels recur on every page of every table
     # (the regex scan per label and role was 3 % of a synthetic document's conversion)
+    label = header_label(label)
     return frozenset(role for role, rx in _ROLE_RX.items() if rx.search(label))
 
 

@@ -56,6 +56,13 @@ def read_cell(raw: str, continued: bool = False) -> CellNumber | None:
 # group 1 is the unit. Read by the tables (``parsers._unit_of``) and by the catalogue, which
 # drops it from a title's line.
 UNIT_LINE = r"(?:金额)?单位[:：]?[（(]?(?:人民币)?(万元|元)"
+# a column headed with its unit, "合计（万元）", "预算数(元)": the label is what precedes the unit
+HEADER_UNIT = re.compile(r"[（(](万元|元)[)）]$")
+
+
+def header_label(key: str) -> str:
+    """A (normalised) header label without a trailing currency unit: "合计（万元）" -> "合计"."""
+    return HEADER_UNIT.sub("", key) or key
 
 # an amount printed with its unit in the cell: "21.50万元", "21.50万" (万元), "215000元"
 AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(万元|万|元)?$")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from converter.parsers.catalogue import CODED, KINDS, expand
 from converter.parsers import codes as codelists
-from converter.parsers.numbers import CellNumber, read_cell
+from converter.parsers.numbers import CellNumber, header_label, read_cell
 from converter.parsers.repair import Relation, resolve
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
@@ -76,7 +76,7 @@ def _find(header: list[Row], pattern: str) -> int | None:
     rx = re.compile(pattern)
     for row in reversed(header):
         for i, c in enumerate(row.cells):
-            if c.strip() and rx.search(norm_key(c)):
+            if c.strip() and rx.search(header_label(norm_key(c))):
                 return i
     return None
 
@@ -84,7 +84,7 @@ def _find(header: list[Row], pattern: str) -> int | None:
 def _column_paths(header: list[Row], width: int) -> list[list[str]]:
     """Per column, its header labels top to bottom. A group label spans the empty cells
     to its right where a lower header row subdivides it ("基本支出" over 小计/人员经费/公用经费)."""
-    rows = [[norm_key(r.cell(i)) for i in range(width)] for r in header if not _is_lane_row(r)]
+    rows = [[header_label(norm_key(r.cell(i))) for i in range(width)] for r in header if not _is_lane_row(r)]
     paths: list[list[str]] = [[] for _ in range(width)]
     for r, cells in enumerate(rows):
         last, base = "", None
@@ -553,7 +553,7 @@ def _overview_cols(table: Table, end: int) -> tuple[int | None, list[int], int |
         label = ""
         for row in header:
             if norm_key(row.cell(i)) and norm_key(row.cell(i)) not in {"栏次"} and not norm_key(row.cell(i)).isdigit():
-                label = norm_key(row.cell(i))
+                label = header_label(norm_key(row.cell(i)))
         key = next((k for k, p in FISCAL_COLUMNS if label and re.search(p, label)), None)
         if key is None and i == first_exp:
             key = "total"
