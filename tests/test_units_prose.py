@@ -253,3 +253,39 @@ def test_composition_sentences_of_other_templates(texts: list[str], names: list[
 def test_a_cover_label_names_the_document_not_its_units() -> None:
     # 上海 单位预算 covers: "预算单位：上海市戒毒康复中心" is whose budget it is
     assert _units("上海市2026年市级单位预算", "预算单位：上海市某中心") == ([], [])
+
+
+# ---- wordings of county and city templates of 北京, 江西, 宁夏, 湖北, 山西, 甘肃, 重庆, 西藏
+# (gathered from public pages, written here with other names) ----
+
+@pytest.mark.parametrize("texts,names", [
+    # 下辖 with the list after a count of kind ("一家全额拨款事业单位：")
+    (["本单位有内设机构3个，即：办公室、档案科、编研科。本部门下辖一家全额拨款事业单位：某区档案服务中心。"],
+     ["某区档案服务中心"]),
+    # 汇编范围, 本级 and "0个" of the subordinate units
+    (["纳入本套单位预算汇编范围的单位共1个，包括：某市红十字会本级和0个所属二级预算单位。"], ["某市红十字会本级"]),
+    # the list in brackets after its count, after a divisions list in the same sentence
+    (["某区商务局机关内设科室3个：办公室、商贸科、招商科；所属二级事业单位2个（某区投资促进中心、某区商务服务中心）。"],
+     ["某区投资促进中心", "某区商务服务中心"]),
+    (["一、部门决算单位构成", "某乡人民政府为一级决算单位（党政办、财务室）下设两个事业编制机构（某乡农牧服务中心、某乡文化服务中心）。"],
+     ["某乡农牧服务中心", "某乡文化服务中心"]),
+    # a numbered list with （1） ordinals, each item running on after its name
+    (["直属2个事业公益二类单位：（1）某省保育院：编制30名，实有25人；（2）某省儿童服务中心，编制5名，实有4人。"],
+     ["某省保育院", "某省儿童服务中心"]),
+    # one unit a line, unnumbered, the first with its nature
+    (["纳入某镇人民政府预算的单位包括：", "某县某镇人民政府（机关）", "某县某镇财政所"], ["某县某镇人民政府", "某县某镇财政所"]),
+    # lists of kinds under the composition heading, the kind before each list
+    (["（三）单位构成", "单位构成情况：行政部门1个：某镇人民政府（本级）；事业部门2个：某镇农业服务中心、某镇文化服务中心。"],
+     ["某镇人民政府（本级）", "某镇农业服务中心", "某镇文化服务中心"]),
+    # the item's kind before its name, and "部门预算" after it
+    (["某局部门预算包括：某局本级、二级拨款单位某山庄管理处。"], ["某局本级", "某山庄管理处"]),
+    (["纳入编制范围的单位包括某市图书馆和某市文化馆两部门。"], ["某市图书馆", "某市文化馆"]),
+])
+def test_composition_wordings_of_county_templates(texts: list[str], names: list[str]) -> None:
+    got, flags = _units(*texts)
+    assert [n for n, _ in got] == names, flags
+
+
+def test_a_unit_of_the_organ_itself_keeps_jiguan_as_its_nature() -> None:
+    got, _ = _units("纳入本部门预算编制范围的单位包括：某市某委员会本级（机关）、某市某中心。")
+    assert got == [("某市某委员会本级", "机关"), ("某市某中心", None)]

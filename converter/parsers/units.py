@@ -6,6 +6,8 @@ print them instead of a 机构设置 table:
   …只有本级，没有其他二级预算单位，因此，纳入 2025 年部门预算编制范围的只有长沙市公安局本级。
   …共 32 个内设机构、12 个直属事业单位。32 个内设机构具体包括：办公室…。12 个直属事业单位具体包括：…
   纳入…部门预算编制范围的二级预算单位包括:1.烟台市财政局2.烟台市财政集中支付中心…
+  所属二级事业单位2个（甲中心、乙中心）。 / 本部门下辖一家全额拨款事业单位：甲中心。
+  （三）单位构成 / 行政部门1个：某镇人民政府（本级）；事业部门5个：甲、乙…
 
 A paragraph may hold several lists (内设机构 first, then the units): each list start is
 judged by its own clause. A numbered list (1.甲 2.乙, also one item per line) is split at
@@ -26,19 +28,29 @@ from converter.readers.markup import squeeze_cjk
 from converter.records.model import Flag, Unit
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_TOPIC = re.compile(r"预算单位|单位构成|所属单位|下属单位|二级单位|编制范围|直属[\u4e00-\u9fff]{0,4}单位|部门预算包括"
+_N = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
+# the topic of a list of budget units; 下辖 (甘肃, 北京), 汇编范围 (江西), 预算的单位 (山西), 决算单位,
+# "直属4个事业公益二类单位" (甘肃)
+_TOPIC = re.compile(r"预算单位|决算单位|单位构成|(?:所属|下属|二级)[\u4e00-\u9fff]{0,4}单位|下辖|编制范围|汇编范围|预算的单位"
+                    r"|直属\s*(?:" + _N + r"\s*个)?[\u4e00-\u9fff]{0,8}单位|部门预算包括"
                     r"|(?:行政|事业)单位\s*\d{1,3}\s*家")
 _DIVISIONS = re.compile(r"内设|处室|职能处|科室|机关党委")
-_COUNT = re.compile(r"(?:共计|共有|共|下属|下设|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)"
+_COUNT = re.compile(r"(?:共计|共有|共|下属|下设|下辖|直属|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)"
                     r"|^\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)\s*(?:直属|下属|所属|二级)")
 # "…下设 1 个预算单位，为国家信访局本级。": 为 opens a list only right after the units it names
 # "…二级预算单位3个：甲、乙、丙" (重庆): a count's 个/家 right before a colon opens the list too
 # "…部门预算单位构成：甲、乙" / "…编制范围的预算单位：甲、乙": the colon after the topic itself
 # (not a cover's "预算单位：X", which names the document's own unit)
 _LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]"
-                         r"|(?<=[个家])\s*[:：]|(?<=单位构成)\s*[:：]|(?<=范围的预算单位)\s*[:：]")
+                         r"|(?<=[个家])\s*[:：]|(?<=单位构成)\s*[:：]|(?<=范围的预算单位)\s*[:：]"
+                         # "所属二级事业单位2个（甲、乙）" (湖北), "下设三个事业编制机构（甲、乙、丙）" (西藏),
+                         # "下辖一家全额拨款事业单位：甲" (北京), "直属4个事业公益二类单位：（1）甲：…" (甘肃)
+                         r"|(?<=[个家])\s*[（(]|[个家][\u4e00-\u9fff]{0,8}?(?:单位|机构)\s*[（(:：]")
 _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
 _NUMBERING = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[①-⑳])\s*")
+# a composition heading with no list opener of its own: "二、部门预算单位构成" over "1、某局本级"
+_COMPOSITION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])?"
+                                r"\s*(?:部门|单位)?(?:预算|决算)?单位构成(?:情况)?[。.:：]?")
 _OPEN, _CLOSE = "（(《“", "）)》”"
 
 
@@ -81,8 +93,9 @@ def split_top_level(text: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-_NATURE = re.compile(r"[（(](?:下属)?(行政单位|事业单位|参公事业单位|参公单位|参照公务员法管理事业单位|企业)[)）]")
-_ORDINAL = re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)")
+_NATURE = re.compile(r"[（(](?:下属)?(行政单位|事业单位|参公事业单位|参公单位|参照公务员法管理事业单位|企业|机关)[)）]")
+# an ordinal 1. / 1、 / （1）
+_ORDINAL = re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)|[（(](\d{1,2})[)）]")
 
 
 def split_nature(name: str) -> tuple[str, str | None]:
@@ -98,7 +111,7 @@ def numbered_items(body: str) -> list[str] | None:
     is not such a list."""
     cuts: list[tuple[int, int]] = []
     for m in _ORDINAL.finditer(body):
-        if int(m.group(1)) == len(cuts) + 1:
+        if int(m.group(1) or m.group(2)) == len(cuts) + 1:
             cuts.append((m.start(), m.end()))
     if len(cuts) < 2 or body[: cuts[0][0]].strip():
         return None
@@ -122,9 +135,14 @@ def _clean(item: str) -> str:
     item = _NUMBERING.sub("", item.strip())
     # "局属市港航管理中心": 局属 (the bureau's own) qualifies the unit, it is not its name
     item = re.sub(r"^(?:局|委|厅|办|部)属(?=[\u4e00-\u9fff]{3})", "", item)
+    # "二级拨款单位区泾河源山庄管理处" (宁夏): the item's kind before its name
+    item = re.sub(r"^(?:二级|三级)?(?:拨款|预算|决算)单位(?=[\u4e00-\u9fff]{3})", "", item)
+    # "…本级和0个所属二级预算单位" (江西), "甲和乙两部门" (西藏): the count after the names
+    item = re.sub(r"和\s*[0零]\s*个[\u4e00-\u9fff]*单位$", "", item)
+    item = re.sub(r"(?<=[\u4e00-\u9fff）)])(?:两|" + _N + r"个?)(?:部门|单位)$", "", item)
     item = re.sub(r"本级预算(?=[（(]|$)", "本级", item)  # "杭州市公安局本级预算（行政单位）"
-    item = re.sub(r"(?<=[)）])预算$", "", item)  # "…地铁分局（行政单位）预算"
-    bare = re.sub(r"(?:单位)?预算$", "", item)  # "烟台市无线电监测中心单位预算"
+    item = re.sub(r"(?<=[)）])(?:部门)?预算$", "", item)  # "…地铁分局（行政单位）预算"
+    bare = re.sub(r"(?:单位|部门)?预算$", "", item)  # "烟台市无线电监测中心单位预算", "…（别名）部门预算"
     if bare != item and UNIT_NAME_END.search(bare):
         item = bare
     for tail in ("等单位", "等"):
@@ -149,14 +167,26 @@ def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
         # without its 。 ("…包括:1.甲2.乙" then "第二部分")
         if (j > i + 2 or isinstance(blocks[j], Heading)) and not numbered:
             break
-        text += nxt
+        # one name a line, unnumbered ("…的单位包括：" then "甲（机关）", "乙所"): a line that ends
+        # a name ends an item (a name cut by a page break does not end as a name does)
+        text += ("、" if UNIT_NAME_END.search(text) else "") + nxt
         j += 1
     return text, blocks[i].loc
 
 
 def _list_body(sentence: str, start: re.Match[str]) -> str:
     """The list opened at ``start``: to the sentence's 。, or to the ；before the clause that
-    opens the next list ("…甲、乙；下设自收自支二级预算单位3个：丙、丁。", 重庆)."""
+    opens the next list ("…甲、乙；下设自收自支二级预算单位3个：丙、丁。", 重庆); a list
+    opened by a bracket, to its closing bracket."""
+    if start.group(0).rstrip()[-1:] in "（(":
+        depth, out = 1, ""
+        for ch in sentence[start.end():]:
+            depth += ch in "（("
+            depth -= ch in "）)"
+            if depth == 0:
+                return out
+            out += ch
+        return out
     body = sentence[start.end():].split("。", 1)[0]
     nxt = _LIST_START.search(body)
     if nxt:
@@ -167,8 +197,8 @@ def _list_body(sentence: str, start: re.Match[str]) -> str:
 
 
 def _numbered(text: str, start: re.Match[str]) -> bool:
-    """The list opened at ``start`` is numbered: its first item is "1."."""
-    return bool(re.match(r"\s*1[.．、](?!\d)", text[start.end():]))
+    """The list opened at ``start`` is numbered: its first item is "1." or "（1）"."""
+    return bool(re.match(r"\s*(?:1[.．、](?!\d)|[（(]1[)）])", text[start.end():]))
 
 
 # a clause about the budget's composition (预算单位构成 / 编制范围), preferred over a plain
@@ -178,12 +208,17 @@ _COMPOSITION = re.compile(r"预算单位|单位构成|编制范围")
 
 
 def _lists(blocks: list[Block], flags: list[Flag]):
-    """(block index, preferred, units) for every unit list the sentences print, in document order."""
+    """(block index, preferred, units) for every unit list the sentences print, in document order.
+    Under a composition heading ("（三）单位构成", or a text opening with it) every list of the
+    next text is on topic ("行政部门1个：甲（本级）；事业部门5个：乙、丙…", 重庆)."""
+    under_heading = False
     for i, b in enumerate(blocks):
         if isinstance(b, Table):
             continue
         text = squeeze_cjk(b.text)
-        if not _TOPIC.search(text):
+        heading = _COMPOSITION_TITLE.fullmatch(text) is not None
+        on_topic, under_heading = under_heading or _COMPOSITION_TITLE.match(text) is not None, heading
+        if heading or not (on_topic or _TOPIC.search(text)):
             continue
         only = _ONLY_SELF.search(text)
         if only and "没有" in text:
@@ -201,14 +236,14 @@ def _lists(blocks: list[Block], flags: list[Flag]):
             clauses = re.split(r"[。；;]", sentence[: start.start()])
             clause = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]
             clause = re.sub(r"《[^》]*》", "", clause)
-            if not _TOPIC.search(clause + start.group(0)) or _DIVISIONS.search(clause):
+            if not (on_topic or _TOPIC.search(clause + start.group(0))) or _DIVISIONS.search(clause):
                 continue  # a list of internal divisions (内设机构: 办公室、综合处…), not budget units
             items: list[str] | None = None
             if _numbered(sentence, start):  # numbered items, each may run on after its name (普陀:
                 body = sentence[start.end():]  # "1.商务委本部，…机关设9个内设机构…。2.…中心，不单列预算。")
                 items = numbered_items(body)
-                if items is not None:
-                    items = [re.split(r"[，,。；;]", x, maxsplit=1)[0] for x in items]
+                if items is not None:  # "（1）省妇联保育院：编制41名…" (甘肃): the name, before its details
+                    items = [re.split(r"[，,。；;：:]", x, maxsplit=1)[0] for x in items]
             if items is None:
                 body = _list_body(sentence, start)
                 items = numbered_items(body) or split_top_level(body)
@@ -225,7 +260,8 @@ def _lists(blocks: list[Block], flags: list[Flag]):
                 flags.append(Flag(kind="unit-list-mismatch", raw=body, loc=loc,
                                   message=f"the text states {stated} units but lists {len(names)}; not taken"))
                 continue
-            yield i, bool(_COMPOSITION.search(clause)), [Unit(name=n, nature=k, loc=loc) for n, k in zip(names, natures)]
+            yield i, on_topic or bool(_COMPOSITION.search(clause)), [Unit(name=n, nature=k, loc=loc)
+                                                                     for n, k in zip(names, natures)]
 
 
 def units_from_prose(blocks: list[Block], flags: list[Flag]) -> list[Unit]:
