@@ -197,3 +197,16 @@ def test_textless_page_of_a_text_pdf_is_ocrd_in_its_place(tmp_path):
     assert pages[0] == 1 and pages == sorted(pages) and 2 in pages
     first = " ".join(getattr(b, "text", "") for b in doc.blocks if b.loc.page == 1)
     assert "85.1分" in first and all(b.loc.confidence is not None for b in doc.blocks if b.loc.page == 1)
+
+
+@pytest.mark.parametrize("read,text", [
+    ("本年收入合计1, 935.36本年支出合计1, 517. 95", "本年收入合计1,935.36本年支出合计1,517.95"),
+    ("政府采购预算总额12, 003. 5万元", "政府采购预算总额12,003.5万元"),
+    ("1. 2026年预算数", "1. 2026年预算数"),  # a list number keeps its space
+    ("甲、乙, 丙第1, 2项", "甲、乙, 丙第1, 2项"),  # not a thousands group
+])
+def test_ocr_closes_the_gaps_it_reads_inside_a_number(read: str, text: str) -> None:
+    from converter.readers.ocr import boxes_of
+
+    (box,) = boxes_of([([[0, 0], [40, 0], [40, 10], [0, 10]], read, 0.9)], 1.0)
+    assert box.text == text

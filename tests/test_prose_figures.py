@@ -453,3 +453,58 @@ def test_one_sources_total_and_a_three_public_overall_heading_are_not_the_depart
                   "“三公”经费支出预算为4万元，支出决算为2.6万元。")
     assert "expenditure_total" not in got and got["three_public_total"] == (Decimal("2.6"), None)
 
+
+
+# ---- budget and 决算 wordings of 湖北, 湖南, 重庆, 西藏, 广西, 云南 and 河南 pages (second round,
+# each sentence written here with other numbers) ----
+
+def test_a_figure_labelled_with_another_year_is_not_the_documents():
+    """"…，2025年收入预算总计363.13万元，同比降低…" in a 2026 budget is last year's total."""
+    blocks = [Paragraph(text=t) for t in ("（一）2026年部门收入预算总体情况",
+                                           "1.一般公共预算拨款收入250万元，2025年收入预算总计370.5万元，同比降低。")]
+    got = {f.key: f.value for f in prose_figures(blocks, self_evaluation=False, year=2026)}
+    assert "income_total" not in got and got["general_public_budget_income"] == Decimal("250")
+    got = {f.key: f.value for f in prose_figures(blocks, self_evaluation=False, year=2025)}
+    assert got["income_total"] == Decimal("370.5")
+
+
+def test_a_source_or_a_class_before_the_words_is_not_the_side_total():
+    """"国有资本经营预算收入0万元" is not 预算收入; "社会保障和就业支出预算…" is not 支出预算."""
+    got = _figures("二、部门收支总体情况", "收入包括：一般公共预算拨款收入900万元，国有资本经营预算收入0万元。",
+                   "支出包括：一般公共服务支出预算700万元，社会保障和就业支出预算200万元。")
+    assert "income_total" not in got and "expenditure_total" not in got
+
+
+def test_side_sections_named_budget_first_and_overall_sections_named_by_change():
+    """湖北 "三、预算收支及增减变化情况" with "1.预算收入情况：…收入预算…"; 广西/西藏 "一、单位预算收支
+    增减变化情况说明" with "我单位2026年总收入…，总支出…"; 湖南 "2026年本部门收入预算…"."""
+    got = _figures("三、预算收支及增减变化情况", "1.预算收入情况：2026年部门收入预算760.5万元，比上年增加10万元。",
+                   "2.预算支出情况：2026年部门支出预算760.5万元，其中，基本支出360.5万元；项目支出400万元。")
+    assert got["income_total"] == Decimal("760.5") and got["expenditure_total"] == Decimal("760.5")
+    assert got["basic_expenditure"] == Decimal("360.5") and got["project_expenditure"] == Decimal("400")
+    got = _figures("一、单位预算收支增减变化情况说明", "我单位2026年总收入3800.2万元，总支出3800.2万元（不含上年结转）。")
+    assert got["income_total"] == Decimal("3800.2") and got["expenditure_total"] == Decimal("3800.2")
+    assert _figures("三、部门收支总体情况", "2026年本部门收入预算1800.4万元，比上年减少。")["income_total"] == Decimal("1800.4")
+
+
+def test_side_sub_sections_opening_with_the_years_initial_budget():
+    """重庆 towns: "（一）收入预算：2026年年初预算数…万元", or the sub-title on a line of its own."""
+    got = _figures("二、部门收支总体情况", "（一）收入预算：2026年年初预算数1100.6万元，其中：一般公共预算拨款1100.6万元。",
+                   "（二）支出预算", "2026年初预算数1100.6万元，其中：基本支出800万元。")
+    assert got["income_total"] == Decimal("1100.6") and got["expenditure_total"] == Decimal("1100.6")
+
+
+def test_final_accounts_three_public_wordings_of_county_pages():
+    """"…决算总额为…", "…决算数共计…", "公务用车运行维护支出…元" without 费, on a 三公 page of its
+    own titled without a number."""
+    got = _stated(True, "某镇2025年“三公”经费决算情况",
+                  "某镇2025年“三公”经费决算数共计30.5万元，其中公务接待费10.5万元，公务用车运行维护费20万元。")
+    assert got["three_public_total"] == (Decimal("30.5"), None)
+    assert got["three_public_reception"] == (Decimal("10.5"), None)
+    assert got["three_public_vehicle_operation"] == (Decimal("20"), None)
+    got = _stated(True, "四、财政拨款“三公”经费支出决算情况说明",
+                  "2025 年度一般公共预算财政拨款安排的“三公”经费支出决算总额为 6.2 万元。", "公务用车运行支出 4.1万元。")
+    assert got["three_public_total"] == (Decimal("6.2"), None)
+    assert got["three_public_vehicle_operation"] == (Decimal("4.1"), None)
+    got = _stated(True, "五、“三公”经费支出决算情况说明", "公务用车运行维护支出21,500.25元，公务用车保有量为2辆。")
+    assert got["three_public_vehicle_operation"] == (Decimal("21500.25"), "元")

@@ -171,7 +171,8 @@ def parse_document(doc: Document) -> Disclosure:
         raise InputError(doc.path, problem)
 
     evaluated = d.kind in ("self_evaluation", "evaluation_report")  # a report with a score and grade
-    prose = prose_figures(blocks, self_evaluation=evaluated, final_accounts=ident.kind == "final_accounts")
+    prose = prose_figures(blocks, self_evaluation=evaluated, final_accounts=ident.kind == "final_accounts",
+                          year=ident.year)
     _resolve_tables(d, grids, uncoded, prose)
     d.tables_found = sorted(set(found), key=found.index)
     d.currency_unit, d.table_units = _currency_units(units)

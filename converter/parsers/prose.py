@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from converter.readers.ir import Block, Heading, Table
 from converter.readers.markup import norm_key, squeeze_cjk
+from converter.parsers.lexicon import ORGAN_CHARS
 from converter.records.model import DepartmentGoal, EvaluationItem, Figure, SelfEvaluation
 
 # An amount in 万元 (46,507.65 万元 too) or in 元 (广西: "2023 年政府采购预算 17000 元"): the
@@ -57,10 +58,11 @@ _UNIT_CODE_LINE = re.compile(r"^(\d{6,9})\s*([^\d，。；,;:：]{4,40})$")
 # A section (or sub-section) of its own for one side of the budget, titled right after its
 # number: "二、收入预算情况说明", "（三）支出预算情况说明（详见表1-3）"; not the 财政拨款 or
 # 一般公共预算 sections ("五、财政拨款支出预算情况说明") whose figures cover one source only.
-_OWN_SECTION = r"(?:^|[\s、）)]){}(?:预算|决算)情况"  # a 决算's: "三、支出决算情况说明"
+# a 决算's "三、支出决算情况说明"; "1.预算收入情况：" (湖北) names the side after the budget
+_OWN_SECTION = r"(?:^|[\s、）)])(?:{0}(?:预算|决算)|(?:预算|决算){0})情况"
 # The side's total opens such a section: "2026 年度收入预算 44169.36 万元" (Beijing states the
 # totals only there when its 报表 are an attachment), "2026 年支出预算合计 512,434.34 万元".
-_SIDE_TOTAL = r"(?:\d{{4}}年?度?|本部门|本单位){}预算(?:总计|合计)?(?:为)?"
+_SIDE_TOTAL = r"(?:\d{{4}}年?度?|本部门|本单位)(?:本?部门|本?单位)?{}预算(?:总计|合计)?(?:为)?"
 # 基本支出 / 项目支出 inside the 支出预算 section, not a source's share ("财政拨款基本支出",
 # "一般公共预算基本支出")
 _NOT_ONE_SOURCE = r"(?<![款算])"
@@ -85,7 +87,11 @@ _BARE_UNIT = r"\d[\d,.]*\s*(?:万元|(?P<yuan>元))"  # the second of a pair, wh
 # The department's 收支总体情况, not a 财政拨款 / 一般公共预算 or 三公 section that says 总体情况
 # ("四、财政拨款收支预算总体情况说明", "（一）…“三公”经费支出决算总体情况说明"); the titles are
 # the context before its "|", the block's own label after it ("1.一般公共预算财政拨款收入…")
-_OVERALL = r"^(?![^|]*(?:三公|财政拨款|一般公共预算|政府性基金|国有资本)).*总体情况"
+# ("三、预算收支及增减变化情况" (湖北), "一、单位预算收支增减变化情况说明" (广西, 西藏) are that section too)
+_OVERALL = r"^(?![^|]*(?:三公|财政拨款|一般公共预算|政府性基金|国有资本)).*(?:总体情况|收支[^|]{0,4}增减变化情况)"
+# a side's total named by the document itself, not by a source or a class before it ("国有资本经营
+# 预算收入", "社会保障和就业支出预算"): at the text's start, after a year, 部门/单位 or punctuation
+_OWN_WORD = rf"(?:(?<![\u4e00-\u9fff])|(?<=[年门位排心府{ORGAN_CHARS}]))"  # 安排, 某中心, 某支队…
 
 # the first wordings of three figures, read under their own titles and, last, anywhere
 _OPERATING_COSTS = rf"机关运行(?:经)?费(?:共计|预算)?(?:安排)?(?:为)?{_NUM}"
@@ -100,12 +106,14 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # (section regex, key, regex); section regex "" = anywhere. A key's first pattern that
     # matches wins: the later ones are other templates' wordings of the same figure.
     # "总收入581.45万元" / "总支出125.08万元" (广西 决算), not a "预算总支出"
-    (_OVERALL, "income_total", rf"(?:预算收入|收入总计(?:[（(]含结转和?结余[)）])?|(?<![算款金])总收入)(?:为)?{_NUM}"),
+    # "2025年本部门收入预算1767.4万元" (湖南)
+    (_OVERALL, "income_total", rf"(?:{_OWN_WORD}(?:预算收入|收入预算(?:总计|合计)?)|收入总计(?:[（(]含结转和?结余[)）])?"
+                               rf"|(?<![算款金])总收入)(?:为)?{_NUM}"),
     # "一般公共预算财政拨款收入", "一般公共预算拨款 1643.29 万元"
     (_OVERALL, "general_public_budget_income", rf"一般公共预算(?:财政)?(?:拨款(?:收入)?|收入)(?:为)?{_NUM}"),
     (_OVERALL, "carryover_income", rf"(?:上年结转(?:和?结余)?|年初结转和?结余)(?:为)?{_NUM}"),
     (_OVERALL, "expenditure_total",
-     rf"(?:支出预算(?:为)?|支出总计(?:[（(]含结转和?结余[)）])?(?:为)?|(?<![算款金])总支出(?:为)?){_NUM}"),
+     rf"(?:{_OWN_WORD}支出预算(?:总计|合计)?(?:为)?|支出总计(?:[（(]含结转和?结余[)）])?(?:为)?|(?<![算款金])总支出(?:为)?){_NUM}"),
     (_OVERALL, "basic_expenditure", rf"基本支出(?:为)?{_NUM}"),
     (_OVERALL, "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
     (_OVERALL, "public_expenditure", rf"公用经费(?:为)?{_NUM}"),
@@ -131,7 +139,8 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}{_NUM}"),
     (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}为{_ZERO}"),
     (_TP_VEHICLES, "three_public_vehicle_purchase", rf"{_CAR}购置(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
-    (_TP_VEHICLES, "three_public_vehicle_operation", rf"{_CAR}(?:运行维护|运维|运行|维护)费用?{_AMOUNT_WORDS}{_NUM}"),
+    # "公务用车运行维护支出23,005.58元", "公务用车运行支出 3.98万元" (云南, 广西 决算)
+    (_TP_VEHICLES, "three_public_vehicle_operation", rf"{_CAR}(?:运行维护|运维|运行|维护)(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
     # the item named without 费 ("公务接待11.8万元", "公务用车购置1422万元"): the amount follows the name
     (_TP_RECEPTION, "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
     (_TP_RECEPTION, "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}为{_ZERO}"),
@@ -170,6 +179,12 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # 4125.49,4143.91万元" (四川 决算)
     (_OVERALL, "income_total", rf"{_PAIR}{_BARE}[,，、和]\s*{_BARE_UNIT}"),
     (_OVERALL, "expenditure_total", rf"{_PAIR}\d[\d,.]*[,，、和]\s*{_NUM}"),
+    # a side's sub-section opening with the year's 年初预算数 (重庆): "（一）收入预算：2024年年初预算数…万元"
+    ("", "income_total", rf"收入预算[:：]?\s*\d{{4}}\s*年(?:年初|初)?预算数(?:为)?{_NUM}"),
+    ("", "expenditure_total", rf"支出预算[:：]?\s*\d{{4}}\s*年(?:年初|初)?预算数(?:为)?{_NUM}"),
+    # … or titled by it alone, the year's figure opening the next line
+    (r"\s收入预算\s\|", "income_total", rf"^\s*\d{{4}}\s*年(?:年初|初)?预算数(?:为)?{_NUM}"),
+    (r"\s支出预算\s\|", "expenditure_total", rf"^\s*\d{{4}}\s*年(?:年初|初)?预算数(?:为)?{_NUM}"),
 ]
 # Last, in a budget only: the topic's own sentence under a title that does not name it
 # ("七、其他重要事项的情况说明" holding "…“三公”经费预算数为12.00万元", a paragraph that goes on
@@ -187,7 +202,8 @@ _ANYWHERE_PATTERNS: list[tuple[str, str, str]] = [
 # under it titles that text as a top-level section would; a 一、… inside the part replaces it
 _PART = re.compile(r"^第[一二三四五六七八九十]{1,3}部分\s*(.{2,40})$")
 # an unnumbered title of a page of its own: "某局2016年部门预算“三公”经费预算情况说明"
-_TITLE_ONLY = re.compile(r"^[^，。；,;:：]{2,38}情况说明$")
+# ("某镇2020年“三公”经费决算情况", "2021年度“三公”经费决算汇总情况"); a numbered one is a sub-section
+_TITLE_ONLY = re.compile(r"^(?![（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])[^，。；,;:：]{2,38}情况(?:说明)?$")
 _SUB_SECTION = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))\s*([^：:。，,]{2,30})")
 
 
@@ -221,7 +237,7 @@ def _contexts(blocks: list[Block]) -> list[tuple[Block, str]]:
 # 0.00万元，…其中：因公出国（境）费决算为0.00万元" (上海普陀). The document's figure is the 决算数:
 # the label, then (within its sentence) 决算(数)(为) or 实际支出 and the amount; a budget figure the
 # sentence does not follow with its 决算 is not the year's figure and is not read.
-_ACTUAL_WORD = r"(?:决算(?:数)?|实际支出(?:数)?)"
+_ACTUAL_WORD = r"(?:决算(?:数)?|实际支出(?:数)?)(?:总额|共计|合计)?"  # "决算总额为", "决算数共计"
 _ACTUAL = rf"(?:(?!会议费|培训费)[^。；;]){{0,40}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}"  # not a sum with 会议/培训费
 _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
     # the total's window names no item: "“三公”经费中，因公出国（境）费决算为…" is the item's
@@ -230,7 +246,7 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
     (_TP_OVERSEAS, "three_public_overseas", _OVERSEAS + _Q + _ACTUAL),
     (_TP_VEHICLES, "three_public_vehicles", _VEHICLES + _Q + _ACTUAL),
     (_TP_VEHICLES, "three_public_vehicle_purchase", _CAR + r"购置费" + _Q + _ACTUAL),
-    (_TP_VEHICLES, "three_public_vehicle_operation", _CAR + r"(?:运行维护|运维|运行|维护)费" + _Q + _ACTUAL),
+    (_TP_VEHICLES, "three_public_vehicle_operation", _CAR + r"(?:运行维护|运维|运行|维护)费?" + _Q + _ACTUAL),
     (_TP_RECEPTION, "three_public_reception", r"公务接待费" + _Q + _ACTUAL),
     # "机关运行经费预算627.62万元，支出决算627.62万元" (西安)
     ("机关运行", "operating_costs", r"(?:机关|拨款)运行(?:经)?费" + _ACTUAL),
@@ -261,9 +277,29 @@ def _actual_value(text: str, m: re.Match[str]) -> Amount | None:
     return None if _BUDGET_WORD.search(m.group(0)) else _amount(m)
 
 
-def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bool = False) -> list[Figure]:
+# a year printed right before the figure, or in its words ("2024年收入预算总计…" in a 2025 budget)
+_YEAR_BEFORE = re.compile(r"(\d{4})\s*年度?[^，。；,;\d]{0,12}$")
+_YEAR_IN = re.compile(r"(\d{4})\s*年")
+
+
+def _of_another_year(text: str, m: re.Match[str], year: int | None) -> bool:
+    """The figure is labelled with a year that is not the document's: last year's total
+    beside this year's ("…240万元，2024年收入预算总计363.13万元，同比降低…")."""
+    if year is None:
+        return False
+    clause = re.split(r"[，。；,;]", text[: m.start()])[-1]
+    years = [int(y) for y in _YEAR_IN.findall(m.group(0))]
+    before = _YEAR_BEFORE.search(clause)
+    if before:
+        years.append(int(before.group(1)))
+    return bool(years) and year not in years
+
+
+def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bool = False,
+                  year: int | None = None) -> list[Figure]:
     """One figure per key: the first sentence stating it under a title naming its topic
-    (in a 决算, its 决算 figure: ``_ACTUAL_PATTERNS``)."""
+    (in a 决算, its 决算 figure: ``_ACTUAL_PATTERNS``), never one labelled with another year
+    than the document's ``year``."""
     figures: list[Figure] = []
     contexts = _contexts(blocks)
     patterns = (_ACTUAL_PATTERNS if final_accounts else []) + _FIGURE_PATTERNS + (
@@ -278,6 +314,8 @@ def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bo
                 continue
             text = squeeze_cjk(b.text)
             for m in rx.finditer(text):
+                if _of_another_year(text, m, year):
+                    continue
                 # in a 决算 every sentence may state a budget beside the year's actual
                 amount = _actual_value(text, m) if final_accounts else _amount(m)
                 if amount is not None:

@@ -54,13 +54,18 @@ class Box:
         return self.bottom - self.top
 
 
+# OCR reads a printed number's separators with a space after them: "1, 935. 36" is 1,935.36
+# (a thousands group of 3 digits, decimals of 1-2; "1. 2026年…" keeps its space: a list number)
+_NUMBER_GAP = re.compile(r"(?<=\d)(?:([,，])\s+(?=\d{3}(?!\d))|(\.)\s+(?=\d{1,2}(?!\d)))")
+
+
 def boxes_of(result: Sequence[Any] | None, scale: float) -> list[Box]:
     """RapidOCR's [(4 corner points, text, score)] -> boxes in PDF points."""
     out: list[Box] = []
     for points, text, score in result or []:
         xs = [p[0] / scale for p in points]
         ys = [p[1] / scale for p in points]
-        text = str(text).strip()
+        text = _NUMBER_GAP.sub(lambda m: m.group(1) or m.group(2), str(text).strip())
         if text and float(score) >= MIN_CONFIDENCE:
             out.append(Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
     return out
