@@ -508,3 +508,9 @@ def test_final_accounts_three_public_wordings_of_county_pages():
     assert got["three_public_vehicle_operation"] == (Decimal("4.1"), None)
     got = _stated(True, "五、“三公”经费支出决算情况说明", "公务用车运行维护支出21,500.25元，公务用车保有量为2辆。")
     assert got["three_public_vehicle_operation"] == (Decimal("21500.25"), "元")
+
+
+def test_the_assets_at_last_years_end_keep_their_year():
+    blocks = [Paragraph(text=t) for t in ("（三）国有资产占用情况", "2025年末固定资产总额1520.3万元。")]
+    got = {f.key: f.value for f in prose_figures(blocks, self_evaluation=False, year=2026)}
+    assert got == {"fixed_assets_total": Decimal("1520.3")}

@@ -282,6 +282,10 @@ _YEAR_BEFORE = re.compile(r"(\d{4})\s*年度?[^，。；,;\d]{0,12}$")
 _YEAR_IN = re.compile(r"(\d{4})\s*年")
 
 
+# figures that are of the year before by definition: "2025年末固定资产总额…" in a 2026 budget
+_AS_OF_YEAR_END = frozenset({"fixed_assets_total"})
+
+
 def _of_another_year(text: str, m: re.Match[str], year: int | None) -> bool:
     """The figure is labelled with a year that is not the document's: last year's total
     beside this year's ("…240万元，2024年收入预算总计363.13万元，同比降低…")."""
@@ -314,7 +318,7 @@ def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bo
                 continue
             text = squeeze_cjk(b.text)
             for m in rx.finditer(text):
-                if _of_another_year(text, m, year):
+                if key not in _AS_OF_YEAR_END and _of_another_year(text, m, year):
                     continue
                 # in a 决算 every sentence may state a budget beside the year's actual
                 amount = _actual_value(text, m) if final_accounts else _amount(m)
