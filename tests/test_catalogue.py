@@ -143,6 +143,15 @@ TITLES = [
     ("六、一般公共预算支出总表", "gpb_expenditure"),
     ("2026年度预算项目绩效目标公开表", "project"),
     ("表十一：自治区对下转移支付项目绩效目标公开表", "project"),
+    # 云南 决算 titles without 总, titles in 《》 (江西, 天津), 广西's tail and 财政预算拨款
+    ("收入支出决算表", "overview"),
+    ("财政拨款收入支出决算表", "fiscal_overview"),
+    ("一般公共预算财政拨款收入支出决算表", None),  # the general budget's, by function: not read as the fiscal overview
+    ("《项目支出绩效目标表》", "project"),
+    ("《收入决算表（按功能分类列示）》", "income"),
+    ("自治区本级项目绩效目标公开表（预算公开10表）", "project"),
+    ("财政预算拨款收支总体情况表", "fiscal_overview"),
+    ("财政拨款收支预算表", "fiscal_overview"),
     # the prose about a table is no table
     ("1.关于2026年收支总表的说明", None),
     ("关于部门收入总表的说明", None),

@@ -160,7 +160,10 @@ PROCUREMENT_FUNDS = tuple(k for k, _ in _PROCUREMENT_COLUMNS[[k for k, _ in _PRO
 CATALOGUE: tuple[TableKind, ...] = (
     TableKind(
         "fiscal_overview", "部门预算财政拨款收支总表",
-        (r"财政拨款(?:预算)?收入?支出?(?:预算|决算)?总(?:体情况)?表", r"财政拨款(?:预算)?收支(?:预算|决算)?情况表"),
+        (r"财政(?:预算)?拨款(?:预算)?收入?支出?(?:预算|决算)?总(?:体情况)?表", r"财政拨款(?:预算)?收支(?:预算|决算)?情况表",
+         # without 总 only as the whole title (云南 决算 04 财政拨款收入支出决算表; not the general
+         # budget's 一般公共预算财政拨款收入支出决算表)
+         r"^财政拨款(?:收支|收入支出)(?:预算|决算)表$"),
         "overview_lines", standard=True,
         header=_sig("income_side expenditure_side gpb", "gov_fund soe"),
     ),
@@ -244,7 +247,8 @@ CATALOGUE: tuple[TableKind, ...] = (
         operation="expenditure",
     ),
     TableKind(
-        "overview", "部门预算收支总表", (r"(?:收支|收入支出)(?:预算|决算)?总(?:体情况)?表",), "overview_lines",
+        "overview", "部门预算收支总表", (r"(?:收支|收入支出)(?:预算|决算)?总(?:体情况)?表",
+                                        r"^(?:部门|单位)?(?:收支|收入支出)(?:预算|决算)表$"), "overview_lines",
         standard=True, header=_sig("income_side expenditure_side"),
     ),
     TableKind(
@@ -344,13 +348,16 @@ _UNIT_AFTER = re.compile(r"[（(]?" + UNIT_LINE + r"[)）]?$")
 # a continuation mark, a year or a part number after a title: 收支总表（续）, 项目支出预算表（续表）,
 # 项目支出绩效目标表（2025年度）, 项目支出绩效目标表（一）, whose funds it lists (（本级下达）,
 # （对下转移支付）); not what a title says of its grid (（按功能分类科目）)
-_TAIL = re.compile(r"[（(](?:续表?|\d{4}年度?|[一二三四五六七八九十]{1,3}|\d{1,2}|本级(?:下达)?|对下转移支付)[)）]$")
+_TAIL = re.compile(r"[（(](?:续表?|\d{4}年度?|[一二三四五六七八九十]{1,3}|\d{1,2}|本级(?:下达)?|对下转移支付"
+                   r"|预算公开\d{1,2}表)[)）]$")  # 广西: "…绩效目标公开表（预算公开10表）"
+_BOOK_QUOTES = re.compile(r"^《(.+)》$")  # 江西, 天津 print each title in 《》
 
 
 def normalize_title(key: str) -> str:
     """A normalised title without its numbering, year, level and continuation mark:
     "表2：2026年市级部门收入预算总表" -> "部门收入预算总表"."""
     t = _TITLE_HEAD.sub("", _UNIT_AFTER.sub("", key))
+    t = _BOOK_QUOTES.sub(r"\1", t)
     t = _YEAR.sub("", t)
     return _TAIL.sub("", _LEVEL.sub("", t))
 
