@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from converter.parsers.lexicon import ORGAN_CHARS
 from converter.readers.ir import Block, Heading, Table
 from converter.readers.markup import norm_key, squeeze_cjk
-from converter.parsers.lexicon import ORGAN_CHARS
 from converter.records.model import DepartmentGoal, EvaluationItem, Figure, SelfEvaluation
 
 # An amount in 万元 (46,507.65 万元 too) or in 元 (广西: "2023 年政府采购预算 17000 元"): the
@@ -84,10 +84,10 @@ _VEHICLES = _CAR + r"(?:购置[及和]运(?:行)?(?:维护?)?)?费用?"  # 公�
 _PAIR = r"收[、和]支(?:出)?总计(?:各|分别)(?:是|为)"
 _BARE = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:万元)?"  # the first of a pair
 _BARE_UNIT = r"\d[\d,.]*\s*(?:万元|(?P<yuan>元))"  # the second of a pair, whose unit both share
-# The department's 收支总体情况, not a 财政拨款 / 一般公共预算 or 三公 section that says 总体情况
-# ("四、财政拨款收支预算总体情况说明", "（一）…“三公”经费支出决算总体情况说明"); the titles are
-# the context before its "|", the block's own label after it ("1.一般公共预算财政拨款收入…")
-# ("三、预算收支及增减变化情况" (湖北), "一、单位预算收支增减变化情况说明" (广西, 西藏) are that section too)
+# The department's 收支总体情况 ("三、预算收支及增减变化情况" (湖北) and "一、单位预算收支增减变化情况
+# 说明" (广西, 西藏) too), not a 财政拨款 / 一般公共预算 or 三公 section that says 总体情况 ("四、财政
+# 拨款收支预算总体情况说明", "（一）…“三公”经费支出决算总体情况说明"). The titles are the context
+# before its "|", the block's own label after it ("1.一般公共预算财政拨款收入…")
 _OVERALL = r"^(?![^|]*(?:三公|财政拨款|一般公共预算|政府性基金|国有资本)).*(?:总体情况|收支[^|]{0,4}增减变化情况)"
 # a side's total named by the document itself, not by a source or a class before it ("国有资本经营
 # 预算收入", "社会保障和就业支出预算"): at the text's start, after a year, 部门/单位 or punctuation
