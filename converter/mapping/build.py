@@ -318,8 +318,7 @@ class _Mapper:
         if f.origin == "table" or f.key not in self.table_keys:  # query support: the figure to report
             q.add(node, BL + "preferredFigure", nq.boolean(True))
         self.dec(node, BL + "amount", f.value)
-        unit = self.table_unit(f.table) if f.origin == "table" and f.table else f.unit  # prose: 万元 or 元
-        q.add(node, WAN, nq.decimal(in_wan(f.value, unit)))
+        q.add(node, WAN, nq.decimal(in_wan(f.value, self.d.figure_unit(f))))  # its table's unit, or the prose's
         if f.origin == "prose" and f.unit:  # bl:amount as the sentence states it, not in 万元
             q.add(node, BL + "currencyUnit", nq.text(f.unit, None))
         self.prov(node, f.loc, f.table, f.row)
