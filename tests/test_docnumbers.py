@@ -318,3 +318,31 @@ def test_a_region_abbreviation_that_is_also_a_lead_word_stays_in_the_issuer():
                             ("根据从府发〔2023〕5号", "从府发〔2023〕5号"), ("（将政〔2023〕5号）", "将政〔2023〕5号"),
                             ("和石财外〔2023〕5号", "石财外〔2023〕5号"), ("按政府办〔2023〕5号", "政府办〔2023〕5号")]:
         assert [d.canonical for d in find_docnumbers(text)] == [canonical], text
+
+
+def test_a_region_lead_that_opens_a_bracket_is_the_region():
+    """After an opening bracket no conjunction stands: （和财农…） is 和平县's / 和田's
+    issuer; after a line break it may be a wrapped sentence's 和, which still leads."""
+    assert [d.canonical for d in find_docnumbers("（和地财预〔2022〕64号）")] == ["和地财预〔2022〕64号"]
+    assert [d.canonical for d in find_docnumbers("《通知》(和农农〔2024〕6号)")] == ["和农农〔2024〕6号"]
+    assert [d.canonical for d in find_docnumbers("冀财社〔2023〕1号\n和石财外〔2023〕5号")] == [
+        "冀财社〔2023〕1号", "石财外〔2023〕5号"]
+
+
+def test_words_before_an_issuer_that_are_never_part_of_it():
+    """通过 (已通过) and a table's 表 end the words before an issuer."""
+    assert [d.canonical for d in find_docnumbers("资金已通过桂财农〔2024〕29号文件下达")] == ["桂财农〔2024〕29号"]
+    assert [d.canonical for d in find_docnumbers("附件1.资金分配明细表邕农发〔2024〕76号附件")] == ["邕农发〔2024〕76号"]
+
+
+@given(issuer=st.sampled_from(["豫财教", "冀财社", "宁财农发", "石财外"]), data=st.data())
+def test_an_issuer_broken_by_spaces_after_a_bracket(issuer, data):
+    """Layout spaces inside an issuer ("（豫财 教 〔2019〕35号）") join where the whole run
+    follows an opening bracket; the span starts at its first part."""
+    cut = data.draw(st.integers(1, len(issuer) - 1))
+    text = f"资金({issuer[:cut]} {issuer[cut:]} 〔2019〕 35 号)"
+    found = find_docnumbers(text)
+    assert [d.canonical for d in found] == [f"{issuer}〔2019〕35号"]
+    assert text[found[0].start:].startswith(issuer[:cut])
+    # without the bracket the words before the space are a sentence's, not the issuer's
+    assert [d.canonical for d in find_docnumbers(f"根据{issuer[:cut]} {issuer[cut:]}〔2019〕35号")] != [f"{issuer}〔2019〕35号"]

@@ -120,6 +120,15 @@ def test_title_forms(case) -> None:
     ("中国人民政治协商会议恩施土家族苗族自治州委员会2025年部门预算",
      ("budget", 2025, "中国人民政治协商会议恩施土家族苗族自治州委员会", None, "恩施土家族苗族自治州")),
     ("九三学社福州市委员会2025年部门预算", ("budget", 2025, "九三学社福州市委员会", None, "福州市")),
+    # other provinces' title wordings: a bare 预算说明 / 收支预算, a letter's 关于, a site's
+    # category tag, the scope after the whole title or as 局本级, 部门(单位) as filler
+    ("2025年漳州市芗城区商务局预算说明", ("budget", 2025, "漳州市芗城区商务局", None, "漳州市芗城区")),
+    ("保定理工学院收支预算", ("budget", None, "保定理工学院", None, None)),
+    ("关于龙门镇2025年部门预算编制说明", ("budget", 2025, "龙门镇", None, None)),
+    ("【预算】2025年度广元市利州区档案馆 部门预算", ("budget", 2025, "广元市利州区档案馆", None, "广元市利州区")),
+    ("秀山土家族苗族自治县民政局2024年度决算公开说明(本级)",
+     ("final_accounts", 2024, "秀山土家族苗族自治县民政局", "本级", "秀山土家族苗族自治县")),
+    ("衢州市柯城区水利局局本级2024年度部门(单位)决算", ("final_accounts", 2024, "衢州市柯城区水利局", "本级", "衢州市柯城区")),
 ])
 def test_family_titles(title: str, expected: tuple) -> None:
     t = read_title(title)

@@ -82,6 +82,12 @@ _INSET = re.compile(rf"(?P<head>[{_CJK}]{{1,8}})[（(](?P<field>[{_CJK}]{{1,2}})
 # another line's (a label, the end of a sentence), not part of the issuer
 _WRAP_START = _OPEN + "《“‘「『、，,；;：:》”"
 _WRAP_MAX = 4  # characters of an issuer on the line before its bracket's line
+# what a phrase opens after: an opening bracket or a quote (not a line break: a wrapped
+# sentence goes on after one, "…1号\n和石财外〔2023〕5号")
+_PHRASE_START = _OPEN + "《“‘「『"
+# an issuer broken by layout spaces ("（豫财 教 〔2019〕35号）"): its parts are joined only
+# where the whole run follows an opening bracket, so no sentence's words are taken in
+_SPACED_ISSUER = re.compile(rf"[{re.escape(_OPEN)}]\s{{0,2}}((?:[{_CJK}]{{1,6}}[ \u3000]){{1,3}})$")
 _MAX_CANONICAL_INPUT = 200  # a string that *is* one document number is never longer
 
 
@@ -119,6 +125,12 @@ def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
     while i > floor and end - i < _ISSUER_MAX and _IS_CJK.match(text[i - 1]):
         i -= 1
     run, begin = text[i:end], i
+    if run and i > floor and text[i - 1] in " \u3000":
+        spaced = _SPACED_ISSUER.search(text, max(floor, i - 3 * _ISSUER_MAX), i)
+        joined = re.sub(r"\s", "", spaced.group(1)) + run if spaced else ""
+        if spaced and len(joined) <= _ISSUER_MAX:
+            cut = issuer_start(joined, opens_phrase=True)
+            return joined[cut:], spaced.start(1) + cut  # the span starts at the issuer's first part
     inset = _INSET.search(text, max(floor, i - _ISSUER_MAX), i) if len(run) <= 2 else None
     if inset is not None and inset.end() == i:
         # a field in brackets inside the issuer: 黑财指（教）〔2024〕21号, 宁财(农)发〔2024〕3号
@@ -140,7 +152,7 @@ def _issuer_before(text: str, bracket: int, floor: int) -> tuple[str, int]:
             if cut < len(head):
                 return head[cut:] + run, k + cut
             return run[cut - len(head):], begin + cut - len(head)
-    cut = issuer_start(run)
+    cut = issuer_start(run, opens_phrase=i > 0 and text[i - 1] in _PHRASE_START)
     return run[cut:], begin + cut
 
 

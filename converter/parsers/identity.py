@@ -51,7 +51,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("evaluation_report", re.compile(r"(?:部门|单位)?(?:整体支出|项目支出|项目)?绩效评价(?:报告|结果)|评价报告")),
     ("final_accounts", re.compile(r"(?:部门|单位)?(?:综合)?决算")),
     ("unit_budget", re.compile(r"单位(?:综合|收支)?预算")),
-    ("budget", re.compile(r"部门(?:综合|收支)?预算|预算信息公开|预算公开|(?:项目支出)?绩效目标表")),
+    # a bare 预算说明 / 收支预算 after the organ ("…民政局预算说明", "…学院收支预算"), never a
+    # table's title (收支预算总表)
+    ("budget", re.compile(r"部门(?:综合|收支)?预算|预算信息公开|预算公开|(?:项目支出)?绩效目标表"
+                          r"|(?:收支)?预算(?:编制|情况)?说明|收支预算(?![总表])")),
 )
 assert {k for k, _ in _KIND_PATTERNS} == set(DISCLOSURE_KINDS)
 
@@ -65,8 +68,14 @@ _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年(?!度?[一�
 _ORGAN_SUFFIX = ORGAN_SUFFIX  # how a full name ends (委员会, 政府, …局): shared with docnumbers
 _NAME_CHARS = re.compile(rf"[{_CJK}（）]{{3,40}}")
 _SCOPE = re.compile(r"（?(?:部门|单位)?(本级|汇总)）?$")
-_LEVEL_FILLER = re.compile(r"(?:省级|市级|区级|县级|乡级|镇级)?(?:部门|单位)?(?:年度|年)?$")
-_PART_PREFIX = re.compile(r"^第[一二三四五六七八九十\d]{1,3}部分[:：]?")
+# "…交通运输局局本级": the organ's own level, its last character printed again before 本级
+_OWN_LEVEL = re.compile(r"([局委厅办院部处])\1(?=本级$)")
+_LEVEL_FILLER = re.compile(r"(?:省级|市级|区级|县级|乡级|镇级)?(?:部门（单位）|单位（部门）|部门|单位)?(?:年度|年)?$")
+# what may stand before the organ: a part number, a letter's 关于, a site's category tag (【决算】)
+_PART_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}部分[:：]?|关于)")
+_TAG_PREFIX = re.compile(r"^[【\[][^】\]]{1,8}[】\]]")
+# a scope printed after the whole title: "…决算公开说明（本级）"
+_TRAILING_SCOPE = re.compile(r"（(本级|汇总)）$")
 # the organisation a name starts with before its region: the party, the youth league, the
 # CPPCC and the democratic parties (中共重庆市委宣传部, 共青团南宁市委员会, 政协福州市委员会)
 _ORG_PREFIX = re.compile(r"^(?:中国共产党|中共|中国共产主义青年团|共青团|中国人民政治协商会议|政协|"
@@ -157,7 +166,7 @@ def organ_name(text: str) -> tuple[str | None, str | None]:
     t = next((run for run in reversed(re.split(rf"[^{_CJK}（）]+", t)) if run), "")
     scope = None
     for _ in range(3):  # "…局（本级）部门", "…局年度"
-        t2 = _LEVEL_FILLER.sub("", t)
+        t2 = _OWN_LEVEL.sub(r"\1", _LEVEL_FILLER.sub("", t))
         m = _SCOPE.search(t2)
         if m and len(t2) > m.end() - m.start():
             scope = scope or m.group(1)
@@ -184,7 +193,7 @@ def organ_name(text: str) -> tuple[str | None, str | None]:
 def read_title(text: str) -> Title:
     """Kind, year and organ of one title (lines of a cover joined), e.g.
     "2026年度福州市民政局(本级)单位预算" -> unit_budget, 2026, 福州市民政局, 本级."""
-    t = flat(text)
+    t = _TAG_PREFIX.sub("", flat(text))
     found = _kind(t)
     if found is None:
         return Title(None, None, None, None, None)
@@ -196,6 +205,8 @@ def read_title(text: str) -> Title:
     after = [y for pos, y in years if pos >= km.end() and pos - km.end() <= 12 and not re.search(r"\d", t[km.end():pos])]
     year = before[-1] if before else (after[0] if after else None)
     name, scope = organ_name(head)
+    if scope is None and (m := _TRAILING_SCOPE.search(t)):
+        scope = m.group(1)
     region = region_of(name) if name else None
     if region is None:
         region = region_of(_YEAR.sub("", head)) or None

@@ -40,8 +40,8 @@ ORGAN_BEFORE_MIN_REST = 2  # characters of issuer that must follow such a word f
 # (项目名称); 经 is not one: 京财经一, 渝经信发 are issuers
 LEAD_WORDS = re.compile(
     r"根据|依据|按照|参照|依照|遵照|结合|贯彻|关于|通知|文件|印发|转发|下达|符合|资金|来源|文号|批复|安排|拨付|要求|精神|"
-    r"规定|落实|执行|同意|出台|制定|颁布|本级|名称|详见|项目|方案|办法|意见|细则|标准|指标|计划|"
-    r"对|及|和|与|等|的|为|是|了|在|按|将|由|以|即|向|从|见|据|照|系|之"
+    r"规定|落实|执行|同意|出台|制定|颁布|本级|名称|详见|项目|方案|办法|意见|细则|标准|指标|计划|通过|"
+    r"对|及|和|与|等|的|为|是|了|在|按|将|由|以|即|向|从|见|据|照|系|之|表"
 )
 
 
@@ -53,13 +53,18 @@ REGION_LEADS = "即和从将"
 NEVER_FIRST = "政府办发函字委"
 
 
-def issuer_start(run: str) -> int:
+def issuer_start(run: str, opens_phrase: bool = False) -> int:
     """Where the issuer abbreviation starts in ``run``, the CJK characters printed right
-    before a number's year bracket: after the last lead word or full organ name in it."""
+    before a number's year bracket: after the last lead word or full organ name in it.
+    ``opens_phrase``: the run starts a phrase (after an opening bracket or at a line's
+    start), where a conjunction never stands, so a region lead there is the region's
+    (（和财农〔2024〕17号）, 和平县's)."""
     cut = 0
     for m in LEAD_WORDS.finditer(run):
         if m.group(0) in REGION_LEADS and m.end() < len(run) and run[m.end()] in NEVER_FIRST:
             continue  # 即政发: 即 is 即墨's abbreviation here, not "namely"
+        if m.group(0) in REGION_LEADS and m.start() == 0 and opens_phrase:
+            continue
         cut = m.end()
     for m in ORGAN_BEFORE_ISSUER.finditer(run):
         if m.end() > cut and len(run) - m.end() >= ORGAN_BEFORE_MIN_REST:
