@@ -5,6 +5,7 @@ SOURCES.md), and label-driven parsing on variants of the national template."""
 from __future__ import annotations
 
 from decimal import Decimal
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,39 @@ def test_scores_are_queryable_per_project(tmp_path):
         {"projectName": "2022年病媒生物防制", "budget": "229.19", "executed": "229.19", "rate": "100",
          "score": "96.5", "maxScore": "100", "indicatorCount": "3"},
     ]
+
+
+# 四川's 部门预算项目支出绩效自评表: 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 under
+# a rowspanned 预算执行情况 label, the total row labelled 总额; indicators with 完成值 and 权重
+SICHUAN = [
+    ["项目名称", "51000024R000000012345-村级公益事业补助", "", "", "", "", "", "", ""],
+    ["主管部门", "某县财政局", "", "", "", "实施单位", "某县财政局", "", ""],
+    ["预算执行情况（10分）", "年度预算数（万元）", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"],
+    ["", "总额", "40.00", "52.50", "50.40", "96.00%", "10", "9.6", ""],
+    ["", "其中：财政资金", "40.00", "52.50", "50.40", "96.00%", "/", "/", ""],
+    ["绩效指标（90分）", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重"],
+    ["", "产出指标", "数量指标", "补助村数", "≥", "12", "个", "12", "50"],
+]
+
+
+@pytest.mark.parametrize("dropped", [False, True])
+def test_sichuan_template_reads_by_its_labels(dropped: bool) -> None:
+    """The same facts when a text extraction leaves out the rowspanned label's empty cells
+    (the funds rows start one cell further left than their header)."""
+    rows = [list(r) for r in SICHUAN]
+    if dropped:
+        rows[3], rows[4] = rows[3][1:], rows[4][1:]
+    t = _table(rows)
+    assert is_project_evaluation(t)
+    ev = parse_project_evaluation(t)
+    assert ev is not None and ev.unit == "万元"
+    assert (ev.budget_initial, ev.budget_full_year, ev.executed, ev.execution_rate, ev.funds_weight, ev.funds_score) == (
+        D("40.00"), D("52.50"), D("50.40"), D("96.00"), D("10"), D("9.6"))
+    assert [(i.level3, i.target_raw, i.actual_raw, i.weight) for i in ev.indicators] == [("补助村数", "12", "12", D("50"))]
+
+
+def test_a_half_width_colon_after_the_total_label() -> None:
+    rows = [list(r) for r in TEMPLATE]
+    rows[3][2] = "年度资金总额:"
+    ev = parse_project_evaluation(_table(rows))
+    assert ev is not None and (ev.budget_full_year, ev.executed) == (Decimal("364.97"), Decimal("364.97"))

@@ -937,3 +937,45 @@ def test_a_number_split_over_the_cells_of_another_table() -> None:
                         _row("补助人数", "〔2017〕86号", "")], loc=Loc(page=2))
     d = parse_document(_doc(Heading(text="某局2026年部门预算", level=1), Paragraph("其他说明"), other))
     assert sorted(r.canonical for r in d.doc_refs) == ["〔2017〕86号", "石财外〔2023〕36号"]
+
+
+@pytest.mark.parametrize("name_label, dept_label, amount_row, expected", [
+    # other provinces' labels for the name, the department and the year's amount
+    # (a label's unit is the table's, read by the dispatch; the cell's own unit is the amount's)
+    ("项目（专项）名称", "项目主管部门", ("项目当年预算（万元）", "36.80"), (D("36.80"), None)),
+    ("专项名称", "业务主管部门", ("当年年度预算", "12"), (D("12"), None)),
+    ("资金名称", "区县主管部门", ("年度金额（万元）：", "397万元"), (D("397"), "万元")),
+    ("项目名称", "主管部门及编码", ("年度资金申请总额", "1500"), (D("1500"), None)),
+    # the amount with its unit and a bracketed breakdown after it
+    ("项目名称", "区级主管单位", ("年度资金总额：", "854万（其中道路400万元，灌溉454万元）"), (D("854"), "万元")),
+])
+def test_form_labels_of_other_provinces(name_label, dept_label, amount_row, expected) -> None:
+    table = Table(rows=[
+        _row(name_label, "乡村道路养护补助", "", ""),
+        _row(dept_label, "某县交通运输局", "实施单位", "某县公路养护中心"),
+        _row("项目总预算", "980", amount_row[0], amount_row[1]),
+        _row("年度目标", "完成道路养护", "", ""),
+    ])
+    p = parse_project(table, None, 2024, [])
+    assert (p.name, p.department, p.budget, p.currency_unit) == ("乡村道路养护补助", "某县交通运输局", *expected)
+
+
+def test_a_fiscal_part_parted_from_its_amount_by_a_space_and_short_indicator_headers() -> None:
+    table = Table(rows=[
+        _row("项目名称", "城乡医疗救助补助", "", "", ""),
+        _row("年度资金总额：", "86", "", "", ""),
+        _row("其中：财政拨款 86", "", "", "", ""),
+        _row("一级", "二级", "三级", "年度数值", "备注"),
+        _row("产出指标", "数量指标", "救助人次", "≥1200人次", ""),
+        _row("", "", "", "", ""),
+    ])
+    p = parse_project(table, None, 2024, [])
+    assert (p.budget, p.fiscal_funds) == (D("86"), D("86"))
+    assert [(i.level1, i.level2, i.level3, i.target_raw) for i in p.indicators][:1] == [
+        ("产出指标", "数量指标", "救助人次", "≥1200人次")]
+
+
+def test_a_transfer_payments_regional_form_title_is_no_part_of_its_name() -> None:
+    table = Table(rows=[_row("项目名称", "耕地地力保护补贴资金", ""), _row("年度资金总额", "120", "")])
+    p = parse_project(table, "耕地地力保护补贴资金区域绩效目标表", 2024, [])
+    assert p.name == "耕地地力保护补贴资金"

@@ -68,6 +68,17 @@ def header_label(key: str) -> str:
 AMOUNT_TEXT = re.compile(r"^[,，、\s]*(-?\d[\d,]*(?:\.\d+)?)\s*(万元|万|元)?$")
 
 
+# an amount with its unit and a bracketed note after it, in a form's cell: "854万（高标准农田
+# 建设400万元，示范建设295万元）" is 854万 (the note breaks it down, it is no second amount)
+_AMOUNT_NOTE = re.compile(r"^\s*(-?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|元))\s*[（(][^（()）]{1,200}[)）]\s*$")
+
+
+def without_note(text: str) -> str:
+    """A cell's amount and unit without the bracketed note after them; other text as is."""
+    m = _AMOUNT_NOTE.match(text)
+    return m.group(1) if m else text
+
+
 def amount_unit(text: str) -> tuple[str, str | None]:
     """(the amount's text, the unit printed with it: 万元 / 元 / None) of a cell."""
     m = AMOUNT_TEXT.match(text)

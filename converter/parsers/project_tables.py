@@ -73,16 +73,23 @@ PROJECT_TABLES: dict[str, dict] = {
     "project_form": {
         # labels in the first cells of a form; value = the next non-label cell
         "labels": {
-            "name": r"^(?:一级|二级)?项目名称(?:[（(](?:一级|二级)项目[)）])?$",
+            # (项目（专项）名称, 专项名称; 资金名称 and 转移支付（项目）名称 of a transfer payment's form)
+            "name": r"^(?:(?:一级|二级)?项目(?:[（(]专项[)）])?名称(?:[（(](?:一级|二级)项目[)）])?|专项名称|资金名称|"
+                    r"转移支付[（(]项目[)）]名称)$",
             "code": r"^项目(?:编码|编号|代码)$",
-            "department": r"^(?:(?:资金)?主管(?:部门|单位)(?:及代码|名称)?|预算部门)$",
+            # (项目主管部门, 业务主管部门, 区县主管部门, 区级主管单位, 主管部门及编码)
+            "department": r"^(?:(?:资金|项目|业务|[省市区县]{1,2}级?)?主管(?:部门|单位)(?:及(?:代码|编码)|名称)?|预算部门)$",
             # (部门（单位）: 四川 部门预算项目绩效目标表)
             "unit_name": r"^(?:(?:项目)?(?:实施|执行)单位|预算单位|项目单位|部门[（(]单位[)）](?:名称)?)$",
             # 年度资金总额, 年度预算数, 预算金额, 项目资金总额 …; 实施期/中期 totals are the
             # period's: a row printing both gives the year's (``projects._form_labels``)
             "budget": r"^(?:其中[:：])?(?:(?:年度|实施期|中期|当年|本年|项目)?(?:预算)?资金(?:总额|总计|合计)|"
                       r"(?:年度|当年|本年)预算(?:数|资金|金额)?|预算(?:数|金额|安排(?:数|金额)?)|安排金额|"
-                      r"项目(?:总)?金额|项目(?:年度)?预算(?:数|金额|资金)?|项目年度资金|项目支出金额|资金金额)[:：]?$",
+                      r"项目(?:总)?金额|项目(?:年度)?预算(?:数|金额|资金)?|项目年度资金|项目支出金额|资金金额|"
+                      # the year's amount under other words: 项目当年预算, 当年年度预算, 年度金额,
+                      # 年度资金申请总额 (项目总预算 beside it is the whole project's)
+                      r"项目(?:当年|本年)预算(?:数|金额|资金)?|(?:当年|本年)年度预算(?:数|金额|资金)?|"
+                      r"年度(?:资金)?(?:申请)?(?:总额|金额))[:：]?$",
             "fiscal": r"^(?:其中[:：])?(?:本年|当年|本级)?财政(?:拨款|资金)(?:资金)?[:：]?$",
             "other": r"^(?:其中[:：])?其他(?:来源)?资金[:：]?$",
             "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
@@ -142,6 +149,9 @@ def form_label(cell: str) -> str | None:
 _COLON = re.compile(r"[:：]")
 
 
+_SPACED_AMOUNT = re.compile(r"^(\S{2,16})\s+(-?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|元)?)$")
+
+
 def inline_label(cell: str) -> tuple[str | None, str | None]:
     """(field, value) of a cell that prints its label and value together ("项目名称：某某",
     "资金总额：21.50万元"); (None, None) otherwise. The label is the text before a colon
@@ -153,6 +163,10 @@ def inline_label(cell: str) -> tuple[str | None, str | None]:
         field = form_label(label) if value and len(label) <= 16 else None
         if field is not None:
             return field, value
+    # a money label and its amount parted by a space only ("其中：财政拨款 203")
+    m = _SPACED_AMOUNT.match(cell.strip())
+    if m and form_label(m.group(1)) in {"budget", "fiscal", "other", "carryover"}:
+        return form_label(m.group(1)), m.group(2)
     return None, None
 
 
@@ -228,7 +242,8 @@ def name_from_title(title: str | None) -> str | None:
     if not title:
         return None
     t = _TITLE_NUMBER.sub("", norm_key(title), count=1)  # one: "1、2024年…" keeps its year
-    m = re.match(r"^(?P<name>.+?)(?:项目)?(?:支出)?绩效目标(?:申报)?表$", t)
+    # (a transfer payment's form: "…奖励资金区域绩效目标表")
+    m = re.match(r"^(?P<name>.+?)(?:项目|区域)?(?:支出)?绩效目标(?:申报)?表$", t)
     if not m or m.group("name") in _GENERIC_NAMES:
         return None
     return m.group("name")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from converter.parsers.numbers import AMOUNT_TEXT, amount_unit, clean_amount, read_cell, read_percent
+from converter.parsers.numbers import AMOUNT_TEXT, amount_unit, clean_amount, read_cell, read_percent, without_note
 from converter.parsers.repair import Relation, resolve
 from converter.parsers.project_tables import PROJECT_TABLES, form_label, inline_label, rx
 from converter.parsers.targets import parse_target
@@ -20,12 +20,14 @@ _PLAN_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")  # starts a numb
 
 # the indicator value column: 指标值, 目标值, 年度指标值, 指标值（年度）, 绩效指标值, 预期目标值 …;
 # a 中期/实施期 value beside the year's is the period's, not the year's (``_target_column``)
-TARGET = r"^(?:年度|本年|当年|中期|实施期|长期)?(?:绩效|预期)?(?:指标|目标)值(?:[（(].{0,8}[)）])?$|^指标目标值$"
+# (指标值（包含数字及文字描述）: a note in the brackets; 年度数值 under 一级 | 二级 | 三级)
+TARGET = (r"^(?:年度|本年|当年|中期|实施期|长期)?(?:绩效|预期)?(?:指标|目标)值(?:[（(].{0,16}[)）])?$|^指标目标值$"
+          r"|^(?:年度|本年|当年)数值$")
 _PERIOD_VALUE = re.compile(r"^(?:中期|实施期|长期)|[（(](?:中期|实施期)[)）]$")
 _IND_COLS = {
-    "level1": r"^一级指标",
-    "level2": r"^二级指标",
-    "level3": r"^三级指标|指标名称$",
+    "level1": r"^一级(?:指标|$)",  # (一级 | 二级 | 三级 | 年度数值: 山东's short headers)
+    "level2": r"^二级(?:指标|$)",
+    "level3": r"^三级(?:指标|$)|指标名称$",
     "comparator": r"^指标性质$",
     "unit": r"计量单位$|^度量单位$",
     "description": r"指标描述|指标内容|指标(?:值)?(?:解释|说明)$|^描述$",
@@ -76,7 +78,7 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
         value: tuple[int | None, str | None] = (None, None)
         grouped = False
         if inline is not None:
-            if key not in _MONEY_KEYS or AMOUNT_TEXT.match(inline) or inline in {"-", "—", "－"}:
+            if key not in _MONEY_KEYS or AMOUNT_TEXT.match(without_note(inline)) or inline in {"-", "—", "－"}:
                 value = (i, inline)
         else:
             for j in range(i + 1, len(cells)):
@@ -89,7 +91,7 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
                     grouped = key in _MONEY_KEYS
                     break
                 if key in _MONEY_KEYS:
-                    if AMOUNT_TEXT.match(text) or text in {"-", "—", "－"}:
+                    if AMOUNT_TEXT.match(without_note(text)) or text in {"-", "—", "－"}:
                         value = (j, text)
                     break
                 value = (j, text)
@@ -107,7 +109,7 @@ def _indicator_header(row: Row) -> dict[str, int] | None:
     if not any("一级" in c or "指标名称" in c for c in row.cells):
         return None
     keys = [norm_key(c) for c in row.cells]
-    if not any(k.startswith("一级指标") or k.endswith("指标名称") for k in keys) or \
+    if not any(k.startswith("一级指标") or k == "一级" or k.endswith("指标名称") for k in keys) or \
             not any(rx(TARGET).match(k) for k in keys):
         return None
     cols: dict[str, int] = {}
@@ -317,7 +319,7 @@ def _read_money(project: Project, table: Table, money: dict[str, tuple[int, int]
     for key, (r, c) in money.items():
         row = table.rows[r]
         text = row.cell(c).strip()
-        text = inline_label(text)[1] or text  # "资金总额：21.50万元"
+        text = without_note(inline_label(text)[1] or text)  # "资金总额：21.50万元", "854万（其中…）"
         number, unit = amount_unit(text)
         cn = read_cell(number, continued=c in row.continued)
         if unit and key == "budget":
