@@ -289,3 +289,37 @@ def test_composition_wordings_of_county_templates(texts: list[str], names: list[
 def test_a_unit_of_the_organ_itself_keeps_jiguan_as_its_nature() -> None:
     got, _ = _units("纳入本部门预算编制范围的单位包括：某市某委员会本级（机关）、某市某中心。")
     assert got == [("某市某委员会本级", "机关"), ("某市某中心", None)]
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # names, then their count and kind, with or without a verb before them
+    (["部门机构设置：区民政局下设某区民政局机关、某区救助管理站、某区殡葬服务中心三家行政事业单位。"],
+     ["某区民政局机关", "某区救助管理站", "某区殡葬服务中心"]),
+    (["某市气象局内设办公室、业务科、法规科3个科室；及某市气象台和某市防雷中心2个直属事业单位。"],
+     ["某市气象台", "某市防雷中心"]),
+    (["某市工商业联合会本级1个单位，无下属单位。"], ["某市工商业联合会本级"]),
+    # 即 after a count, the sentence going on about the one unit; 为 after the composition's words
+    (["单位内设部室2个，分别为：办公室、业务部。下属事业单位1个，即某县档案服务中心，为全额拨款事业单位。"],
+     ["某县档案服务中心"]),
+    (["从预算单位构成看，纳入本部门2024年度决算编制的预算单位为某县商务局（本级）。"], ["某县商务局（本级）"]),
+    (["本部门决算所属1家行政单位：某县文学艺术界联合会，全部纳入编报范围。"], ["某县文学艺术界联合会"]),
+    # the part after the last comma names the units: earlier counts and 内设 are another list's
+    (["某局内设机构12个，下属事业单位20个，下设二级预算单位分别为某局本级、某局本级事业、某会议中心等。"],
+     ["某局本级", "某局本级事业", "某会议中心"]),
+    # a heading that names the composition with the duties after it
+    (["（一）部门预算单位构成、主要职责", "某区文化馆、某区图书馆2个事业单位纳入部门预算。"], ["某区文化馆", "某区图书馆"]),
+])
+def test_other_provinces_wordings(texts, expected):
+    got, _ = _units(*texts)
+    assert [n for n, _ in got] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "本单位设置1个综合办事机构：综合指挥室；设置3个内设机构：党建办公室、经济发展办公室、平安法治办公室。",
+    "某乡人民政府下属二级预算单位0个，其中行政单位3个（党政办公室、财政所、社会治理办公室。规划建设办公室）。",
+    "对某局、某站2个单位开展了绩效评价。",
+])
+def test_internal_bodies_and_counts_that_are_no_units_list(text):
+    """Neither on its own nor under a composition heading."""
+    assert _units(text)[0] == []
+    assert _units("（二）单位构成。", text)[0] == []

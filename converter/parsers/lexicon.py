@@ -21,7 +21,8 @@ ORGAN_SUFFIX = re.compile("|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}]")
 # that a list of names allows but a title's words do not (…场, …库, …宫, …校: 市场 and 数据库
 # are words of a title's rest), or the department's own budget named as such (…局本级,
 # …局机关); a bracketed alias or nature may follow
-UNIT_NAME_END = re.compile("(?:" + "|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}场库宫校]|本级|机关)"
+# (…局本级行政 / …局本级事业: a department's own budget split by nature, 北京)
+UNIT_NAME_END = re.compile("(?:" + "|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}场库宫校]|本级(?:行政|事业)?|机关)"
                            r"(?:[（(][^）)]{1,60}[)）])?$")
 
 # Full organ names that may stand right before an issuer abbreviation but are never inside

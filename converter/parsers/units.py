@@ -31,17 +31,23 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 _N = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
 # the topic of a list of budget units; 下辖 (甘肃, 北京), 汇编范围 (江西), 预算的单位 (山西), 决算单位,
 # "直属4个事业公益二类单位" (甘肃)
-_TOPIC = re.compile(r"预算单位|决算单位|单位构成|(?:所属|下属|二级)[\u4e00-\u9fff]{0,4}单位|下辖|编制范围|汇编范围|预算的单位"
+_TOPIC = re.compile(r"预算单位|决算单位|单位构成|(?:所属|下属|二级)\s*(?:" + _N + r"\s*[个家])?[\u4e00-\u9fff]{0,4}单位"
+                    r"|下辖|编制范围|汇编范围|预算的单位"
                     r"|直属\s*(?:" + _N + r"\s*个)?[\u4e00-\u9fff]{0,8}单位|部门预算包括"
                     r"|(?:行政|事业)单位\s*\d{1,3}\s*家")
-_DIVISIONS = re.compile(r"内设|处室|职能处|科室|机关党委")
+_DIVISIONS = re.compile(r"内设|处室|职能处|科室|机关党委|办事机构")
+# (the count after the noun: "下属事业单位1个", "二级预算单位0个")
 _COUNT = re.compile(r"(?:共计|共有|共|下属|下设|下辖|直属|包括|所属)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家|户)"
-                    r"|^\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)\s*(?:直属|下属|所属|二级)")
+                    r"|^\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)\s*(?:直属|下属|所属|二级)"
+                    r"|单位\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|家)")
 # "…下设 1 个预算单位，为国家信访局本级。": 为 opens a list only right after the units it names
 # "…二级预算单位3个：甲、乙、丙" (重庆): a count's 个/家 right before a colon opens the list too
 # "…部门预算单位构成：甲、乙" / "…编制范围的预算单位：甲、乙": the colon after the topic itself
 # (not a cover's "预算单位：X", which names the document's own unit)
+# "下属事业单位1个，即甲中心" (北京): 即 after a count; "…编制范围的为甲本级", "…决算编制的预算单位为
+# 甲（本级）" (湖南, 重庆): 为 right after the composition's words
 _LIST_START = re.compile(r"(?:具体包括|分别是|分别为|包括|包含|如下|(?:(?<=单位，)|(?<=单位,))为)\s*[:：]?|(?:有|为|是)\s*[:：]"
+                         r"|(?<=[个家][，,])\s*即|(?:(?<=编制范围的)|(?<=编制的预算单位)|(?<=编制的决算单位))为"
                          r"|(?<=[个家])\s*[:：]|(?<=单位构成)\s*[:：]|(?<=范围的预算单位)\s*[:：]"
                          # "所属二级事业单位2个（甲、乙）" (湖北), "下设三个事业编制机构（甲、乙、丙）" (西藏),
                          # "下辖一家全额拨款事业单位：甲" (北京), "直属4个事业公益二类单位：（1）甲：…" (甘肃)
@@ -50,7 +56,13 @@ _ONLY_SELF = re.compile(r"只有\s*([\u4e00-\u9fff（）()]{2,40}?本级)")
 _NUMBERING = re.compile(r"^(?:\d{1,3}[.．、]|[（(]\d{1,3}[)）]|[①-⑳])\s*")
 # a composition heading with no list opener of its own: "二、部门预算单位构成" over "1、某局本级"
 _COMPOSITION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])?"
-                                r"\s*(?:部门|单位)?(?:预算|决算)?单位构成(?:情况)?[。.:：]?")
+                                r"\s*(?:部门|单位)?(?:预算|决算)?单位构成(?:情况)?(?:[、和及](?:主要)?职[责能])?[。.:：]?")
+# names, then their count and kind: "下设甲局机关、乙馆、丙中心三家行政事业单位" (北京), "…；及甲中心
+# 和乙站2个事业单位", "甲委员会本级1个单位": read only where the count is the number of names
+_COUNTED_AFTER = re.compile(r"(?P<list>[^，,；;。：:（(）)]+?)(?P<n>" + _N + r")\s*(?:个|家)(?P<kind>[\u4e00-\u9fff]{0,8}?)单位")
+# the kind named with the count: budget units (行政 / 事业 / 预算 …), or none after a 本级
+_COUNTED_KIND = re.compile(r"^(?:直属|下属|所属|二级)?(?:行政|事业|参公|全额|差额|自收自支|预算)")
+_COUNTED_LEAD = re.compile(r"^.*?(?:下设|下辖|设有|包括|即|及)")
 _OPEN, _CLOSE = "（(《“", "）)》”"
 
 
@@ -61,7 +73,11 @@ def _count(text: str) -> int | None:
     m = _COUNT.search(text)
     if not m:
         return None
-    raw = m.group(1) or m.group(2)
+    raw = m.group(1) or m.group(2) or m.group(3)
+    return _number(raw)
+
+
+def _number(raw: str) -> int | None:
     if raw.isdigit():
         return int(raw)
     if raw.startswith("十"):
@@ -133,6 +149,7 @@ def _and_split(names: list[str]) -> list[str]:
 
 def _clean(item: str) -> str:
     item = _NUMBERING.sub("", item.strip())
+    item = re.sub(r"^(?:包括|包含)(?=[\u4e00-\u9fff]{3})", "", item)  # "（包括市交通运输局、…）"
     # "局属市港航管理中心": 局属 (the bureau's own) qualifies the unit, it is not its name
     item = re.sub(r"^(?:局|委|厅|办|部)属(?=[\u4e00-\u9fff]{3})", "", item)
     # "二级拨款单位区泾河源山庄管理处" (宁夏): the item's kind before its name
@@ -151,6 +168,11 @@ def _clean(item: str) -> str:
     return item
 
 
+def _is_name(n: str) -> bool:
+    """An item that reads as one organisation's name (not two run together over a 。)."""
+    return bool(UNIT_NAME_END.search(n)) and 2 < len(n) <= 80 and not re.search(r"[\d。]", n)
+
+
 def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
     """The block's text, continued into the next text blocks while its last list has not
     ended (a page break inside the list; a numbered list printed one item a line)."""
@@ -161,6 +183,8 @@ def _sentence(blocks: list[Block], i: int) -> tuple[str, Loc]:
     while start and j < len(blocks) and not isinstance(blocks[j], Table):
         nxt = squeeze_cjk(blocks[j].text)
         numbered = _numbered(text, start) and _ORDINAL.match(nxt)
+        if _numbered(text, start) and not numbered:
+            break  # a numbered list ends at the first line that is not one of its items
         if "。" in text[start.end():] and not numbered:
             break  # the list has ended, unless its items are numbered lines that end in 。 (普陀)
         # a list printed one numbered item a line goes on; a heading ends a list that ends
@@ -218,13 +242,19 @@ def _lists(blocks: list[Block], flags: list[Flag]):
         text = squeeze_cjk(b.text)
         heading = _COMPOSITION_TITLE.fullmatch(text) is not None
         on_topic, under_heading = under_heading or _COMPOSITION_TITLE.match(text) is not None, heading
-        if heading or not (on_topic or _TOPIC.search(text)):
+        if heading:
+            continue
+        # a list followed by its count and kind is on topic by itself
+        counted = _counted_after(text, b.loc) if "单位" in text else []
+        if not (on_topic or counted or _TOPIC.search(text)):
             continue
         only = _ONLY_SELF.search(text)
         if only and "没有" in text:
             yield i, True, [Unit(name=only.group(1), loc=b.loc)]
             continue
         if not _LIST_START.search(text):
+            if counted:
+                yield i, on_topic, counted
             continue
         sentence, loc = _sentence(blocks, i)
         taken = 0  # end of the last list read: a start inside it is a word of that list
@@ -236,7 +266,12 @@ def _lists(blocks: list[Block], flags: list[Flag]):
             clauses = re.split(r"[。；;]", sentence[: start.start()])
             clause = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]
             clause = re.sub(r"《[^》]*》", "", clause)
-            if not (on_topic or _TOPIC.search(clause + start.group(0))) or _DIVISIONS.search(clause):
+            # the part after the clause's last comma where it names the units itself: "…内设机构17个，
+            # 下属事业单位32个，下设二级预算单位分别为甲、乙" is about the last part only
+            last = re.split(r"[，,]", clause)[-1]
+            if _TOPIC.search(last + start.group(0)):
+                clause = last
+            if not (on_topic or _TOPIC.search(clause + start.group(0))) or _DIVISIONS.search(clause + start.group(0)):
                 continue  # a list of internal divisions (内设机构: 办公室、综合处…), not budget units
             items: list[str] | None = None
             if _numbered(sentence, start):  # numbered items, each may run on after its name (普陀:
@@ -251,17 +286,38 @@ def _lists(blocks: list[Block], flags: list[Flag]):
             names = [_clean(n) for n in _and_split([n for n in (_clean(x) for x in items) if n])]
             pairs = [split_nature(n) for n in names]
             names, natures = [n for n, _ in pairs], [k for _, k in pairs]
-            if not names or not all(UNIT_NAME_END.search(n) and 2 < len(n) <= 80 and not re.search(r"\d", n)
-                                    for n in names):
+            stated = _count(clause + start.group(0))
+            if stated and len(names) > stated and all(map(_is_name, names[:stated])) and not _is_name(names[stated]):
+                # "下属事业单位1个，即甲中心，为全额拨款事业编制": the stated count of names, then
+                # the sentence goes on about them
+                names, natures = names[:stated], natures[:stated]
+            if not names or not all(map(_is_name, names)):
                 continue  # not a list of names: a later start in its text may open one
             taken = end
-            stated = _count(clause + start.group(0))
             if stated is not None and stated != len(names):
                 flags.append(Flag(kind="unit-list-mismatch", raw=body, loc=loc,
                                   message=f"the text states {stated} units but lists {len(names)}; not taken"))
                 continue
             yield i, on_topic or bool(_COMPOSITION.search(clause)), [Unit(name=n, nature=k, loc=loc)
                                                                      for n, k in zip(names, natures)]
+        if counted:
+            yield i, on_topic, counted
+
+
+def _counted_after(text: str, loc: Loc) -> list[Unit]:
+    """The first list of names followed by their count (``_COUNTED_AFTER``) whose count is
+    the number of names, each reading as a name; [] when there is none."""
+    for m in _COUNTED_AFTER.finditer(text):
+        head = m.group("list")
+        if _DIVISIONS.search(head) or not (_COUNTED_KIND.match(m.group("kind")) or
+                                           (not m.group("kind") and head.endswith("本级"))):
+            continue
+        body = _COUNTED_LEAD.sub("", head)
+        names = [_clean(n) for n in _and_split([n for n in (_clean(x) for x in split_top_level(body)) if n])]
+        pairs = [split_nature(n) for n in names]
+        if pairs and len(pairs) == _number(m.group("n")) and all(_is_name(n) for n, _ in pairs):
+            return [Unit(name=n, nature=k, loc=loc) for n, k in pairs]
+    return []
 
 
 def units_from_prose(blocks: list[Block], flags: list[Flag]) -> list[Unit]:
