@@ -59,7 +59,8 @@ _COMPOSITION_TITLE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.
                                 r"\s*(?:部门|单位)?(?:预算|决算)?单位构成(?:情况)?(?:[、和及](?:主要)?职[责能])?[。.:：]?")
 # names, then their count and kind: "下设甲局机关、乙馆、丙中心三家行政事业单位" (北京), "…；及甲中心
 # 和乙站2个事业单位", "甲委员会本级1个单位": read only where the count is the number of names
-_COUNTED_AFTER = re.compile(r"(?P<list>[^，,；;。：:（(）)]+?)(?P<n>" + _N + r")\s*(?:个|家)(?P<kind>[\u4e00-\u9fff]{0,8}?)单位")
+# (a list starts only where a clause does, and runs at most 300 characters: linear on any text)
+_COUNTED_AFTER = re.compile(r"(?:(?<=[，,；;。：:（(）)])|^)(?P<list>[^，,；;。：:（(）)]{1,300}?)(?P<n>" + _N + r")\s*(?:个|家)(?P<kind>[\u4e00-\u9fff]{0,8}?)单位")
 # the kind named with the count: budget units (行政 / 事业 / 预算 …), or none after a 本级
 _COUNTED_KIND = re.compile(r"^(?:直属|下属|所属|二级)?(?:行政|事业|参公|全额|差额|自收自支|预算)")
 _COUNTED_LEAD = re.compile(r"^.*?(?:下设|下辖|设有|包括|即|及)")
