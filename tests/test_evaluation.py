@@ -182,3 +182,20 @@ def test_a_half_width_colon_after_the_total_label() -> None:
     rows[3][2] = "年度资金总额:"
     ev = parse_project_evaluation(_table(rows))
     assert ev is not None and (ev.budget_full_year, ev.executed) == (Decimal("364.97"), Decimal("364.97"))
+
+
+def test_budget_and_executed_without_their_year_words():
+    """云南: 预算数（A） | 执行数（B） | 执行率（B/A） | 得分, the total row 年度财政资金总额, and
+    实际完成值（B） over the indicators."""
+    rows = [
+        ["项目名称", "某县耕地质量提升补助资金", "", "", ""],
+        ["主管部门", "某县农业农村局", "项目实施单位", "某县土肥站", ""],
+        ["预算执行情况（万元）（20分）", "预算数（A）", "执行数（B）", "执行率（B/A）", "得分（20分*执行率）"],
+        ["年度财政资金总额", "150.00", "120.00", "80.00%", "16.00"],
+        ["年度绩效目标（80分）", "一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "得分"],
+    ]
+    t = _table(rows)
+    assert is_project_evaluation(t)
+    ev = parse_project_evaluation(t)
+    assert ev is not None and ev.unit == "万元"
+    assert (ev.budget_full_year, ev.executed, ev.execution_rate) == (D("150.00"), D("120.00"), D("80.00"))

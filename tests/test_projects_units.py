@@ -979,3 +979,31 @@ def test_a_transfer_payments_regional_form_title_is_no_part_of_its_name() -> Non
     table = Table(rows=[_row("项目名称", "耕地地力保护补贴资金", ""), _row("年度资金总额", "120", "")])
     p = parse_project(table, "耕地地力保护补贴资金区域绩效目标表", 2024, [])
     assert p.name == "耕地地力保护补贴资金"
+
+
+def test_a_declared_amount_and_a_special_funds_name_label() -> None:
+    """预算申报数 (甘肃's 省级部门预算项目支出绩效目标表) is the year's amount; 专项（项目）名称 names it."""
+    table = Table(rows=[
+        _row("专项(项目)名称", "文物保护专项", "主管部门", "某市文化和旅游局"),
+        _row("项目总投资", "60万元", "其他资金", "0"),
+        _row("预算申报数", "20万元", "资金性质", "一般公共预算"),
+    ])
+    p = parse_project(table, None, 2023, [])
+    assert (p.name, p.department, p.budget, p.currency_unit) == ("文物保护专项", "某市文化和旅游局", D("20"), "万元")
+
+
+def test_a_numbered_project_whose_amount_equals_the_next_rows_is_no_subtotal() -> None:
+    """序号 1, 2, 3 … in sequence: row 2's 20 is the sum of rows 3 and 4 by chance, and the
+    list's 合计 after them is no part of any group."""
+    table = Table(rows=[
+        _row("序号", "乡镇", "项目名称", "金额"),
+        _row("1", "甲镇", "甲村排洪渠建设", "20"),
+        _row("2", "乙镇", "乙村河道治理", "20"),
+        _row("3", "丙镇", "丙村堤岸修复", "10"),
+        _row("4", "丁镇", "丁村水圳修复", "10"),
+        _row("合计", "", "", "60"),
+    ])
+    start, cols = list_columns(table, "项目支出预算表")
+    projects = parse_project_list(table, start, cols, "项目支出预算表", 2024, [])
+    assert [(p.name, p.budget) for p in projects] == [
+        ("甲村排洪渠建设", D("20")), ("乙村河道治理", D("20")), ("丙村堤岸修复", D("10")), ("丁村水圳修复", D("10"))]

@@ -21,14 +21,16 @@ from converter.records.model import EvaluatedIndicator, Flag, ProjectEvaluation
 # header label -> field; first match wins, so the longer labels come first
 # (四川's 部门预算项目支出绩效自评表: 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分,
 # the adjusted budget being the full year's)
-_FUNDS = [("budget_initial", r"^年初预算(?:数)?"), ("budget_full_year", r"^全年预算数|^调整后预算(?:数)?"),
-          ("executed", r"^全年执行数|^预算执行数"), ("funds_weight", r"^分值$|^权重$"),
+# (云南: 预算数（A） | 执行数（B） | 执行率（B/A） under 预算执行情况, total row 年度财政资金总额)
+_FUNDS = [("budget_initial", r"^年初预算(?:数)?"), ("budget_full_year", r"^全年预算数|^调整后预算(?:数)?|^预算数"),
+          ("executed", r"^全年执行数|^(?:预算)?执行数"), ("funds_weight", r"^分值$|^权重$"),
           ("execution_rate", r"^(?:预算)?执行率"), ("funds_score", r"^得分$")]
 _INDICATOR = [("level1", r"^一级指标$"), ("level2", r"^二级指标$"), ("level3", r"^三级指标$"),
               ("target", r"^(?:年度)?指标值$|^年度目标值$|^预期指标值$"), ("actual", r"^(?:实际)?完成值$|^全年实际值$"),
               ("weight", r"^分值$|^权重$"), ("score", r"^得分$"), ("deviation", r"^偏差原因|^未完成原因")]
 # the label of the funds' total row: 年度资金总额 (national), 资金总额, 总额 (四川)
-_FUNDS_TOTAL = frozenset({"年度资金总额", "资金总额", "总额"})
+_FUNDS_TOTAL = frozenset({"年度资金总额", "资金总额", "总额", "年度财政资金总额"})
+_EXECUTED = ("全年执行数", "预算执行数", "执行数")
 _LEVEL_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _INDICATOR_NUMBER = re.compile(r"^指标\d+[:：]\s*")
 _PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
@@ -38,7 +40,7 @@ def is_project_evaluation(table: Table) -> bool:
     """A self-evaluation table: names a project and states what was executed or achieved."""
     keys = {norm_key(c) for r in table.rows[:12] for c in r.cells if c.strip()}
     named = "项目名称" in keys
-    executed = any(k.startswith(("全年执行数", "预算执行数")) for k in keys) or bool(keys & {"实际完成值", "完成值"})
+    executed = any(k.startswith(_EXECUTED + ("实际完成值", "完成值")) for k in keys)
     return named and executed and "得分" in keys
 
 
@@ -114,7 +116,7 @@ def parse_project_evaluation(table: Table, flags: list[Flag] | None = None) -> P
     ev = ProjectEvaluation(project_name=name, department=_label_value(rows[:4], "主管部门"),
                            implementing_unit=_label_value(rows[:4], "实施单位"), loc=table.loc)
     funds_header = next((i for i, r in enumerate(rows) if {"年初预算数", "年初预算"} & {norm_key(c) for c in r.cells}
-                         or any(norm_key(c).startswith(("全年执行数", "预算执行数")) for c in r.cells)), None)
+                         or any(norm_key(c).startswith(_EXECUTED) for c in r.cells)), None)
     # the unit of the 项目资金（万元） label, or of the funds header's 年度预算数（万元）
     unit_rows = rows[:6] + ([rows[funds_header]] if funds_header is not None else [])
     ev.unit = next((m.group(1) for r in unit_rows for c in r.cells

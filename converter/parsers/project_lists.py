@@ -340,22 +340,25 @@ def _group_rows(rows: list[Row], amounts: list[Decimal | None], goal, is_total, 
             return {first + 1 + k: depth for k, depth in tree.items()}
     if tree_only:
         return None
-    return dict.fromkeys(_subtotal_rows(rows, amounts, goal), 1)
+    return dict.fromkeys(_subtotal_rows(rows, amounts, goal, is_total), 1)
 
 
-def _subtotal_rows(rows: list[Row], amounts: list[Decimal | None], goal) -> set[int]:
+def _subtotal_rows(rows: list[Row], amounts: list[Decimal | None], goal, is_total) -> set[int]:
     """Rows whose amount is the sum of the rows right after them, up to the next such
     row (a unit's subtotal over its projects), when they state no goal of their own."""
     out: set[int] = set()
     k = 0
     while k < len(rows):
         a = amounts[k]
-        if a is None or goal(rows[k]):
-            k += 1
+        n = _serial(rows[k])
+        if a is None or goal(rows[k]) or (n is not None and k + 1 < len(rows) and _serial(rows[k + 1]) == n + 1):
+            k += 1  # (a row numbered in sequence with the next is one of the list's items)
             continue
         total, j = Decimal(0), k + 1
         hit = None
         while j < len(rows):
+            if is_total(rows[j]):
+                break  # the list's own total is no part of a group
             if amounts[j] is not None:
                 total += amounts[j]
             if abs(total - a) <= _TOLERANCE and j > k:
@@ -371,6 +374,12 @@ def _subtotal_rows(rows: list[Row], amounts: list[Decimal | None], goal) -> set[
         else:
             k += 1
     return out
+
+
+def _serial(row: Row) -> int | None:
+    """The row's number in a 序号 column (its first non-empty cell, digits only)."""
+    first = next((c.strip() for c in row.cells if c.strip()), "")
+    return int(first) if first.isdigit() and len(first) <= 4 else None
 
 
 def _zero_or_end(amounts: list[Decimal | None], i: int) -> bool:
