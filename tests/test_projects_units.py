@@ -1007,3 +1007,15 @@ def test_a_numbered_project_whose_amount_equals_the_next_rows_is_no_subtotal() -
     projects = parse_project_list(table, start, cols, "项目支出预算表", 2024, [])
     assert [(p.name, p.budget) for p in projects] == [
         ("甲村排洪渠建设", D("20")), ("乙村河道治理", D("20")), ("丙村堤岸修复", D("10")), ("丁村水圳修复", D("10"))]
+
+
+@pytest.mark.parametrize("label", ["资金金额", "分配金额（万元）", "补助金额"])
+def test_a_funds_allocation_lists_amount_column(label: str) -> None:
+    table = Table(rows=[
+        _row("序号", "村名", "项目名称", "建设内容", label),
+        _row("1", "甲村", "果园建设", "新建果园50亩", "25"),
+        _row("2", "乙村", "养殖基地", "新建鱼塘3口", "40"),
+    ])
+    start, cols = list_columns(table, "项目支出预算表")
+    assert [(p.name, p.budget) for p in parse_project_list(table, start, cols, "项目支出预算表", 2024, [])] == [
+        ("果园建设", D("25")), ("养殖基地", D("40"))]
