@@ -514,3 +514,16 @@ def test_the_assets_at_last_years_end_keep_their_year():
     blocks = [Paragraph(text=t) for t in ("（三）国有资产占用情况", "2025年末固定资产总额1520.3万元。")]
     got = {f.key: f.value for f in prose_figures(blocks, self_evaluation=False, year=2026)}
     assert got == {"fixed_assets_total": Decimal("1520.3")}
+
+
+def test_a_final_accounts_budget_breakdown_is_not_the_years_items():
+    """A 决算 sentence stating the budget and its items, then the year's actual items with
+    "完成预算的…%" beside them: the actual items are read, never the budget's."""
+    blocks = [Paragraph(text="一、“三公”经费财政拨款支出决算情况"),
+              Paragraph(text="2023年，“三公”经费预算为50.00万元，其中：因公出国（境）费10万元、公务用车运行维护费30万元、"
+                             "公务接待费10万元。“三公”经费支出为42.50万元，完成预算的85%，其中：因公出国（境）费支出8.00万元，"
+                             "完成预算的80%；公务用车运行维护费支出28.50万元；公务接待费支出6.00万元。")]
+    got = {f.key: f.value for f in prose_figures(blocks, self_evaluation=False, final_accounts=True)}
+    assert got.get("three_public_overseas") == Decimal("8.00")
+    assert got.get("three_public_reception") == Decimal("6.00")
+    assert got.get("three_public_vehicle_operation", Decimal("28.50")) == Decimal("28.50")

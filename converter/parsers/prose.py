@@ -253,6 +253,9 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
 ]
 # a budget's figure: 预算, not the name of a budget (一般公共预算财政拨款收入 is the year's income)
 _BUDGET_WORD = re.compile(r"(?<!一般公共)(?<!资本经营)(?<!政府性基金)预算")
+# a budget stated as the sentence's subject ("“三公”经费预算为168.53万元"), not a comparison
+# with it ("完成预算的97.06%")
+_BUDGET_STATED = re.compile(r"(?<!一般公共)(?<!资本经营)(?<!政府性基金)预算(?:数|总额)?(?:为|是|共计|安排)?\s*\d")
 _FOLLOWING_ACTUAL = re.compile(rf"^[^。；;]{{0,20}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}")
 
 
@@ -274,6 +277,11 @@ def _actual_value(text: str, m: re.Match[str]) -> Amount | None:
     follow = _FOLLOWING_ACTUAL.search(text[m.end():])
     if follow:
         return _amount(follow)
+    # an item of a sentence about the budget: "“三公”经费预算为168.53万元，其中：因公出国（境）费
+    # 39万元…" is the budget's breakdown; the year's actual items come in a later sentence
+    sentence = re.split(r"[。；;]", text[: m.start()])[-1]
+    if _BUDGET_STATED.search(sentence) and not re.search(_ACTUAL_WORD, sentence):
+        return None
     return None if _BUDGET_WORD.search(m.group(0)) else _amount(m)
 
 
