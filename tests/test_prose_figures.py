@@ -527,3 +527,22 @@ def test_a_final_accounts_budget_breakdown_is_not_the_years_items():
     assert got.get("three_public_overseas") == Decimal("8.00")
     assert got.get("three_public_reception") == Decimal("6.00")
     assert got.get("three_public_vehicle_operation", Decimal("28.50")) == Decimal("28.50")
+
+
+@pytest.mark.parametrize("sentence, expect", [
+    # both vehicle parts named in one item, either order
+    ("2024年“三公”经费预算支出12.5万元，其中：因公出国（境）费0万元，公务用车运行维护及购置费8.5万元，公务接待费4万元。",
+     {"three_public_total": "12.5", "three_public_overseas": "0", "three_public_vehicles": "8.5",
+      "three_public_reception": "4"}),
+    ("2024年“三公”经费预算12.5万元，其中：公务用车运行费及购置费8.5万元。",
+     {"three_public_total": "12.5", "three_public_vehicles": "8.5"}),
+    # 公务车 for 公务用车, 购置经费 for 购置费
+    ("2024年“三公”经费预算12.5万元，其中：公务车运行费8.5万元，公务接待费4万元。",
+     {"three_public_total": "12.5", "three_public_vehicle_operation": "8.5", "three_public_reception": "4"}),
+    ("2024年“三公”经费预算12.5万元，其中：公务用车购置经费3万元，公务用车运行维护费5.5万元。",
+     {"three_public_total": "12.5", "three_public_vehicle_purchase": "3", "three_public_vehicle_operation": "5.5"}),
+])
+def test_three_public_item_wordings(sentence, expect):
+    blocks = [Paragraph(text="三、“三公”经费预算情况说明"), Paragraph(text=sentence)]
+    got = {f.key: str(f.value) for f in prose_figures(blocks, self_evaluation=False, year=2024)}
+    assert got == expect

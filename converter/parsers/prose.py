@@ -75,11 +75,12 @@ _GPB_BASIC = r"(?:一般公共预算(?:财政)?(?:拨款)?|财政拨款)基本�
 # between a 三公 label and its amount: "财政拨款", "支出", "预算数", "预算安排", "总额"/"合计", "为"
 # ("合计支出", "预算数", "预算安排", "总额"/"合计"/"总计", "为"), after the label's closing quote
 _Q = r"[“”\"‘’']?"  # the quotes around 三公 or an item: full-width, ASCII or none
-_AMOUNT_WORDS = _Q + r"(?:财政拨款)?(?:合计)?(?:支出)?(?:预算数?|预算安排)?(?:总额|合计|共计|总计)?(?:安排|为|是)*"
+_AMOUNT_WORDS = _Q + r"(?:财政拨款)?(?:合计)?(?:支出)?(?:预算数?|预算安排)?(?:支出)?(?:总额|合计|共计|总计)?(?:安排|为|是)*"
 # the 三公 items' labels: 公车 for 公务用车 (四川), 因公出国（境）支出 without 费 (云南)
 _OVERSEAS = r"因公出国[（(]境[)）](?:(?:经)?费用?|支出)?"
-_CAR = r"公(?:务用)?车"
-_VEHICLES = _CAR + r"(?:购置[及和]运(?:行)?(?:维护?)?)?费用?"  # 公务用车费 (广西) is the item too
+_CAR = r"公(?:务用?)?车"  # 公务用车, 公车 (四川), 公务车
+# 公务用车费 (广西) is the item too; "公务用车运行维护及购置费", "公务用车运行费及购置费" name both parts
+_VEHICLES = _CAR + r"(?:购置(?:费)?[及和]运(?:行)?(?:维护?)?|运(?:行)?(?:维护?)?(?:费)?[及和]购置)?费用?"
 # both sides' totals in one clause, the unit after the second (四川 决算)
 _PAIR = r"收[、和]支(?:出)?总计(?:各|分别)(?:是|为)"
 _BARE = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:万元)?"  # the first of a pair
@@ -138,7 +139,7 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     (_TP_OVERSEAS, "three_public_overseas", rf"无{_OVERSEAS}(?:预算|支出|安排)?{_NIL}"),
     (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}{_NUM}"),
     (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}为{_ZERO}"),
-    (_TP_VEHICLES, "three_public_vehicle_purchase", rf"{_CAR}购置(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
+    (_TP_VEHICLES, "three_public_vehicle_purchase", rf"{_CAR}购置(?:经?费用?)?{_AMOUNT_WORDS}{_NUM}"),
     # "公务用车运行维护支出23,005.58元", "公务用车运行支出 3.98万元" (云南, 广西 决算)
     (_TP_VEHICLES, "three_public_vehicle_operation", rf"{_CAR}(?:运行维护|运维|运行|维护)(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
     # the item named without 费 ("公务接待11.8万元", "公务用车购置1422万元"): the amount follows the name
@@ -245,7 +246,7 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
                                    rf"{_ACTUAL_WORD}(?:为|是)?{_NUM}"),
     (_TP_OVERSEAS, "three_public_overseas", _OVERSEAS + _Q + _ACTUAL),
     (_TP_VEHICLES, "three_public_vehicles", _VEHICLES + _Q + _ACTUAL),
-    (_TP_VEHICLES, "three_public_vehicle_purchase", _CAR + r"购置费" + _Q + _ACTUAL),
+    (_TP_VEHICLES, "three_public_vehicle_purchase", _CAR + r"购置经?费" + _Q + _ACTUAL),
     (_TP_VEHICLES, "three_public_vehicle_operation", _CAR + r"(?:运行维护|运维|运行|维护)费?" + _Q + _ACTUAL),
     (_TP_RECEPTION, "three_public_reception", r"公务接待费" + _Q + _ACTUAL),
     # "机关运行经费预算627.62万元，支出决算627.62万元" (西安)
