@@ -546,3 +546,15 @@ def test_three_public_item_wordings(sentence, expect):
     blocks = [Paragraph(text="三、“三公”经费预算情况说明"), Paragraph(text=sentence)]
     got = {f.key: str(f.value) for f in prose_figures(blocks, self_evaluation=False, year=2024)}
     assert got == expect
+
+
+def test_a_final_accounts_figure_under_another_title_is_read_by_its_own_actual_word():
+    """A 决算 stating its 三公 total and 机关运行经费 under a title naming neither: the
+    sentence's 决算 word makes it the year's actual; a budget-only sentence there is not read."""
+    blocks = [Paragraph(text="七、其他重要事项的情况说明"),
+              Paragraph(text="2023年度“三公”经费财政拨款支出年初预算为20.00万元，支出决算为12.30万元。"
+                             "本部门2023年度机关运行经费支出决算45.60万元。")]
+    got = {f.key: f.value for f in prose_figures(blocks, self_evaluation=False, final_accounts=True, year=2023)}
+    assert got == {"three_public_total": Decimal("12.30"), "operating_costs": Decimal("45.60")}
+    budget_only = [Paragraph(text="七、其他重要事项的情况说明"), Paragraph(text="2023年度“三公”经费预算为20.00万元。")]
+    assert prose_figures(budget_only, self_evaluation=False, final_accounts=True, year=2023) == []

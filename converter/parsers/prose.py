@@ -252,6 +252,11 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
     # "机关运行经费预算627.62万元，支出决算627.62万元" (西安)
     ("机关运行", "operating_costs", r"(?:机关|拨款)运行(?:经)?费" + _ACTUAL),
 ]
+# Last, in a 决算: the 三公 total and 机关运行经费 whose sentence names its 决算 figure, under a
+# title that does not name the topic ("七、其他重要事项的情况说明" holding "“三公”经费财政拨款支出
+# 决算为…万元"): the sentence's own 决算 word says it is the year's actual
+_ANYWHERE_ACTUAL: list[tuple[str, str, str]] = [
+    ("", key, pattern) for _, key, pattern in _ACTUAL_PATTERNS if key in ("three_public_total", "operating_costs")]
 # a budget's figure: 预算, not the name of a budget (一般公共预算财政拨款收入 is the year's income)
 _BUDGET_WORD = re.compile(r"(?<!一般公共)(?<!资本经营)(?<!政府性基金)预算")
 # a budget stated as the sentence's subject ("“三公”经费预算为168.53万元"), not a comparison
@@ -316,7 +321,7 @@ def prose_figures(blocks: list[Block], self_evaluation: bool, final_accounts: bo
     figures: list[Figure] = []
     contexts = _contexts(blocks)
     patterns = (_ACTUAL_PATTERNS if final_accounts else []) + _FIGURE_PATTERNS + (
-        [] if final_accounts or self_evaluation else _ANYWHERE_PATTERNS)
+        [] if self_evaluation else _ANYWHERE_ACTUAL if final_accounts else _ANYWHERE_PATTERNS)
     for want, key, pattern in patterns:
         if any(f.key == key for f in figures):
             continue
