@@ -558,3 +558,41 @@ def test_a_final_accounts_figure_under_another_title_is_read_by_its_own_actual_w
     assert got == {"three_public_total": Decimal("12.30"), "operating_costs": Decimal("45.60")}
     budget_only = [Paragraph(text="七、其他重要事项的情况说明"), Paragraph(text="2023年度“三公”经费预算为20.00万元。")]
     assert prose_figures(budget_only, self_evaluation=False, final_accounts=True, year=2023) == []
+
+
+@pytest.mark.parametrize("title, text, final, expect", [
+    # a one-page title ending in 增减变化原因说明 / 增减说明 titles the 三公 text below it
+    ("2019年“三公”经费决算情况及增减变化原因说明",
+     "2019年本局“三公”经费财政拨款支出决算为30.5万元，其中：公务接待费支出决算为10.5万元。", True,
+     {"three_public_total": "30.5", "three_public_reception": "10.5"}),
+    ("某局2019年“三公”经费预算增减说明", "2019年“三公”经费预算20万元，其中：公务接待费6万元。", False,
+     {"three_public_total": "20", "three_public_reception": "6"}),
+    # the vehicle parts named without 公务用车 under the vehicles' own title
+    ("二、公务用车购置及运行费", "2019年公务用车购置及运行费预算14万元，其中：购置费0万元、运行费14万元。", False,
+     {"three_public_vehicles": "14", "three_public_vehicle_purchase": "0", "three_public_vehicle_operation": "14"}),
+    # 车辆… in a 决算 (四川 towns), and 购置支出 before its 决算 figure
+    ("三、公务用车购置及运行维护费", "车辆购置支出0万元；车辆运行维护费支出8.2万元。", True,
+     {"three_public_vehicle_purchase": "0", "three_public_vehicle_operation": "8.2"}),
+    ("一、“三公”经费支出决算情况", "其中：公务用车购置支出决算为0万元，公务用车运行维护费支出决算为3.5万元。", True,
+     {"three_public_vehicle_purchase": "0", "three_public_vehicle_operation": "3.5"}),
+    # the source's name between label and amount; 决算汇总数
+    ("一、“三公”经费支出决算情况", "“三公”经费公共预算财政拨款支出决算汇总数为74.6万元。", True,
+     {"three_public_total": "74.6"}),
+    ("一、“三公”经费预算情况", "“三公”经费一般公共预算财政拨款支出21万元。", False, {"three_public_total": "21"}),
+    # none of the vehicles' money stated in words; no trips is no figure
+    ("一、“三公”经费支出决算情况", "本部门本年度无公务用车购置及运行维护费用支出，无因公出国（境）团组。", True,
+     {"three_public_vehicles": "0"}),
+])
+def test_three_public_wordings_round_three(title, text, final, expect):
+    blocks = [Paragraph(text=title), Paragraph(text=text)]
+    got = {f.key: str(f.value) for f in prose_figures(blocks, self_evaluation=False, final_accounts=final, year=2019)}
+    assert got == expect
+
+
+def test_operating_costs_with_the_source_named_and_totals_as_总预算():
+    blocks = [Paragraph(text="三、部门收支概况"),
+              Paragraph(text="2019年收入总预算317.6万元，支出总预算317.6万元，其中：一般公共预算拨款48.89万元。"),
+              Paragraph(text="四、机关运行经费"), Paragraph(text="机关运行经费一般公共预算拨款10.00万元。")]
+    got = {f.key: str(f.value) for f in prose_figures(blocks, self_evaluation=False, year=2019)}
+    assert got == {"income_total": "317.6", "expenditure_total": "317.6",
+                   "general_public_budget_income": "48.89", "operating_costs": "10.00"}

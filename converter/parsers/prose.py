@@ -75,10 +75,10 @@ _GPB_BASIC = r"(?:一般公共预算(?:财政)?(?:拨款)?|财政拨款)基本�
 # between a 三公 label and its amount: "财政拨款", "支出", "预算数", "预算安排", "总额"/"合计", "为"
 # ("合计支出", "预算数", "预算安排", "总额"/"合计"/"总计", "为"), after the label's closing quote
 _Q = r"[“”\"‘’']?"  # the quotes around 三公 or an item: full-width, ASCII or none
-_AMOUNT_WORDS = _Q + r"(?:财政拨款)?(?:合计)?(?:支出)?(?:预算数?|预算安排)?(?:支出)?(?:总额|合计|共计|总计)?(?:安排|为|是)*"
+_AMOUNT_WORDS = _Q + r"(?:\s*\d{4}\s*年度?)?(?:(?:一般)?公共预算)?(?:财政拨款|拨款)?(?:合计)?(?:支出)?(?:预算数?|预算安排)?(?:支出)?(?:总额|合计|共计|总计)?(?:安排|为|是)*"
 # the 三公 items' labels: 公车 for 公务用车 (四川), 因公出国（境）支出 without 费 (云南)
 _OVERSEAS = r"因公出国[（(]境[)）](?:(?:经)?费用?|支出)?"
-_CAR = r"公(?:务用?)?车"  # 公务用车, 公车 (四川), 公务车
+_CAR = r"(?:公(?:务用?)?车(?:辆)?|车辆)"  # 公务用车, 公车 (四川), 公务车(辆), 车辆 (四川 决算: "车辆购置支出")
 # 公务用车费 (广西) is the item too; "公务用车运行维护及购置费", "公务用车运行费及购置费" name both parts
 _VEHICLES = _CAR + r"(?:购置(?:费)?[及和]运(?:行)?(?:维护?)?|运(?:行)?(?:维护?)?(?:费)?[及和]购置)?费用?"
 # both sides' totals in one clause, the unit after the second (四川 决算)
@@ -89,7 +89,7 @@ _BARE_UNIT = r"\d[\d,.]*\s*(?:万元|(?P<yuan>元))"  # the second of a pair, wh
 # 说明" (广西, 西藏) too), not a 财政拨款 / 一般公共预算 or 三公 section that says 总体情况 ("四、财政
 # 拨款收支预算总体情况说明", "（一）…“三公”经费支出决算总体情况说明"). The titles are the context
 # before its "|", the block's own label after it ("1.一般公共预算财政拨款收入…")
-_OVERALL = r"^(?![^|]*(?:三公|财政拨款|一般公共预算|政府性基金|国有资本)).*(?:总体情况|收支[^|]{0,4}增减变化情况)"
+_OVERALL = r"^(?![^|]*(?:三公|财政拨款|一般公共预算|政府性基金|国有资本)).*(?:总体情况|收支[^|]{0,4}增减变化情况|收支概况)"
 # a side's total named by the document itself, not by a source or a class before it ("国有资本经营
 # 预算收入", "社会保障和就业支出预算"): at the text's start, after a year, 部门/单位 or punctuation
 _OWN_WORD = rf"(?:(?<![\u4e00-\u9fff])|(?<=[年门位排心府{ORGAN_CHARS}]))"  # 安排, 某中心, 某支队…
@@ -100,7 +100,8 @@ _THREE_PUBLIC_TOTAL = rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}{_NUM}"
 # a 三公 item is read under a title naming the 三公, or its own ("二、公务接待费" then "…安排公务
 # 接待费预算8万元": 四川 county templates title each item)
 _TP = "三公"
-_TP_OVERSEAS, _TP_VEHICLES, _TP_RECEPTION = "三公|因公出国", "三公|公务用车|公车", "三公|公务接待"
+_TP_OVERSEAS, _TP_VEHICLES, _TP_RECEPTION = "三公|因公出国", "三公|公务用?车|公车", "三公|公务接待"
+_OWN_VEHICLES = r"公务用?车|公车"  # a title naming the vehicles themselves, not the 三公 as a whole
 _PROCUREMENT_TOTAL = rf"政府采购预算(?:总额)?(?:为)?{_NUM}"
 
 _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
@@ -108,13 +109,13 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # matches wins: the later ones are other templates' wordings of the same figure.
     # "总收入581.45万元" / "总支出125.08万元" (广西 决算), not a "预算总支出"
     # "2025年本部门收入预算1767.4万元" (湖南)
-    (_OVERALL, "income_total", rf"(?:{_OWN_WORD}(?:预算收入|收入预算(?:总计|合计)?)|收入总计(?:[（(]含结转和?结余[)）])?"
+    (_OVERALL, "income_total", rf"(?:{_OWN_WORD}(?:预算收入|收入(?:总)?预算(?:总计|合计)?)|收入总计(?:[（(]含结转和?结余[)）])?"
                                rf"|(?<![算款金])总收入)(?:为)?{_NUM}"),
     # "一般公共预算财政拨款收入", "一般公共预算拨款 1643.29 万元"
     (_OVERALL, "general_public_budget_income", rf"一般公共预算(?:财政)?(?:拨款(?:收入)?|收入)(?:为)?{_NUM}"),
     (_OVERALL, "carryover_income", rf"(?:上年结转(?:和?结余)?|年初结转和?结余)(?:为)?{_NUM}"),
     (_OVERALL, "expenditure_total",
-     rf"(?:{_OWN_WORD}支出预算(?:总计|合计)?(?:为)?|支出总计(?:[（(]含结转和?结余[)）])?(?:为)?|(?<![算款金])总支出(?:为)?){_NUM}"),
+     rf"(?:{_OWN_WORD}支出(?:总)?预算(?:总计|合计)?(?:为)?|支出总计(?:[（(]含结转和?结余[)）])?(?:为)?|(?<![算款金])总支出(?:为)?){_NUM}"),
     (_OVERALL, "basic_expenditure", rf"基本支出(?:为)?{_NUM}"),
     (_OVERALL, "personnel_expenditure", rf"人员经费(?:为)?{_NUM}"),
     (_OVERALL, "public_expenditure", rf"公用经费(?:为)?{_NUM}"),
@@ -128,7 +129,7 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     # "一般公共预算财政拨款运行经费 2115.63 万元" (重庆), "机关运行经费支出 758.24 万元" (福建),
     # "机关运行经费预算支出 175.58 万元" (江苏), "机关运行经费（公用经费）预算总额为 1703.46 万元" (西安)
     ("机关运行", "operating_costs",
-     rf"(?:机关|拨款)运行(?:经)?费(?:[（(][^）)]{{1,8}}[)）])?(?:财政拨款)?(?:共计|合计|预算数?|支出|总额|安排|为|是)*{_NUM}"),
+     rf"(?:机关|拨款)运行(?:经)?费(?:[（(][^）)]{{1,8}}[)）])?(?:一般公共预算)?(?:财政)?(?:拨款)?(?:共计|合计|预算数?|支出|总额|安排|为|是)*{_NUM}"),
     # the 三公 total and items, and the words a template puts between the label and the amount:
     # "“三公”经费预算数为 4,112.82 万元" (杭州), "因公出国（境）费用预算 0.00 万元" (湖州),
     # "公务接待费预算数为 2.00 万元", "“三公”经费财政拨款预算合计 30.75 万元"; quotes “” or "" or none
@@ -136,12 +137,22 @@ _FIGURE_PATTERNS: list[tuple[str, str, str]] = [
     (_TP, "three_public_total", rf"{_Q}三公{_Q}经费{_AMOUNT_WORDS}为{_ZERO}"),
     (_TP_OVERSEAS, "three_public_overseas", rf"{_OVERSEAS}{_AMOUNT_WORDS}{_NUM}"),
     (_TP_OVERSEAS, "three_public_overseas", rf"{_OVERSEAS}{_AMOUNT_WORDS}为{_ZERO}"),
-    (_TP_OVERSEAS, "three_public_overseas", rf"无{_OVERSEAS}(?:预算|支出|安排)?{_NIL}"),
+    # none of the money, not of the trips or cars themselves ("无因公出国（境）团组", "无公务用车")
+    (_TP_OVERSEAS, "three_public_overseas", rf"无{_OVERSEAS}(?<=[费用出])(?:预算|支出|安排)?{_NIL}"),
+    (_TP_OVERSEAS, "three_public_overseas", rf"无{_OVERSEAS}(?:预算|支出|安排){_NIL}"),
     (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}{_NUM}"),
     (_TP_VEHICLES, "three_public_vehicles", rf"{_VEHICLES}{_AMOUNT_WORDS}为{_ZERO}"),
+    (_TP_VEHICLES, "three_public_vehicles", rf"无{_VEHICLES}(?<=费|用)(?:预算|支出|安排)?{_NIL}"),
     (_TP_VEHICLES, "three_public_vehicle_purchase", rf"{_CAR}购置(?:经?费用?)?{_AMOUNT_WORDS}{_NUM}"),
     # "公务用车运行维护支出23,005.58元", "公务用车运行支出 3.98万元" (云南, 广西 决算)
     (_TP_VEHICLES, "three_public_vehicle_operation", rf"{_CAR}(?:运行维护|运维|运行|维护)(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
+    # under the vehicles' own title ("二、公务用车购置及运行费" over "其中：购置费0万元、运行费12万元",
+    # "公务用车保有量2辆，购置及运行维护费5万元"): the parts named without 公务用车, never inside
+    # another word (设备购置费, 机关运行费)
+    (_OWN_VEHICLES, "three_public_vehicles", rf"(?<![\u4e00-\u9fff])购置[及和]运行(?:维护)?费用?{_AMOUNT_WORDS}{_NUM}"),
+    (_OWN_VEHICLES, "three_public_vehicle_purchase", rf"(?<![\u4e00-\u9fff])购置(?:经?费用?|支出){_AMOUNT_WORDS}{_NUM}"),
+    (_OWN_VEHICLES, "three_public_vehicle_operation",
+     rf"(?<![\u4e00-\u9fff])运行(?:维护)?(?:费用?|支出){_AMOUNT_WORDS}{_NUM}"),
     # the item named without 费 ("公务接待11.8万元", "公务用车购置1422万元"): the amount follows the name
     (_TP_RECEPTION, "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}{_NUM}"),
     (_TP_RECEPTION, "three_public_reception", rf"公务接待(?:费用?)?{_AMOUNT_WORDS}为{_ZERO}"),
@@ -204,7 +215,9 @@ _ANYWHERE_PATTERNS: list[tuple[str, str, str]] = [
 _PART = re.compile(r"^第[一二三四五六七八九十]{1,3}部分\s*(.{2,40})$")
 # an unnumbered title of a page of its own: "某局2016年部门预算“三公”经费预算情况说明"
 # ("某镇2020年“三公”经费决算情况", "2021年度“三公”经费决算汇总情况"); a numbered one is a sub-section
-_TITLE_ONLY = re.compile(r"^(?![（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])[^，。；,;:：]{2,38}情况(?:说明)?$")
+# ("…“三公”经费决算情况及增减变化原因说明", "…“三公经费”预算对比增减说明")
+_TITLE_ONLY = re.compile(r"^(?![（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])[^，。；,;:：]{2,38}"
+                         r"(?:情况(?:说明)?|情况及[^，。；,;:：]{1,10}说明|增减(?:变化)?(?:原因)?说明)$")
 _SUB_SECTION = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．](?!\d))\s*([^：:。，,]{2,30})")
 
 
@@ -238,7 +251,7 @@ def _contexts(blocks: list[Block]) -> list[tuple[Block, str]]:
 # 0.00万元，…其中：因公出国（境）费决算为0.00万元" (上海普陀). The document's figure is the 决算数:
 # the label, then (within its sentence) 决算(数)(为) or 实际支出 and the amount; a budget figure the
 # sentence does not follow with its 决算 is not the year's figure and is not read.
-_ACTUAL_WORD = r"(?:决算(?:数)?|实际支出(?:数)?)(?:总额|共计|合计)?"  # "决算总额为", "决算数共计"
+_ACTUAL_WORD = r"(?:决算(?:汇总)?(?:数)?|实际支出(?:数)?)(?:总额|共计|合计)?"  # "决算总额为", "决算数共计"
 _ACTUAL = rf"(?:(?!会议费|培训费)[^。；;]){{0,40}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}"  # not a sum with 会议/培训费
 _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
     # the total's window names no item: "“三公”经费中，因公出国（境）费决算为…" is the item's
@@ -246,7 +259,7 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
                                    rf"{_ACTUAL_WORD}(?:为|是)?{_NUM}"),
     (_TP_OVERSEAS, "three_public_overseas", _OVERSEAS + _Q + _ACTUAL),
     (_TP_VEHICLES, "three_public_vehicles", _VEHICLES + _Q + _ACTUAL),
-    (_TP_VEHICLES, "three_public_vehicle_purchase", _CAR + r"购置经?费" + _Q + _ACTUAL),
+    (_TP_VEHICLES, "three_public_vehicle_purchase", _CAR + r"购置(?:经?费用?|支出)" + _Q + _ACTUAL),
     (_TP_VEHICLES, "three_public_vehicle_operation", _CAR + r"(?:运行维护|运维|运行|维护)费?" + _Q + _ACTUAL),
     (_TP_RECEPTION, "three_public_reception", r"公务接待费" + _Q + _ACTUAL),
     # "机关运行经费预算627.62万元，支出决算627.62万元" (西安)
@@ -258,10 +271,10 @@ _ACTUAL_PATTERNS: list[tuple[str, str, str]] = [
 _ANYWHERE_ACTUAL: list[tuple[str, str, str]] = [
     ("", key, pattern) for _, key, pattern in _ACTUAL_PATTERNS if key in ("three_public_total", "operating_costs")]
 # a budget's figure: 预算, not the name of a budget (一般公共预算财政拨款收入 is the year's income)
-_BUDGET_WORD = re.compile(r"(?<!一般公共)(?<!资本经营)(?<!政府性基金)预算")
+_BUDGET_WORD = re.compile(r"(?<!公共)(?<!资本经营)(?<!政府性基金)预算")  # 一般公共预算, 公共预算
 # a budget stated as the sentence's subject ("“三公”经费预算为168.53万元"), not a comparison
 # with it ("完成预算的97.06%")
-_BUDGET_STATED = re.compile(r"(?<!一般公共)(?<!资本经营)(?<!政府性基金)预算(?:数|总额)?(?:为|是|共计|安排)?\s*\d")
+_BUDGET_STATED = re.compile(r"(?<!公共)(?<!资本经营)(?<!政府性基金)预算(?:数|总额)?(?:为|是|共计|安排)?\s*\d")
 _FOLLOWING_ACTUAL = re.compile(rf"^[^。；;]{{0,20}}?{_ACTUAL_WORD}(?:为|是)?{_NUM}")
 
 
