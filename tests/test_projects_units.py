@@ -1019,3 +1019,58 @@ def test_a_funds_allocation_lists_amount_column(label: str) -> None:
     start, cols = list_columns(table, "项目支出预算表")
     assert [(p.name, p.budget) for p in parse_project_list(table, start, cols, "项目支出预算表", 2024, [])] == [
         ("果园建设", D("25")), ("养殖基地", D("40"))]
+
+
+def _ind(p: Project) -> list[tuple]:
+    return [(i.level2, i.level3, i.target_raw) for i in p.indicators]
+
+
+@pytest.mark.parametrize("goals, header, expect", [
+    # the columns marked: the year's set whichever side it stands
+    (("总体目标", "改善条件", "完成建设"),
+     ("一级指标", "二级指标（长期）", "三级指标（长期）", "指标值（长期）", "二级指标（年度）", "三级指标（年度）", "指标值（年度）"),
+     [("数量指标", "建成校舍", "2所")]),
+    # unmarked, under goals that print the period's first (中期目标 | 年度目标): the second set
+    (("总体目标", "中期滚动目标（2024年-2026年）", "年度目标"),
+     ("一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "计划指标值"),
+     [("数量指标", "建成校舍", "2所")]),
+    # unmarked and nothing says which is the year's: no target is read rather than a wrong one
+    (("总体目标", "改善条件", "完成建设"),
+     ("一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "计划指标值"),
+     [("数量指标", "建成校舍", None)]),
+])
+def test_the_periods_and_the_years_indicators_side_by_side(goals, header, expect) -> None:
+    """Templates that print the period's indicators beside the year's (湖北 长期 | 年度, 广东
+    中期 | 年度): the year's value and its own 二级/三级 columns, never the period's (8 所)."""
+    rows = [_row("项目名称", "某校建设", "", "", "", "", ""), _row("资金总额", "500", "", "", "", "", ""),
+            _row(*goals, "", "", "", ""), _row(*header),
+            _row("产出指标", "数量指标", "建成校舍", "8所", "数量指标", "建成校舍", "2所")]
+    p = parse_project(Table(rows=rows), None, 2024, [])
+    assert _ind(p) == expect
+
+
+def test_a_block_of_the_periods_indicators_above_the_years_is_not_read() -> None:
+    rows = [_row("项目名称", "某镇基础设施建设", "", "", ""), _row("资金总额", "300", "", "", ""),
+            _row("长期绩效指标", "一级指标", "二级指标", "三级指标", "指标值"),
+            _row("", "产出指标", "数量指标", "道路里程", "30公里"),
+            _row("年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值"),
+            _row("", "产出指标", "数量指标", "道路里程", "6公里")]
+    p = parse_project(Table(rows=rows), None, 2024, [])
+    assert _ind(p) == [("数量指标", "道路里程", "6公里")]
+
+
+def test_group_labels_without_indicators_and_sign_off_rows_are_no_indicators() -> None:
+    """A template's empty group rows (社会成本指标 with nothing under it) and its sign-off rows
+    (财政部门审核意见 | （盖章）) were read as indicators; a group label on a row of its own
+    still names the group of the rows below it."""
+    rows = [_row("项目名称", "某补助", "", "", ""), _row("资金总额", "20", "", "", ""),
+            _row("一级指标", "二级指标", "三级指标", "指标值", ""),
+            _row("成本指标", "经济成本指标", "建设成本", "≤20万元", ""),
+            _row("", "社会成本指标", "", "", ""),
+            _row("", "生态环境成本指标", "", "", ""),
+            _row("效益指标", "社会效益指标", "", "", ""),
+            _row("", "", "受益人数", "≥100人", ""),
+            _row("财政部门审核意见", "（盖章）", "", "", "")]
+    p = parse_project(Table(rows=rows), None, 2024, [])
+    assert [(i.level1, i.level2, i.level3, i.target_raw) for i in p.indicators] == [
+        ("成本指标", "经济成本指标", "建设成本", "≤20万元"), ("效益指标", "社会效益指标", "受益人数", "≥100人")]

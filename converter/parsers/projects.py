@@ -21,9 +21,13 @@ _PLAN_VALUE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]")  # starts a numb
 # the indicator value column: 指标值, 目标值, 年度指标值, 指标值（年度）, 绩效指标值, 预期目标值 …;
 # a 中期/实施期 value beside the year's is the period's, not the year's (``_target_column``)
 # (指标值（包含数字及文字描述）: a note in the brackets; 年度数值 under 一级 | 二级 | 三级)
-TARGET = (r"^(?:年度|本年|当年|中期|实施期|长期)?(?:绩效|预期)?(?:指标|目标)值(?:[（(].{0,16}[)）])?$|^指标目标值$"
+TARGET = (r"^(?:年度|本年|当年|中期|实施期|长期|计划)?(?:绩效|预期)?(?:指标|目标)值(?:[（(].{0,16}[)）])?$|^指标目标值$"
           r"|^(?:年度|本年|当年)数值$")
-_PERIOD_VALUE = re.compile(r"^(?:中期|实施期|长期)|[（(](?:中期|实施期)[)）]$")
+_PERIOD_VALUE = re.compile(r"^(?:中期|实施期|长期)|[（(](?:中期|实施期|长期)[)）]$")
+_YEAR_VALUE = re.compile(r"^(?:年度|本年|当年)|[（(](?:年度|本年|当年)[)）]$")
+# a block of the period's indicators stacked above the year's ("长期绩效指标 | 一级指标 | …" then
+# "年度绩效指标 | 一级指标 | …"): its rows are not the year's
+_PERIOD_BLOCK = re.compile(r"^(?:中期|实施期|长期)(?:绩效)?(?:指标|目标)")
 _IND_COLS = {
     "level1": r"^一级(?:指标|$)",  # (一级 | 二级 | 三级 | 年度数值: 山东's short headers)
     "level2": r"^二级(?:指标|$)",
@@ -105,31 +109,34 @@ def _form_labels(row: Row, year_col: int | None = None) -> dict[str, tuple[int |
     return out
 
 
-def _indicator_header(row: Row) -> dict[str, int] | None:
+def _indicator_header(row: Row, period_first: bool = False) -> dict[str, int] | None:
     if not any("一级" in c or "指标名称" in c for c in row.cells):
         return None
     keys = [norm_key(c) for c in row.cells]
     if not any(k.startswith("一级指标") or k == "一级" or k.endswith("指标名称") for k in keys) or \
             not any(rx(TARGET).match(k) for k in keys):
         return None
+    target = _target_column(keys, period_first)
     cols: dict[str, int] = {}
     for name, pat in _IND_COLS.items():
         if name == "target":
             continue
-        for i, k in enumerate(keys):
-            if k and rx(pat).search(k) and name not in cols:
-                cols[name] = i
-    target = _target_column(keys)
+        at = [i for i, k in enumerate(keys) if k and rx(pat).search(k)]
+        # the period's and the year's indicators side by side (二级 | 三级 | 指标值, twice): the
+        # set whose value column is the year's, the last of a kind left of it
+        left = [i for i in at if target is not None and i < target] if name != "basis" else []
+        if left or at:
+            cols[name] = left[-1] if left and len(at) > 1 else at[0]
     if target is not None:
         cols["target"] = target
     return cols
 
 
-def indicator_header_at(rows: list[Row], r: int) -> tuple[dict[str, int] | None, bool]:
+def indicator_header_at(rows: list[Row], r: int, period_first: bool = False) -> tuple[dict[str, int] | None, bool]:
     """(indicator columns, whether the header takes the next row too) of the header that
     starts at row ``r``: one row, or two where merged header cells put 一级/二级/三级指标 in
     one row and 指标值 / 指标值确定依据 (spanning both) in the other."""
-    hdr = _indicator_header(rows[r])
+    hdr = _indicator_header(rows[r], period_first)
     if hdr or r + 1 >= len(rows):
         return hdr, False
     a, b = rows[r].cells, rows[r + 1].cells
@@ -138,15 +145,21 @@ def indicator_header_at(rows: list[Row], r: int) -> tuple[dict[str, int] | None,
     width = max(len(a), len(b))
     # the lower row's label where it has one (绩效指标 spanning the level columns above 一级指标)
     both = [(b[i] if i < len(b) else "").strip() or (a[i] if i < len(a) else "") for i in range(width)]
-    hdr = _indicator_header(Row(cells=both, loc=rows[r].loc))
+    hdr = _indicator_header(Row(cells=both, loc=rows[r].loc), period_first)
     return (hdr, True) if hdr else (None, False)
 
 
-def _target_column(keys: list[str]) -> int | None:
-    """The column of the year's indicator value: the first value column that is not a
-    period's (中期/实施期指标值); None where only a period's is printed."""
+def _target_column(keys: list[str], period_first: bool = False) -> int | None:
+    """The column of the year's indicator value: the value column that is not a period's
+    (中期/实施期/长期指标值, 指标值（长期）); where several are left, the one the header marks as
+    the year's (指标值（年度）), or the last where the form's goals put the period's first
+    (中期目标 | 年度目标: 指标值 | … | 计划指标值 under them); None where that leaves a doubt
+    or only a period's is printed."""
     found = [i for i, k in enumerate(keys) if k and rx(TARGET).match(k)]
     year = [i for i in found if not _PERIOD_VALUE.search(keys[i])]
+    if len(year) > 1:
+        marked = [i for i in year if _YEAR_VALUE.search(keys[i])]
+        year = marked[:1] or (year[-1:] if period_first else [])
     return year[0] if year else None
 
 
@@ -203,6 +216,9 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
     goal_col: int | None = None  # the column of the year's goal in the row below its label
     goal_is_year = False  # the goal read is the year's (a period's goal does not replace it)
     skip_header_row = False  # the second row of a two-row indicator header
+    period_first = False  # the goals print the period's before the year's (中期目标 | 年度目标)
+    period_block = False  # in a block of the period's indicators (长期绩效指标 | 一级指标 | …)
+    group: Indicator | None = None  # the last row that only names a group (一级/二级, nothing else)
     rows = table.rows
     for r, row in enumerate(rows):
         first = norm_key(row.cell(0))
@@ -210,19 +226,33 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
             skip_header_row = False
             continue
         if ind_cols is None:
-            hdr, two = indicator_header_at(rows, r)
+            hdr, two = indicator_header_at(rows, r, period_first)
             if hdr:
                 ind_cols, skip_header_row = hdr, two
+                period_block = bool(_PERIOD_BLOCK.match(first))
                 state = "indicators"
                 continue
         if state == "indicators":
-            if _indicator_header(row) or indicator_header_at(rows, r)[1]:
-                skip_header_row = indicator_header_at(rows, r)[1]
-                continue  # header repeated after a page break
-            ind = _indicator(row, ind_cols or {}, indicators[-1] if indicators else continues)
-            if ind is not None:
+            if _indicator_header(row, period_first) or indicator_header_at(rows, r, period_first)[1]:
+                skip_header_row = indicator_header_at(rows, r, period_first)[1]
+                period_block = bool(_PERIOD_BLOCK.match(first))  # header repeated after a page break, or the year's block
+                group = None
+                continue
+            if period_block:
+                continue
+            prev = group or (indicators[-1] if indicators else continues)
+            ind = _indicator(row, ind_cols or {}, prev)
+            if ind is None:
+                continue
+            if ind.level3 or ind.description or ind.target_raw or ind.basis:
                 indicators.append(ind)
+                group = None
+            else:  # a group's label alone ("社会成本指标" with no indicator under it): no indicator
+                group = ind
             continue
+        if any(_SUB_GOAL_PERIOD.match(norm_key(c)) for c in row.cells[:2]) and any(
+                _SUB_GOAL_YEAR.match(norm_key(c)) for c in row.cells[2:]):
+            period_first = True
         labels = _form_labels(row, year_col)
         if "budget" in labels and norm_key(row.cell(labels["budget"][2])).startswith(_YEAR_LABEL) and any(
                 norm_key(c).startswith(_PERIOD_LABEL) for c in row.cells):
@@ -291,6 +321,8 @@ def parse_project(table: Table, title: str | None, fiscal_year: int | None, flag
 
 
 _SUB_GOAL = re.compile(r"^(?:中期|实施期|长期|年度|本年|当年)(?:绩效)?目标[:：]?$")
+_SUB_GOAL_PERIOD = re.compile(r"^(?:中期|实施期|长期)\S{0,4}目标")  # 中期目标, 中期滚动目标（2019年--2021年）
+_SUB_GOAL_YEAR = re.compile(r"^(?:年度|本年|当年)(?:绩效)?目标")
 
 
 def _goal_text(row: Row) -> tuple[str | None, int | None]:
