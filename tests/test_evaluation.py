@@ -199,3 +199,31 @@ def test_budget_and_executed_without_their_year_words():
     ev = parse_project_evaluation(t)
     assert ev is not None and ev.unit == "万元"
     assert (ev.budget_full_year, ev.executed, ev.execution_rate) == (D("150.00"), D("120.00"), D("80.00"))
+
+
+@pytest.mark.parametrize("name_label, dept_label", [("转移支付（项目）名称", "地方主管部门"), ("专项资金名称", "县级主管部门")])
+def test_an_unscored_self_evaluation_with_funds_executed_and_values_achieved(name_label, dept_label):
+    """Self-evaluations without 得分 (the transfer payments' 区域（项目）绩效目标自评表, 湖南's
+    专项资金绩效目标自评表) and named by other words: read as evaluations, the executed funds
+    kept, never as a target form that drops them."""
+    rows = [Row(cells=[name_label, "某某展陈项目", "", "", ""]),
+            Row(cells=["中央主管部门", "某部", "", "", ""]),
+            Row(cells=[dept_label, "某县文化局", "", "", ""]),
+            Row(cells=["资金情况（万元）", "", "全年预算数（A）", "全年执行数（B）", "预算执行率（B/A）"]),
+            Row(cells=["", "年度资金总额：", "80", "20.5", "25.63%"]),
+            Row(cells=["", "其中：中央财政资金", "80", "20.5", "25.63%"]),
+            Row(cells=["一级指标", "二级指标", "三级指标", "年度指标值", "全年实际完成值"]),
+            Row(cells=["产出指标", "数量指标", "展陈面积", "200㎡", "50㎡"])]
+    table = Table(rows=rows)
+    assert is_project_evaluation(table)
+    ev = parse_project_evaluation(table, [])
+    assert (ev.project_name, ev.department, ev.budget_full_year, ev.executed) == (
+        "某某展陈项目", "某县文化局", D("80"), D("20.5"))
+    assert [(i.level3, i.target_raw, i.actual_raw) for i in ev.indicators] == [("展陈面积", "200㎡", "50㎡")]
+
+
+def test_a_target_form_is_no_self_evaluation():
+    """Neither executed funds nor achieved values: a target form, whatever names it."""
+    rows = [Row(cells=["专项资金名称", "某补助", "", ""]), Row(cells=["年度资金总额", "80", "", ""]),
+            Row(cells=["一级指标", "二级指标", "三级指标", "指标值"]), Row(cells=["产出指标", "数量指标", "人数", "10人"])]
+    assert not is_project_evaluation(Table(rows=rows))

@@ -1074,3 +1074,18 @@ def test_group_labels_without_indicators_and_sign_off_rows_are_no_indicators() -
     p = parse_project(Table(rows=rows), None, 2024, [])
     assert [(i.level1, i.level2, i.level3, i.target_raw) for i in p.indicators] == [
         ("成本指标", "经济成本指标", "建设成本", "≤20万元"), ("效益指标", "社会效益指标", "受益人数", "≥100人")]
+
+
+def test_a_funds_composition_row_with_glued_and_numbered_labels() -> None:
+    """年度资金总额及构成 | 总额1060.75万元 | 财政拨款：692.35万元（…） | 二、自有资金：0万元 |
+    三、其他：368.40万元 (湖南 towns), and 其它资金 for 其他资金."""
+    rows = [_row("项目名称", "某镇道路建设", "", "", ""),
+            _row("年度资金总额及构成", "总额1060.75万元", "财政拨款：692.35万元（其中：上级财政资金：692.35万元）",
+                 "二、自有资金：0万元", "三、其他：368.40万元"),
+            _row("一级指标", "二级指标", "三级指标", "指标值", ""), _row("产出指标", "数量指标", "道路里程", "6公里", "")]
+    p = parse_project(Table(rows=rows), None, 2024, [])
+    assert (p.budget, p.fiscal_funds, p.other_funds) == (D("1060.75"), D("692.35"), D("368.40"))
+    rows = [_row("项目名称", "某补助", "", ""), _row("资金总额", "65", "", ""), _row("其中：财政拨款", "65", "", ""),
+            _row("其中：其它资金", "0", "", "")]
+    p = parse_project(Table(rows=rows), None, 2024, [])
+    assert (p.budget, p.fiscal_funds, p.other_funds) == (D("65"), D("65"), D("0"))

@@ -14,10 +14,13 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from converter.parsers.numbers import read_cell
+from converter.parsers.project_tables import form_label
 from converter.readers.ir import Row, Table
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import EvaluatedIndicator, Flag, ProjectEvaluation
 
+# the indicator's achieved value: 实际完成值, 完成值, 全年实际值, 全年（实际）完成值
+_ACTUAL = r"^(?:全年)?(?:实际)?完成值$|^全年实际值$"
 # header label -> field; first match wins, so the longer labels come first
 # (四川's 部门预算项目支出绩效自评表: 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分,
 # the adjusted budget being the full year's)
@@ -26,7 +29,7 @@ _FUNDS = [("budget_initial", r"^年初预算(?:数)?"), ("budget_full_year", r"^
           ("executed", r"^全年执行数|^(?:预算)?执行数"), ("funds_weight", r"^分值$|^权重$"),
           ("execution_rate", r"^(?:预算)?执行率"), ("funds_score", r"^得分$")]
 _INDICATOR = [("level1", r"^一级指标$"), ("level2", r"^二级指标$"), ("level3", r"^三级指标$"),
-              ("target", r"^(?:年度)?指标值$|^年度目标值$|^预期指标值$"), ("actual", r"^(?:实际)?完成值$|^全年实际值$"),
+              ("target", r"^(?:年度)?指标值$|^年度目标值$|^预期指标值$"), ("actual", _ACTUAL),
               ("weight", r"^分值$|^权重$"), ("score", r"^得分$"), ("deviation", r"^偏差原因|^未完成原因")]
 # the label of the funds' total row: 年度资金总额 (national), 资金总额, 总额 (四川)
 _FUNDS_TOTAL = frozenset({"年度资金总额", "资金总额", "总额", "年度财政资金总额"})
@@ -36,20 +39,30 @@ _INDICATOR_NUMBER = re.compile(r"^指标\d+[:：]\s*")
 _PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
 
 
+def _is_name_label(key: str) -> bool:
+    """项目名称 and the form's other words for it (专项资金名称, 转移支付（项目）名称)."""
+    return key == "项目名称" or form_label(key) == "name"
+
+
 def is_project_evaluation(table: Table) -> bool:
-    """A self-evaluation table: names a project and states what was executed or achieved."""
+    """A self-evaluation table: names a project and states what was executed or achieved,
+    scored (得分) or, without scores (转移支付区域（项目）绩效目标自评表, 湖南 专项资金绩效目标
+    自评表), with both the funds executed and the indicators' values achieved."""
     keys = {norm_key(c) for r in table.rows[:12] for c in r.cells if c.strip()}
-    named = "项目名称" in keys
-    executed = any(k.startswith(_EXECUTED + ("实际完成值", "完成值")) for k in keys)
-    return named and executed and "得分" in keys
+    named = any(_is_name_label(k) for k in keys)
+    funds = any(k.startswith(_EXECUTED) for k in keys)
+    achieved = any(re.match(_ACTUAL, k) for k in keys)
+    return named and (funds or achieved) and ("得分" in keys or (funds and achieved))
 
 
 def _label_value(rows: list[Row], label: str) -> str | None:
-    """The first non-empty cell after a cell reading ``label`` (项目名称 | | X)."""
+    """The first non-empty cell after a cell reading ``label`` (项目名称 | | X; 项目名称 and
+    主管部门 stand for any of the form's words for them: 专项资金名称, 县级主管部门)."""
     for r in rows:
         keys = [norm_key(c) for c in r.cells]
         for i, k in enumerate(keys):
-            if k == label:
+            if k == label or (label == "项目名称" and _is_name_label(k)) or (
+                    label == "主管部门" and form_label(k) == "department"):
                 value = next((squeeze_cjk(r.cells[j]) for j in range(i + 1, len(r.cells)) if keys[j]), None)
                 if value and norm_key(value) not in {"实施单位", "主管部门"}:
                     return value

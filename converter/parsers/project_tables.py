@@ -76,11 +76,11 @@ PROJECT_TABLES: dict[str, dict] = {
         # labels in the first cells of a form; value = the next non-label cell
         "labels": {
             # (项目（专项）名称, 专项名称; 资金名称 and 转移支付（项目）名称 of a transfer payment's form)
-            "name": r"^(?:(?:一级|二级)?项目(?:[（(]专项[)）])?名称(?:[（(](?:一级|二级)项目[)）])?|专项(?:[（(]项目[)）])?名称|资金名称|"
+            "name": r"^(?:(?:一级|二级)?项目(?:[（(]专项[)）])?名称(?:[（(](?:一级|二级)项目[)）])?|专项(?:资金)?(?:[（(]项目[)）])?名称|资金名称|"
                     r"转移支付[（(]项目[)）]名称)$",
             "code": r"^项目(?:编码|编号|代码)$",
             # (项目主管部门, 业务主管部门, 区县主管部门, 区级主管单位, 主管部门及编码)
-            "department": r"^(?:(?:资金|项目|业务|[省市区县]{1,2}级?)?主管(?:部门|单位)(?:及(?:代码|编码)|名称)?|预算部门)$",
+            "department": r"^(?:(?:资金|项目|业务|地方|[省市区县]{1,2}级?)?主管(?:部门|单位)(?:及(?:代码|编码)|名称)?|预算部门)$",
             # (部门（单位）: 四川 部门预算项目绩效目标表)
             "unit_name": r"^(?:(?:项目)?(?:实施|执行)单位|预算单位|项目单位|部门[（(]单位[)）](?:名称)?)$",
             # 年度资金总额, 年度预算数, 预算金额, 项目资金总额 …; 实施期/中期 totals are the
@@ -91,9 +91,12 @@ PROJECT_TABLES: dict[str, dict] = {
                       # the year's amount under other words: 项目当年预算, 当年年度预算, 年度金额,
                       # 年度资金申请总额 (项目总预算 beside it is the whole project's)
                       r"项目(?:当年|本年)预算(?:数|金额|资金)?|(?:当年|本年)年度预算(?:数|金额|资金)?|"
-                      r"年度(?:资金)?(?:申请)?(?:总额|金额)|预算申报(?:数|金额))[:：]?$",
+                      r"年度(?:资金)?(?:申请)?(?:总额|金额)|预算申报(?:数|金额)|"
+                      # 年度资金总额及构成 | 总额10606.75万元 | 财政拨款：… (湖南 towns)
+                      r"总额|年度资金总额及构成)[:：]?$",
             "fiscal": r"^(?:其中[:：])?(?:本年|当年|本级)?财政(?:拨款|资金)(?:资金)?[:：]?$",
-            "other": r"^(?:其中[:：])?其他(?:来源)?资金[:：]?$",
+            # (其它资金; "三、其他：3683.40万元" after 一、财政拨款 and 二、自有资金)
+            "other": r"^(?:其中[:：])?(?:其[他它](?:来源)?资金|[一二三四五六七八九十][、.．]其[他它])[:：]?$",
             "carryover": r"^(?:其中[:：])?上年结转(?:资金)?[:：]?$",
         },
         # 项目绩效目标, 总体绩效目标, 年度预期目标, 项目年度目标 … (not a 目标值 column's label)
@@ -152,6 +155,7 @@ _COLON = re.compile(r"[:：]")
 
 
 _SPACED_AMOUNT = re.compile(r"^(\S{2,16})\s+(-?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|元)?)$")
+_GLUED_AMOUNT = re.compile(r"^([\u4e00-\u9fff]{2,16})(\d[\d,]*(?:\.\d+)?\s*(?:万元|元))$")
 
 
 def inline_label(cell: str) -> tuple[str | None, str | None]:
@@ -165,8 +169,9 @@ def inline_label(cell: str) -> tuple[str | None, str | None]:
         field = form_label(label) if value and len(label) <= 16 else None
         if field is not None:
             return field, value
-    # a money label and its amount parted by a space only ("其中：财政拨款 203")
-    m = _SPACED_AMOUNT.match(cell.strip())
+    # a money label and its amount parted by a space only ("其中：财政拨款 203"), or by
+    # nothing where the amount prints its unit ("总额10606.75万元")
+    m = _SPACED_AMOUNT.match(cell.strip()) or _GLUED_AMOUNT.match(cell.strip())
     if m and form_label(m.group(1)) in {"budget", "fiscal", "other", "carryover"}:
         return form_label(m.group(1)), m.group(2)
     return None, None
