@@ -272,3 +272,18 @@ def test_cli_names_a_notice(tmp_path: Path) -> None:
     proc = _cli("extract", str(path))
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"error: {path}: not a budget disclosure: 函 泉气函〔2024〕31号"
+
+
+@pytest.mark.parametrize("first, expect", [
+    # the title run together with the form's title and unit line below it (no gap between)
+    ("某县某乡人民政府2023年部门预算2023年某乡加工园配套设施建设项目支出绩效目标审批表（2023年度）"
+     "预算单位：某县某乡人民政府金额单位：万元", ("budget", 2023, "某县某乡人民政府")),
+    ("某县文化旅游体育局2023年度部门决算某县转移支付区域（项目）绩效目标自评表（2023年度）项目名称某某陈列布展项目"
+     "中央主管部门某部", ("final_accounts", 2023, "某县文化旅游体育局")),
+    # a sentence names no organ, however it starts
+    ("根据2023年部门预算编制要求，本部门认真落实过紧日子要求，压减一般性支出，保障重点项目，"
+     "部门预算收支总额为320.5万元，比上年增加12.3万元，其中基本支出280.2万元，项目支出40.3万元。", (None,)),
+])
+def test_a_cover_title_run_into_the_next_lines(first, expect):
+    ident = read_identity([Paragraph(first, loc=Loc(page=1))])
+    assert (ident.kind, ident.year, ident.name)[-len(expect):] == expect

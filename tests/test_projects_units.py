@@ -1089,3 +1089,29 @@ def test_a_funds_composition_row_with_glued_and_numbered_labels() -> None:
             _row("其中：其它资金", "0", "", "")]
     p = parse_project(Table(rows=rows), None, 2024, [])
     assert (p.budget, p.fiscal_funds, p.other_funds) == (D("65"), D("65"), D("0"))
+
+
+def test_a_form_continued_on_the_next_page_in_other_columns_is_one_form() -> None:
+    """Without ruling lines each page's columns are found anew: a form's second page came
+    out as a table of another width, which no reader joined, so the form lost its fund
+    parts and indicators (and a self-evaluation its indicators). An untitled table right
+    after it on the next page, naming no project of its own, is the rest of the form."""
+    first = Table(rows=[Row(cells=["项目名称", "某乡晾晒房建设项目", "项目分类", "房屋类", "", ""], loc=Loc(page=1)),
+                        Row(cells=["项目资金", "年度资金总额", "65", "", "", ""], loc=Loc(page=1))], loc=Loc(page=1))
+    rest = Table(rows=[Row(cells=["", "其中：财政资金", "60", "科目代码", "21305", "", ""], loc=Loc(page=2)),
+                       Row(cells=["", "其中：其他资金", "5", "", "", "", ""], loc=Loc(page=2)),
+                       Row(cells=["年度绩效目标", "一级指标", "二级指标", "三级指标", "指标值", "分值", ""], loc=Loc(page=2)),
+                       Row(cells=["", "成本指标", "经济成本指标", "建设成本", "≤65万元", "10", ""], loc=Loc(page=2))],
+                 loc=Loc(page=2))
+    furniture = Paragraph("- 2 -", loc=Loc(page=2))
+    d = parse_document(_doc(Paragraph("某乡人民政府2023年部门预算", loc=Loc(page=1)),
+                            Paragraph("项目支出绩效目标表", loc=Loc(page=1)), Paragraph("单位：万元", loc=Loc(page=1)),
+                            first, furniture, rest))
+    [p] = d.projects
+    assert (p.name, p.budget, p.fiscal_funds, p.other_funds, [i.level3 for i in p.indicators]) == (
+        "某乡晾晒房建设项目", D("65"), D("60"), D("5"), ["建设成本"])
+    # a titled table, or one naming its own project, is no continuation
+    titled = parse_document(_doc(Paragraph("某乡人民政府2023年部门预算", loc=Loc(page=1)),
+                                 Paragraph("项目支出绩效目标表", loc=Loc(page=1)), first,
+                                 Paragraph("部门整体支出绩效目标表", loc=Loc(page=2)), rest))
+    assert [(p.fiscal_funds, p.indicators) for p in titled.projects] == [(None, [])]

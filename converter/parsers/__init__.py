@@ -13,7 +13,7 @@ from converter.parsers.docnumbers import DocNumber, find_docnumbers, find_in_cel
 from converter.parsers.evaluation import is_project_evaluation, parse_project_evaluation
 from converter.parsers.identity import Identity, read_identity
 from converter.parsers.others import parse_fixed_assets, parse_procurement, parse_units
-from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicators, project_tables
+from converter.parsers.project_dispatch import PROJECT_KINDS, continued_indicators, join_form_pages, project_tables
 from converter.parsers.project_merge import amounts_from_procurement, merge_projects
 from converter.parsers.project_prose import prose_projects
 from converter.parsers.project_prose_list import prose_project_list
@@ -93,7 +93,7 @@ def _currency_units(units: dict[str, str]) -> tuple[str | None, dict[str, str]]:
 
 
 def parse_document(doc: Document) -> Disclosure:
-    blocks = doc.blocks
+    blocks = join_form_pages(doc.blocks)
     ident = read_identity(blocks)
     if ident.not_disclosure:
         raise InputError(doc.path, f"not a budget disclosure: {ident.not_disclosure}")

@@ -300,12 +300,29 @@ def _cover(blocks: list[Block]) -> list[str]:
         if not t:
             continue
         following = blocks[i + 1] if i + 1 < len(blocks) else None
-        if lines and (_is_toc(t, following) or _SECTION_START.match(t) or len(t) > _TITLE_MAX):
+        if lines and (_is_toc(t, following) or _SECTION_START.match(t)):
             break
-        if not lines and len(t) > _TITLE_MAX:
+        if len(t) > _TITLE_MAX:
+            # the title run together with what follows it on the page (a table's title, its
+            # unit line: lines a layout printed without a gap): the title up to its kind, where
+            # that alone names kind, year and organ
+            head = _title_head(t)
+            if head:
+                lines.append(head)
             break
         lines.append(b.text)
     return lines
+
+
+def _title_head(text: str) -> str | None:
+    """"某乡人民政府2023年部门预算2023年某项目支出绩效目标审批表…" -> its title, up to the first
+    kind phrase; None where that part is no whole title."""
+    found = _kind(text)
+    if found is None or found[1].end() > _TITLE_MAX:
+        return None
+    head = text[: found[1].end()]
+    title = read_title(head)
+    return head if title.kind and title.year and title.name else None
 
 
 def _prefixed_forms(name: str, blocks: list[Block]) -> set[str]:
@@ -377,7 +394,11 @@ def read_identity(blocks: list[Block]) -> Identity:
         return Identity(not_disclosure=official, title=title_text(cover))
 
     labels = [ln for ln in cover if _LABEL.search(flat(ln))]
-    title_lines = [ln for ln in cover if ln not in labels and not _DATE_LINE.match(flat(ln))]
+    # a title run together with the label lines below it ("某乡人民政府2023年部门预算…预算单位：某乡
+    # 人民政府"): its head is a title line
+    title_lines = [ln if ln not in labels else (_title_head(flat(ln)) or "") for ln in cover
+                   if not _DATE_LINE.match(flat(ln))]
+    title_lines = [ln for ln in title_lines if ln]
     title = read_title(_join(title_lines))
     kind, year, name, scope, region = title.kind, title.year, title.name, title.scope, title.region
 

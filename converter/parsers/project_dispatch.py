@@ -145,3 +145,39 @@ def project_tables(blocks: list[Block], i: int, fiscal_year: int | None,
             p.currency_unit = p.currency_unit or unit  # a unit printed with the amount wins
     return out
 
+
+
+def _names_a_project(table: Table) -> bool:
+    return any(cell_field(c) == "name" for r in table.rows[:3] for c in r.cells[:4])
+
+
+def _form_like(table: Table) -> bool:
+    """Rows a form prints: its labels (其中：财政资金, 年度资金总额) or an indicator header."""
+    return any(cell_field(c) is not None for r in table.rows[:6] for c in r.cells[:4]) or any(
+        indicator_header_at(table.rows, r)[0] is not None for r in range(min(len(table.rows), 6)))
+
+
+def join_form_pages(blocks: list[Block]) -> list[Block]:
+    """A form (a project's targets or its self-evaluation) continued on the next page in a
+    table of other columns: a layout without ruling lines finds each page's columns anew, so
+    the fragments differ in width and the readers do not join them (``join_fragments``
+    joins tables of one width only). Forms are read by their labels, not by position, so the
+    next page's table, untitled (nothing but page furniture between) and naming no project of
+    its own, is the rest of the form: its rows join it."""
+    from converter.readers.layout import is_furniture
+    out: list[Block] = []
+    last: int | None = None  # index in ``out`` of the form the next table may continue
+    for b in blocks:
+        if isinstance(b, Table):
+            prev = out[last] if last is not None else None
+            if (isinstance(prev, Table) and prev.width != b.width and b.rows and _form_like(b)
+                    and not _names_a_project(b) and prev.loc.page is not None and b.loc.page == prev.loc.page + 1):
+                out[last] = Table(rows=prev.rows + b.rows, loc=prev.loc, fragments=prev.fragments + b.fragments)
+                continue
+            out.append(b)
+            last = len(out) - 1 if _names_a_project(b) else None
+            continue
+        out.append(b)
+        if not is_furniture(b):
+            last = None
+    return out
