@@ -346,3 +346,18 @@ def test_an_issuer_broken_by_spaces_after_a_bracket(issuer, data):
     assert text[found[0].start:].startswith(issuer[:cut])
     # without the bracket the words before the space are a sentence's, not the issuer's
     assert [d.canonical for d in find_docnumbers(f"根据{issuer[:cut]} {issuer[cut:]}〔2019〕35号")] != [f"{issuer}〔2019〕35号"]
+
+
+def test_a_number_whose_year_bracket_is_written_as_年():
+    """Brackets lost, the year marked by 年 ("辽财行2019年275号", a web page's or a table's
+    form): read where a finance bureau's or an office's issuer stands right before the year;
+    an announcement's or order's numbering, a building, a date are not numbers."""
+    got = [d.canonical for d in find_docnumbers("根据辽财行2019年275号和冀教财函2019年155号文件，下达资金。")]
+    assert got == ["辽财行〔2019〕275号", "冀教财函〔2019〕155号"]
+    assert [d.canonical for d in find_docnumbers("按中办发2022年22号要求")] == ["中办发〔2022〕22号"]
+    for text in ("国家税务总局公告2023年第12号", "位于2019年3号楼", "2019年12号前完成", "市委2023年1号文件",
+                 "截至2023年12月31日", "某某2023年1号"):
+        assert find_docnumbers(text) == [], text
+    # with the bracket it reads as before, once
+    assert [d.canonical for d in find_docnumbers("冀财教〔2023〕12号、冀财教2023年13号")] == [
+        "冀财教〔2023〕12号", "冀财教〔2023〕13号"]

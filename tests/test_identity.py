@@ -287,3 +287,17 @@ def test_cli_names_a_notice(tmp_path: Path) -> None:
 def test_a_cover_title_run_into_the_next_lines(first, expect):
     ident = read_identity([Paragraph(first, loc=Loc(page=1))])
     assert (ident.kind, ident.year, ident.name)[-len(expect):] == expect
+
+
+@pytest.mark.parametrize("lines, expect", [
+    # a web page's or an attachment's lines above the title are no part of the organ's name
+    (["附件", "某省某某中学", "2025年部门预算公开情况说明"], ("某省某某中学", 2025)),
+    (["时效性：有效", "某州数据发展中心2024年度部门决算"], ("某州数据发展中心", 2024)),
+    (["部门决算", "索引号abc/2025-00001", "某县某镇中心卫生院2024年度部门决算"], ("某县某镇中心卫生院", 2024)),
+    # 机关 ends a name without an organ ending before it; …局机关 is the bureau's
+    (["某州政协机关2024年部门预算"], ("某州政协机关", 2024)),
+    (["某县财政局机关2024年部门预算"], ("某县财政局", 2024)),
+])
+def test_cover_lines_around_the_title(lines, expect):
+    ident = read_identity([Paragraph(t, loc=Loc(page=1)) for t in lines])
+    assert (ident.name, ident.year) == expect

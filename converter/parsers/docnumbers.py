@@ -88,6 +88,12 @@ _PHRASE_START = _OPEN + "《“‘「『"
 # an issuer broken by layout spaces ("（豫财 教 〔2019〕35号）"): its parts are joined only
 # where the whole run follows an opening bracket, so no sentence's words are taken in
 _SPACED_ISSUER = re.compile(rf"[{re.escape(_OPEN)}]\s{{0,2}}((?:[{_CJK}]{{1,6}}[ \u3000]){{1,3}})$")
+# a number printed without its year bracket, the year marked by 年 instead ("辽财行2019年275号",
+# "冀教财函2019年155号": the brackets lost on a web page or in a table): read where an issuer
+# of a finance bureau or an office (财, 发, 办, 函 or 字 in it) stands right before the year;
+# an announcement's or an order's numbering (公告2023年第12号, 令第85号) has 第 and is not read
+_YEAR_WORD = re.compile(r"(?P<year>(?:19|20)\d{2})年(?P<serial>\d{1,6})(?P<hao>号)")
+_YEAR_WORD_MARK = re.compile(r"[财发办函字]")
 _MAX_CANONICAL_INPUT = 200  # a string that *is* one document number is never longer
 
 
@@ -194,6 +200,26 @@ def find_docnumbers(text: str) -> list[DocNumber]:
             begin = start if k == 0 else begin  # a later serial's span is its own digits (and 号)
             out.append(DocNumber(raw=text[begin:stop].strip(), issuer=issuer, year=year, serial=serial,
                                  start=begin, end=stop))
+    if "年" in plain:
+        out = sorted(out + _year_word_numbers(text, plain, out), key=lambda d: d.start)
+    return out
+
+
+def _year_word_numbers(text: str, plain: str, found: list[DocNumber]) -> list[DocNumber]:
+    """Numbers written issuer + year + 年 + serial + 号 (``_YEAR_WORD``), outside the ones
+    already found."""
+    out: list[DocNumber] = []
+    for m in _YEAR_WORD.finditer(plain):
+        if m.start() == 0 or not _IS_CJK.match(plain[m.start() - 1]) or _NOT_SERIAL.match(plain, m.end()):
+            continue
+        if any(d.start <= m.start() < d.end for d in found):
+            continue
+        floor = max((d.end for d in found + out if d.end <= m.start()), default=0)
+        issuer, start = _issuer_before(plain, m.start(), floor)
+        if len(issuer) < 2 or start + len(issuer) != m.start() or not _YEAR_WORD_MARK.search(issuer):
+            continue
+        out.append(DocNumber(raw=text[start:m.end()], issuer=issuer, year=int(m.group("year")),
+                             serial=int(m.group("serial")), start=start, end=m.end()))
     return out
 
 

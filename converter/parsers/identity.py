@@ -66,6 +66,8 @@ _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年(?!度?[一�
 
 # ---- names -----------------------------------------------------------------------------
 _ORGAN_SUFFIX = ORGAN_SUFFIX  # how a full name ends (委员会, 政府, …局): shared with docnumbers
+_OFFICES = re.compile("机关")
+_ENDS_AS_ORGAN = re.compile(f"(?:{ORGAN_SUFFIX.pattern})$")
 _NAME_CHARS = re.compile(rf"[{_CJK}（）]{{3,40}}")
 _SCOPE = re.compile(r"（?(?:部门|单位)?(本级|汇总)）?$")
 # "…交通运输局局本级": the organ's own level, its last character printed again before 本级
@@ -101,6 +103,8 @@ _OFFICIAL_ENDING = re.compile(r"的(通知|通报|批复|函|决定|意见|公�
 _GAZETTE = re.compile(r"公报(?:\d{4}年)?(?:第\d+期)?")  # the line up to it names the gazette
 _RED_HEADER = re.compile(rf"^[{_CJK}]{{4,30}}文件$")
 # a line that can be a label, a code line or a title (a cheap filter before ``flat``)
+_NOT_TITLE_LINE = re.compile(r"^(?:附件|附表)\s*\d*[:：]?$|^(?:打印|分享|关闭|返回|收藏|【打印】|【关闭】)$"
+                             r"|时效性|索引号|发布(?:时间|日期|机构)[:：]|来源[:：]|浏览次数|字号[:：]")
 _MAYBE_IDENTITY = re.compile(r"[:：]|^\s*[\[【]?\d|预算|决算|评|目标")
 _STATED_YEAR = re.compile(r"预算年度[:：]?((?:19|20)\d{2})")
 _DIGITS3 = re.compile(r"\d{3}")
@@ -180,6 +184,10 @@ def organ_name(text: str) -> tuple[str | None, str | None]:
     for m in _ORGAN_SUFFIX.finditer(t):
         nxt = t[m.end(): m.end() + 1]
         if not ((m.group(0) == "部" and nxt == "门") or (m.group(0) == "委" and nxt == "员")):
+            end = m.end()
+    # …政协机关 (贵州): 机关 ends a name that has no organ ending before it (…局机关 is …局's)
+    for m in _OFFICES.finditer(t):
+        if m.end() > end and not _ENDS_AS_ORGAN.search(t, 0, m.start()):
             end = m.end()
     # a name may end in a bracketed second name, 工商业联合会（总商会）: its ending is inside
     if end and t[:end].count("（") > t[:end].count("）") and t[end:end + 1] == "）":
@@ -393,6 +401,9 @@ def read_identity(blocks: list[Block]) -> Identity:
     if official:
         return Identity(not_disclosure=official, title=title_text(cover))
 
+    # a web page's or an attachment's lines above the title (附件, 打印, 索引号…, 时效性：有效) are
+    # no part of it: joined, they would run into the organ's name
+    cover = [ln for ln in cover if not _NOT_TITLE_LINE.search(flat(ln))]
     labels = [ln for ln in cover if _LABEL.search(flat(ln))]
     # a title run together with the label lines below it ("某乡人民政府2023年部门预算…预算单位：某乡
     # 人民政府"): its head is a title line
