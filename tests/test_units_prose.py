@@ -323,3 +323,26 @@ def test_internal_bodies_and_counts_that_are_no_units_list(text):
     """Neither on its own nor under a composition heading."""
     assert _units(text)[0] == []
     assert _units("（二）单位构成。", text)[0] == []
+
+
+@pytest.mark.parametrize("texts, expect", [
+    # town templates' openers: 设置…事业机构 / 设置事业单位N个 / 下属二级机构有 / 部门预算共N个单位
+    (("二、机构设置", "本镇设置3个事业机构分别是：甲镇农业服务中心、甲镇文化服务中心、甲镇社会事务服务中心。"),
+     ["甲镇农业服务中心", "甲镇文化服务中心", "甲镇社会事务服务中心"]),
+    (("（三）单位构成", "设置事业单位2个：乙乡便民服务中心、乙乡综合执法大队。"), ["乙乡便民服务中心", "乙乡综合执法大队"]),
+    (("一、部门基本情况", "本局下属二级机构有丙县房产服务中心、丙县建设工程质量监督站。"),
+     ["丙县房产服务中心", "丙县建设工程质量监督站"]),
+    (("一、部门构成", "纳入2024年部门预算共3个单位：丁院本级、丁市第一分院、丁市第二分院。"),
+     ["丁院本级", "丁市第一分院", "丁市第二分院"]),
+    # names before their count, the kind a bare 二级; 下属设 before the names
+    (("一、部门构成", "下辖戊县城建档案馆、戊县市政管理所2个二级单位。"), ["戊县城建档案馆", "戊县市政管理所"]),
+    (("一、部门构成", "局机关设办公室，下属设己区道路运输发展中心和己区公路养护中心2个全额拨款事业单位。"),
+     ["己区道路运输发展中心", "己区公路养护中心"]),
+    # a mass organisation's short name; a 参公 / 挂靠 note is no part of the name
+    (("一、单位构成", "纳入本部门预算编制范围的单位包括：庚县科协、庚县文联。"), ["庚县科协", "庚县文联"]),
+    (("一、部门构成", "所属二个事业单位：辛区老干部活动中心（参公）、辛区关心下一代工作委员会办公室（挂靠老干局）。"),
+     ["辛区老干部活动中心", "辛区关心下一代工作委员会办公室"]),
+])
+def test_unit_list_wordings_round_three(texts, expect):
+    units, _flags = _units(*texts)
+    assert [name for name, _nature in units] == expect

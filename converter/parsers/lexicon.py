@@ -22,7 +22,9 @@ ORGAN_SUFFIX = re.compile("|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}]")
 # are words of a title's rest), or the department's own budget named as such (…局本级,
 # …局机关); a bracketed alias or nature may follow
 # (…局本级行政 / …局本级事业: a department's own budget split by nature, 北京)
-UNIT_NAME_END = re.compile("(?:" + "|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}场库宫校]|本级(?:行政|事业)?|机关)"
+# (科协, 文联, 妇联, 残联, 侨联, 工商联, 社科联: mass organisations' short names)
+UNIT_NAME_END = re.compile("(?:" + "|".join(ORGAN_WORDS) + f"|[{ORGAN_CHARS}场库宫校]|本级(?:行政|事业)?|机关"
+                           "|科协|[文妇残侨商科]联)"
                            r"(?:[（(][^）)]{1,60}[)）])?$")
 
 # Full organ names that may stand right before an issuer abbreviation but are never inside
