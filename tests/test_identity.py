@@ -301,3 +301,15 @@ def test_a_cover_title_run_into_the_next_lines(first, expect):
 def test_cover_lines_around_the_title(lines, expect):
     ident = read_identity([Paragraph(t, loc=Loc(page=1)) for t in lines])
     assert (ident.name, ident.year) == expect
+
+
+@pytest.mark.parametrize("lines, expect", [
+    # a running header's bare kind words above the title name no document of their own
+    (["部门预算信息公开", "某县某局2021年度部门决算"], ("final_accounts", 2021, "某县某局")),
+    (["预算公开", "某县某局2024年部门预算"], ("budget", 2024, "某县某局")),
+    # the title itself still wins where it comes first
+    (["某县某局2021年度部门决算", "部门预算信息公开"], ("final_accounts", 2021, "某县某局")),
+])
+def test_a_running_headers_kind_words_before_the_title(lines, expect):
+    ident = read_identity([Paragraph(t, loc=Loc(page=1)) for t in lines])
+    assert (ident.kind, ident.year, ident.name) == expect

@@ -320,3 +320,21 @@ def test_a_title_opening_with_a_number_is_not_a_unit_code_line(tmp_path: Path) -
     doc = read_document(_doc(tmp_path / "forms.pdf", story[:-1]))
     assert len(list(doc.tables())) == 2
     assert "96196电梯应急处置服务平台项目绩效目标表" in [b.text.replace(" ", "") for b in doc.blocks if isinstance(b, Paragraph)]
+
+
+def test_title_lines_at_the_body_size_without_a_gap_are_blocks_of_their_own(tmp_path: Path) -> None:
+    """A cover title, a numbered section title and its text printed at one size and margin,
+    line under line: the text extraction reads three blocks, the PDF read one, so the
+    section's figures stood under no title. A short numbered item listing words (2、甲、乙)
+    and a sentence's wrapped lines stay one block."""
+    path = tmp_path / "titles.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont(FONT, 12)
+    body = ["2022年一般公共预算基本支出1133.75万元，其中：人员经费1030.18万元，占基本支出",
+            "预算90.86%；公用经费103.57万元，占基本支出预算9.14%。"]
+    for k, line in enumerate(["某县某局2022年度部门预算", "六、一般公共预算基本支出情况说明"] + body):
+        c.drawString(72, 700 - 18 * k, line)
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks] == ["某县某局2022年度部门预算", "六、一般公共预算基本支出情况说明", "".join(body)]

@@ -152,13 +152,21 @@ def _years(text: str) -> list[tuple[int, int]]:
 
 
 def _kind(text: str) -> tuple[str, re.Match[str]] | None:
-    """The first kind phrase of a text (for overlapping phrases, the first kind listed)."""
-    best: tuple[str, re.Match[str]] | None = None
-    for kind, rx in _KIND_PATTERNS:
-        m = rx.search(text)
-        if m and (best is None or m.start() < best[1].start()):
-            best = (kind, m)
-    return best
+    """The first kind phrase of a text (for overlapping phrases, the first kind listed) that
+    follows a year or an organ's name: a running header of bare words before the title
+    ("部门预算信息公开" over "某局2021年度部门决算") names no document of its own; the first
+    phrase where none does."""
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for order, (kind, rx) in enumerate(_KIND_PATTERNS):
+        found.extend((m.start(), order, kind, m) for m in rx.finditer(text))
+    if not found:
+        return None
+    found.sort(key=lambda f: (f[0], f[1]))
+    for start, _order, kind, m in found:
+        head = text[:start]
+        if _years(head) or _ENDS_AS_ORGAN.search(head):
+            return kind, m
+    return found[0][2], found[0][3]
 
 
 def organ_name(text: str) -> tuple[str | None, str | None]:
@@ -207,6 +215,11 @@ def read_title(text: str) -> Title:
         return Title(None, None, None, None, None)
     kind, km = found
     head = t[: km.start()]
+    # a running header's kind words before the title ("部门预算信息公开某局2021年度部门决算") are
+    # no part of the organ's name
+    cut = max((e.end() for _k, rx in _KIND_PATTERNS for e in rx.finditer(head) if not _years(head[: e.start()])),
+              default=0)
+    head = re.sub(r"^(?:信息)?公开", "", head[cut:]) if cut else head
     years = _years(t)
     before = [y for pos, y in years if pos < km.start()]
     # after the kind only when nothing but words stand between ("…情况说明" / "2026")

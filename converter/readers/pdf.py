@@ -892,6 +892,29 @@ def _item_after_sentence(prev: _Line, ln: _Line, right: float) -> bool:
     )
 
 
+_SENTENCE_PUNCT = re.compile(r"[，。；：,;:！？!?]")
+_TITLE_CHARS = 50
+
+
+def _title_break(block: list[_Line], ln: _Line, right: float) -> bool:
+    """Title lines printed at the body's size and margin, without a gap: a numbered line
+    after a block of one short line that states no sentence ("某局2022年度部门预算" then
+    "六、…情况说明"), and any line after a numbered title alone on its line ("六、一般公共预算
+    基本支出情况说明" then its text) start a block of their own, as a text extraction's
+    lines do (``readers.text``). A short line inside a sentence (a number that did not fit)
+    always holds sentence punctuation before it or is no title."""
+    if len(block) != 1:
+        return False
+    prev = block[0]
+    text = re.sub(r"^第[一二三四五六七八九十]{1,3}部分[:：]?", "", prev.text.strip())  # "第三部分：…说明"
+    words = _NUMBERED.sub("", text)  # a title's words hold no 、 either, an item's list does
+    alone = (len(text) <= _TITLE_CHARS and not _SENTENCE_PUNCT.search(text) and "、" not in words
+             and prev.x1 < right - 2 * prev.size)
+    if not alone:
+        return False
+    return bool(_NUMBERED.match(ln.text)) or bool(_NUMBERED.match(text))
+
+
 def _text_blocks(
     page: _Page, body: float, left: float, right: float, line_gap: float, carry: _Carry
 ) -> list[tuple[float, Block, _Para | None]]:
@@ -965,7 +988,7 @@ def _text_blocks(
             # right-aligned line (a title, a unit line): a new block
             outdented = ln.x0 < prev.x0 - 2.5 * ln.size
             if (same_kind and gap <= line_gap + 0.35 * ln.size and not (indented and not heading) and not outdented
-                    and not _item_after_sentence(prev, ln, right)):
+                    and not _item_after_sentence(prev, ln, right) and not _title_break(cur_lines, ln, right)):
                 cur_lines.append(ln)
                 continue
         flush()
