@@ -338,3 +338,19 @@ def test_title_lines_at_the_body_size_without_a_gap_are_blocks_of_their_own(tmp_
     c.save()
     doc = read_document(path)
     assert [b.text for b in doc.blocks] == ["某县某局2022年度部门预算", "六、一般公共预算基本支出情况说明", "".join(body)]
+
+
+def test_a_list_printed_one_item_to_a_line_keeps_its_items_apart(tmp_path: Path) -> None:
+    """"…的单位包括：" then one unit to a line at the body's margin: the items were run
+    together into one name ("甲镇人民政府（机关）甲镇财政所"), which no list reader can split."""
+    path = tmp_path / "list.pdf"
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont(FONT, 12)
+    lines = ["二、部门预算单位构成", "从预算单位构成看，本镇预算包括政府机关预算和镇财政所项目预算，共两个单位。",
+             "纳入本镇部门预算编制范围的单位包括：", "某县甲镇人民政府（机关）", "某县甲镇财政所"]
+    for k, line in enumerate(lines):
+        c.drawString(72, 700 - 18 * k, line)
+    c.showPage()
+    c.save()
+    texts = [b.text for b in read_document(path).blocks]
+    assert texts[-2:] == ["某县甲镇人民政府（机关）", "某县甲镇财政所"]

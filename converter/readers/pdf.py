@@ -915,6 +915,20 @@ def _title_break(block: list[_Line], ln: _Line, right: float) -> bool:
     return bool(_NUMBERED.match(ln.text)) or bool(_NUMBERED.match(text))
 
 
+def _list_break(block: list[_Line], ln: _Line, right: float, listing: bool) -> bool:
+    """One item to a line, at the body's margin: after a line that opens a list ("…单位包括：")
+    and, while in such a list (``listing``), after a short item alone in its block that states
+    no sentence, ending well short of the margin, the next line is an item of its own. Not
+    before a number or a Latin word (one that did not fit the line before: the sentence goes
+    on)."""
+    prev = block[-1]
+    text = prev.text.strip()
+    if prev.x1 >= right - 3 * prev.size or re.match(r"[\dA-Za-z(（]", ln.text.strip()):
+        return False
+    return text.endswith(("：", ":")) or (listing and len(block) == 1 and len(text) <= _TITLE_CHARS
+                                           and not _SENTENCE_PUNCT.search(text))
+
+
 def _text_blocks(
     page: _Page, body: float, left: float, right: float, line_gap: float, carry: _Carry
 ) -> list[tuple[float, Block, _Para | None]]:
@@ -967,9 +981,11 @@ def _text_blocks(
         resolved.append((part, table))
         if n == len(parts) - 1 and not any(t > part[-1].bottom for t in ruled_tops):
             carry.lines = context + part
+    listing = False  # inside a list printed one item to a line (``_list_break``)
     for part in resolved:
         if isinstance(part, tuple):
             flush()
+            listing = False
             items.append((part[0][0].top, part[1], None))
             continue
         ln = part
@@ -987,10 +1003,13 @@ def _text_blocks(
             # a line starting well left of the previous one follows a centred or
             # right-aligned line (a title, a unit line): a new block
             outdented = ln.x0 < prev.x0 - 2.5 * ln.size
+            listed = _list_break(cur_lines, ln, right, listing)
             if (same_kind and gap <= line_gap + 0.35 * ln.size and not (indented and not heading) and not outdented
-                    and not _item_after_sentence(prev, ln, right) and not _title_break(cur_lines, ln, right)):
+                    and not _item_after_sentence(prev, ln, right) and not _title_break(cur_lines, ln, right)
+                    and not listed):
                 cur_lines.append(ln)
                 continue
+            listing = listed
         flush()
         block: Heading | Paragraph = Heading(text="", level=0) if heading else Paragraph(text="")
         cur = _Para(block=block, top=ln.top, indented=indented, last_full=False)
