@@ -162,9 +162,9 @@ def _kind(text: str) -> tuple[str, re.Match[str]] | None:
     if not found:
         return None
     found.sort(key=lambda f: (f[0], f[1]))
+    first_year = min((pos for pos, _y in _years(text)), default=len(text))
     for start, _order, kind, m in found:
-        head = text[:start]
-        if _years(head) or _ENDS_AS_ORGAN.search(head):
+        if first_year < start or _ENDS_AS_ORGAN.search(text[max(0, start - 4):start]):
             return kind, m
     return found[0][2], found[0][3]
 
@@ -217,8 +217,8 @@ def read_title(text: str) -> Title:
     head = t[: km.start()]
     # a running header's kind words before the title ("部门预算信息公开某局2021年度部门决算") are
     # no part of the organ's name
-    cut = max((e.end() for _k, rx in _KIND_PATTERNS for e in rx.finditer(head) if not _years(head[: e.start()])),
-              default=0)
+    first_year = min((pos for pos, _y in _years(head)), default=len(head))
+    cut = max((e.end() for _k, rx in _KIND_PATTERNS for e in rx.finditer(head) if e.start() <= first_year), default=0)
     head = re.sub(r"^(?:信息)?公开", "", head[cut:]) if cut else head
     years = _years(t)
     before = [y for pos, y in years if pos < km.start()]
