@@ -11,6 +11,7 @@ from converter.parsers.project_tables import cell_field, is_header_word, name_fr
 from converter.parsers.projects import indicator_header_at, parse_project, parse_project_rows, row_project_columns
 from converter.parsers.prose import _UNIT_CODE_LINE
 from converter.readers.ir import Block, Heading, Loc, Table
+from converter.readers.layout import is_furniture
 from converter.readers.markup import norm_key, squeeze_cjk
 from converter.records.model import Flag, Project, ProjectSource, Repair
 
@@ -164,7 +165,6 @@ def join_form_pages(blocks: list[Block]) -> list[Block]:
     joins tables of one width only). Forms are read by their labels, not by position, so the
     next page's table, untitled (nothing but page furniture between) and naming no project of
     its own, is the rest of the form: its rows join it."""
-    from converter.readers.layout import is_furniture
     out: list[Block] = []
     last: int | None = None  # index in ``out`` of the form the next table may continue
     for b in blocks:

@@ -896,6 +896,11 @@ _SENTENCE_PUNCT = re.compile(r"[，。；：,;:！？!?]")
 _TITLE_CHARS = 50
 
 
+def _states_no_sentence(text: str) -> bool:
+    """A short line without sentence punctuation: a title, or an item of a list."""
+    return len(text) <= _TITLE_CHARS and not _SENTENCE_PUNCT.search(text)
+
+
 def _title_break(block: list[_Line], ln: _Line, right: float) -> bool:
     """Title lines printed at the body's size and margin, without a gap: a numbered line
     after a block of one short line that states no sentence ("某局2022年度部门预算" then
@@ -908,8 +913,7 @@ def _title_break(block: list[_Line], ln: _Line, right: float) -> bool:
     prev = block[0]
     text = re.sub(r"^第[一二三四五六七八九十]{1,3}部分[:：]?", "", prev.text.strip())  # "第三部分：…说明"
     words = _NUMBERED.sub("", text)  # a title's words hold no 、 either, an item's list does
-    alone = (len(text) <= _TITLE_CHARS and not _SENTENCE_PUNCT.search(text) and "、" not in words
-             and prev.x1 < right - 2 * prev.size)
+    alone = _states_no_sentence(text) and "、" not in words and prev.x1 < right - 2 * prev.size
     if not alone:
         return False
     return bool(_NUMBERED.match(ln.text)) or bool(_NUMBERED.match(text))
@@ -925,8 +929,7 @@ def _list_break(block: list[_Line], ln: _Line, right: float, listing: bool) -> b
     text = prev.text.strip()
     if prev.x1 >= right - 3 * prev.size or re.match(r"[\dA-Za-z(（]", ln.text.strip()):
         return False
-    return text.endswith(("：", ":")) or (listing and len(block) == 1 and len(text) <= _TITLE_CHARS
-                                           and not _SENTENCE_PUNCT.search(text))
+    return text.endswith(("：", ":")) or (listing and len(block) == 1 and _states_no_sentence(text))
 
 
 def _text_blocks(
