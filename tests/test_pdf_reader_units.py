@@ -354,3 +354,79 @@ def test_a_list_printed_one_item_to_a_line_keeps_its_items_apart(tmp_path: Path)
     c.save()
     texts = [b.text for b in read_document(path).blocks]
     assert texts[-2:] == ["某县甲镇人民政府（机关）", "某县甲镇财政所"]
+
+
+def test_a_table_heavy_borderless_document_keeps_its_prose_and_its_larger_table(tmp_path: Path) -> None:
+    """Tables without ruling lines in 8–10.5 pt, prose in 11 pt, the tables holding most
+    of the characters: the body size is the prose's (lines of one segment), so the prose
+    stays paragraphs and the 10.5 pt table (above 1.15 × the tables' 8 pt) stays a table.
+    Counted over every line, the 8 pt table type was the body and both became headings."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    prose = "本部门2025年收支总预算1,234.56万元，比上年增加12.30万元，主要原因是人员经费增加。"
+    summary = [["项目", "预算数", "项目", "预算数"], ["一、财政拨款收入", "1,234.56", "一、一般公共服务支出", "1,000.00"],
+               ["二、事业收入", "", "二、教育支出", "234.56"], ["收入总计", "1,234.56", "支出总计", "1,234.56"]]
+
+    def detail(k: int) -> list[list[str]]:  # a long classification table
+        rows = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
+        rows += [[f"2010{i:03d}", f"某某事务{k}{i}项", f"{i + 10}.00", f"{i + 5}.00", "5.00"] for i in range(1, 61)]
+        return rows
+
+    # BORDERLESS sets its n-th table in 10.5, 8, 9.5, 9 pt: the summary first, then the 8 pt table the largest
+    blocks = [Paragraph(text=prose), _table(summary), _table(detail(1)), _table(detail(2)[:12]), _table(detail(3)[:12])]
+    doc = read_document(render(blocks, BORDERLESS, tmp_path / "heavy.pdf"))
+    assert [b.text for b in doc.blocks if isinstance(b, Paragraph) and "收支总预算" in b.text] == [prose]
+    tables = list(doc.tables())
+    rows = [[c for c in r.cells if c] for r in tables[0].rows]
+    assert rows[:2] == [["项目", "预算数", "项目", "预算数"], ["一、财政拨款收入", "1,234.56", "一、一般公共服务支出", "1,000.00"]]
+
+
+def test_a_borderless_three_public_table_with_one_data_row_keeps_its_columns(tmp_path: Path) -> None:
+    """The “三公” table as 烟台 prints it (two years side by side, the vehicle group over
+    小计 | 购置 | 运行维护), set without ruling lines: labels centred, amounts
+    right-aligned. One data row shows no aligned edge, so a centred label lying clear of
+    its amount (小计) is placed by the column of data beside it that has no label; the
+    year labels span their six columns though the vehicle label leaves blanks under them;
+    and a year label is a column label, not a page-head line ("2025年预算数")."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    groups = ["合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"]
+    subs = ["", "", "小计", "公务用车购置费", "公务用车运行费", ""]
+    head = [["2025年预算数", "", "", "", "", "", "2026年预算数", "", "", "", "", ""], groups + groups, subs + subs]
+    data = ["21.50", "", "15.30", "", "15.30", "6.20", "18.40", "", "12.10", "", "12.10", "6.30"]
+    blocks = [Paragraph(text="本部门“三公”经费预算情况如下表所示，单位为万元，与上年相比有所减少。"), _table(head + [data])]
+    doc = read_document(render(blocks, BORDERLESS, tmp_path / "three.pdf"))
+    (table,) = doc.tables()
+    assert [r.cells for r in table.rows] == head + [data]
+
+
+def test_a_label_centred_left_of_right_aligned_codes_labels_the_first_column(tmp_path: Path) -> None:
+    """Codes stored as numbers are right-aligned (as Excel prints them), the header label
+    centred: in the first column, widened by the group label 科目编码 over it, "类" lies
+    clear of the codes. It labels the column of codes right of it, not a column of its own
+    (which pushed every code one column right, under 款). The group label 基本支出预算,
+    centred over cells whose left edges the right-aligned amounts leave unknown, goes to
+    the first of its sub-columns (it stayed over 人员支出)."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["科目编码", "", "部门预算支出经济分类科目名称", "基本支出预算", "", ""],
+            ["类", "款", "", "小计", "人员支出", "日常公用支出"]]
+    data = [["301", "", "工资福利支出", "1,310.20", "1,310.20", ""], ["301", "01", "基本工资", "420.15", "420.15", ""],
+            ["302", "", "商品和服务支出", "230.40", "", "230.40"], ["302", "01", "办公费", "35.10", "", "35.10"]]
+    blocks = [Paragraph(text="本部门基本支出预算情况如下表所示，单位为万元，与上年相比有所增加。"), _table(head + data)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "codes.pdf")).tables()
+    assert [r.cells for r in table.rows] == head + data
+
+
+def test_a_borderless_list_without_amounts_keeps_its_header_over_its_columns(tmp_path: Path) -> None:
+    """A list of units (序号 | 单位名称 | 拟变动情况) without ruling lines: the labels centred,
+    the ordinals right-aligned, the names left-aligned, no amount to tell the header by.
+    Its first row is the header, each label placed over its column of data; the empty last
+    column keeps its own label (a column carries one label a row)."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    rows = [["序号", "单位名称", "拟变动情况"], ["1", "某市某局本级", ""], ["2", "某市某投资评审中心", ""],
+            ["3", "某市某国库支付中心", ""], ["4", "某市某干部教育培训中心", ""]]
+    blocks = [Paragraph(text="纳入本部门当年预算编制范围的二级预算单位共有4个，包括："), _table(rows)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "units.pdf")).tables()
+    assert [r.cells for r in table.rows] == rows

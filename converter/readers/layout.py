@@ -16,8 +16,9 @@ _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
 # currency unit, cut-off date, page numbers.
 _FURNITURE = [
     # a unit code line repeated over table fragments ("471001 某某局本级"); not a title that
-    # opens with a number ("96196 电梯应急处置服务平台项目绩效目标表", 泉州): a title ends in 表
-    re.compile(r"^\d{3,9}(?![^\n]*表$)[^\d，。；,;:：]{2,60}$"),
+    # opens with a number ("96196 电梯应急处置服务平台项目绩效目标表", 泉州): a title ends in 表;
+    # nor a year's column label over a table ("2025年预算数", "2024年决算数")
+    re.compile(r"^(?!(?:19|20)\d{2}年[^\n]*数$)\d{3,9}(?![^\n]*表$)[^\d，。；,;:：]{2,60}$"),
     re.compile(r"^(?:预算|决算)?年度[:：]?\d{4}年?$"),
     re.compile(r"^(?:金额)?单位[:：](?:人民币)?(?:万元|元|千元)$"),
     re.compile(r"^截[止至](?:时间|日期)?[:：]?[\d\-年月日./]+$"),

@@ -372,11 +372,19 @@ def _read_page(page: Any, number: int) -> _Page:
 
 
 def _body_size(pages: list[_Page]) -> float:
+    """The type size of running text: the most common size, by characters, of the lines
+    of one segment (prose). Rows of a table printed without ruling lines are lines of
+    several segments: counted, they make a table-heavy document's smaller table type the
+    body, and its prose (and any table set a size larger) headings."""
     sizes: Counter[float] = Counter()
+    prose: Counter[float] = Counter()
     for p in pages:
         for ln in p.lines:
             sizes[ln.size] += len(ln.chars)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+            if len(ln.segments) == 1:
+                prose[ln.size] += len(ln.chars)
+    best = prose or sizes
+    return best.most_common(1)[0][0] if best else 10.0
 
 
 def _norm(text: str) -> str:
@@ -549,16 +557,28 @@ def _aligned_edge(grid: list[list[list[Word]]], c: int, rows: Sequence[int], edg
     return len(xs) >= 2 and max(xs) - min(xs) <= tol
 
 
+def _numbering(cells: list[list[Word]]) -> bool:
+    """The column-numbering row of a header (栏次 1 2 3 …)."""
+    words = [_word_text(w) for ws in cells for w in ws]
+    return sum(t.isdigit() for t in words) >= 0.6 * len(words)
+
+
 def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]]) -> None:
     """Header labels, centred in their cells, are not aligned with the data below them:
-    (1) a column holding header words only, beside a left-aligned text column whose
-    cell it is centred over (or a right-aligned amount column), is that column's label;
-    (2) a label centred over several sub-columns (a group label) goes to the first of
-    them, as a text extraction prints a merged cell. Rows before the first row with an
-    amount are the header; a table without amounts is left as it is."""
+    (1) a column holding header words only, beside a column of data without any label,
+    or beside a left-aligned text column whose cell it is centred over (or a
+    right-aligned amount or code column), is that column's label;
+    (2) a label centred over several sub-columns (a group label, over sub-columns
+    labelled in any row below it) goes to the first of them, as a text extraction prints
+    a merged cell; the group of the label before it bounds it. Rows before the first row
+    with an amount are the header; a table without amounts is left as it is."""
     head = next((r for r, cells in enumerate(grid) if any(_is_amount(w) for ws in cells for w in ws)), 0)
     if head == 0:
-        return
+        # a list without amounts (序号 | 单位名称 | …): its first row of text alone is the
+        # header, and is placed only where its labels stand in columns of their own
+        if len(grid) < 3 or any(_NUMBER_WORD.match(_word_text(w)) for ws in grid[0] for w in ws):
+            return
+        head = 1
 
     def extent(c: int, rows: Sequence[int]) -> tuple[float, float] | None:
         ws = [w for r in rows for w in grid[r][c]]
@@ -570,8 +590,11 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
     # the header printed again above a later fragment is header, not data
     header_keys = {key(r) for r in range(head)}
     data = [r for r in range(head, len(grid)) if key(r) not in header_keys]
-    c = 1
-    while c < len(bounds) - 1:
+    # the outermost columns too: a first column's label centred over right-aligned codes
+    # (numbers as Excel prints them) lies left of them, a last column's over a short
+    # left-aligned text right of it
+    c = 0
+    while c < len(bounds) and len(bounds) > 2:
         own = extent(c, range(0, head))
         if own is None or extent(c, data) is not None:
             c += 1
@@ -583,19 +606,25 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
         rows_with = [r for r in range(head) if grid[r][c]]
         tol = 2.0
         into = None
-        if lc == c - 1 and _aligned_edge(grid, lc, data, 0) and not _aligned_edge(grid, lc, data, 1) and (
-            right is not None and own[0] - left[0] <= right[0] - own[1] + tol
+        # beside a column of data that has no label at all: its label (a single data row
+        # shows no aligned edge, "三公" tables print one)
+        bare = [i for i in (c - 1, c + 1) if i in (lc, rc) and extent(i, range(0, head)) is None]
+        if len(bare) == 1:
+            into = bare[0]
+        elif lc == c - 1 and _aligned_edge(grid, lc, data, 0) and not _aligned_edge(grid, lc, data, 1) and (
+            c == len(bounds) - 1 or right is not None and own[0] - left[0] <= right[0] - own[1] + tol
         ):
             into = c - 1  # centred over a left-aligned column's cell
         elif rc == c + 1 and _aligned_edge(grid, rc, data, 1) and (
-            (near := extent(c - 1, range(len(grid)))) is not None and right[1] - own[1] <= own[0] - near[1] + tol
+            c == 0 or (near := extent(c - 1, range(len(grid)))) is not None and right[1] - own[1] <= own[0] - near[1] + tol
         ):
             into = c + 1  # centred over a right-aligned column's cell
-        elif len(rows_with) == 1 and rows_with[0] + 1 < head and lc == c - 1 and grid[rows_with[0] + 1][c - 1] and (
-            grid[rows_with[0] + 1][c + 1]
+        elif len(rows_with) == 1 and rows_with[0] + 1 < head and lc == c - 1 and c + 1 < len(bounds) and (
+            grid[rows_with[0] + 1][c - 1] and grid[rows_with[0] + 1][c + 1]
         ):
             into = c - 1  # a group label over the sub-columns on both sides of it
-        if into is None:
+        # a column carries one label a header row: never two labels of one row in one column
+        if into is None or any(grid[r][c] and grid[r][into] for r in range(head)):
             c += 1
             continue
         for cells in grid:
@@ -606,28 +635,42 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
         del bounds[max(into, c)]
     for r in range(head - 1):
         row, below = grid[r], grid[r + 1]
-        below_words = [_word_text(w) for ws in below for w in ws]
-        if sum(t.isdigit() for t in below_words) >= 0.6 * len(below_words):
+        if _numbering(below):
             continue  # the column-numbering row (栏次 1 2 3 …) labels nothing
+        # a sub-column is labelled in some row below (a group label inside the group
+        # leaves blanks right under it: "公务用车购置及运行维护费" over 小计 | 购置 | 运行)
+        labels = [m for m in range(r + 1, head) if not _numbering(grid[m])]
+        under = [any(grid[m][i] for m in labels) for i in range(len(bounds))]
+        floor = 0  # the first column right of the group the previous label spans
         for c in range(len(bounds)):
-            if not row[c] or not below[c]:
+            if not row[c] or not under[c]:
                 continue
             a = b = c
-            while a > 0 and not row[a - 1] and below[a - 1]:
+            while a > floor and not row[a - 1] and under[a - 1]:
                 a -= 1
-            while b + 1 < len(bounds) and not row[b + 1] and below[b + 1]:
+            while b + 1 < len(bounds) and not row[b + 1] and under[b + 1]:
                 b += 1
+            floor = c + 1
             if a == b:
                 continue
             x0, x1 = min(w[0] for w in row[c]), max(w[1] for w in row[c])
             mid = (x0 + x1) / 2
-            # the widest run of sub-columns the label is centred over
+            # the widest run of sub-columns the label is centred over: over their text, else
+            # the whole free run (between the labels beside it) over cells whose edges lie
+            # somewhere in the white between the columns (right-aligned amounts leave a
+            # cell's left edge unknown)
             best, best_w = c, 0.0
-            for i in range(a, c + 1):
-                for j in range(max(c, i + 1), b + 1):
-                    width = bounds[j][1] - bounds[i][0]
-                    if abs(mid - (bounds[i][0] + bounds[j][1]) / 2) <= max(3.0, 0.02 * width) and width > best_w:
-                        best, best_w = i, width
+            for loose in (False, True):
+                for i in range(a, c + 1) if not loose else (a,):
+                    for j in range(max(c, i + 1), b + 1) if not loose else (b,):
+                        width = bounds[j][1] - bounds[i][0]
+                        tol = max(3.0, 0.02 * width)
+                        left = bounds[i - 1][1] if loose and i > 0 else bounds[i][0]  # the earliest the cells start
+                        right = bounds[j + 1][0] if loose and j + 1 < len(bounds) else bounds[j][1]  # the latest they end
+                        if (left + bounds[j][1]) / 2 - tol <= mid <= (bounds[i][0] + right) / 2 + tol and width > best_w:
+                            best, best_w, floor = i, width, j + 1
+                if best_w:
+                    break
             if best != c:
                 row[best].extend(row[c])
                 row[c] = []

@@ -243,6 +243,7 @@ def _head_rows(cells: list[list[str]]) -> int:
 def _group_spans(cells: list[list[str]], head: int) -> list[tuple[int, int, int]]:
     """Header cells that label the sub-columns under them: (row, first, last column)."""
     spans = []
+    numbering = next((m for m in range(head) if norm_key(cells[m][0]) == "栏次"), head)  # labels nothing
     for k in range(max(head - 1, 0)):
         row, below = cells[k], cells[k + 1]
         if norm_key(below[0]) == "栏次":
@@ -252,7 +253,11 @@ def _group_spans(cells: list[list[str]], head: int) -> list[tuple[int, int, int]
             j = i
             while j + 1 < len(row) and not row[j + 1].strip():
                 j += 1
-            if row[i].strip() and j > i and all(below[c].strip() for c in range(i, j + 1)):
+            # every sub-column labelled in some row below (a merged label over sub-labels
+            # of its own leaves blanks in the row right under the group label)
+            if row[i].strip() and j > i and all(
+                any(cells[m][c].strip() for m in range(k + 1, numbering)) for c in range(i, j + 1)
+            ):
                 spans.append((k, i, j))
             i = j + 1
     return spans
