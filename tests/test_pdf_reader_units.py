@@ -430,3 +430,23 @@ def test_a_borderless_list_without_amounts_keeps_its_header_over_its_columns(tmp
     blocks = [Paragraph(text="纳入本部门当年预算编制范围的二级预算单位共有4个，包括："), _table(rows)]
     (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "units.pdf")).tables()
     assert [r.cells for r in table.rows] == rows
+
+
+def test_a_borderless_table_over_three_pages_keeps_its_last_row_apart_from_the_next_header(tmp_path: Path) -> None:
+    """A table without ruling lines over three pages, its header printed again on each:
+    the third page is read with the first two pages' lines as context, and the first
+    page's last row ("30199 …") and the second page's header row lie far apart on paper but
+    "close" in page coordinates (a page's top is far above the previous page's bottom).
+    Joined into one row, they gave the header-only column (科目编码, centred left of
+    right-aligned codes) data of its own, and every row of the table moved a column right."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = ["科目编码", "科目名称", "预算数"]
+    rows = [head, ["", "合计", "1,063.27"]]
+    for k in range(1, 100):  # codes right-aligned, a few amounts left empty, as a zero row prints
+        rows.append([f"30{k:03d}", f"某某经济分类科目{k}", "" if k % 7 == 0 else f"{k}.{k % 10}5"])
+    blocks = [Paragraph(text="本部门一般公共预算基本支出经济分类情况如下表所示，单位为万元。"), _table(rows)]
+    doc = read_document(render(blocks, BORDERLESS, tmp_path / "pages.pdf"))
+    (table,) = doc.tables()
+    assert max(r.loc.page for r in table.rows) >= 3
+    assert [r.cells for r in table.rows] == rows

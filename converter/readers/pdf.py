@@ -521,7 +521,9 @@ def _unruled_table(
     amounts: set[int] = set()
     for k, ln in enumerate(every):
         mine = {c for w, c in zip(ln.words, where[k]) if _is_amount(w)}
-        close = k != len(context) and groups and ln.top - every[groups[-1][-1]].bottom <= ROW_GAP * size
+        # (never across a page: the context may hold several pages' fragments, and a
+        # page's first line lies far above the previous page's last)
+        close = k != len(context) and groups and -2 * size <= ln.top - every[groups[-1][-1]].bottom <= ROW_GAP * size
         if close and not (mine & amounts):
             groups[-1].append(k)
             amounts |= mine
