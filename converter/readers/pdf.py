@@ -573,7 +573,7 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
     (2) a label centred over several sub-columns (a group label, over sub-columns
     labelled in any row below it) goes to the first of them, as a text extraction prints
     a merged cell; the group of the label before it bounds it. Rows before the first row
-    with an amount are the header; a table without amounts is left as it is."""
+    with an amount are the header; in a table without amounts, its first row of text."""
     head = next((r for r, cells in enumerate(grid) if any(_is_amount(w) for ws in cells for w in ws)), 0)
     if head == 0:
         # a list without amounts (序号 | 单位名称 | …): its first row of text alone is the
