@@ -450,3 +450,56 @@ def test_a_borderless_table_over_three_pages_keeps_its_last_row_apart_from_the_n
     (table,) = doc.tables()
     assert max(r.loc.page for r in table.rows) >= 3
     assert [r.cells for r in table.rows] == rows
+
+
+_INDICATOR_HEAD = ["绩效目标指标", "一级指标", "二级指标", "三级指标", "指标值"]
+
+
+def _money_form(name: str, total: str) -> list[list[str]]:
+    """A project form's rows down to its indicator header (福州's layout, 5 columns)."""
+    return [["项目名称", name, "", "", ""], ["专项资金情况（万元）", "资金总额", "", total, ""],
+            ["", "财政拨款", "", total, ""], ["年度目标", f"完成{name}年度任务。", "", "", ""]]
+
+
+def _forms_over_two_pages(tmp_path: Path, first: list[list[str]], second: list[list[str]]):
+    story = [TextLines("某某局2025年部门预算项目绩效目标表", 14, 20, 10),
+             build_table(_table(first), A4[0] - 120, PAGED, unruled=False), PageBreak(),
+             build_table(_table(second), A4[0] - 120, PAGED, unruled=False)]
+    return read_document(_doc(tmp_path / "forms.pdf", story))
+
+
+def test_a_page_opening_with_a_forms_indicator_header_is_that_forms_section(tmp_path: Path) -> None:
+    """Project forms printed back to back in one ruled table, the page break falling right
+    above the second form's 绩效目标指标 | 一级指标 … row: that row heads the second form's
+    indicators, it does not repeat the table's header (the first form's 项目名称 row), so it
+    is kept and the second form keeps its indicators."""
+    from converter.parsers import parse_document
+
+    first = [*_money_form("甲项目", "100.00"), _INDICATOR_HEAD, ["", "产出指标", "数量指标", "甲培训人数", "≥100人"],
+             ["", "效益指标", "社会效益指标", "甲受益人数", "≥120人"], ["备注", "", "", "", ""], *_money_form("乙项目", "80.00")]
+    second = [_INDICATOR_HEAD, ["", "产出指标", "数量指标", "乙培训班次", "≥1场"],
+              ["", "满意度指标", "服务对象满意度指标", "乙学员满意度", "≥90%"], ["备注", "", "", "", ""]]
+    doc = _forms_over_two_pages(tmp_path, first, second)
+    rows = [r.cells for t in doc.tables() for r in t.rows]
+    assert rows.count(_INDICATOR_HEAD) == 2
+    projects = {p.name: [i.level3 for i in p.indicators] for p in parse_document(doc).projects}
+    assert projects == {"甲项目": ["甲培训人数", "甲受益人数"], "乙项目": ["乙培训班次", "乙学员满意度"]}
+
+
+def test_a_forms_amount_row_opening_the_next_page_is_a_row_of_its_own(tmp_path: Path) -> None:
+    """The page break falls between a form's 资金总额 | 80.00 row and its 财政拨款 | 80.00
+    row. The next page's first row has an empty first cell and an empty 指标值 cell, as a
+    wrapped indicator row has, but it fills the amount cell the row above fills too: two
+    rows, not one cell broken over the page (which read 资金总额财政拨款 | 80.0080.00)."""
+    from converter.parsers import parse_document
+
+    form = _money_form("乙项目", "80.00")
+    first = [*_money_form("甲项目", "100.00"), _INDICATOR_HEAD, ["", "产出指标", "数量指标", "甲培训人数", "≥100人"],
+             ["备注", "", "", "", ""], *form[:2]]
+    second = [*form[2:], _INDICATOR_HEAD, ["", "产出指标", "数量指标", "乙培训班次", "≥1场"], ["备注", "", "", "", ""]]
+    doc = _forms_over_two_pages(tmp_path, first, second)
+    rows = [r.cells for t in doc.tables() for r in t.rows]
+    assert form[1] in rows and form[2] in rows
+    projects = {p.name: (str(p.budget), [i.level3 for i in p.indicators]) for p in parse_document(doc).projects}
+    assert projects == {"甲项目": ("100.00", ["甲培训人数"]), "乙项目": ("80.00", ["乙培训班次"])}
+

@@ -67,18 +67,35 @@ def _key_column(table: Table) -> tuple[int, Callable[[Row], bool]] | None:
 
 def _strip_repeated_header(prev: Table, nxt: Table) -> tuple[list[Row], set[str]] | None:
     """Rows of ``nxt`` after its repeated header (and the header keys), or None if
-    ``nxt`` does not repeat a header row of ``prev`` (so it is not a continuation)."""
+    ``nxt`` does not repeat a header row of ``prev`` (so it is not a continuation).
+
+    The repeat is of the last such row: a table of project forms prints its 绩效目标指标 |
+    一级指标 … row in every form. A page opening with that row repeats it only while the
+    form it heads is still open: once a later row opens another record (the label the
+    table's first record opens with, 项目名称), the page starts the next form's section."""
     if not nxt.rows:
         return None
     first = _row_key(nxt.rows[0])
-    for k, row in enumerate(prev.rows):
-        if _header_like(row) and _row_key(row) == first and first:
-            j = 0
-            while j < len(nxt.rows) and k + j < len(prev.rows) and (
-                _row_key(nxt.rows[j]) == _row_key(prev.rows[k + j])
-            ):
-                j += 1
-            return nxt.rows[j:], {_row_key(r) for r in nxt.rows[:j]}
+    matches = [k for k, row in enumerate(prev.rows) if first and _header_like(row) and _row_key(row) == first]
+    if not matches:
+        return None
+    k = matches[-1]
+    label = _record_label(prev)
+    if label is not None and any(norm_key(r.cell(0)) == label for r in prev.rows[k + 1:]):
+        return None
+    j = 0
+    while j < len(nxt.rows) and k + j < len(prev.rows) and _row_key(nxt.rows[j]) == _row_key(prev.rows[k + j]):
+        j += 1
+    return nxt.rows[j:], {_row_key(r) for r in nxt.rows[:j]}
+
+
+def _record_label(table: Table) -> str | None:
+    """The label the table's first row opens with (a title row inside the grid, ending in
+    表, passed over)."""
+    for row in table.rows[:3]:
+        key = norm_key(row.cell(0))
+        if key and not key.endswith("表"):
+            return key
     return None
 
 
@@ -94,6 +111,14 @@ def _headless_continuation(prev: Table, nxt: Table) -> tuple[list[Row], set[str]
 def _numbered_label(row: Row) -> bool:
     """A data row whose cells are all text but starts with an item number ("3、…")."""
     return bool(re.match(r"^\s*(?:\d{1,2}[、.．]|[（(]?[一二三四五六七八九十]+[、)）])", row.cell(0)))
+
+
+def _amount_on_both(prev: Row, cont: Row) -> bool:
+    """Cells of one column filled on both rows, one an amount: two rows of their own (a
+    form's 资金总额 | 80.00 row, then 财政拨款 | 80.00 on the next page), never one cell
+    wrapped over a page break (the joined cell would read 80.0080.00)."""
+    return any(a.strip() and b.strip() and (_AMOUNT.match(norm_key(a)) or _AMOUNT.match(norm_key(b)))
+               for a, b in zip(prev.cells, cont.cells))
 
 
 def merge_continuation(prev: Row, cont: Row) -> Row:
@@ -135,7 +160,8 @@ def join_fragments(blocks: list[Block]) -> list[Block]:
                 break
             rest, header_keys = stripped
             key = _key_column(table)
-            if rest and key is not None and key[1](rest[0]) and table.rows and _row_key(table.rows[-1]) not in header_keys:
+            if (rest and key is not None and key[1](rest[0]) and table.rows and _row_key(table.rows[-1]) not in header_keys
+                    and not _amount_on_both(table.rows[-1], rest[0])):
                 table.rows[-1] = merge_continuation(table.rows[-1], rest[0])
                 rest = rest[1:]
             table.rows.extend(rest)

@@ -46,6 +46,7 @@ from converter.readers.ir import CJK_VARIANT, Block, Document, Heading, Loc, Par
 from converter.readers.layout import (
     _NUMBERED,
     _SENTENCE_END,
+    _amount_on_both,
     _header_like,
     _headless_continuation,
     _key_column,
@@ -1173,7 +1174,8 @@ def _append_rows(table: Table, nxt: Table) -> None:
     key = _key_column(table)
     # a split inside the header rows is not a broken data row
     in_header = all(_header_like(r) for r in table.rows)
-    if rows and key is not None and key[1](rows[0]) and table.rows and not in_header:
+    if rows and key is not None and key[1](rows[0]) and table.rows and not in_header \
+            and not _amount_on_both(table.rows[-1], rows[0]):
         table.rows[-1] = merge_continuation(table.rows[-1], rows.pop(0))
     table.rows.extend(rows)
     table.fragments += nxt.fragments
