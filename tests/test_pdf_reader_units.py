@@ -503,3 +503,26 @@ def test_a_forms_amount_row_opening_the_next_page_is_a_row_of_its_own(tmp_path: 
     projects = {p.name: (str(p.budget), [i.level3 for i in p.indicators]) for p in parse_document(doc).projects}
     assert projects == {"甲项目": ("100.00", ["甲培训人数"]), "乙项目": ("80.00", ["乙培训班次"])}
 
+
+def test_wrapped_cells_of_a_borderless_table_do_not_make_its_type_the_body(tmp_path: Path) -> None:
+    """A document of project lists without ruling lines whose long names wrap in a narrow
+    column: each name's second and third lines are lines of one segment, as prose lines
+    are, and they outnumber the prose. Only lines spanning most of the page's text width
+    are running text, so the body stays the 11 pt prose: the prose stays paragraphs and the
+    10.5 pt summary table stays a table (with the 8 pt wrapped cells as body, both had
+    become headings)."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    prose = "本部门2025年收支总预算1,234.56万元，比上年增加12.30万元，主要原因是人员经费增加。" * 2
+    summary = [["项目", "预算数", "项目", "预算数"], ["一、财政拨款收入", "1,234.56", "一、一般公共服务支出", "1,000.00"],
+               ["二、事业收入", "", "二、教育支出", "234.56"], ["收入总计", "1,234.56", "支出总计", "1,234.56"]]
+    listing = [["序号", "项目名称", "实施单位", "合计", "财政拨款", "其他资金", "备注"]]
+    listing += [[str(i), f"某某区第{i}批农村生活污水治理设施运行维护及水环境综合整治提升工程市级补助资金项目",
+                 "某某区水务局", f"{i}.00", f"{i}.00", "0.00", "无"] for i in range(1, 121)]
+    blocks = [Paragraph(text=prose), Paragraph(text="表1 收支总表"), _table(summary),
+              Paragraph(text="表2 项目支出表"), _table(listing)]
+    doc = read_document(render(blocks, BORDERLESS, tmp_path / "lists.pdf"))
+    assert [b.text for b in doc.blocks if isinstance(b, Paragraph) and "收支总预算" in b.text] == [prose]
+    tables = list(doc.tables())
+    rows = [[c for c in r.cells if c] for r in tables[0].rows]
+    assert rows[:2] == [["项目", "预算数", "项目", "预算数"], ["一、财政拨款收入", "1,234.56", "一、一般公共服务支出", "1,000.00"]]

@@ -77,6 +77,7 @@ _PAGE_NUMBER = re.compile(
 _BOLD_FONT = re.compile(r"bold|heavy|black|,b\b|黑体|hei", re.I)
 
 HEADING_RATIO = 1.15  # a line this much larger than body text is a heading
+RUNNING_WIDTH = 0.6  # a line of running text spans at least this share of its page's text width
 MARGIN_ZONE = 0.1  # top/bottom share of the page where running headers/footers live
 
 
@@ -374,17 +375,24 @@ def _read_page(page: Any, number: int) -> _Page:
 
 def _body_size(pages: list[_Page]) -> float:
     """The type size of running text: the most common size, by characters, of the lines
-    of one segment (prose). Rows of a table printed without ruling lines are lines of
-    several segments: counted, they make a table-heavy document's smaller table type the
-    body, and its prose (and any table set a size larger) headings."""
+    of one segment (prose) that span most of their page's text width. Rows of a table
+    printed without ruling lines are lines of several segments, and a cell's wrapped text
+    is a narrow line of one: counted, they make a table-heavy document's smaller table type
+    the body, and its prose (and any table set a size larger) headings (a document of 261
+    project forms set at 9 pt, its prose at 11 pt)."""
     sizes: Counter[float] = Counter()
     prose: Counter[float] = Counter()
+    running: Counter[float] = Counter()
     for p in pages:
+        left = min((ln.x0 for ln in p.lines), default=0.0)
+        right = max((ln.x1 for ln in p.lines), default=0.0)
         for ln in p.lines:
             sizes[ln.size] += len(ln.chars)
             if len(ln.segments) == 1:
                 prose[ln.size] += len(ln.chars)
-    best = prose or sizes
+                if ln.x1 - ln.x0 >= RUNNING_WIDTH * (right - left):
+                    running[ln.size] += len(ln.chars)
+    best = running or prose or sizes
     return best.most_common(1)[0][0] if best else 10.0
 
 
