@@ -74,6 +74,30 @@ def test_a_group_label_spans_without_joining_columns(table, data) -> None:
     assert assign(header + lines, found) == [[i]] + truth
 
 
+@settings(max_examples=200, deadline=None)
+@given(tables(), st.data())
+def test_a_group_label_repeated_on_every_page_still_spans(table, data) -> None:
+    """The same group label printed again with the header of each page (a fragment read
+    with the earlier pages' fragments as context): its copies at one place are one
+    label crossing the band, so however many pages repeat it, the sub-columns stay apart."""
+    lines, truth, extents = table
+    i = data.draw(st.integers(0, len(extents) - 2))
+    x0 = data.draw(st.floats(extents[i][0], extents[i][1] - 0.5))
+    x1 = data.draw(st.floats(extents[i + 1][0] + 0.5, extents[i + 1][1]))
+    # the first page's header above the table, then a copy above each later page's rows
+    where = [0] + sorted(data.draw(st.lists(st.integers(1, len(lines) - 1), min_size=1, max_size=4)))
+    rows, owners = [], []
+    for k, (line, owner) in enumerate(zip(lines, truth)):
+        for _ in range(where.count(k)):
+            rows.append([(x0, x1)])
+            owners.append([i])
+        rows.append(line)
+        owners.append(owner)
+    found = find_columns(rows, MIN_GAP)
+    _check(found, extents)
+    assert assign(rows, found) == owners
+
+
 @settings(max_examples=100, deadline=None)
 @given(tables(), st.floats(-50, 300), st.randoms(use_true_random=False))
 def test_columns_do_not_depend_on_position_or_line_order(table, dx, rnd) -> None:
@@ -148,3 +172,24 @@ def test_a_wrapped_group_label_still_spans() -> None:
     found = find_columns(lines, MIN_GAP, None, cells)
     assert len(found.bounds) == 2
     assert assign(lines, found) == [[0], [0], [0, 1], [0, 1]]
+
+
+def test_a_label_overhanging_its_column_to_a_space_of_the_next_does_not_join_them() -> None:
+    """科目编码 centred over narrow 类 | 款 | 项 sub-columns: it covers the 类 codes and
+    overhangs them to a point short of 款's label in the row below. Its overhang would
+    join the 类 and 款 columns; it is left out like a spanning label, so the codes of the
+    three levels keep their columns (as printed borderless, 烟台 水利局's 支出总表)."""
+    lines = [
+        [(107.8, 145.8), (320.6, 358.6)],  # 科目编码 | 科目名称
+        [(89.9, 99.4), (146.8, 156.3), (179.0, 188.5)],  # 类 | 款 | 项
+        [(118.3, 131.5), (203.8, 241.8)],  # 205 | 教育支出
+        [(154.9, 163.7), (203.8, 251.3)],  # 08 | 进修及培训
+        [(187.0, 195.8), (203.8, 241.8)],  # 03 | 培训支出
+    ]
+    labels = [[True, True], [True, True, True], [False, True], [False, True], [False, True]]
+    found = find_columns(lines, 1.9, labels)
+    where = assign(lines, found)
+    codes = [where[2][0], where[3][0], where[4][0]]
+    assert len(set(codes)) == 3 and codes == sorted(codes)
+    assert where[0][0] == codes[0]  # the label goes to the first column it covers
+    assert where[1][1] == codes[1] and where[1][2] == codes[2]
