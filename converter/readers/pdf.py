@@ -670,18 +670,21 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
             # the whole free run (between the labels beside it) over cells whose edges lie
             # somewhere in the white between the columns (right-aligned amounts leave a
             # cell's left edge unknown)
-            best, best_w = c, 0.0
-            for loose in (False, True):
-                for i in range(a, c + 1) if not loose else (a,):
-                    for j in range(max(c, i + 1), b + 1) if not loose else (b,):
-                        width = bounds[j][1] - bounds[i][0]
-                        tol = max(3.0, 0.02 * width)
-                        left = bounds[i - 1][1] if loose and i > 0 else bounds[i][0]  # the earliest the cells start
-                        right = bounds[j + 1][0] if loose and j + 1 < len(bounds) else bounds[j][1]  # the latest they end
-                        if (left + bounds[j][1]) / 2 - tol <= mid <= (bounds[i][0] + right) / 2 + tol and width > best_w:
-                            best, best_w, floor = i, width, j + 1
-                if best_w:
-                    break
+            def centred(i: int, j: int, left: float, right: float) -> bool:
+                """Is the label centred over sub-columns i..j, their cells starting no
+                earlier than ``left`` and ending no later than ``right``?"""
+                tol = max(3.0, 0.02 * (bounds[j][1] - bounds[i][0]))
+                return (left + bounds[j][1]) / 2 - tol <= mid <= (bounds[i][0] + right) / 2 + tol
+
+            runs = [(i, j) for i in range(a, c + 1) for j in range(max(c, i + 1), b + 1)
+                    if centred(i, j, bounds[i][0], bounds[j][1])]
+            if not runs and centred(a, b, bounds[a - 1][1] if a > 0 else bounds[a][0],
+                                    bounds[b + 1][0] if b + 1 < len(bounds) else bounds[b][1]):
+                runs = [(a, b)]
+            best = c
+            if runs:  # the widest (the first of equals)
+                best, last = max(runs, key=lambda run: bounds[run[1]][1] - bounds[run[0]][0])
+                floor = last + 1
             if best != c:
                 row[best].extend(row[c])
                 row[c] = []
