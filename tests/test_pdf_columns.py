@@ -74,30 +74,6 @@ def test_a_group_label_spans_without_joining_columns(table, data) -> None:
     assert assign(header + lines, found) == [[i]] + truth
 
 
-@settings(max_examples=200, deadline=None)
-@given(tables(), st.data())
-def test_a_group_label_repeated_on_every_page_still_spans(table, data) -> None:
-    """The same group label printed again with the header of each page (a fragment read
-    with the earlier pages' fragments as context): its copies at one place are one
-    label crossing the band, so however many pages repeat it, the sub-columns stay apart."""
-    lines, truth, extents = table
-    i = data.draw(st.integers(0, len(extents) - 2))
-    x0 = data.draw(st.floats(extents[i][0], extents[i][1] - 0.5))
-    x1 = data.draw(st.floats(extents[i + 1][0] + 0.5, extents[i + 1][1]))
-    # the first page's header above the table, then a copy above each later page's rows
-    where = [0] + sorted(data.draw(st.lists(st.integers(1, len(lines) - 1), min_size=1, max_size=4)))
-    rows, owners = [], []
-    for k, (line, owner) in enumerate(zip(lines, truth)):
-        for _ in range(where.count(k)):
-            rows.append([(x0, x1)])
-            owners.append([i])
-        rows.append(line)
-        owners.append(owner)
-    found = find_columns(rows, MIN_GAP)
-    _check(found, extents)
-    assert assign(rows, found) == owners
-
-
 @settings(max_examples=100, deadline=None)
 @given(tables(), st.floats(-50, 300), st.randoms(use_true_random=False))
 def test_columns_do_not_depend_on_position_or_line_order(table, dx, rnd) -> None:

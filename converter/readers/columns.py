@@ -20,7 +20,6 @@ word boxes (pdfplumber today) can feed it, and it is tested on synthetic boxes.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -80,11 +79,11 @@ def _coverage(boxes: Sequence[Box], origin: float, n: int) -> list[int]:
     return out
 
 
-def _spans_band(cov: list[int], a: int, b: int, min_bins: int, twins: int = 0) -> bool:
+def _spans_band(cov: list[int], a: int, b: int, min_bins: int) -> bool:
     """Inside bins a..b (one word): a run covered by at most t boxes (t = 1, then up to
-    SPAN_MAX_CROSSINGS, plus the word's ``twins``), at least ``min_bins`` wide, with bins
-    covered by more than t boxes on both sides of it inside the word."""
-    for t in range(1, SPAN_MAX_CROSSINGS + twins + 1):
+    SPAN_MAX_CROSSINGS), at least ``min_bins`` wide, with bins covered by more than t
+    boxes on both sides of it inside the word."""
+    for t in range(1, SPAN_MAX_CROSSINGS + 1):
         i = a
         while i < b:
             if cov[i] > t:
@@ -100,15 +99,15 @@ def _spans_band(cov: list[int], a: int, b: int, min_bins: int, twins: int = 0) -
     return False
 
 
-def _bridges(cov: list[int], a: int, b: int, own: int, min_bins: int) -> bool:
-    """Does the word over bins a..b (``own`` boxes of it at that place) cover other words
-    somewhere, and overhang them at an end to within ``min_bins`` of coverage beyond it
-    that the gap would otherwise keep apart?"""
-    inner = [cov[k] - own for k in range(a, b)]
+def _bridges(cov: list[int], a: int, b: int, min_bins: int) -> bool:
+    """Does the word over bins a..b cover other words somewhere, and overhang them at an
+    end to within ``min_bins`` of coverage beyond it that the gap would otherwise keep
+    apart?"""
+    inner = [cov[k] - 1 for k in range(a, b)]
     if not any(v > 0 for v in inner):
         return False  # a label over a column of its own
-    for step, edge, outside in ((1, b, range(b, min(b + min_bins, len(cov)))),
-                                (-1, a - 1, range(a - 1, max(a - 1 - min_bins, -1), -1))):
+    for step, outside in ((1, range(b, min(b + min_bins, len(cov)))),
+                          (-1, range(a - 1, max(a - 1 - min_bins, -1), -1))):
         over = 0  # bins of the word's overhang at this end (nothing else under them)
         for v in (reversed(inner) if step == 1 else inner):
             if v > 0:
@@ -156,20 +155,11 @@ def find_columns(
                     for k in range(a, b):
                         counts[k - lo] += 1
                 own[cid] = (lo, counts)
-    # a group label repeated with its header on every page of the table (the fragments of
-    # earlier pages read as context) crosses its band once per page: its copies at the
-    # same place (the very same box: a page template repeated) are one label, so they do not count as crossings of one another, and
-    # once one spans they all do (a copy left in would prop up a band-crossing look for
-    # the words between them)
-    twins: dict[tuple[float, float], list[tuple[int, int]]] = {}
-    for li, wi, (x0, x1) in boxes:
-        if labels is None or labels[li][wi]:
-            twins.setdefault((x0, x1), []).append((li, wi))
     spanning: set[tuple[int, int]] = set()
     # top line first: once a group label is known to span, it no longer props up a
     # band-crossing look for the words below it
     for li, wi, (x0, x1) in boxes:
-        if labels is not None and not labels[li][wi] or (li, wi) in spanning:
+        if labels is not None and not labels[li][wi]:
             continue
         a, b = _bins(x0, x1, origin, n)
         if b - a <= min_bins + 2:
@@ -180,15 +170,12 @@ def find_columns(
         else:  # the word's own cell counts once (the word itself), its other lines not
             lo, cc = cell
             local = [cov[k] - cc[k - lo] + 1 if 0 <= k - lo < len(cc) else cov[k] for k in range(a, b)]
-        copies = twins[(x0, x1)]
-        if _spans_band(local, 0, b - a, min_bins, len(copies) - 1):
-            for lj, wj in copies:
-                spanning.add((lj, wj))
-                twin_cell = own.get(cells[lj][wj]) if cells is not None else None
-                for k in range(max(a, 0), b):
-                    cov[k] -= 1
-                    if twin_cell is not None and 0 <= k - twin_cell[0] < len(twin_cell[1]):
-                        twin_cell[1][k - twin_cell[0]] -= 1
+        if _spans_band(local, 0, b - a, min_bins):
+            spanning.add((li, wi))
+            for k in range(max(a, 0), b):
+                cov[k] -= 1
+                if cell is not None and 0 <= k - cell[0] < len(cell[1]):
+                    cell[1][k - cell[0]] -= 1
     # a label over one column's words that overhangs it to within a space of a column it
     # does not cover would join the two: a group label centred over narrow sub-columns
     # (科目编码 over 类 | 款 | 项, its end a point from 款's label in the row below). Like a
@@ -199,12 +186,10 @@ def find_columns(
         a, b = _bins(x0, x1, origin, n)
         if b - a <= min_bins + 2:
             continue
-        copies = twins.get((x0, x1), [(li, wi)])
-        if _bridges(cov, a, b, len(copies), min_bins):
-            for lj, wj in copies:
-                spanning.add((lj, wj))
-                for k in range(max(a, 0), b):
-                    cov[k] -= 1
+        if _bridges(cov, a, b, min_bins):
+            spanning.add((li, wi))
+            for k in range(max(a, 0), b):
+                cov[k] -= 1
     bounds: list[tuple[float, float]] = []
     i = 0
     while i < n:

@@ -113,12 +113,15 @@ def _numbered_label(row: Row) -> bool:
     return bool(re.match(r"^\s*(?:\d{1,2}[、.．]|[（(]?[一二三四五六七八九十]+[、)）])", row.cell(0)))
 
 
+_DECIMAL = re.compile(r"^-?[\d,]*\d\.\d+$")
+
+
 def _amount_on_both(prev: Row, cont: Row) -> bool:
-    """Cells of one column filled on both rows, one an amount: two rows of their own (a
-    form's 资金总额 | 80.00 row, then 财政拨款 | 80.00 on the next page), never one cell
-    wrapped over a page break (the joined cell would read 80.0080.00)."""
-    return any(a.strip() and b.strip() and (_AMOUNT.match(norm_key(a)) or _AMOUNT.match(norm_key(b)))
-               for a, b in zip(prev.cells, cont.cells))
+    """Cells of one column holding a whole decimal amount on both rows: two rows of their
+    own (a form's 资金总额 | 80.00 row, then 财政拨款 | 80.00 on the next page), never one
+    cell wrapped over a page break (joined, it would read 80.0080.00). A number that the
+    break split keeps its decimal point on one side only ("1,23" | "4.56")."""
+    return any(_DECIMAL.match(norm_key(a)) and _DECIMAL.match(norm_key(b)) for a, b in zip(prev.cells, cont.cells))
 
 
 def merge_continuation(prev: Row, cont: Row) -> Row:
