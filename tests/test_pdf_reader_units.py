@@ -526,3 +526,81 @@ def test_wrapped_cells_of_a_borderless_table_do_not_make_its_type_the_body(tmp_p
     tables = list(doc.tables())
     rows = [[c for c in r.cells if c] for r in tables[0].rows]
     assert rows[:2] == [["项目", "预算数", "项目", "预算数"], ["一、财政拨款收入", "1,234.56", "一、一般公共服务支出", "1,000.00"]]
+
+
+def test_a_group_label_every_page_repeats_spans_its_sub_columns_on_every_page(tmp_path: Path) -> None:
+    """A borderless table over four pages whose header (基本支出 over 人员经费 | 公用经费)
+    every page prints again: a page is read with the earlier pages' fragments as context,
+    so by the third page the context holds copies of the group label at the very place of
+    this page's one. Counted as other text, they made the label cross its sub-columns' band
+    more often than a group label may, and 人员经费 and 公用经费 became one column."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["科目编码", "科目名称", "合计", "基本支出", ""], ["", "", "", "人员经费", "公用经费"],
+            ["栏次", "", "1", "2", "3"]]  # the header repeated on each page runs to its 栏次 row
+    rows = [*head, ["", "合计", "2,105.00", "1,400.00", "705.00"]]
+    for k in range(1, 130):
+        personnel, public = (f"{k}.{k % 10}0", "") if k % 2 else ("", f"{k}.{k % 10}5")
+        rows.append([f"30{k:03d}", f"某某经济分类科目{k}", personnel or public, personnel, public])
+    blocks = [Paragraph(text="本部门一般公共预算基本支出经济分类情况如下表所示，单位为万元。"), _table(rows)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "basic.pdf")).tables()
+    assert max(r.loc.page for r in table.rows) >= 4
+    assert [r.cells for r in table.rows] == rows
+
+
+def test_a_sub_label_clear_of_its_one_amount_joins_it_under_a_group_label(tmp_path: Path) -> None:
+    """广州's 国有资本经营预算支出情况表 without ruling lines: one data row (合计 0.00 0.00
+    0.00), 小计 centred clear of its right-aligned amount, and the amount's column holding
+    nothing of the header but the group label over it (国有资本经营预算支出, a word spanning
+    columns). The group label does not label that column, so 小计 is its label; the amount
+    stood in a column of its own and every column after it moved one to the right."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["功能分类科目", "", "国有资本经营预算支出", "", ""], ["科目编码", "科目名称", "小计", "其中：基本支出", "项目支出"]]
+    rows = [*head, ["", "合计", "0.00", "0.00", "0.00"]]
+    blocks = [Paragraph(text="本部门国有资本经营预算支出情况如下表所示，单位为万元。"), _table(rows)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "soe.pdf")).tables()
+    assert [r.cells for r in table.rows] == rows
+
+
+def test_label_only_rows_closing_a_page_stay_in_a_borderless_table(tmp_path: Path) -> None:
+    """A 收支总表 without ruling lines (上海's 决算) whose right half runs on in rows with a
+    label only (“十、节能环保支出” …) past the page's end. Such rows have no gap of their own
+    to show they are tabular; they sit in the labels' column. The group label 支出, centred
+    over 项目 | 决算数 of its half, stands clear of the short labels above it and looked
+    like a column of its own, which a longer label (“十四、资源勘探工业信息等支出”) reached
+    into: from there on the rows became paragraphs and the page's rest a table of its own."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]]
+    rows = [*head, ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", "2,106.66"],
+            ["二、其他收入", "6.20", "二、社会保障和就业支出", "326.71"], ["", "", "三、卫生健康支出", "60.99"]]
+    names = ["节能环保支出", "城乡社区支出", "资源勘探工业信息等支出", "农林水支出", "自然资源海洋气象等支出"]
+    rows += [["", "", f"{k + 4}、{names[k % len(names)]}", ""] for k in range(40)]
+    rows += [["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"], ["总计", "2,995.39", "总计", "2,995.39"]]
+    blocks = [Paragraph(text="本部门收入支出决算总表如下，单位为万元。"), _table(rows)]
+    doc = read_document(render(blocks, BORDERLESS, tmp_path / "overview.pdf"))
+    (table,) = doc.tables()
+    assert max(r.loc.page for r in table.rows) >= 2
+    assert [r.cells for r in table.rows] == rows
+
+
+def test_a_total_rows_label_left_of_right_aligned_codes_keeps_the_codes_column_labelled(tmp_path: Path) -> None:
+    """上海's 基本支出决算表 without ruling lines, two halves side by side: the header labels
+    (经济分类科目编码 over 类 | 款) centred left of the right-aligned codes, and the last row's
+    labels (人员经费合计, 公用经费合计) in those same columns, over the merged cells of 类 |
+    款 | 科目名称. A header's column with that one label below it was taken for a column of
+    data: the codes kept a column of their own and every row had one cell too many."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["经济分类科目编码", "", "科目名称", "决算数", "经济分类科目编码", "", "科目名称", "决算数"],
+            ["类", "款", "", "", "类", "款", "", ""]]
+    rows = [*head, ["301", "", "工资福利支出", "2,082.85", "302", "", "商品和服务支出", "171.07"],
+            ["301", "01", "基本工资", "262.33", "302", "01", "办公费", "21.21"],
+            ["301", "02", "津贴补贴", "1,238.58", "302", "02", "印刷费", "7.61"],
+            ["303", "", "对个人和家庭的补助", "69.41", "310", "", "资本性支出", "13.58"],
+            ["303", "09", "奖励金", "0.31", "310", "02", "办公设备购置", "13.58"],
+            ["人员经费合计", "", "", "2,152.26", "公用经费合计", "", "", "184.65"]]
+    blocks = [Paragraph(text="本部门一般公共预算财政拨款基本支出决算情况如下表所示，单位为万元。"), _table(rows)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "basic.pdf")).tables()
+    assert [r.cells for r in table.rows] == rows

@@ -503,6 +503,23 @@ def _wrapped_cells(lines: Sequence[_Line], start: int, size: float) -> list[list
                 i = bisect.bisect_right(starts, w[0] + tol) - 1
                 if i >= 0 and above[i][1] >= w[1] - tol:
                     parent[find((k, wi))] = find((j, i))
+    # a label every page of the table repeats (its group label over 基本支出's sub-columns)
+    # at the same place with the same text is one cell printed again: its copies must not
+    # count as text on both sides of the band it spans, or the third page's copy would
+    # cross that band more often than a group label may (SPAN_MAX_CROSSINGS)
+    fragment = [0] * len(lines)  # the context holds the earlier pages' fragments, in order
+    for k in range(1, len(lines)):
+        turn = k == start or lines[k].top < lines[k - 1].top - tol
+        fragment[k] = fragment[k - 1] + turn
+    seen: dict[tuple[str, int, int], tuple[int, int]] = {}
+    for k, ln in enumerate(lines):
+        for wi, w in enumerate(ln.words):
+            text = _word_text(w)
+            if _NUMBER_WORD.match(text):
+                continue
+            first = seen.setdefault((text, round(w[0]), round(w[1])), (k, wi))
+            if fragment[first[0]] != fragment[k]:
+                parent[find((k, wi))] = find(first)
     ids: dict[tuple[int, int], int] = {}
     return [[ids.setdefault(find((k, wi)), len(ids)) for wi in range(len(ln.words))] for k, ln in enumerate(lines)]
 
@@ -547,7 +564,7 @@ def _unruled_table(
                 cells[c].append(w)
         grid.append(cells)
     bounds = list(cols.bounds)
-    _place_header(grid, bounds)
+    _place_header(grid, bounds, {id(every[li].words[wi]) for li, wi in cols.spanning})
     mine_from = next(g for g, group in enumerate(groups) if group[0] >= len(context))
     groups, grid = groups[mine_from:], grid[mine_from:]
     current, lines = lines, every
@@ -574,7 +591,22 @@ def _numbering(cells: list[list[Word]]) -> bool:
     return sum(t.isdigit() for t in words) >= 0.6 * len(words)
 
 
-def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]]) -> None:
+def _merged_row_label(grid: list[list[list[Word]]], c: int, data: Sequence[int]) -> bool:
+    """Is the one data row with words in column ``c`` a row label over merged cells, the
+    cell right of it empty ("人员经费合计" left-aligned over 类 | 款 | 科目名称, in the column
+    of the centred header labels left of the right-aligned codes; "公用经费合计" likewise
+    after the first half's amount)? It is that row's label, not the column's data, and
+    does not keep the header's column from being the codes' label."""
+    rows = [r for r in data if grid[r][c]]
+    if len(rows) != 1:
+        return False
+    row = grid[rows[0]]
+    return not any(map(_is_amount, row[c])) and c + 1 < len(row) and not row[c + 1]
+
+
+def _place_header(
+    grid: list[list[list[Word]]], bounds: list[tuple[float, float]], spanning: frozenset[int] | set[int] = frozenset()
+) -> None:
     """Header labels, centred in their cells, are not aligned with the data below them:
     (1) a column holding header words only, beside a column of data without any label,
     or beside a left-aligned text column whose cell it is centred over (or a
@@ -582,7 +614,8 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
     (2) a label centred over several sub-columns (a group label, over sub-columns
     labelled in any row below it) goes to the first of them, as a text extraction prints
     a merged cell; the group of the label before it bounds it. Rows before the first row
-    with an amount are the header; in a table without amounts, its first row of text."""
+    with an amount are the header; in a table without amounts, its first row of text.
+    ``spanning``: the ids of the words that span columns (``Columns.spanning``)."""
     head = next((r for r, cells in enumerate(grid) if any(_is_amount(w) for ws in cells for w in ws)), 0)
     if head == 0:
         # a list without amounts (序号 | 单位名称 | …): its first row of text alone is the
@@ -607,7 +640,7 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
     c = 0
     while c < len(bounds) and len(bounds) > 2:
         own = extent(c, range(0, head))
-        if own is None or extent(c, data) is not None:
+        if own is None or extent(c, data) is not None and not _merged_row_label(grid, c, data):
             c += 1
             continue
         lc = max((i for i in range(c) if extent(i, data) is not None), default=None)
@@ -619,7 +652,10 @@ def _place_header(grid: list[list[list[Word]]], bounds: list[tuple[float, float]
         into = None
         # beside a column of data that has no label at all: its label (a single data row
         # shows no aligned edge, "三公" tables print one)
-        bare = [i for i in (c - 1, c + 1) if i in (lc, rc) and extent(i, range(0, head)) is None]
+        # (a group label over it, a word spanning columns, is not its label: 小计 under
+        # 国有资本经营预算支出, its one amount in the next column under the group label)
+        bare = [i for i in (c - 1, c + 1) if i in (lc, rc)
+                and not any(id(w) not in spanning for r in range(head) for w in grid[r][i])]
         if len(bare) == 1:
             into = bare[0]
         elif lc == c - 1 and _aligned_edge(grid, lc, data, 0) and not _aligned_edge(grid, lc, data, 1) and (
@@ -765,7 +801,12 @@ class _RunColumns:
     def get(self) -> list[tuple[float, float]]:
         if self.bounds is None:
             self.size = Counter(ln.size for ln in self.run).most_common(1)[0][0] or self.body
-            boxes = [[(w[0], w[1]) for w in ln.words] for ln in self.run]
+            # from the first line with an amount: a group label of the header ("收入 | 支出"
+            # over 项目 | 决算数 twice) may stand clear of its sub-columns' text, a column of
+            # its own that a long one-cell row below ("十四、资源勘探工业信息等支出") would
+            # reach into, and so not be "clear of the columns on either side"
+            first = next((k for k, ln in enumerate(self.run) if any(map(_is_amount, ln.words))), 0)
+            boxes = [[(w[0], w[1]) for w in ln.words] for ln in self.run[first:]]
             self.bounds = find_columns(boxes, BAND_GAP * self.size).bounds
         return self.bounds
 
