@@ -604,3 +604,18 @@ def test_a_total_rows_label_left_of_right_aligned_codes_keeps_the_codes_column_l
     blocks = [Paragraph(text="本部门一般公共预算财政拨款基本支出决算情况如下表所示，单位为万元。"), _table(rows)]
     (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "basic.pdf")).tables()
     assert [r.cells for r in table.rows] == rows
+
+
+def test_a_short_group_label_between_its_sub_labels_does_not_label_a_column(tmp_path: Path) -> None:
+    """泉州's 政府性基金预算拨款支出预算表 without ruling lines, its one data row zeros: 其中：
+    centred over 基本支出 | 项目支出 is too short to cross the band between them, so it
+    stands in a column of its own, over the first amount. Centred between the sub-labels
+    below it, in a column they leave empty, it is their group label and not that amount's
+    column label: 基本支出 labels the amount (it kept a column of its own, empty)."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["科目编码", "科目名称", "小计", "其中：", ""], ["", "", "", "基本支出", "项目支出"]]
+    rows = [*head, ["合计", "", "0.00", "0.00", "0.00"]]
+    blocks = [Paragraph(text="本部门政府性基金预算拨款支出预算情况如下表所示，单位为万元。"), _table(rows)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "fund.pdf")).tables()
+    assert [r.cells for r in table.rows] == rows

@@ -604,6 +604,30 @@ def _merged_row_label(grid: list[list[list[Word]]], c: int, data: Sequence[int])
     return not any(map(_is_amount, row[c])) and c + 1 < len(row) and not row[c + 1]
 
 
+def _centred_group_labels(grid: list[list[list[Word]]], head: int) -> set[int]:
+    """The ids of header words that are group labels by their place: in a column empty in
+    the header rows below, centred between the nearest sub-labels below on either side
+    (其中： over 基本支出 | 项目支出, too short to cross the band between them). A label of
+    a cell merged down its column (合计 printed in the first header row) is centred over
+    its own column, not between its neighbours' labels."""
+    out: set[int] = set()
+    for r in range(head - 1):
+        below = range(r + 1, head)
+        labelled = [any(grid[m][c] for m in below) for c in range(len(grid[r]))]
+        for c, words in enumerate(grid[r]):
+            if not words or labelled[c]:
+                continue
+            left = next((i for i in range(c - 1, -1, -1) if labelled[i]), None)
+            right = next((i for i in range(c + 1, len(labelled)) if labelled[i]), None)
+            if left is None or right is None:
+                continue
+            lo = min(w[0] for m in below for w in grid[m][left])
+            hi = max(w[1] for m in below for w in grid[m][right])
+            tol = max(3.0, 0.05 * (hi - lo))
+            out |= {id(w) for w in words if abs((w[0] + w[1]) / 2 - (lo + hi) / 2) <= tol}
+    return out
+
+
 def _place_header(
     grid: list[list[list[Word]]], bounds: list[tuple[float, float]], spanning: frozenset[int] | set[int] = frozenset()
 ) -> None:
@@ -634,6 +658,7 @@ def _place_header(
     # the header printed again above a later fragment is header, not data
     header_keys = {key(r) for r in range(head)}
     data = [r for r in range(head, len(grid)) if key(r) not in header_keys]
+    group = set(spanning) | _centred_group_labels(grid, head)
     # the outermost columns too: a first column's label centred over right-aligned codes
     # (numbers as Excel prints them) lies left of them, a last column's over a short
     # left-aligned text right of it
@@ -652,10 +677,10 @@ def _place_header(
         into = None
         # beside a column of data that has no label at all: its label (a single data row
         # shows no aligned edge, "三公" tables print one)
-        # (a group label over it, a word spanning columns, is not its label: 小计 under
-        # 国有资本经营预算支出, its one amount in the next column under the group label)
+        # (a group label over it is not its label: 小计 under 国有资本经营预算支出, its one
+        # amount in the next column under the group label; 基本支出 under 其中：)
         bare = [i for i in (c - 1, c + 1) if i in (lc, rc)
-                and not any(id(w) not in spanning for r in range(head) for w in grid[r][i])]
+                and not any(id(w) not in group for r in range(head) for w in grid[r][i])]
         if len(bare) == 1:
             into = bare[0]
         elif lc == c - 1 and _aligned_edge(grid, lc, data, 0) and not _aligned_edge(grid, lc, data, 1) and (
