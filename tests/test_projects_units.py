@@ -66,6 +66,21 @@ def test_forms_without_titles_split_at_each_name_row_and_a_dropped_name_row_is_r
     assert forms[1][1].loc.page == 2  # the restored row does not move the form to page 1
 
 
+def test_a_form_named_by_its_title_takes_its_next_pages_rows_of_other_columns() -> None:
+    """泉州's forms printed without ruling lines: the title line names the project, the
+    page holds only the form's money rows (three columns found), the next page the rest
+    (five). The fragments differ in width, so the reader keeps them apart; the next page's
+    table, untitled and naming no project, is the rest of the form."""
+    money = [_row("专项资金情况（万元）", "资金总额：", "57.00", page=15), _row("", "财政拨款：", "57.00", page=15),
+             _row("", "其他资金：", "0.00", page=15)]
+    rest = [r for r in _form("x", "57.00", 16, title=False) if r.cells[0] in ("年度目标", "绩效目标指标", "")][2:]
+    title = Paragraph(text="96196 电梯应急处置服务平台项目绩效目标表", loc=Loc(page=15))
+    d = parse_document(_doc(Heading(text="某市人民政府办公室2026年部门预算", level=1, loc=Loc(page=1)), title,
+                            Table(rows=money, loc=Loc(page=15)), Table(rows=rest, loc=Loc(page=16))))
+    assert [(p.name, p.budget, len(p.indicators)) for p in d.projects] == [
+        ("96196电梯应急处置服务平台", D("57.00"), 2)]
+
+
 def test_a_name_cut_at_a_page_break_takes_the_whole_name_from_its_title() -> None:
     rows = _form("提升城市品质补助资金", "10.00", 1)
     rows[1] = _row("项目名称", "提升城市品质补助资", "", "", "")

@@ -164,7 +164,8 @@ def join_form_pages(blocks: list[Block]) -> list[Block]:
     the fragments differ in width and the readers do not join them (``join_fragments``
     joins tables of one width only). Forms are read by their labels, not by position, so the
     next page's table, untitled (nothing but page furniture between) and naming no project of
-    its own, is the rest of the form: its rows join it."""
+    its own, is the rest of the form (named in a cell or by the title line above it): its
+    rows join it."""
     out: list[Block] = []
     last: int | None = None  # index in ``out`` of the form the next table may continue
     for b in blocks:
@@ -175,7 +176,9 @@ def join_form_pages(blocks: list[Block]) -> list[Block]:
                 out[last] = Table(rows=prev.rows + b.rows, loc=prev.loc, fragments=prev.fragments + b.fragments)
                 continue
             out.append(b)
-            last = len(out) - 1 if _names_a_project(b) else None
+            # a form naming its project, or named by its title line (泉州: "96196 电梯应急处置
+            # 服务平台项目绩效目标表" over a form whose first page holds its money rows only)
+            last = len(out) - 1 if _names_a_project(b) or _form_like(b) else None
             continue
         out.append(b)
         if not is_furniture(b):
