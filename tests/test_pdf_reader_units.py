@@ -619,3 +619,23 @@ def test_a_short_group_label_between_its_sub_labels_does_not_label_a_column(tmp_
     blocks = [Paragraph(text="本部门政府性基金预算拨款支出预算情况如下表所示，单位为万元。"), _table(rows)]
     (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "fund.pdf")).tables()
     assert [r.cells for r in table.rows] == rows
+
+
+def test_a_numbering_rows_number_clear_of_an_empty_columns_label_joins_that_column(tmp_path: Path) -> None:
+    """A 决算 table (政府性基金预算财政拨款收入支出决算表) without ruling lines whose 基本支出
+    column is empty: the 栏次 row's "4", right-aligned in that column, lies clear of the
+    centred label, and stood as a column of its own; the group label 本年支出 then missed
+    the run 小计 | 基本支出 | 项目支出 it is centred over. A column holding only a 栏次 number
+    belongs to the one column beside it without one."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
+            ["科目代码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
+            ["", "栏次", "1", "2", "3", "4", "5", "6"]]
+    rows = [*head, ["", "合计", "58,830.98", "509,220.66", "568,051.63", "", "568,051.63", ""],
+            ["229", "其他支出", "58,830.98", "509,220.66", "568,051.63", "", "568,051.63", ""],
+            ["22904", "其他政府性基金及对应专项债务收入安排的支出", "58,830.98", "509,220.66", "568,051.63", "",
+             "568,051.63", ""]]
+    blocks = [Paragraph(text="本部门政府性基金预算财政拨款收入支出决算情况如下表所示，单位为万元。"), _table(rows)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "fund.pdf")).tables()
+    assert [r.cells for r in table.rows] == rows

@@ -124,6 +124,16 @@ def _amount_on_both(prev: Row, cont: Row) -> bool:
     return any(_DECIMAL.match(norm_key(a)) and _DECIMAL.match(norm_key(b)) for a, b in zip(prev.cells, cont.cells))
 
 
+def continues_last_row(table: Table, first: Row, header_keys: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Does the next fragment's first row carry on the table's last row (a row broken
+    over the page break)? Its key cell is empty (``_key_column``), the last row is no
+    repeated header row, and no column holds a whole amount on both rows. Both page
+    joins ask this: ``join_fragments`` and the PDF reader's headerless continuation."""
+    key = _key_column(table)
+    return (key is not None and key[1](first) and bool(table.rows) and _row_key(table.rows[-1]) not in header_keys
+            and not _amount_on_both(table.rows[-1], first))
+
+
 def merge_continuation(prev: Row, cont: Row) -> Row:
     cells = list(prev.cells)
     width = max(len(cells), len(cont.cells))
@@ -162,9 +172,7 @@ def join_fragments(blocks: list[Block]) -> list[Block]:
             if stripped is None:
                 break
             rest, header_keys = stripped
-            key = _key_column(table)
-            if (rest and key is not None and key[1](rest[0]) and table.rows and _row_key(table.rows[-1]) not in header_keys
-                    and not _amount_on_both(table.rows[-1], rest[0])):
+            if rest and continues_last_row(table, rest[0], header_keys):
                 table.rows[-1] = merge_continuation(table.rows[-1], rest[0])
                 rest = rest[1:]
             table.rows.extend(rest)

@@ -46,11 +46,10 @@ from converter.readers.ir import CJK_VARIANT, Block, Document, Heading, Loc, Par
 from converter.readers.layout import (
     _NUMBERED,
     _SENTENCE_END,
-    _amount_on_both,
     _header_like,
     _headless_continuation,
-    _key_column,
     _strip_repeated_header,
+    continues_last_row,
     drop_rule_rows,
     is_furniture,
     join_fragments,
@@ -659,6 +658,7 @@ def _place_header(
     header_keys = {key(r) for r in range(head)}
     data = [r for r in range(head, len(grid)) if key(r) not in header_keys]
     group = set(spanning) | _centred_group_labels(grid, head)
+    numbering = {r for r in range(head) if _numbering(grid[r])}
     # the outermost columns too: a first column's label centred over right-aligned codes
     # (numbers as Excel prints them) lies left of them, a last column's over a short
     # left-aligned text right of it
@@ -681,7 +681,13 @@ def _place_header(
         # amount in the next column under the group label; 基本支出 under 其中：)
         bare = [i for i in (c - 1, c + 1) if i in (lc, rc)
                 and not any(id(w) not in group for r in range(head) for w in grid[r][i])]
-        if len(bare) == 1:
+        # a column holding nothing but a number of the 栏次 row: that number belongs to the
+        # one column beside it that has none (an empty column's "4", right-aligned clear of
+        # its centred label 基本支出); a column carries one number of that row
+        unnumbered = [i for i in (c - 1, c + 1) if 0 <= i < len(bounds) and not any(grid[r][i] for r in numbering)]
+        if numbering and all(r in numbering for r in rows_with) and len(unnumbered) == 1:
+            into = unnumbered[0]
+        elif len(bare) == 1:
             into = bare[0]
         elif lc == c - 1 and _aligned_edge(grid, lc, data, 0) and not _aligned_edge(grid, lc, data, 1) and (
             c == len(bounds) - 1 or right is not None and own[0] - left[0] <= right[0] - own[1] + tol
@@ -1248,11 +1254,9 @@ def _continues(prev: Table, nxt: Table) -> bool:
 
 def _append_rows(table: Table, nxt: Table) -> None:
     rows = list(nxt.rows)
-    key = _key_column(table)
     # a split inside the header rows is not a broken data row
     in_header = all(_header_like(r) for r in table.rows)
-    if rows and key is not None and key[1](rows[0]) and table.rows and not in_header \
-            and not _amount_on_both(table.rows[-1], rows[0]):
+    if rows and not in_header and continues_last_row(table, rows[0]):
         table.rows[-1] = merge_continuation(table.rows[-1], rows.pop(0))
     table.rows.extend(rows)
     table.fragments += nxt.fragments
