@@ -639,3 +639,27 @@ def test_a_numbering_rows_number_clear_of_an_empty_columns_label_joins_that_colu
     blocks = [Paragraph(text="本部门政府性基金预算财政拨款收入支出决算情况如下表所示，单位为万元。"), _table(rows)]
     (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "fund.pdf")).tables()
     assert [r.cells for r in table.rows] == rows
+
+
+def test_first_column_label_only_rows_across_a_page_break_stay_in_a_borderless_table(tmp_path: Path) -> None:
+    """西安's 收支总表 without ruling lines ends in rows with a label in the first column only
+    (上年结转, 其中：财政拨款资金结转 …) over the page break, then 收入总计 | 支出总计 on the
+    next page. A short line at the text's left edge reads as prose in the body's type; in the
+    table's smaller type, flush with the first column and clear of the second, it is a row.
+    They became paragraphs, and the totals row a table of its own (收入总计 was lost)."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    head = [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]]
+    rows = [*head, ["一、一般公共预算拨款", "303,312,586.17", "一、一般公共服务支出", "103,518,755.35"]]
+    rows += [["", "", f"{k + 2}、某某功能分类支出", f"{k + 1},000.00" if k % 3 == 0 else ""] for k in range(40)]
+    rows += [["本年收入合计", "303,312,586.17", "本年支出合计", "303,312,586.17"]]
+    rows += [[f"{k + 1}、某某结转结余项目", "", "", ""] for k in range(30)]
+    rows += [["收入总计", "303,312,586.17", "支出总计", "303,312,586.17"]]
+    # prose before it, so that the body's type is the prose's and the table's is smaller
+    prose = ("本部门收支预算总表如下，单位为元，其后各表同。收入预算全部为一般公共预算拨款，支出按功能分类"
+             "和经济分类分别列示，各项数据均按照年初预算口径填列。") * 3
+    blocks = [Paragraph(text=prose) for _ in range(4)] + [_table(rows)]
+    doc = read_document(render(blocks, BORDERLESS, tmp_path / "overview.pdf"))
+    (table,) = doc.tables()
+    assert max(r.loc.page for r in table.rows) >= 3
+    assert [r.cells for r in table.rows] == rows

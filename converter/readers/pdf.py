@@ -845,10 +845,12 @@ class _RunColumns:
 def _one_cell_row(group: list[_Line], cols: _RunColumns, above: bool) -> bool:
     """A row of the run's table with a single filled cell (a value wrapped inside its
     cell, a lone percentage under its month): its lines sit inside one column of the
-    run, not the first (a short line at the text's left edge reads as prose), flush
-    with that column's left or right edge and clear of the columns on either side.
-    Such a row has no gap of its own to show it is tabular; its column does. Above
-    the run, a title-area line ("单位：万元" flush right) is no row."""
+    run, flush with that column's left or right edge and clear of the columns on either
+    side; in the first column only where the table is set smaller than the prose (a
+    short line at the text's left edge in the body's type reads as prose: "上年结转"
+    closing a 收支总表's page in its table type is a row). Such a row has no gap of its
+    own to show it is tabular; its column does. Above the run, a title-area line
+    ("单位：万元" flush right) is no row."""
     if above and any(is_furniture(Paragraph(ln.text)) for ln in group):
         return False
     bounds = cols.get()
@@ -856,7 +858,12 @@ def _one_cell_row(group: list[_Line], cols: _RunColumns, above: bool) -> bool:
         return False
     x0, x1 = min(ln.x0 for ln in group), max(ln.x1 for ln in group)
     tol = 1.5
-    for c in range(1, len(bounds)):
+    first = 0 if cols.size < cols.body - 0.25 and len(bounds) > 1 else 1  # sizes are read in half points
+    for c in range(first, len(bounds)):
+        if c == 0:
+            if abs(x0 - bounds[0][0]) <= tol and x1 < bounds[1][0]:
+                return True
+            continue
         a, b = bounds[c]
         clear = x0 > bounds[c - 1][1] and (c + 1 == len(bounds) or x1 < bounds[c + 1][0])
         if clear and (abs(x0 - a) <= tol or abs(x1 - b) <= tol):
