@@ -33,6 +33,16 @@ def _table(rows: list[list[str]]) -> Table:
     return Table(rows=[Row(cells=r) for r in rows])
 
 
+def _borderless_table(tmp_path: Path, rows: list[list[str]], *intro: str) -> Table:
+    """The one table read back from ``rows`` set without ruling lines after the paragraphs
+    ``intro`` (tests/pdfgen's borderless layout)."""
+    from tests.pdfgen.render import BORDERLESS, render
+
+    blocks = [Paragraph(text=t) for t in intro] + [_table(rows)]
+    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "borderless.pdf")).tables()
+    return table
+
+
 def test_repeated_page_head_between_fragments_is_dropped(tmp_path: Path) -> None:
     head = "部门名称：广州市某局        单位：万元"
     header = ["项目名称", "总计", "财政拨款"]
@@ -534,16 +544,13 @@ def test_a_group_label_every_page_repeats_spans_its_sub_columns_on_every_page(tm
     so by the third page the context holds copies of the group label at the very place of
     this page's one. Counted as other text, they made the label cross its sub-columns' band
     more often than a group label may, and 人员经费 and 公用经费 became one column."""
-    from tests.pdfgen.render import BORDERLESS, render
-
     head = [["科目编码", "科目名称", "合计", "基本支出", ""], ["", "", "", "人员经费", "公用经费"],
             ["栏次", "", "1", "2", "3"]]  # the header repeated on each page runs to its 栏次 row
     rows = [*head, ["", "合计", "2,105.00", "1,400.00", "705.00"]]
     for k in range(1, 130):
         personnel, public = (f"{k}.{k % 10}0", "") if k % 2 else ("", f"{k}.{k % 10}5")
         rows.append([f"30{k:03d}", f"某某经济分类科目{k}", personnel or public, personnel, public])
-    blocks = [Paragraph(text="本部门一般公共预算基本支出经济分类情况如下表所示，单位为万元。"), _table(rows)]
-    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "basic.pdf")).tables()
+    table = _borderless_table(tmp_path, rows, "本部门一般公共预算基本支出经济分类情况如下表所示，单位为万元。")
     assert max(r.loc.page for r in table.rows) >= 4
     assert [r.cells for r in table.rows] == rows
 
@@ -554,12 +561,9 @@ def test_a_sub_label_clear_of_its_one_amount_joins_it_under_a_group_label(tmp_pa
     nothing of the header but the group label over it (国有资本经营预算支出, a word spanning
     columns). The group label does not label that column, so 小计 is its label; the amount
     stood in a column of its own and every column after it moved one to the right."""
-    from tests.pdfgen.render import BORDERLESS, render
-
     head = [["功能分类科目", "", "国有资本经营预算支出", "", ""], ["科目编码", "科目名称", "小计", "其中：基本支出", "项目支出"]]
     rows = [*head, ["", "合计", "0.00", "0.00", "0.00"]]
-    blocks = [Paragraph(text="本部门国有资本经营预算支出情况如下表所示，单位为万元。"), _table(rows)]
-    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "soe.pdf")).tables()
+    table = _borderless_table(tmp_path, rows, "本部门国有资本经营预算支出情况如下表所示，单位为万元。")
     assert [r.cells for r in table.rows] == rows
 
 
@@ -570,17 +574,13 @@ def test_label_only_rows_closing_a_page_stay_in_a_borderless_table(tmp_path: Pat
     over 项目 | 决算数 of its half, stands clear of the short labels above it and looked
     like a column of its own, which a longer label (“十四、资源勘探工业信息等支出”) reached
     into: from there on the rows became paragraphs and the page's rest a table of its own."""
-    from tests.pdfgen.render import BORDERLESS, render
-
     head = [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]]
     rows = [*head, ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", "2,106.66"],
             ["二、其他收入", "6.20", "二、社会保障和就业支出", "326.71"], ["", "", "三、卫生健康支出", "60.99"]]
     names = ["节能环保支出", "城乡社区支出", "资源勘探工业信息等支出", "农林水支出", "自然资源海洋气象等支出"]
     rows += [["", "", f"{k + 4}、{names[k % len(names)]}", ""] for k in range(40)]
     rows += [["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"], ["总计", "2,995.39", "总计", "2,995.39"]]
-    blocks = [Paragraph(text="本部门收入支出决算总表如下，单位为万元。"), _table(rows)]
-    doc = read_document(render(blocks, BORDERLESS, tmp_path / "overview.pdf"))
-    (table,) = doc.tables()
+    table = _borderless_table(tmp_path, rows, "本部门收入支出决算总表如下，单位为万元。")
     assert max(r.loc.page for r in table.rows) >= 2
     assert [r.cells for r in table.rows] == rows
 
@@ -591,8 +591,6 @@ def test_a_total_rows_label_left_of_right_aligned_codes_keeps_the_codes_column_l
     labels (人员经费合计, 公用经费合计) in those same columns, over the merged cells of 类 |
     款 | 科目名称. A header's column with that one label below it was taken for a column of
     data: the codes kept a column of their own and every row had one cell too many."""
-    from tests.pdfgen.render import BORDERLESS, render
-
     head = [["经济分类科目编码", "", "科目名称", "决算数", "经济分类科目编码", "", "科目名称", "决算数"],
             ["类", "款", "", "", "类", "款", "", ""]]
     rows = [*head, ["301", "", "工资福利支出", "2,082.85", "302", "", "商品和服务支出", "171.07"],
@@ -601,8 +599,7 @@ def test_a_total_rows_label_left_of_right_aligned_codes_keeps_the_codes_column_l
             ["303", "", "对个人和家庭的补助", "69.41", "310", "", "资本性支出", "13.58"],
             ["303", "09", "奖励金", "0.31", "310", "02", "办公设备购置", "13.58"],
             ["人员经费合计", "", "", "2,152.26", "公用经费合计", "", "", "184.65"]]
-    blocks = [Paragraph(text="本部门一般公共预算财政拨款基本支出决算情况如下表所示，单位为万元。"), _table(rows)]
-    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "basic.pdf")).tables()
+    table = _borderless_table(tmp_path, rows, "本部门一般公共预算财政拨款基本支出决算情况如下表所示，单位为万元。")
     assert [r.cells for r in table.rows] == rows
 
 
@@ -612,12 +609,9 @@ def test_a_short_group_label_between_its_sub_labels_does_not_label_a_column(tmp_
     stands in a column of its own, over the first amount. Centred between the sub-labels
     below it, in a column they leave empty, it is their group label and not that amount's
     column label: 基本支出 labels the amount (it kept a column of its own, empty)."""
-    from tests.pdfgen.render import BORDERLESS, render
-
     head = [["科目编码", "科目名称", "小计", "其中：", ""], ["", "", "", "基本支出", "项目支出"]]
     rows = [*head, ["合计", "", "0.00", "0.00", "0.00"]]
-    blocks = [Paragraph(text="本部门政府性基金预算拨款支出预算情况如下表所示，单位为万元。"), _table(rows)]
-    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "fund.pdf")).tables()
+    table = _borderless_table(tmp_path, rows, "本部门政府性基金预算拨款支出预算情况如下表所示，单位为万元。")
     assert [r.cells for r in table.rows] == rows
 
 
@@ -627,8 +621,6 @@ def test_a_numbering_rows_number_clear_of_an_empty_columns_label_joins_that_colu
     centred label, and stood as a column of its own; the group label 本年支出 then missed
     the run 小计 | 基本支出 | 项目支出 it is centred over. A column holding only a 栏次 number
     belongs to the one column beside it without one."""
-    from tests.pdfgen.render import BORDERLESS, render
-
     head = [["项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
             ["科目代码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
             ["", "栏次", "1", "2", "3", "4", "5", "6"]]
@@ -636,8 +628,7 @@ def test_a_numbering_rows_number_clear_of_an_empty_columns_label_joins_that_colu
             ["229", "其他支出", "58,830.98", "509,220.66", "568,051.63", "", "568,051.63", ""],
             ["22904", "其他政府性基金及对应专项债务收入安排的支出", "58,830.98", "509,220.66", "568,051.63", "",
              "568,051.63", ""]]
-    blocks = [Paragraph(text="本部门政府性基金预算财政拨款收入支出决算情况如下表所示，单位为万元。"), _table(rows)]
-    (table,) = read_document(render(blocks, BORDERLESS, tmp_path / "fund.pdf")).tables()
+    table = _borderless_table(tmp_path, rows, "本部门政府性基金预算财政拨款收入支出决算情况如下表所示，单位为万元。")
     assert [r.cells for r in table.rows] == rows
 
 
@@ -647,8 +638,6 @@ def test_first_column_label_only_rows_across_a_page_break_stay_in_a_borderless_t
     next page. A short line at the text's left edge reads as prose in the body's type; in the
     table's smaller type, flush with the first column and clear of the second, it is a row.
     They became paragraphs, and the totals row a table of its own (收入总计 was lost)."""
-    from tests.pdfgen.render import BORDERLESS, render
-
     head = [["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]]
     rows = [*head, ["一、一般公共预算拨款", "303,312,586.17", "一、一般公共服务支出", "103,518,755.35"]]
     rows += [["", "", f"{k + 2}、某某功能分类支出", f"{k + 1},000.00" if k % 3 == 0 else ""] for k in range(40)]
@@ -658,8 +647,6 @@ def test_first_column_label_only_rows_across_a_page_break_stay_in_a_borderless_t
     # prose before it, so that the body's type is the prose's and the table's is smaller
     prose = ("本部门收支预算总表如下，单位为元，其后各表同。收入预算全部为一般公共预算拨款，支出按功能分类"
              "和经济分类分别列示，各项数据均按照年初预算口径填列。") * 3
-    blocks = [Paragraph(text=prose) for _ in range(4)] + [_table(rows)]
-    doc = read_document(render(blocks, BORDERLESS, tmp_path / "overview.pdf"))
-    (table,) = doc.tables()
+    table = _borderless_table(tmp_path, rows, *[prose] * 4)
     assert max(r.loc.page for r in table.rows) >= 3
     assert [r.cells for r in table.rows] == rows
