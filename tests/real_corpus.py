@@ -21,6 +21,10 @@ from typing import Any
 import pytest
 
 PER_FILE_LIMIT = 300.0  # seconds: far above any file alone (the largest takes ~25 s), room for a loaded box
+# pytest-timeout for a test that reads the real corpus (tests/conftest.py): the first one pays
+# the whole extraction (~2 min on a quiet 2-core box, 5 min on a slow one, longer beside the
+# other test worker), the other worker's first one waits for it; still bounded, so a hang stops
+TEST_TIMEOUT = 1500
 
 
 def real_corpus() -> Path | None:
