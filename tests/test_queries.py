@@ -503,31 +503,62 @@ def test_every_canned_query_is_fast_on_a_few_hundred_documents(synthetic_store):
     assert NONE_IN_SYNTH < set(timed)
 
 
-def test_funding_recipients_order_is_its_four_keys(synthetic_store):
-    """funding-recipients sorts by one string joined from departmentName, projectCode and
-    projectName (query support: fewer dictionary lookups). Every cited document of a
-    synthetic corpus: the rows are those of the plain four-key ORDER BY, in the order of
-    (year, departmentName, projectCode, projectName) compared in turn (an unbound code first)."""
+# funding-recipients as a join over the citing graphs (what the registry's numbered rows stand
+# for), ordered by its four keys in turn
+FUNDING_RECIPIENTS_JOIN = """# title: funding-recipients by a join
+# description: the join over the citing graphs
+# parameters: doc
+PREFIX bl: <https://w3id.org/budget-lod/def#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?department ?departmentName ?year ?project ?projectCode ?projectName ?amount WHERE {
+  GRAPH ?g {
+    ?document eli:id_local ?param_doc .
+    ?project dcterms:references ?document ; bl:department ?department ; bl:projectName ?projectName .
+    ?department skos:prefLabel ?departmentName .
+    OPTIONAL { ?project bl:fiscalYear ?year }
+    OPTIONAL { ?project bl:projectCode ?projectCode }
+    OPTIONAL { ?project bl:amountWan ?amount }
+  }
+}
+ORDER BY ?year ?departmentName ?projectCode ?projectName"""
+
+
+def test_funding_recipients_rows_and_order_are_the_join_over_the_citing_graphs(synthetic_store):
+    """funding-recipients reads numbered rows from the registry graph (derived at commit).
+    Every cited document of a synthetic corpus: the rows are those of the join over the
+    citing graphs, in the order of (year, departmentName, projectCode, projectName) compared
+    in turn (an unbound code first), and every page (limit/offset) is the slice of them."""
     from converter.store.embedded import query as union_query
-    from endpoint.canned import parse_canned
+    from endpoint.canned import COUNT_VAR, Page, count_query, paged_query, parse_canned
 
     store = ox.Store.read_only(str(synthetic_store))
     canned = load_canned()["funding-recipients"]
-    assert "ORDER BY ?year ?sortKey" in canned.text
-    plain = parse_canned("funding-recipients", canned.text.replace(
-        "ORDER BY ?year ?sortKey", "ORDER BY ?year ?departmentName ?projectCode ?projectName"))
+    plain = parse_canned("funding-recipients", FUNDING_RECIPIENTS_JOIN)
     docs = sorted({row["n"].value for row in store.query(
         "SELECT DISTINCT ?n WHERE { GRAPH ?g { ?d <http://data.europa.eu/eli/ontology#id_local> ?n } }")})
-    fields = ("year", "departmentName", "projectCode", "projectName", "project", "amount")
+    fields = ("year", "departmentName", "projectCode", "projectName", "project", "amount", "department")
     seen = 0
+    most: tuple = ("", 0, [])
     for doc in docs:
         got, ref = ([tuple(None if row[v] is None else row[v].value for v in fields)
                      for row in union_query(store, bind(cq, {"doc": doc}))] for cq in (canned, plain))
         assert sorted(got, key=str) == sorted(ref, key=str), doc
-        keys = [(int(y) if y is not None else -1, d, c or "", n) for y, d, c, n, _, _ in got]
+        keys = [(int(y) if y is not None else -1, d, c or "", n) for y, d, c, n, *_ in got]
         assert keys == sorted(keys), doc
+        assert keys == [(int(y) if y is not None else -1, d, c or "", n) for y, d, c, n, *_ in ref], doc
         seen += len(got)
+        if len(got) > most[1]:
+            most = (doc, len(got), got)
     assert seen > 100
+    doc, n, rows = most
+    counted = list(union_query(store, count_query(canned, {"doc": doc})))
+    assert int(counted[0][COUNT_VAR].value) == n
+    for offset in range(0, n + 7, 7):
+        page = [tuple(None if row[v] is None else row[v].value for v in fields) for row in union_query(
+            store, paged_query(bind(canned, {"doc": doc}), Page(7, offset)))]
+        assert page == rows[offset:offset + 7], (doc, offset)
 
 
 # ---- the union default graph: one department stated by many documents

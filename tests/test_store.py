@@ -163,6 +163,30 @@ def test_serve_refuses_a_store_without_the_registry_and_load_adds_it(tmp_path):
     assert registry == cited and len(cited) >= 5
 
 
+def test_serve_refuses_a_registry_without_the_recipient_rows_and_load_completes_it(tmp_path):
+    """A registry as the version before funding-recipients' rows wrote it (the documents'
+    facts alone, by the SPARQL update), or one a load stopped between its two writes: the
+    description is written last with the rows, so its absence marks the registry incomplete;
+    serve refuses the store and `load --store` completes the registry."""
+    from converter.mapping.iris import REGISTRY_GRAPH, VOCAB
+    from converter.store.registry import UPDATE
+    from tests.test_mapping_support import converted
+
+    path = tmp_path / "s"
+    store = open_store(path)
+    store.load(converted("000").nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.update(UPDATE)
+    store.flush()
+    order, registry = ox.NamedNode(VOCAB + "recipientNumber"), ox.NamedNode(REGISTRY_GRAPH)
+    assert not list(store.quads_for_pattern(None, order, None, registry))
+    assert layout_problem(store, path) is not None
+    del store
+    _serve_refuses_and_load_mends(path, "no registry graph")
+    store = ox.Store.read_only(str(path))
+    assert layout_problem(store, path) is None
+    assert len(list(store.quads_for_pattern(None, order, None, registry))) >= 5
+
+
 def test_failing_documents_leave_store_untouched(tmp_path):
     path = tmp_path / "s"
     store = open_store(path)

@@ -305,9 +305,14 @@ def _bulk_push(args: argparse.Namespace, loader, docs, bar, total: int) -> int:
     else:
         stopped = flush()
     if loaded and not stopped:
+        from converter.store.remote import RemoteStore, RemoteStoreError
+
+        remote = RemoteStore(args.endpoint, None, args.user, args.password, args.auth)
         try:
-            loader.rebuild_registry()
-        except BulkLoadError as err:
+            with remote.client() as client:
+                recipients = remote.recipient_rows(client)
+            loader.rebuild_registry(recipients)
+        except (BulkLoadError, RemoteStoreError, OSError) as err:
             failures.append(f"{args.endpoint}: the registry graph of cited documents was not rebuilt: {err}")
     bar.close()
     elapsed = time.perf_counter() - started

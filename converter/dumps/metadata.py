@@ -129,8 +129,8 @@ def describe(rel: str, ctx: ReleaseContext) -> str:
     s = ctx.summary
     if rel == "all.nq.gz":
         others = [g.iri for g in s.graphs if g.iri is not None and not g.is_document]
-        parts = [f"the registry of cited documents <{REGISTRY_GRAPH}> (which funding-documents reads)"] \
-            if REGISTRY_GRAPH in others else []
+        parts = [f"the registry of cited documents and their recipients <{REGISTRY_GRAPH}> "
+                 f"(which funding-documents and funding-recipients read)"] if REGISTRY_GRAPH in others else []
         if len(others) > len(parts):
             parts.append(f"{len(others) - len(parts)} other graph(s) such as the loaded vocabulary")
         extra = ", plus " + " and ".join(parts) if parts else ""

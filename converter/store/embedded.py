@@ -31,8 +31,9 @@ OLD_LAYOUT = ("holds a merged copy of its graphs in the default graph (the layou
               "and keeps the documents' graphs)")
 
 
-NO_REGISTRY = ("has documents citing funding documents but no registry graph of them (it was written before "
-               "the registry existed), which funding-documents reads. Add it with `budgetlod load --store {path}` "
+NO_REGISTRY = ("has documents citing funding documents but no registry graph of them, or not a complete one "
+               "(written before the registry existed or before it held the rows of funding-recipients), which "
+               "funding-documents and funding-recipients read. Add it with `budgetlod load --store {path}` "
                "(with no documents: it rebuilds the registry and keeps the documents' graphs)")
 
 

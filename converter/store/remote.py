@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from converter.store.embedded import parse_nquads
 
 CHUNK = 1000  # triples per INSERT DATA: Virtuoso rejects very long generated SQL
+RECIPIENT_BLOCK = 200  # cited documents per read of their funding-recipients rows
 
 
 class RemoteStoreError(Exception):
@@ -28,7 +29,7 @@ class RemoteStore:
     auth_scheme: str = "digest"  # Virtuoso's authenticated endpoints use HTTP digest
     timeout: float = 120.0
 
-    def _client(self) -> httpx.Client:
+    def client(self) -> httpx.Client:
         auth: httpx.Auth | None = None
         if self.user:
             cls = httpx.DigestAuth if self.auth_scheme == "digest" else httpx.BasicAuth
@@ -45,11 +46,50 @@ class RemoteStore:
         self._check(resp, what)
 
     def rebuild_registry(self) -> None:
-        """The registry graph (converter/store/registry.py) from the graphs the server holds."""
-        from converter.store.registry import UPDATE
+        """The registry graph (converter/store/registry.py) from the graphs the server holds:
+        the recipient rows read first (the update clears the graph; they never read it), the
+        documents' update, then the rows in chunks, the registry's description last."""
+        from converter.store.registry import REGISTRY_GRAPH, UPDATE, recipient_quads
 
-        with self._client() as client:
+        with self.client() as client:
+            rows = self.recipient_rows(client)
             self._update(client, UPDATE, "rebuild the registry graph")
+            lines = [f"{q.subject} {q.predicate} {q.object} ." for q in recipient_quads(rows, described=bool(rows))]
+            for i in range(0, len(lines), CHUNK):
+                body = "\n".join(lines[i:i + CHUNK])
+                self._update(client, f"INSERT DATA {{ GRAPH <{REGISTRY_GRAPH}> {{\n{body}\n}} }}",
+                             "write the recipient rows of the registry graph")
+
+    def select(self, client: httpx.Client, query: str, what: str) -> list:
+        """A SELECT sent to the same URL (a SPARQL 1.1 service may answer queries and updates
+        at one URL: Virtuoso, Fuseki's dataset URL), its solutions."""
+        resp = client.post(self.update_url, data={"query": query},
+                           headers={"Accept": "application/sparql-results+json"})
+        self._check(resp, what)
+        return list(ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.JSON))
+
+    def recipient_rows(self, client: httpx.Client) -> list:
+        """funding-recipients' rows of every cited document, read a block of documents at a
+        time and each block counted: a service's row cap (Virtuoso: ResultSetMaxRows) would
+        otherwise cut the rows short unseen."""
+        from converter.store.registry import cited_documents_query, recipient_block_queries, recipient_rows
+
+        documents = self.select(client, cited_documents_query(), "list the cited documents")
+        iris = sorted(s["document"].value for s in documents)
+        (total,) = self.select(client, cited_documents_query(count=True), "count the cited documents")
+        if int(total["n"].value) != len(iris):
+            raise RemoteStoreError(f"{self.update_url} returned {len(iris)} of {total['n'].value} cited documents "
+                                   f"(a cap on result rows: Virtuoso's ResultSetMaxRows)")
+        solutions: list = []
+        for i in range(0, len(iris), RECIPIENT_BLOCK):
+            rows_query, count_query = recipient_block_queries(iris[i:i + RECIPIENT_BLOCK])
+            got = self.select(client, rows_query, "read the rows of funding-recipients")
+            (n,) = self.select(client, count_query, "count the rows of funding-recipients")
+            if int(n["n"].value) != len(got):
+                raise RemoteStoreError(f"{self.update_url} returned {len(got)} of {n['n'].value} rows of "
+                                       f"funding-recipients (a cap on result rows: Virtuoso's ResultSetMaxRows)")
+            solutions += got
+        return recipient_rows(solutions)
 
     def replace_graph(self, graph_iri: str, nquads: str | bytes) -> int:
         quads = parse_nquads(nquads)
@@ -59,7 +99,7 @@ class RemoteStore:
             mine = isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == graph_iri
             (triples if mine else others).append(q)
         lines = [f"{q.subject} {q.predicate} {q.object} ." for q in triples]
-        with self._client() as client:
+        with self.client() as client:
             if self.gsp_url:
                 body = ("\n".join(lines) + "\n").encode("utf-8")
                 resp = client.put(self.gsp_url, params={"graph": graph_iri}, content=body,

@@ -208,11 +208,19 @@ class BulkLoader:
     def _server(self) -> str:
         return (self.server_dir or str(Path(self.local_dir).resolve())).rstrip("/")
 
-    def rebuild_registry(self) -> None:
-        """The registry graph (converter/store/registry.py), one SPARQL statement at a time."""
-        from converter.store.registry import OPERATIONS
+    def rebuild_registry(self, recipients: list) -> None:
+        """The registry graph (converter/store/registry.py): the recipient rows (read from the
+        server by the caller, ``RemoteStore.recipient_rows``) by the bulk loader, which clears
+        the graph first, then the documents' INSERT over isql, one SPARQL statement."""
+        from converter.store.registry import INSERT_OPERATION, REGISTRY_GRAPH, recipient_quads
 
-        self.isql.run("".join(f"SPARQL {' '.join(op.split())};\n" for op in OPERATIONS), "rebuild the registry graph")
+        batch = self.new_batch()
+        batch.add("registry", [REGISTRY_GRAPH], "".join(
+            f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in recipient_quads(recipients, described=bool(recipients))))
+        failed = [f.error for f in batch.run() if f.error]
+        if failed:
+            raise BulkLoadError(f"the recipient rows of the registry graph: {failed[0]}")
+        self.isql.run(f"SPARQL {' '.join(INSERT_OPERATION.split())};\n", "rebuild the registry graph")
 
     def preflight(self) -> None:
         """Before any document is converted: the server answers over isql, may read the
