@@ -212,11 +212,13 @@ class BulkLoader:
         """The registry graph (converter/store/registry.py): the recipient rows (read from the
         server by the caller, ``RemoteStore.recipient_rows``) by the bulk loader, which clears
         the graph first, then the documents' INSERT over isql, one SPARQL statement."""
+        import pyoxigraph as ox
+
         from converter.store.registry import INSERT_OPERATION, REGISTRY_GRAPH, recipient_quads
 
         batch = self.new_batch()
-        batch.add("registry", [REGISTRY_GRAPH], "".join(
-            f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n" for q in recipient_quads(recipients, described=bool(recipients))))
+        rows = recipient_quads(recipients, described=bool(recipients))
+        batch.add("registry", [REGISTRY_GRAPH], ox.serialize(rows, format=ox.RdfFormat.N_QUADS))
         failed = [f.error for f in batch.run() if f.error]
         if failed:
             raise BulkLoadError(f"the recipient rows of the registry graph: {failed[0]}")
