@@ -256,3 +256,50 @@ def test_load_cli_with_real_documents(tmp_path):
     assert main(args) == 1
     store = ox.Store.read_only(str(store_dir))
     assert named_count(store) == first and named_graphs(store) == graphs
+
+
+def _capped_sparql_service(store: ox.Store, cap: int):
+    """A SPARQL service over ``store`` (httpx transport) that, like Virtuoso with
+    ResultSetMaxRows set, silently answers at most ``cap`` rows of any SELECT."""
+    import json
+
+    import httpx
+    from urllib.parse import parse_qs
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        form = parse_qs(request.content.decode("utf-8"))
+        results = store.query(form["query"][0])
+        body = json.loads(results.serialize(format=ox.QueryResultsFormat.JSON))
+        body["results"]["bindings"] = body["results"]["bindings"][:cap]
+        return httpx.Response(200, json=body, headers={"Content-Type": "application/sparql-results+json"})
+
+    return httpx.MockTransport(handle)
+
+
+def test_remote_registry_rows_are_refused_from_a_service_that_caps_its_rows(monkeypatch):
+    """`load --endpoint` reads funding-recipients' rows back from the store in blocks and
+    counts each: a capped service must give an error naming it, never a short registry."""
+    import httpx
+    import pytest
+
+    from converter.store import remote as remote_mod
+    from converter.store.registry import RECIPIENTS, recipient_rows
+    from tests.test_mapping_support import converted
+
+    store = ox.Store()
+    store.load(converted("000").nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    expected = recipient_rows(store.query(RECIPIENTS))
+    documents = {row.get("document") for row in expected}
+    assert len(expected) > len(documents) >= 2  # more rows than documents: the caps below fall between
+    url = "http://sparql.example/sparql"
+    remote = remote_mod.RemoteStore(url)
+    for cap, answer in [(len(expected), expected), (len(documents), "rows of funding-recipients"),
+                        (len(documents) - 1, "cited documents")]:
+        monkeypatch.setattr(remote_mod.RemoteStore, "client",
+                            lambda self, cap=cap: httpx.Client(transport=_capped_sparql_service(store, cap)))
+        with remote.client() as client:
+            if isinstance(answer, list):
+                assert remote.recipient_rows(client) == answer
+            else:
+                with pytest.raises(remote_mod.RemoteStoreError, match=f"{url} returned .*{answer}.*ResultSetMaxRows"):
+                    remote.recipient_rows(client)
