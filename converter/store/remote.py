@@ -13,7 +13,6 @@ import pyoxigraph as ox
 from converter.store.embedded import parse_nquads
 
 CHUNK = 1000  # triples per INSERT DATA: Virtuoso rejects very long generated SQL
-RECIPIENT_BLOCK = 200  # cited documents per read of their funding-recipients rows
 
 
 class RemoteStoreError(Exception):
@@ -72,7 +71,7 @@ class RemoteStore:
         """funding-recipients' rows of every cited document, read a block of documents at a
         time and each block counted: a service's row cap (Virtuoso: ResultSetMaxRows) would
         otherwise cut the rows short unseen."""
-        from converter.store.registry import cited_documents_query, recipient_block_queries, recipient_rows
+        from converter.store.registry import cited_documents_query, read_recipient_rows
 
         documents = self.select(client, cited_documents_query(), "list the cited documents")
         iris = sorted(s["document"].value for s in documents)
@@ -80,16 +79,15 @@ class RemoteStore:
         if int(total["n"].value) != len(iris):
             raise RemoteStoreError(f"{self.update_url} returned {len(iris)} of {total['n'].value} cited documents "
                                    f"(a cap on result rows: Virtuoso's ResultSetMaxRows)")
-        solutions: list = []
-        for i in range(0, len(iris), RECIPIENT_BLOCK):
-            rows_query, count_query = recipient_block_queries(iris[i:i + RECIPIENT_BLOCK])
-            got = self.select(client, rows_query, "read the rows of funding-recipients")
+
+        def counted(got: list, count_query: str) -> None:
             (n,) = self.select(client, count_query, "count the rows of funding-recipients")
             if int(n["n"].value) != len(got):
                 raise RemoteStoreError(f"{self.update_url} returned {len(got)} of {n['n'].value} rows of "
                                        f"funding-recipients (a cap on result rows: Virtuoso's ResultSetMaxRows)")
-            solutions += got
-        return recipient_rows(solutions)
+
+        return read_recipient_rows(lambda query: self.select(client, query, "read the rows of funding-recipients"),
+                                   iris, counted)
 
     def replace_graph(self, graph_iri: str, nquads: str | bytes) -> int:
         quads = parse_nquads(nquads)
