@@ -77,6 +77,7 @@ _RECIPIENTS_WHERE = """WHERE {
   FILTER(?g != <%s>)
 }"""
 _RECIPIENTS_SELECT = "SELECT DISTINCT ?document ?number ?department ?departmentName ?year ?project ?projectCode ?projectName ?amount\n"
+# every citation at once: the reference the block reads below are tested against
 RECIPIENTS = _RECIPIENTS_PREFIXES + _RECIPIENTS_SELECT + _RECIPIENTS_WHERE % ("", REGISTRY_GRAPH)
 # cited documents per read of their rows. The query over every citation at once is planned
 # without a start: 2.4 s at 1,000 synthetic documents, ~12 min at 10,000; bound by VALUES to a
