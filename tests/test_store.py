@@ -187,6 +187,40 @@ def test_serve_refuses_a_registry_without_the_recipient_rows_and_load_completes_
     assert len(list(store.quads_for_pattern(None, order, None, registry))) >= 5
 
 
+def test_serve_refuses_a_registry_without_the_counts_and_load_completes_it(tmp_path):
+    """A registry as the version before funding-documents' counts wrote it: the rows and
+    their description, no bl:recipientCount or bl:recipientTotal (funding-documents would
+    answer 0 recipients and no total for every document). Its description is that version's
+    text, so the registry reads as incomplete: serve refuses it, `load --store` rebuilds it."""
+    from converter.mapping.iris import REGISTRY_GRAPH, VOCAB
+    from converter.store.registry import DESCRIPTION, rebuild_registry
+    from tests.test_mapping_support import converted
+
+    path = tmp_path / "s"
+    store = open_store(path)
+    store.load(converted("000").nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    rebuild_registry(store)
+    registry, count = ox.NamedNode(REGISTRY_GRAPH), ox.NamedNode(VOCAB + "recipientCount")
+    assert layout_problem(store, path) is None and list(store.quads_for_pattern(None, count, None, registry))
+    described = ox.NamedNode("http://purl.org/dc/terms/description")
+    older = ("Every document the disclosures cite, once, with its canonical number, issuer prefix, year, "
+             "serial and finance flag, and every project citing it (the rows of funding-recipients, "
+             "numbered in their order): derived from the document graphs by budget-lod")
+    assert older != DESCRIPTION
+    for quad in [*store.quads_for_pattern(None, count, None, registry),
+                 *store.quads_for_pattern(None, ox.NamedNode(VOCAB + "recipientTotal"), None, registry),
+                 *store.quads_for_pattern(registry, described, None, registry)]:
+        store.remove(quad)
+    store.add(ox.Quad(registry, described, ox.Literal(older, language="en"), registry))
+    store.flush()
+    assert layout_problem(store, path) is not None
+    del store
+    _serve_refuses_and_load_mends(path, "no registry graph")
+    store = ox.Store.read_only(str(path))
+    assert layout_problem(store, path) is None
+    assert len(list(store.quads_for_pattern(None, count, None, registry))) >= 5
+
+
 def test_failing_documents_leave_store_untouched(tmp_path):
     path = tmp_path / "s"
     store = open_store(path)
