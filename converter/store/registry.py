@@ -25,14 +25,15 @@ Rebuilt from the document graphs whenever the store is committed (converter/stor
 ``commit``), after bulk loads of converter output, and after ``load --endpoint`` / the
 Virtuoso bulk loader have pushed their graphs. A document that stops being cited leaves it at
 the next rebuild. The registry's description (``dcterms:description`` of the graph) is
-written last, in the same transaction as the recipient rows on the embedded store: a registry
-without it is incomplete, and ``registry_missing`` says so. The update is standard SPARQL 1.1
+written last, in the same write as the recipient rows (on the embedded store one bulk load):
+a registry without it is incomplete, and ``registry_missing`` says so. The update is standard SPARQL 1.1
 and has no ';' inside an operation, so isql can run each operation as one statement."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+import itertools
 from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
@@ -56,10 +57,11 @@ _CITED_DOCUMENTS = "\n".join(
     for k, (p, v) in enumerate((("eli:id_local", "number"), ("bl:issuerPrefix", "issuerPrefix"),
                                 ("bl:documentYear", "year"), ("bl:serialNumber", "serial"),
                                 ("bl:financeDocument", "fiscal")), 1))
-INSERT = f"""INSERT {{ GRAPH <{REGISTRY_GRAPH}> {{
-  ?document eli:id_local ?number . ?document bl:issuerPrefix ?issuerPrefix . ?document bl:documentYear ?year .
-  ?document bl:serialNumber ?serial . ?document bl:financeDocument ?fiscal }} }}
-WHERE {{ {_CITED_DOCUMENTS} }}"""
+_FACTS = ("?document eli:id_local ?number . ?document bl:issuerPrefix ?issuerPrefix . ?document bl:documentYear ?year .\n"
+          "  ?document bl:serialNumber ?serial . ?document bl:financeDocument ?fiscal")
+INSERT = f"INSERT {{ GRAPH <{REGISTRY_GRAPH}> {{\n  {_FACTS} }} }}\nWHERE {{ {_CITED_DOCUMENTS} }}"
+# the same facts as triples, for the embedded store's bulk write (rebuild_registry)
+FACTS = f"{_PREFIXES}CONSTRUCT {{\n  {_FACTS} }}\nWHERE {{ {_CITED_DOCUMENTS} }}"
 INSERT_OPERATION = _PREFIXES + INSERT  # alone, after the bulk loader has cleared and filled the graph
 UPDATE = _PREFIXES + CLEAR + " ;\n" + INSERT  # both as one request (one transaction)
 # is there a document for the registry to hold? (stops at the first)
@@ -233,14 +235,21 @@ def recipient_quads(rows: Iterable[Recipient], described: bool = True) -> Iterat
 
 
 def rebuild_registry(store: ox.Store) -> None:
-    """The registry from the store's document graphs: the recipient rows are read before the
-    graph is cleared (they never read it), then written with the description in one
-    transaction after the documents' update."""
+    """The registry from the store's document graphs, written by Oxigraph's bulk loader: the
+    documents' facts (``FACTS``) and the recipient rows are read before the graph is cleared
+    (they never read it), then written in one bulk call that ends with the description. A
+    transaction of the same quads (1,000 documents: 54,000) went through the memtable and left
+    level-0 files whose compaction rewrote ~300 MB of the bulk-loaded store uncompressed
+    (1.17x the bare store, against 1.0x). The bulk loader is not atomic, but nothing reads the
+    store being loaded (a server reopens its read-only handle after the commit), and a stop
+    before the description leaves a registry ``registry_missing`` reports."""
     documents = sorted(s["document"].value for s in store.query(cited_documents_query()))
     rows = read_recipient_rows(lambda query: list(store.query(query)), documents)
-    store.update(UPDATE)
-    cited = bool(rows) or next(iter(store.quads_for_pattern(None, None, None, _GRAPH)), None) is not None
-    store.extend(recipient_quads(rows, described=cited))
+    facts = [ox.Quad(t.subject, t.predicate, t.object, _GRAPH) for t in store.query(FACTS)]
+    if next(iter(store.quads_for_pattern(None, None, None, _GRAPH)), None) is not None:
+        store.update(CLEAR)
+    if facts or rows:
+        store.bulk_extend(itertools.chain(facts, recipient_quads(rows)))
 
 
 def registry_missing(store: ox.Store) -> bool:
