@@ -25,16 +25,15 @@ Rebuilt from the document graphs whenever the store is committed (converter/stor
 ``commit``), after bulk loads of converter output, and after ``load --endpoint`` / the
 Virtuoso bulk loader have pushed their graphs. A document that stops being cited leaves it at
 the next rebuild. The registry's description (``dcterms:description`` of the graph) is
-written last, in the same write as the recipient rows (on the embedded store one bulk load):
-a registry without it is incomplete, and ``registry_missing`` says so. The update is standard SPARQL 1.1
+written last, after the recipient rows (on the embedded store, once the bulk load of the rest
+is done): a registry without it is incomplete, and ``registry_missing`` says so. The update is standard SPARQL 1.1
 and has no ';' inside an operation, so isql can run each operation as one statement."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-import itertools
-from itertools import groupby
+from itertools import chain, groupby
 from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
@@ -215,7 +214,7 @@ def recipient_quads(rows: Iterable[Recipient], described: bool = True) -> Iterat
     with every citing graph; the registry's description last (it marks the registry
     complete; ``described`` False: a registry with nothing to hold is no graph at all)."""
     n = 0
-    for document_iri, group in groupby(rows, key=lambda row: row.get("document").value):
+    for _, group in groupby(rows, key=lambda row: row.get("document").value):
         of_document = list(group)
         document = of_document[0].get("document")
         # a document cited without all five registry facts is still found by its number
@@ -240,16 +239,18 @@ def rebuild_registry(store: ox.Store) -> None:
     (they never read it), then written in one bulk call that ends with the description. A
     transaction of the same quads (1,000 documents: 54,000) went through the memtable and left
     level-0 files whose compaction rewrote ~300 MB of the bulk-loaded store uncompressed
-    (1.17x the bare store, against 1.0x). The bulk loader is not atomic, but nothing reads the
-    store being loaded (a server reopens its read-only handle after the commit), and a stop
-    before the description leaves a registry ``registry_missing`` reports."""
+    (1.17x the bare store, against 1.0x). The bulk loader is not atomic and may write its
+    batches in any order, but nothing reads the store being loaded (a server reopens its
+    read-only handle after the commit), and the description is added on its own after it: a
+    stop before that leaves a registry ``registry_missing`` reports."""
     documents = sorted(s["document"].value for s in store.query(cited_documents_query()))
     rows = read_recipient_rows(lambda query: list(store.query(query)), documents)
     facts = [ox.Quad(t.subject, t.predicate, t.object, _GRAPH) for t in store.query(FACTS)]
     if next(iter(store.quads_for_pattern(None, None, None, _GRAPH)), None) is not None:
         store.update(CLEAR)
     if facts or rows:
-        store.bulk_extend(itertools.chain(facts, recipient_quads(rows)))
+        store.bulk_extend(chain(facts, recipient_quads(rows, described=False)))
+        store.add(_DESCRIBED)
 
 
 def registry_missing(store: ox.Store) -> bool:
