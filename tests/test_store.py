@@ -139,6 +139,15 @@ def test_load_migrates_an_old_store_and_serve_refuses_one(tmp_path):
     assert default_graph(store) == set() and named_graphs(store) == graphs and layout_problem(store, path) is None
 
 
+def _registry_refused_then_rebuilt(path) -> ox.Store:
+    """`serve` refuses the store at ``path`` for its registry and `load --store` rebuilds it:
+    the store, read-only, with no layout problem left."""
+    _serve_refuses_and_load_mends(path, "no registry graph")
+    store = ox.Store.read_only(str(path))
+    assert layout_problem(store, path) is None
+    return store
+
+
 def test_serve_refuses_a_store_without_the_registry_and_load_adds_it(tmp_path):
     """A store whose documents cite funding documents but that lacks the registry graph
     (written before it existed) would answer funding-documents with nothing: serve refuses
@@ -153,9 +162,7 @@ def test_serve_refuses_a_store_without_the_registry_and_load_adds_it(tmp_path):
     store.flush()
     assert layout_problem(store, path) is not None
     del store
-    _serve_refuses_and_load_mends(path, "no registry graph")
-    store = ox.Store.read_only(str(path))
-    assert layout_problem(store, path) is None
+    store = _registry_refused_then_rebuilt(path)
     registry = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(
         None, ox.NamedNode("http://data.europa.eu/eli/ontology#id_local"), None, ox.NamedNode(REGISTRY_GRAPH))}
     cited = {(q.subject.value, q.object.value) for q in store.quads_for_pattern(
@@ -181,9 +188,7 @@ def test_serve_refuses_a_registry_without_the_recipient_rows_and_load_completes_
     assert not list(store.quads_for_pattern(None, order, None, registry))
     assert layout_problem(store, path) is not None
     del store
-    _serve_refuses_and_load_mends(path, "no registry graph")
-    store = ox.Store.read_only(str(path))
-    assert layout_problem(store, path) is None
+    store = _registry_refused_then_rebuilt(path)
     assert len(list(store.quads_for_pattern(None, order, None, registry))) >= 5
 
 
@@ -215,9 +220,7 @@ def test_serve_refuses_a_registry_without_the_counts_and_load_completes_it(tmp_p
     store.flush()
     assert layout_problem(store, path) is not None
     del store
-    _serve_refuses_and_load_mends(path, "no registry graph")
-    store = ox.Store.read_only(str(path))
-    assert layout_problem(store, path) is None
+    store = _registry_refused_then_rebuilt(path)
     assert len(list(store.quads_for_pattern(None, count, None, registry))) >= 5
 
 
